@@ -1,0 +1,1 @@
+//! Folds, splits and parallel search (see the crate docs).

@@ -1,0 +1,1 @@
+//! Support vector classification (see the crate docs). Filled in by the SVM work.

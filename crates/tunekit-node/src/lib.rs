@@ -1,0 +1,2 @@
+//! N-API binding of `tunekit-core`: conversions of types and errors only.
+#![deny(clippy::all)]
