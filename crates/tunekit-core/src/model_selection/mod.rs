@@ -1,1 +1,9 @@
-//! Folds, splits and parallel search (see the crate docs).
+//! Model selection: folds and splits that reproduce scikit-learn's, and the
+//! parallel cross-validated search over configurations × folds.
+
+/// One train/test split of a data set, as row indices into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fold {
+    pub train: Vec<usize>,
+    pub test: Vec<usize>,
+}
