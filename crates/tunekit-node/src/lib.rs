@@ -1,2 +1,16 @@
 //! N-API binding of `tunekit-core`: conversions of types and errors only.
+//!
+//! Every function here copies its typed-array inputs once into `Vec`s, calls one
+//! core entry point, and converts the result back into typed arrays. Work that
+//! can take more than a millisecond is an `AsyncTask` (run on the libuv pool,
+//! parallel inside with rayon) with a `*Sync` twin sharing the same inner call.
+//! Errors cross as JavaScript errors whose message starts with a stable code in
+//! brackets (`[INVALID_PARAMETER] C must be …`); the TypeScript layer turns them
+//! into `TunekitError`s.
 #![deny(clippy::all)]
+
+mod error;
+mod matrix;
+mod search;
+mod splits;
+mod svc;

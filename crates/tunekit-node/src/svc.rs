@@ -1,0 +1,282 @@
+//! `SvcModel`: fit, predict and decision function of the core C-SVC.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
+use napi::{Env, Result, Task};
+use napi_derive::napi;
+use tunekit_core::data::{Labels, Matrix};
+use tunekit_core::svm::{self, ClassWeight, Gamma, Kernel, SvcParams};
+
+use crate::error::{coded, svm_error};
+use crate::matrix::{from_indices, to_labels, to_matrix};
+
+/// SVC settings as the TypeScript layer sends them (already defaulted).
+#[napi(object)]
+#[derive(Clone)]
+pub struct SvcOptions {
+    pub c: f64,
+    /// `linear` | `rbf` | `poly` | `sigmoid`
+    pub kernel: String,
+    /// `scale` | `auto` | `value`
+    pub gamma_kind: String,
+    pub gamma_value: Option<f64>,
+    pub degree: u32,
+    pub coef0: f64,
+    pub tol: f64,
+    pub shrinking: bool,
+    /// `uniform` | `balanced` | `per_class`
+    pub class_weight_kind: String,
+    /// one weight per class code, with `per_class`
+    pub class_weights: Option<Vec<f64>>,
+    pub max_iter: Option<f64>,
+    pub cache_size_mb: f64,
+}
+
+impl TryFrom<&SvcOptions> for SvcParams {
+    type Error = napi::Error;
+
+    fn try_from(o: &SvcOptions) -> Result<Self> {
+        let kernel = match o.kernel.as_str() {
+            "linear" => Kernel::Linear,
+            "rbf" => Kernel::Rbf,
+            "poly" => Kernel::Poly,
+            "sigmoid" => Kernel::Sigmoid,
+            other => {
+                return Err(coded(
+                    "INVALID_PARAMETER",
+                    format!("unknown kernel {other:?}: expected \"linear\", \"rbf\", \"poly\" or \"sigmoid\""),
+                ))
+            }
+        };
+        let gamma = match (o.gamma_kind.as_str(), o.gamma_value) {
+            ("scale", _) => Gamma::Scale,
+            ("auto", _) => Gamma::Auto,
+            ("value", Some(v)) => Gamma::Value(v),
+            (other, _) => {
+                return Err(coded(
+                    "INVALID_PARAMETER",
+                    format!("gamma must be \"scale\", \"auto\" or a positive number, got {other:?}"),
+                ))
+            }
+        };
+        let class_weight = match (o.class_weight_kind.as_str(), &o.class_weights) {
+            ("uniform", _) => ClassWeight::Uniform,
+            ("balanced", _) => ClassWeight::Balanced,
+            ("per_class", Some(w)) => ClassWeight::PerClass(w.clone()),
+            (other, _) => {
+                return Err(coded("INVALID_PARAMETER", format!("classWeight {other:?} is not supported")))
+            }
+        };
+        let max_iter = match o.max_iter {
+            None => None,
+            Some(m) if m.is_finite() && m >= 1.0 && m.fract() == 0.0 => Some(m as u64),
+            Some(m) => {
+                return Err(coded("INVALID_PARAMETER", format!("maxIter must be a positive integer, got {m}")))
+            }
+        };
+        let params = SvcParams {
+            c: o.c,
+            kernel,
+            gamma,
+            degree: o.degree,
+            coef0: o.coef0,
+            tol: o.tol,
+            shrinking: o.shrinking,
+            class_weight,
+            max_iter,
+            cache_size_mb: o.cache_size_mb,
+        };
+        params.check().map_err(svm_error)?;
+        Ok(params)
+    }
+}
+
+/// A fitted C-SVC held natively; predictions run on the libuv pool.
+#[napi]
+pub struct SvcModel {
+    inner: Arc<svm::SvcModel>,
+}
+
+fn fit_inner(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel> {
+    let model = svm::fit(params, x, y).map_err(svm_error)?;
+    Ok(SvcModel { inner: Arc::new(model) })
+}
+
+pub struct FitTask {
+    params: SvcParams,
+    x: Matrix,
+    y: Labels,
+}
+
+impl Task for FitTask {
+    type Output = SvcModel;
+    type JsValue = SvcModel;
+
+    fn compute(&mut self) -> Result<SvcModel> {
+        fit_inner(&self.params, &self.x, &self.y)
+    }
+
+    fn resolve(&mut self, _env: Env, output: SvcModel) -> Result<SvcModel> {
+        Ok(output)
+    }
+}
+
+fn prepare_fit(
+    x: &Float64Array,
+    rows: u32,
+    cols: u32,
+    y: &Uint32Array,
+    n_classes: u32,
+    options: &SvcOptions,
+) -> Result<FitTask> {
+    Ok(FitTask { params: SvcParams::try_from(options)?, x: to_matrix(x, rows, cols)?, y: to_labels(y, n_classes)? })
+}
+
+/// Fits a C-SVC on row-major `x` (rows × cols) and class codes `y`.
+#[napi]
+pub fn svc_fit(
+    x: Float64Array,
+    rows: u32,
+    cols: u32,
+    y: Uint32Array,
+    n_classes: u32,
+    options: SvcOptions,
+) -> Result<AsyncTask<FitTask>> {
+    Ok(AsyncTask::new(prepare_fit(&x, rows, cols, &y, n_classes, &options)?))
+}
+
+/// Synchronous twin of `svcFit`.
+#[napi]
+pub fn svc_fit_sync(
+    x: Float64Array,
+    rows: u32,
+    cols: u32,
+    y: Uint32Array,
+    n_classes: u32,
+    options: SvcOptions,
+) -> Result<SvcModel> {
+    let mut task = prepare_fit(&x, rows, cols, &y, n_classes, &options)?;
+    task.compute()
+}
+
+/// What a prediction task computes.
+#[derive(Clone, Copy)]
+pub enum Output {
+    Labels,
+    Decision,
+}
+
+pub struct PredictTask {
+    model: Arc<svm::SvcModel>,
+    x: Matrix,
+    output: Output,
+}
+
+pub enum Predicted {
+    Labels(Vec<u32>),
+    Decision(Vec<f64>),
+}
+
+impl Task for PredictTask {
+    type Output = Predicted;
+    type JsValue = napi::Either<Uint32Array, Float64Array>;
+
+    fn compute(&mut self) -> Result<Predicted> {
+        predict_inner(&self.model, &self.x, self.output)
+    }
+
+    fn resolve(&mut self, _env: Env, output: Predicted) -> Result<Self::JsValue> {
+        Ok(to_js(output))
+    }
+}
+
+fn predict_inner(model: &svm::SvcModel, x: &Matrix, output: Output) -> Result<Predicted> {
+    match output {
+        Output::Labels => model.predict(x).map(Predicted::Labels).map_err(svm_error),
+        Output::Decision => model.decision_function(x).map(Predicted::Decision).map_err(svm_error),
+    }
+}
+
+fn to_js(p: Predicted) -> napi::Either<Uint32Array, Float64Array> {
+    match p {
+        Predicted::Labels(v) => napi::Either::A(Uint32Array::new(v)),
+        Predicted::Decision(v) => napi::Either::B(Float64Array::new(v)),
+    }
+}
+
+#[napi]
+impl SvcModel {
+    /// Predicted class codes for row-major `x`.
+    #[napi(ts_return_type = "Promise<Uint32Array>")]
+    pub fn predict(&self, x: Float64Array, rows: u32, cols: u32) -> Result<AsyncTask<PredictTask>> {
+        Ok(AsyncTask::new(PredictTask { model: self.inner.clone(), x: to_matrix(&x, rows, cols)?, output: Output::Labels }))
+    }
+
+    #[napi(ts_return_type = "Uint32Array")]
+    pub fn predict_sync(&self, x: Float64Array, rows: u32, cols: u32) -> Result<napi::Either<Uint32Array, Float64Array>> {
+        Ok(to_js(predict_inner(&self.inner, &to_matrix(&x, rows, cols)?, Output::Labels)?))
+    }
+
+    /// scikit-learn's decision function: n values (binary) or n × n_classes ('ovr').
+    #[napi(ts_return_type = "Promise<Float64Array>")]
+    pub fn decision_function(&self, x: Float64Array, rows: u32, cols: u32) -> Result<AsyncTask<PredictTask>> {
+        Ok(AsyncTask::new(PredictTask {
+            model: self.inner.clone(),
+            x: to_matrix(&x, rows, cols)?,
+            output: Output::Decision,
+        }))
+    }
+
+    #[napi(ts_return_type = "Float64Array")]
+    pub fn decision_function_sync(
+        &self,
+        x: Float64Array,
+        rows: u32,
+        cols: u32,
+    ) -> Result<napi::Either<Uint32Array, Float64Array>> {
+        Ok(to_js(predict_inner(&self.inner, &to_matrix(&x, rows, cols)?, Output::Decision)?))
+    }
+
+    /// Class codes the model was fitted on, sorted.
+    #[napi(getter)]
+    pub fn classes(&self) -> Uint32Array {
+        Uint32Array::new(self.inner.classes().to_vec())
+    }
+
+    /// Number of support vectors of each class, in `classes` order.
+    #[napi(getter)]
+    pub fn n_support(&self) -> Uint32Array {
+        Uint32Array::new(self.inner.n_support().iter().map(|&n| n as u32).collect())
+    }
+
+    /// Training-row indices of the support vectors.
+    #[napi(getter)]
+    pub fn support(&self) -> Uint32Array {
+        from_indices(self.inner.support())
+    }
+
+    /// The gamma the kernel used (resolved from `scale`/`auto`).
+    #[napi(getter)]
+    pub fn gamma(&self) -> f64 {
+        self.inner.gamma()
+    }
+
+    /// One intercept per one-vs-one pair.
+    #[napi(getter)]
+    pub fn intercepts(&self) -> Float64Array {
+        Float64Array::new(self.inner.intercepts().to_vec())
+    }
+
+    /// SMO iterations of each one-vs-one pair.
+    #[napi(getter)]
+    pub fn n_iter(&self) -> Float64Array {
+        Float64Array::new(self.inner.n_iter().iter().map(|&n| n as f64).collect())
+    }
+
+    /// False when an iteration cap stopped the solver early.
+    #[napi(getter)]
+    pub fn converged(&self) -> bool {
+        self.inner.converged()
+    }
+}

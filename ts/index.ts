@@ -1,0 +1,19 @@
+/**
+ * tunekit: hyper-parameter tuning for Node.js with a native Rust core.
+ * @packageDocumentation
+ */
+export { TunekitError, type TunekitErrorCode } from './errors.js';
+export type { MatrixLike, DenseMatrix } from './matrix.js';
+export type { Label, LabelsLike } from './labels.js';
+export * as datasets from './datasets_api.js';
+export type { Dataset, LoadCsvOptions } from './datasets.js';
+export { SVC, SVC_DEFAULTS, type SVCParams, type Kernel, type Estimator } from './svc.js';
+export { KFold, StratifiedKFold, type Fold, type CrossValidator, type CvSpec, type KFoldOptions } from './model_selection/splitters.js';
+export { trainTestSplit, type TrainTestSplitOptions } from './model_selection/train_test_split.js';
+export { crossValScore, crossValidate, type CrossValOptions, type CrossValidateResult } from './model_selection/cross_validation.js';
+export { GridSearchCV } from './model_selection/grid_search.js';
+export { RandomizedSearchCV, sampleParams, type ParamDistributions, type RandomizedSearchCVOptions } from './model_selection/randomized_search.js';
+export { expandGrid, type ParamGrid, type Params } from './model_selection/param_grid.js';
+export { uniform, loguniform, randint, type Distribution } from './model_selection/distributions.js';
+export type { CvResults, SearchCVOptions } from './model_selection/search_cv.js';
+export { runDemo, type DemoRow } from './demo.js';

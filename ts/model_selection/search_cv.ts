@@ -1,0 +1,141 @@
+import { TunekitError } from '../errors.js';
+import type { Label, LabelsLike } from '../labels.js';
+import type { MatrixLike } from '../matrix.js';
+import { checkParamNames, type Estimator, type SVC, type SVCParams } from '../svc.js';
+import { prepareData, scoreConfigs, type CrossValOptions } from './cross_validation.js';
+import type { Params } from './param_grid.js';
+
+/** Options shared by the search classes. */
+export interface SearchCVOptions extends CrossValOptions {
+  /** Refit the best candidate on all of X, y (for bestEstimator, predict and score). @default true */
+  refit?: boolean;
+}
+
+/** scikit-learn's `cv_results_`, one entry per candidate in each array. */
+export interface CvResults {
+  params: Params[];
+  meanTestScore: number[];
+  stdTestScore: number[];
+  rankTestScore: number[];
+  meanFitTime: number[];
+  stdFitTime: number[];
+  meanScoreTime: number[];
+  stdScoreTime: number[];
+  [split: `split${number}TestScore`]: number[];
+}
+
+function mean(v: readonly number[]): number {
+  let s = 0;
+  for (const x of v) s += x;
+  return s / v.length;
+}
+
+function std(v: readonly number[]): number {
+  const m = mean(v);
+  return Math.sqrt(mean(v.map((x) => Math.abs(x - m) ** 2)));
+}
+
+/** Ranks with ties sharing the smallest rank (scipy's `rankdata(-scores, 'min')`). */
+function rankMin(scores: readonly number[]): number[] {
+  return scores.map((s) => 1 + scores.filter((t) => t > s).length);
+}
+
+/** The search loop of GridSearchCV, RandomizedSearchCV and their kin. */
+export abstract class BaseSearchCV {
+  protected readonly estimator: Estimator;
+  protected readonly options: SearchCVOptions;
+  private results: CvResults | null = null;
+  private best: { index: number; params: Params; score: number } | null = null;
+  private refitted: SVC | null = null;
+  /** Seconds the refit on all data took. */
+  refitTime = 0;
+
+  constructor(estimator: Estimator, options: SearchCVOptions) {
+    this.estimator = estimator;
+    this.options = options;
+  }
+
+  /** The candidates to evaluate, in order. */
+  protected abstract candidates(): Params[];
+
+  /** Evaluates every candidate on every fold (one parallel native call), then refits the best. */
+  async fit(X: MatrixLike, y: LabelsLike): Promise<this> {
+    const candidates = this.candidates();
+    if (candidates.length === 0) throw new TunekitError('INVALID_PARAMETER', 'the search has no candidates');
+    candidates.forEach((c, i) => checkParamNames(c, `candidate ${i} (${JSON.stringify(c)})`));
+    const base = this.estimator.getParams();
+    const configs: SVCParams[] = candidates.map((c) => ({ ...base, ...(c as Partial<SVCParams>) }));
+    const data = prepareData(X, y, this.options.cv ?? 5);
+    const s = await scoreConfigs(data, configs, this.options.nJobs);
+    const k = s.nFolds;
+    const row = (a: Float64Array, i: number): number[] => Array.from(a.subarray(i * k, (i + 1) * k));
+    const scores = candidates.map((_, i) => row(s.accuracy, i));
+    const fit = candidates.map((_, i) => row(s.fitSeconds, i));
+    const scoreT = candidates.map((_, i) => row(s.scoreSeconds, i));
+    const meanTest = scores.map(mean);
+    const results: CvResults = {
+      params: candidates.map((c) => ({ ...c })),
+      meanTestScore: meanTest,
+      stdTestScore: scores.map(std),
+      rankTestScore: rankMin(meanTest),
+      meanFitTime: fit.map(mean),
+      stdFitTime: fit.map(std),
+      meanScoreTime: scoreT.map(mean),
+      stdScoreTime: scoreT.map(std),
+    };
+    for (let f = 0; f < k; f++) results[`split${f}TestScore`] = scores.map((v) => v[f] as number);
+    this.results = results;
+    const index = results.rankTestScore.indexOf(1);
+    this.best = { index, params: { ...(candidates[index] as Params) }, score: meanTest[index] as number };
+    this.refitted = null;
+    if (this.options.refit ?? true) {
+      const t0 = performance.now();
+      this.refitted = await this.estimator.clone(configs[index]).fit(X, y);
+      this.refitTime = (performance.now() - t0) / 1000;
+    }
+    return this;
+  }
+
+  private done(): { index: number; params: Params; score: number } {
+    if (this.best === null) throw new TunekitError('NOT_FITTED', 'the search has not been fitted yet: call fit(X, y) first');
+    return this.best;
+  }
+
+  /** Every candidate's fold scores, means, ranks and times. */
+  get cvResults(): CvResults {
+    this.done();
+    return this.results as CvResults;
+  }
+
+  /** Parameters of the best candidate (highest mean test score; ties to the first). */
+  get bestParams(): Params {
+    return { ...this.done().params };
+  }
+
+  /** Mean cross-validated accuracy of the best candidate. */
+  get bestScore(): number {
+    return this.done().score;
+  }
+
+  /** Index of the best candidate in {@link cvResults}. */
+  get bestIndex(): number {
+    return this.done().index;
+  }
+
+  /** The best candidate refitted on all the data (needs `refit: true`). */
+  get bestEstimator(): SVC {
+    this.done();
+    if (this.refitted === null) throw new TunekitError('NOT_FITTED', 'bestEstimator needs refit: true');
+    return this.refitted;
+  }
+
+  /** Labels predicted by {@link bestEstimator}. */
+  async predict(X: MatrixLike): Promise<Label[]> {
+    return this.bestEstimator.predict(X);
+  }
+
+  /** Accuracy of {@link bestEstimator} on X, y. */
+  async score(X: MatrixLike, y: LabelsLike): Promise<number> {
+    return this.bestEstimator.score(X, y);
+  }
+}
