@@ -7,3 +7,5 @@ pub struct Fold {
     pub train: Vec<usize>,
     pub test: Vec<usize>,
 }
+
+pub mod search;

@@ -1,1 +1,49 @@
-//! Support vector classification (see the crate docs). Filled in by the SVM work.
+//! # C-support vector classification
+//!
+//! A C-SVC trained by SMO (sequential minimal optimisation) with second-order
+//! working-set selection, shrinking and a kernel cache, one-vs-one for several
+//! classes. The algorithms are the published ones, implemented here from their
+//! descriptions:
+//!
+//! - R.-E. Fan, P.-H. Chen, C.-J. Lin, *Working Set Selection Using Second Order
+//!   Information for Training Support Vector Machines*, JMLR 6 (2005) 1889–1918
+//!   (working-set selection "WSS 2");
+//! - C.-C. Chang, C.-J. Lin, *LIBSVM: A Library for Support Vector Machines*,
+//!   ACM TIST 2(3), 2011 (sub-problem update, shrinking, gradient reconstruction,
+//!   computation of ρ, one-vs-one voting).
+//!
+//! The numerics follow LIBSVM as shipped in scikit-learn 1.2.1 closely enough
+//! that cross-validated accuracies agree exactly: kernel values stored as `f32`
+//! with `f64` gradients, the same tie-breaking in the working-set selection, the
+//! same order of swaps when shrinking, `gamma='scale'` from NumPy's pairwise
+//! variance. See `tests/svc_reference.rs`.
+//!
+//! Speed comes from computing kernels from one blocked dot-product matrix and
+//! sharing each kernel matrix across C values, class weights and class pairs
+//! (see [`crate::model_selection::search`]).
+//!
+//! ```
+//! use tunekit_core::data::{Labels, Matrix};
+//! use tunekit_core::svm::{fit, SvcParams};
+//!
+//! let x = Matrix::from_rows(&[vec![0.0, 0.0], vec![0.1, 0.2], vec![1.0, 1.0], vec![0.9, 1.1]]).unwrap();
+//! let y = Labels::new(vec![0, 0, 1, 1], 2).unwrap();
+//! let model = fit(&SvcParams::default(), &x, &y).unwrap();
+//! assert_eq!(model.predict(&x).unwrap(), vec![0, 0, 1, 1]);
+//! ```
+
+mod error;
+mod gamma;
+pub(crate) mod gram;
+pub(crate) mod kernel;
+mod kernel_cache;
+pub(crate) mod one_vs_one;
+mod params;
+mod solver;
+mod svc;
+
+pub use error::SvmError;
+pub use params::{ClassWeight, Gamma, Kernel, SvcParams};
+pub use svc::{fit, SvcModel};
+
+pub(crate) use gamma::resolve_gamma;

@@ -1,0 +1,348 @@
+//! Cross-validated accuracy of many SVC configurations at once, in parallel.
+//!
+//! [`cross_validate_svc`] scores every configuration on every fold in one call.
+//! Work is shared wherever the answer allows it:
+//!
+//! - the dot-product (Gram) matrix of the whole data set is computed once
+//!   (blocked, vectorised), when `n ≤ SearchOptions::gram_max_rows`
+//!   (default 8192 rows, i.e. at most 512 MiB);
+//! - every distinct kernel (kind and resolved γ, degree, coef0; `gamma='scale'`
+//!   is resolved per training fold) is turned into one `n × n` `f32` kernel
+//!   matrix, shared by every fold, C value, class weight and one-vs-one pair
+//!   that uses it; matrices are built in batches that fit
+//!   `SearchOptions::kernel_memory_bytes` (default 1 GiB);
+//! - test-fold decision values are computed from the same Gram matrix;
+//! - the (configuration, fold) fits run in parallel with rayon, high C first.
+//!
+//! Above `gram_max_rows` each (configuration, fold) is an independent
+//! [`fit`](crate::svm::fit) on the selected rows (kernel precomputed per fit when
+//! it fits `cache_size_mb`, otherwise an LRU column cache).
+//!
+//! Results are deterministic: they do not depend on the number of threads.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use super::Fold;
+use crate::data::{check_xy, DataError, Labels, Matrix};
+use crate::svm::gram::{Gram, KernelMatrix};
+use crate::svm::kernel::KernelSpec;
+use crate::svm::one_vs_one::{self, Backend, Ovo};
+use crate::svm::{resolve_gamma, Gamma, SvcParams, SvmError};
+
+/// The score of one configuration on one fold.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FoldScore {
+    /// Fraction of the fold's test samples predicted right.
+    pub accuracy: f64,
+    /// Training time, including this fit's share of the kernel matrices it
+    /// shares with other fits (matrix build time / number of fits using it, plus
+    /// the Gram time / number of fits).
+    pub fit_seconds: f64,
+    /// Time to predict the test samples.
+    pub score_seconds: f64,
+    /// Whether every binary problem met the tolerance before its iteration cap.
+    pub converged: bool,
+}
+
+/// Why a fold is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FoldProblem {
+    #[error("its training set is empty")]
+    EmptyTrain,
+    #[error("its test set is empty")]
+    EmptyTest,
+    #[error("row index {index} is out of range for a data set of {rows} rows")]
+    IndexOutOfRange { index: usize, rows: usize },
+    #[error("row {index} is in both its training and its test set")]
+    Overlap { index: usize },
+    #[error("its training set has a single class ({class}): SVC needs at least two")]
+    SingleClass { class: u32 },
+}
+
+/// Errors of [`cross_validate_svc`]; all are found before any fit starts.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum SearchError {
+    #[error("config {config}: {source}")]
+    Svm {
+        config: usize,
+        #[source]
+        source: SvmError,
+    },
+    #[error("fold {fold}: {problem}")]
+    Fold { fold: usize, problem: FoldProblem },
+    #[error("n_jobs must be at least 1, got 0")]
+    NoJobs,
+    #[error("could not start a pool of {threads} threads: {message}")]
+    ThreadPool { threads: usize, message: String },
+    #[error("X has {0} rows: at most 4294967295 samples are supported")]
+    TooManySamples(usize),
+    #[error(transparent)]
+    Data(#[from] DataError),
+}
+
+/// Memory limits of [`cross_validate_svc_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Largest data set (rows) for which the whole Gram matrix (`8·n²` bytes) is
+    /// computed and shared; above it every fit computes its own kernel values.
+    pub gram_max_rows: usize,
+    /// Budget for the `f32` kernel matrices alive at once (`4·n²` bytes each; at
+    /// least one is always built).
+    pub kernel_memory_bytes: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self { gram_max_rows: 8192, kernel_memory_bytes: 1 << 30 }
+    }
+}
+
+/// Accuracy of every configuration on every fold: `result[config][fold]`.
+///
+/// Every configuration and fold is validated first; errors name the
+/// configuration or fold index. `n_jobs`: `None` uses rayon's global pool (all
+/// cores), `Some(k)` a pool of `k` threads for this call.
+pub fn cross_validate_svc(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+    n_jobs: Option<usize>,
+) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    cross_validate_svc_with(x, y, configs, folds, n_jobs, &SearchOptions::default())
+}
+
+/// [`cross_validate_svc`] with explicit memory limits.
+pub fn cross_validate_svc_with(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+    n_jobs: Option<usize>,
+    options: &SearchOptions,
+) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    validate(x, y, configs, folds)?;
+    let run = || {
+        if x.rows() <= options.gram_max_rows {
+            run_shared(x, y, configs, folds, options)
+        } else {
+            run_independent(x, y, configs, folds)
+        }
+    };
+    match n_jobs {
+        None => run(),
+        Some(0) => Err(SearchError::NoJobs),
+        Some(threads) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| SearchError::ThreadPool { threads, message: e.to_string() })?;
+            pool.install(run)
+        }
+    }
+}
+
+fn validate(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]) -> Result<(), SearchError> {
+    check_xy(x, y)?;
+    let n = x.rows();
+    if u32::try_from(n).is_err() {
+        return Err(SearchError::TooManySamples(n));
+    }
+    for (config, params) in configs.iter().enumerate() {
+        params.check_for(y.n_classes()).map_err(|source| SearchError::Svm { config, source })?;
+    }
+    let mut in_test = vec![false; n];
+    for (k, fold) in folds.iter().enumerate() {
+        let err = |problem| SearchError::Fold { fold: k, problem };
+        if fold.train.is_empty() {
+            return Err(err(FoldProblem::EmptyTrain));
+        }
+        if fold.test.is_empty() {
+            return Err(err(FoldProblem::EmptyTest));
+        }
+        for &index in fold.train.iter().chain(&fold.test) {
+            if index >= n {
+                return Err(err(FoldProblem::IndexOutOfRange { index, rows: n }));
+            }
+        }
+        for &t in &fold.test {
+            in_test[t] = true;
+        }
+        let overlap = fold.train.iter().find(|&&r| in_test[r]).copied();
+        for &t in &fold.test {
+            in_test[t] = false;
+        }
+        if let Some(index) = overlap {
+            return Err(err(FoldProblem::Overlap { index }));
+        }
+        let first = y.codes()[fold.train[0]];
+        if fold.train.iter().all(|&r| y.codes()[r] == first) {
+            return Err(err(FoldProblem::SingleClass { class: first }));
+        }
+    }
+    Ok(())
+}
+
+/// Row-major values of the given rows, in order (what NumPy sees as `X[train]`).
+fn gather_values(x: &Matrix, rows: &[usize]) -> Vec<f64> {
+    let mut v = Vec::with_capacity(rows.len() * x.cols());
+    for &r in rows {
+        v.extend_from_slice(x.row(r));
+    }
+    v
+}
+
+fn spec_for(params: &SvcParams, gamma: f64) -> KernelSpec {
+    KernelSpec { kind: params.kernel, gamma, degree: params.degree, coef0: params.coef0 }
+}
+
+/// Larger C usually means more SMO iterations: start those first.
+fn by_cost_desc(configs: &[SvcParams]) -> impl Fn(&(usize, usize), &(usize, usize)) -> std::cmp::Ordering + '_ {
+    move |a, b| configs[b.0].c.total_cmp(&configs[a.0].c).then(a.cmp(b))
+}
+
+/// Accuracy of `ovo` on the test rows, kernel values from the Gram matrix.
+fn score_from_gram(ovo: &Ovo, spec: &KernelSpec, gram: &Gram, train: &[usize], test: &[usize], y: &Labels) -> f64 {
+    let sv_rows: Vec<usize> = ovo.sv.iter().map(|&p| train[p]).collect();
+    let sv_sq: Vec<f64> = sv_rows.iter().map(|&r| gram.sq(r)).collect();
+    let mut kvalue = vec![0.0; sv_rows.len()];
+    let mut dec = vec![0.0; ovo.n_pairs()];
+    let mut correct = 0usize;
+    for &t in test {
+        let g = gram.row(t);
+        let st = gram.sq(t);
+        for ((kv, &r), &sr) in kvalue.iter_mut().zip(&sv_rows).zip(&sv_sq) {
+            *kv = spec.from_dot_clamped(g[r], st, sr);
+        }
+        ovo.decision_values(&kvalue, &mut dec);
+        if ovo.classes[ovo.vote(&dec)] == y.codes()[t] {
+            correct += 1;
+        }
+    }
+    correct as f64 / test.len() as f64
+}
+
+fn run_shared(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+    options: &SearchOptions,
+) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    let n_tasks = configs.len() * folds.len();
+    if n_tasks == 0 {
+        return Ok(vec![Vec::new(); configs.len()]);
+    }
+    let start = Instant::now();
+    let gram = Gram::new(x);
+    let gram_share = start.elapsed().as_secs_f64() / n_tasks as f64;
+
+    // γ per (config, fold); 'scale' needs the training fold's variance
+    let any_scale = configs.iter().any(|c| c.gamma == Gamma::Scale);
+    let scale: Vec<f64> = if any_scale {
+        folds
+            .par_iter()
+            .map(|f| resolve_gamma(Gamma::Scale, &gather_values(x, &f.train), x.cols()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    // distinct kernels, in first-seen order
+    let mut group_of_key = BTreeMap::new();
+    let mut groups: Vec<KernelSpec> = Vec::new();
+    let mut group_tasks: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (ci, params) in configs.iter().enumerate() {
+        for fi in 0..folds.len() {
+            let gamma = match params.gamma {
+                Gamma::Scale => scale[fi],
+                other => resolve_gamma(other, &[], x.cols()),
+            };
+            let spec = spec_for(params, gamma);
+            let g = *group_of_key.entry(spec.key()).or_insert_with(|| {
+                groups.push(spec);
+                group_tasks.push(Vec::new());
+                groups.len() - 1
+            });
+            group_tasks[g].push((ci, fi));
+        }
+    }
+
+    let per_batch = (options.kernel_memory_bytes / KernelMatrix::bytes_for(x.rows()).max(1)).max(1);
+    let mut results: Vec<Vec<Option<FoldScore>>> = vec![vec![None; folds.len()]; configs.len()];
+    let group_ids: Vec<usize> = (0..groups.len()).collect();
+    for batch in group_ids.chunks(per_batch) {
+        let matrices: Vec<(Arc<KernelMatrix>, f64)> = batch
+            .par_iter()
+            .map(|&g| {
+                let t = Instant::now();
+                let m = KernelMatrix::from_gram(&gram, &groups[g]);
+                (Arc::new(m), t.elapsed().as_secs_f64() / group_tasks[g].len() as f64)
+            })
+            .collect();
+        let mut tasks: Vec<(usize, usize, usize)> = Vec::new(); // (config, fold, index in batch)
+        for (b, &g) in batch.iter().enumerate() {
+            tasks.extend(group_tasks[g].iter().map(|&(c, f)| (c, f, b)));
+        }
+        let order = by_cost_desc(configs);
+        tasks.sort_by(|a, b| order(&(a.0, a.1), &(b.0, b.1)));
+        let scored: Vec<Result<(usize, usize, FoldScore), SearchError>> = tasks
+            .par_iter()
+            .map(|&(ci, fi, b)| {
+                let (matrix, share) = &matrices[b];
+                let spec = &groups[batch[b]];
+                let fold = &folds[fi];
+                let t = Instant::now();
+                let codes: Vec<u32> = fold.train.iter().map(|&r| y.codes()[r]).collect();
+                let kid: Vec<u32> = fold.train.iter().map(|&r| r as u32).collect();
+                let ovo = one_vs_one::train(&configs[ci], &codes, &Backend::Dense { matrix, kid: &kid })
+                    .map_err(|source| SearchError::Svm { config: ci, source })?;
+                let fit_seconds = t.elapsed().as_secs_f64() + share + gram_share;
+                let t = Instant::now();
+                let accuracy = score_from_gram(&ovo, spec, &gram, &fold.train, &fold.test, y);
+                let score_seconds = t.elapsed().as_secs_f64();
+                Ok((ci, fi, FoldScore { accuracy, fit_seconds, score_seconds, converged: ovo.converged }))
+            })
+            .collect();
+        for r in scored {
+            let (ci, fi, s) = r?;
+            results[ci][fi] = Some(s);
+        }
+    }
+    Ok(results.into_iter().map(|row| row.into_iter().flatten().collect()).collect())
+}
+
+fn run_independent(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    let mut tasks: Vec<(usize, usize)> = (0..configs.len()).flat_map(|c| (0..folds.len()).map(move |f| (c, f))).collect();
+    tasks.sort_by(by_cost_desc(configs));
+    let scored: Vec<Result<(usize, usize, FoldScore), SearchError>> = tasks
+        .par_iter()
+        .map(|&(ci, fi)| {
+            let params = &configs[ci];
+            let fold = &folds[fi];
+            let wrap = |source| SearchError::Svm { config: ci, source };
+            let t = Instant::now();
+            let x_train = x.select_rows(&fold.train)?;
+            let y_train = y.select(&fold.train)?;
+            let model = crate::svm::fit(params, &x_train, &y_train).map_err(wrap)?;
+            let fit_seconds = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let x_test = x.select_rows(&fold.test)?;
+            let y_test = y.select(&fold.test)?;
+            let accuracy = model.score(&x_test, &y_test).map_err(wrap)?;
+            let score_seconds = t.elapsed().as_secs_f64();
+            Ok((ci, fi, FoldScore { accuracy, fit_seconds, score_seconds, converged: model.converged() }))
+        })
+        .collect();
+    let mut results: Vec<Vec<Option<FoldScore>>> = vec![vec![None; folds.len()]; configs.len()];
+    for r in scored {
+        let (ci, fi, s) = r?;
+        results[ci][fi] = Some(s);
+    }
+    Ok(results.into_iter().map(|row| row.into_iter().flatten().collect()).collect())
+}
