@@ -7,3 +7,10 @@ pub struct Fold {
     pub train: Vec<usize>,
     pub test: Vec<usize>,
 }
+
+pub mod kfold;
+pub mod numpy_rng;
+pub mod param_sampler;
+pub mod split_error;
+pub mod stratified_kfold;
+pub mod train_test_split;
