@@ -15,25 +15,27 @@ pub fn data_error(e: DataError) -> Error {
     coded("INVALID_DATA", e)
 }
 
-pub fn svm_error(e: SvmError) -> Error {
-    let code = match &e {
-        SvmError::Data(_) => "INVALID_DATA",
+fn svm_code(e: &SvmError) -> &'static str {
+    match e {
+        SvmError::Data(_) | SvmError::FeatureMismatch { .. } | SvmError::TooManySamples(_) => "INVALID_DATA",
         SvmError::SingleClass { .. } => "INVALID_LABELS",
         _ => "INVALID_PARAMETER",
-    };
-    coded(code, e)
+    }
+}
+
+pub fn svm_error(e: SvmError) -> Error {
+    coded(svm_code(&e), e)
 }
 
 pub fn search_error(e: SearchError) -> Error {
-    match e {
-        SearchError::Svm { source, .. } if matches!(source, SvmError::Data(_)) => coded("INVALID_DATA", source),
-        SearchError::Svm { config, source } => {
-            let inner = svm_error(source);
-            Error::new(inner.status, inner.reason.replacen("] ", &format!("] configuration {config}: "), 1))
-        }
-        SearchError::Data(e) => data_error(e),
-        other => coded("INVALID_SPLIT", other),
-    }
+    let code = match &e {
+        SearchError::Svm { source, .. } => svm_code(source),
+        SearchError::Data(_) | SearchError::TooManySamples(_) => "INVALID_DATA",
+        SearchError::NoJobs => "INVALID_PARAMETER",
+        SearchError::Fold { .. } => "INVALID_SPLIT",
+        SearchError::ThreadPool { .. } => "INTERNAL",
+    };
+    coded(code, e)
 }
 
 pub fn split_error(e: SplitError) -> Error {

@@ -7,7 +7,8 @@ use tunekit_core::model_selection::kfold::KFold;
 use tunekit_core::model_selection::param_sampler::{sample_parameters, Distribution, Sampled};
 use tunekit_core::model_selection::split_error::SplitSize;
 use tunekit_core::model_selection::stratified_kfold::StratifiedKFold;
-use tunekit_core::model_selection::train_test_split::{train_test_split, train_test_split_unshuffled};
+use tunekit_core::model_selection::ordered_split::train_test_split_unshuffled;
+use tunekit_core::model_selection::train_test_split::train_test_split;
 use tunekit_core::model_selection::Fold;
 
 use crate::error::{coded, split_error};

@@ -8,4 +8,11 @@ pub struct Fold {
     pub test: Vec<usize>,
 }
 
+pub mod kfold;
+pub mod numpy_rng;
+pub mod ordered_split;
+pub mod param_sampler;
 pub mod search;
+pub mod split_error;
+pub mod stratified_kfold;
+pub mod train_test_split;
