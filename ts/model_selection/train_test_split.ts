@@ -65,7 +65,7 @@ export function trainTestSplit<X extends MatrixLike>(X: X, y: LabelsLike, option
   const labels = Array.from(y as ArrayLike<Label>);
   const pick = (idx: Uint32Array): X => {
     const part = takeRows(x, idx);
-    return (Array.isArray(X) ? toRows(part) : ({ data: part.data, shape: [part.rows, part.cols] } satisfies DenseMatrix)) as X;
+    return (Array.isArray(X) ? toRows(part) : ({ data: part.data, shape: [part.rows, part.cols] } satisfies DenseMatrix)) as unknown as X;
   };
   return [pick(fold.train), pick(fold.test), Array.from(fold.train, (i) => labels[i] as Label), Array.from(fold.test, (i) => labels[i] as Label)];
 }

@@ -89,7 +89,7 @@ fn prepare(
 }
 
 /// Cross-validates every configuration on every fold, in parallel.
-#[napi]
+#[napi(ts_return_type = "Promise<CvScores>")]
 #[allow(clippy::too_many_arguments)]
 pub fn cross_validate_svc_task(
     x: Float64Array,

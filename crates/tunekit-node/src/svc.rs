@@ -134,7 +134,7 @@ fn prepare_fit(
 }
 
 /// Fits a C-SVC on row-major `x` (rows × cols) and class codes `y`.
-#[napi]
+#[napi(ts_return_type = "Promise<SvcModel>")]
 pub fn svc_fit(
     x: Float64Array,
     rows: u32,
