@@ -1,11 +1,16 @@
 //! Folds, splits and parameter samples against scikit-learn / numpy / scipy.
 //!
-//! Oracle: `__test__/fixtures/sklearn_splits.json`, written by
-//! `bench/make_fixtures.py` from the real libraries (versions in its
-//! `versions` key); data-set labels and the `test_folds` of the SVC
-//! cross-validation references in `tests/data/reference_targets.json`
-//! (copied from the shared reference folder). Every index list must be equal
-//! and every float bit-for-bit equal.
+//! Oracles, all written by the real libraries (scikit-learn 1.9.1, numpy
+//! 2.4.6, scipy 1.17.1 on an AVX512_SKX CPU):
+//! - `__test__/fixtures/sklearn_splits.json` (repository root), from
+//!   `bench/make_fixtures.py`;
+//! - `tests/data/reference_targets.json`: the class column of the shared
+//!   reference data sets and the `test_folds` of `svc_cv_iris.json` /
+//!   `svc_cv_wine.json`;
+//! - `tests/data/numpy_exp_log.json` and `tests/data/numpy_rng_extra.json`,
+//!   from the `make_*.py` scripts next to them.
+//!
+//! Every index list must be equal and every float bit-for-bit equal.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -17,7 +22,9 @@ use tunekit_core::data::Labels;
 use tunekit_core::model_selection::kfold::KFold;
 use tunekit_core::model_selection::numpy_math;
 use tunekit_core::model_selection::numpy_rng::NumpyRandomState;
-use tunekit_core::model_selection::param_sampler::{sample_parameters, Distribution, Sampled};
+use tunekit_core::model_selection::param_sampler::{
+    sample_parameters, sample_without_replacement, Distribution, Sampled,
+};
 use tunekit_core::model_selection::split_error::{SplitError, SplitSize};
 use tunekit_core::model_selection::stratified_kfold::StratifiedKFold;
 use tunekit_core::model_selection::train_test_split::train_test_split;
@@ -333,6 +340,10 @@ fn parameter_sampler_matches_sklearn() {
         rs["params"].clone(),
     ));
     assert!(cases.len() > 10);
+    check_sampler_cases(cases);
+}
+
+fn check_sampler_cases(cases: Vec<(Value, usize, Option<u32>, Value)>) {
     for (space, n_iter, seed, samples) in cases {
         let space = space.as_object().unwrap();
         let params: Vec<(String, Distribution)> = space
@@ -385,6 +396,77 @@ fn parameter_sampler_matches_sklearn() {
                 }
             }
         }
+    }
+}
+
+fn extra() -> Value {
+    load("tests/data/numpy_rng_extra.json")
+}
+
+#[test]
+fn extra_parameter_sampler_cases_match_sklearn() {
+    // Odd names ("A" < "_z" < "a" < "b"), wide randint and loguniform ranges,
+    // and grids sampled in the tracking-selection and permutation regimes.
+    let cases = extra()["parameter_sampler"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["space"].clone(),
+                c["n_iter"].as_u64().unwrap() as usize,
+                seed_of(&c["random_state"]),
+                c["samples"].clone(),
+            )
+        })
+        .collect();
+    check_sampler_cases(cases);
+}
+
+#[test]
+fn randint_across_32_bit_boundary_matches_numpy() {
+    let ex = extra();
+    for case in ex["randint"].as_array().unwrap() {
+        let mut rs = NumpyRandomState::new(case["seed"].as_u64().unwrap() as u32);
+        let highs = case["highs"].as_array().unwrap();
+        let want = case["result"].as_array().unwrap();
+        for (high, want) in highs.iter().zip(want) {
+            assert_eq!(
+                rs.randint(high.as_u64().unwrap()),
+                want.as_u64().unwrap(),
+                "high {high}"
+            );
+        }
+        let next = case["next_random_sample"].as_f64().unwrap();
+        assert_eq!(rs.random_sample().to_bits(), next.to_bits());
+    }
+    for case in ex["randint_between"].as_array().unwrap() {
+        let mut rs = NumpyRandomState::new(case["seed"].as_u64().unwrap() as u32);
+        let bounds = case["bounds"].as_array().unwrap();
+        for (b, want) in bounds.iter().zip(case["result"].as_array().unwrap()) {
+            let (lo, hi) = (b[0].as_i64().unwrap(), b[1].as_i64().unwrap());
+            assert_eq!(
+                rs.randint_between(lo, hi),
+                Some(want.as_i64().unwrap()),
+                "[{lo}, {hi})"
+            );
+        }
+    }
+}
+
+#[test]
+fn sample_without_replacement_matches_sklearn() {
+    for case in extra()["sample_without_replacement"].as_array().unwrap() {
+        let (p, k) = (
+            case["n_population"].as_u64().unwrap() as usize,
+            case["n_samples"].as_u64().unwrap() as usize,
+        );
+        let mut rs = NumpyRandomState::new(case["seed"].as_u64().unwrap() as u32);
+        assert_eq!(
+            sample_without_replacement(p, k, &mut rs),
+            usizes(&case["result"]),
+            "{p}, {k}"
+        );
     }
 }
 

@@ -162,7 +162,7 @@ fn stratified_split(
     let remaining: Vec<usize> = class_counts
         .iter()
         .zip(&n_i)
-        .map(|(&c, &n)| c - n)
+        .map(|(&c, &n)| c.saturating_sub(n))
         .collect();
     let t_i = approximate_mode(&remaining, n_test, rng);
 
