@@ -25,12 +25,20 @@ pub struct KFold {
 impl KFold {
     /// `KFold(n_splits)` without shuffling.
     pub fn new(n_splits: usize) -> Self {
-        Self { n_splits, shuffle: false, seed: None }
+        Self {
+            n_splits,
+            shuffle: false,
+            seed: None,
+        }
     }
 
     /// `KFold(n_splits, shuffle=True, random_state=seed)`.
     pub fn shuffled(n_splits: usize, seed: Option<u32>) -> Self {
-        Self { n_splits, shuffle: true, seed }
+        Self {
+            n_splits,
+            shuffle: true,
+            seed,
+        }
     }
 
     /// The folds of `n_samples` samples, fold 0 first.
@@ -61,7 +69,10 @@ pub(crate) fn check_n_splits(n_splits: usize, n_samples: usize) -> Result<(), Sp
         return Err(SplitError::TooFewSplits { n_splits });
     }
     if n_splits > n_samples {
-        return Err(SplitError::MoreSplitsThanSamples { n_splits, n_samples });
+        return Err(SplitError::MoreSplitsThanSamples {
+            n_splits,
+            n_samples,
+        });
     }
     Ok(())
 }
@@ -72,13 +83,15 @@ pub(crate) fn check_n_splits(n_splits: usize, n_samples: usize) -> Result<(), Sp
 pub(crate) fn folds_from_assignment(fold_of: &[usize], n_splits: usize) -> Vec<Fold> {
     (0..n_splits)
         .map(|k| {
-            let (test, train): (Vec<usize>, Vec<usize>) = (0..fold_of.len()).partition(|&i| fold_of[i] == k);
+            let (test, train): (Vec<usize>, Vec<usize>) =
+                (0..fold_of.len()).partition(|&i| fold_of[i] == k);
             Fold { train, test }
         })
         .collect()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -92,10 +105,16 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(KFold::new(1).split(5), Err(SplitError::TooFewSplits { n_splits: 1 }));
+        assert_eq!(
+            KFold::new(1).split(5),
+            Err(SplitError::TooFewSplits { n_splits: 1 })
+        );
         assert_eq!(
             KFold::new(6).split(5),
-            Err(SplitError::MoreSplitsThanSamples { n_splits: 6, n_samples: 5 })
+            Err(SplitError::MoreSplitsThanSamples {
+                n_splits: 6,
+                n_samples: 5
+            })
         );
     }
 }

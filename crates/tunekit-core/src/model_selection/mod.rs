@@ -9,6 +9,7 @@ pub struct Fold {
 }
 
 pub mod kfold;
+pub mod numpy_math;
 pub mod numpy_rng;
 pub mod ordered_split;
 pub mod param_sampler;

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::numpy_math;
 use super::numpy_rng::NumpyRandomState;
 use super::split_error::SplitError;
 
@@ -40,7 +41,8 @@ pub enum Sampled {
 ///   `Uniform` = `u·scale + loc` and `LogUniform` =
 ///   `exp(log a + u·(log b − log a))` with `u = random_sample()` (scipy's
 ///   `rvs`: `uniform._rvs` and, for loguniform, the inverse CDF of one
-///   uniform draw); `RandInt` = legacy `randint(low, high)`; `Choice(n)` =
+///   uniform draw, with numpy's `exp`/`log` as [`numpy_math`] reproduces
+///   them); `RandInt` = legacy `randint(low, high)`; `Choice(n)` =
 ///   `randint(n)` (a list of one value draws nothing).
 /// - If every parameter is a list: sampling without replacement from the full
 ///   grid, as scikit-learn does: `min(n_iter, grid size)` grid positions from
@@ -62,7 +64,9 @@ pub fn sample_parameters(
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for pair in sorted.windows(2) {
         if pair[0].0 == pair[1].0 {
-            return Err(SplitError::DuplicateParameter { name: pair[0].0.clone() });
+            return Err(SplitError::DuplicateParameter {
+                name: pair[0].0.clone(),
+            });
         }
     }
     for (name, dist) in &sorted {
@@ -70,7 +74,9 @@ pub fn sample_parameters(
     }
     let mut rng = NumpyRandomState::from_seed(seed);
 
-    let all_lists = sorted.iter().all(|(_, d)| matches!(d, Distribution::Choice(_)));
+    let all_lists = sorted
+        .iter()
+        .all(|(_, d)| matches!(d, Distribution::Choice(_)));
     if all_lists {
         let mut grid_size: usize = 1;
         let mut sizes = Vec::with_capacity(sorted.len());
@@ -79,7 +85,9 @@ pub fn sample_parameters(
                 Distribution::Choice(n) => *n,
                 _ => 1,
             };
-            grid_size = grid_size.checked_mul(n).ok_or_else(|| SplitError::GridTooLarge { name: name.clone() })?;
+            grid_size = grid_size
+                .checked_mul(n)
+                .ok_or_else(|| SplitError::GridTooLarge { name: name.clone() })?;
             sizes.push(n);
         }
         let n_samples = n_iter.min(grid_size);
@@ -101,7 +109,10 @@ pub fn sample_parameters(
 
     let mut settings = Vec::with_capacity(n_iter);
     for _ in 0..n_iter {
-        let setting = sorted.iter().map(|(name, dist)| (name.clone(), draw(dist, &mut rng))).collect();
+        let setting = sorted
+            .iter()
+            .map(|(name, dist)| (name.clone(), draw(dist, &mut rng)))
+            .collect();
         settings.push(setting);
     }
     Ok(settings)
@@ -112,7 +123,11 @@ fn validate(name: &str, dist: &Distribution) -> Result<(), SplitError> {
     match *dist {
         Distribution::Uniform { loc, scale } => {
             if !(loc.is_finite() && scale.is_finite() && scale > 0.0) {
-                return Err(SplitError::InvalidUniform { name: name(), loc, scale });
+                return Err(SplitError::InvalidUniform {
+                    name: name(),
+                    loc,
+                    scale,
+                });
             }
         }
         Distribution::LogUniform { a, b } => {
@@ -122,7 +137,11 @@ fn validate(name: &str, dist: &Distribution) -> Result<(), SplitError> {
         }
         Distribution::RandInt { low, high } => {
             if low >= high {
-                return Err(SplitError::InvalidRandInt { name: name(), low, high });
+                return Err(SplitError::InvalidRandInt {
+                    name: name(),
+                    low,
+                    high,
+                });
             }
         }
         Distribution::Choice(n) => {
@@ -141,10 +160,14 @@ fn draw(dist: &Distribution, rng: &mut NumpyRandomState) -> Sampled {
         Distribution::Uniform { loc, scale } => Sampled::Float(rng.random_sample() * scale + loc),
         Distribution::LogUniform { a, b } => {
             let u = rng.random_sample();
-            let (la, lb) = (a.ln(), b.ln());
-            Sampled::Float((la + u * (lb - la)).exp())
+            // scipy's reciprocal._ppf: exp(log a + q·(log b − log a)), with
+            // numpy's own exp/log (see numpy_math).
+            let (la, lb) = (numpy_math::ln(a), numpy_math::ln(b));
+            Sampled::Float(numpy_math::exp(la + u * (lb - la)))
         }
-        Distribution::RandInt { low, high } => Sampled::Int(rng.randint_between(low, high).unwrap_or(low)),
+        Distribution::RandInt { low, high } => {
+            Sampled::Int(rng.randint_between(low, high).unwrap_or(low))
+        }
         Distribution::Choice(n) => Sampled::Index(rng.randint(n as u64) as usize),
     }
 }
@@ -162,9 +185,17 @@ fn draw(dist: &Distribution, rng: &mut NumpyRandomState) -> Sampled {
 ///   each `i` in `n_samples..n_population` draw `j = randint(i + 1)` and put
 ///   `i` at position `j` when `j < n_samples` (so `n_samples ==
 ///   n_population` returns `0..n` and draws nothing).
-pub fn sample_without_replacement(n_population: usize, n_samples: usize, rng: &mut NumpyRandomState) -> Vec<usize> {
+pub fn sample_without_replacement(
+    n_population: usize,
+    n_samples: usize,
+    rng: &mut NumpyRandomState,
+) -> Vec<usize> {
     let n_samples = n_samples.min(n_population);
-    let ratio = if n_population == 0 { 1.0 } else { n_samples as f64 / n_population as f64 };
+    let ratio = if n_population == 0 {
+        1.0
+    } else {
+        n_samples as f64 / n_population as f64
+    };
     if ratio > 0.01 && ratio < 0.99 {
         let mut perm = rng.permutation(n_population);
         perm.truncate(n_samples);
@@ -194,6 +225,7 @@ pub fn sample_without_replacement(n_population: usize, n_samples: usize, rng: &m
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -201,7 +233,10 @@ mod tests {
     fn sample_without_replacement_doc_example() {
         // scikit-learn's docstring: sample_without_replacement(10, 5, random_state=42)
         let mut rng = NumpyRandomState::new(42);
-        assert_eq!(sample_without_replacement(10, 5, &mut rng), vec![8, 1, 5, 0, 7]);
+        assert_eq!(
+            sample_without_replacement(10, 5, &mut rng),
+            vec![8, 1, 5, 0, 7]
+        );
     }
 
     #[test]

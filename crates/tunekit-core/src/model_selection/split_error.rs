@@ -46,10 +46,18 @@ pub enum SplitError {
     MoreSplitsThanSamples { n_splits: usize, n_samples: usize },
 
     #[error("cv={n_splits} is larger than the smallest class (class {class} has {count} samples)")]
-    ClassSmallerThanSplits { n_splits: usize, class: u32, count: usize },
+    ClassSmallerThanSplits {
+        n_splits: usize,
+        class: u32,
+        count: usize,
+    },
 
     #[error("{name}={size} should be either a count in 1..{n_samples} (below n_samples={n_samples}) or a fraction in the open interval (0, 1)")]
-    InvalidSize { name: &'static str, size: SplitSize, n_samples: usize },
+    InvalidSize {
+        name: &'static str,
+        size: SplitSize,
+        n_samples: usize,
+    },
 
     #[error("test_size + train_size = {sum} is more than 1: reduce test_size and/or train_size")]
     FractionsExceedOne { sum: f64 },
@@ -58,7 +66,11 @@ pub enum SplitError {
     SizesExceedSamples { total: usize, n_samples: usize },
 
     #[error("with n_samples={n_samples}, test_size={test_size} and train_size={}, the train set would be empty", OptSize(*.train_size))]
-    EmptyTrain { n_samples: usize, test_size: SplitSize, train_size: Option<SplitSize> },
+    EmptyTrain {
+        n_samples: usize,
+        test_size: SplitSize,
+        train_size: Option<SplitSize>,
+    },
 
     #[error("stratify has {n_labels} labels but there are {n_samples} samples: they must have the same length")]
     StratifyLength { n_labels: usize, n_samples: usize },
@@ -67,7 +79,11 @@ pub enum SplitError {
     ClassTooSmallToStratify { class: u32, count: usize },
 
     #[error("the {set} set would have {size} samples, fewer than the {n_classes} classes: stratified splitting needs at least one sample of each class in it")]
-    SetSmallerThanClasses { set: &'static str, size: usize, n_classes: usize },
+    SetSmallerThanClasses {
+        set: &'static str,
+        size: usize,
+        n_classes: usize,
+    },
 
     #[error("n_iter=0: at least one parameter setting must be sampled")]
     ZeroIterations,
@@ -81,7 +97,9 @@ pub enum SplitError {
     #[error("parameter `{name}`: loguniform(a={a}, b={b}) needs finite bounds with 0 < a < b")]
     InvalidLogUniform { name: String, a: f64, b: f64 },
 
-    #[error("parameter `{name}`: randint(low={low}, high={high}) needs low < high (high is excluded)")]
+    #[error(
+        "parameter `{name}`: randint(low={low}, high={high}) needs low < high (high is excluded)"
+    )]
     InvalidRandInt { name: String, low: i64, high: i64 },
 
     #[error("parameter `{name}`: the list of values is empty")]

@@ -40,12 +40,20 @@ impl StratifiedKFold {
     /// `StratifiedKFold(n_splits)` without shuffling (scikit-learn's `cv=n`
     /// for a classifier).
     pub fn new(n_splits: usize) -> Self {
-        Self { n_splits, shuffle: false, seed: None }
+        Self {
+            n_splits,
+            shuffle: false,
+            seed: None,
+        }
     }
 
     /// `StratifiedKFold(n_splits, shuffle=True, random_state=seed)`.
     pub fn shuffled(n_splits: usize, seed: Option<u32>) -> Self {
-        Self { n_splits, shuffle: true, seed }
+        Self {
+            n_splits,
+            shuffle: true,
+            seed,
+        }
     }
 
     /// The folds for labels `y`, fold 0 first.
@@ -86,7 +94,11 @@ impl StratifiedKFold {
             .min_by_key(|&(class, count)| (count, class))
         {
             if count < n_splits {
-                return Err(SplitError::ClassSmallerThanSplits { n_splits, class, count });
+                return Err(SplitError::ClassSmallerThanSplits {
+                    n_splits,
+                    class,
+                    count,
+                });
             }
         }
 
@@ -124,6 +136,7 @@ impl StratifiedKFold {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -131,7 +144,10 @@ mod tests {
     fn smallest_class_error_names_class_and_count() {
         let y = Labels::new(vec![0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2], 3).unwrap();
         let err = StratifiedKFold::new(5).split(&y).unwrap_err();
-        assert_eq!(err.to_string(), "cv=5 is larger than the smallest class (class 2 has 3 samples)");
+        assert_eq!(
+            err.to_string(),
+            "cv=5 is larger than the smallest class (class 2 has 3 samples)"
+        );
     }
 
     #[test]

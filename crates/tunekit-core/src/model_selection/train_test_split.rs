@@ -61,12 +61,18 @@ pub fn validate_sizes(
     test_size: SplitSize,
     train_size: Option<SplitSize>,
 ) -> Result<(usize, usize), SplitError> {
-    let invalid = |name: &'static str, size: SplitSize| match size {
-        SplitSize::Count(c) => c == 0 || c >= n_samples,
-        // Written so that NaN is invalid too.
-        SplitSize::Fraction(f) => !(f > 0.0 && f < 1.0),
-    }
-    .then_some(SplitError::InvalidSize { name, size, n_samples });
+    let invalid = |name: &'static str, size: SplitSize| {
+        match size {
+            SplitSize::Count(c) => c == 0 || c >= n_samples,
+            // Written so that NaN is invalid too.
+            SplitSize::Fraction(f) => !(f > 0.0 && f < 1.0),
+        }
+        .then_some(SplitError::InvalidSize {
+            name,
+            size,
+            n_samples,
+        })
+    };
 
     if let Some(e) = invalid("test_size", test_size) {
         return Err(e);
@@ -96,7 +102,11 @@ pub fn validate_sizes(
         return Err(SplitError::SizesExceedSamples { total, n_samples });
     }
     if n_train == 0 {
-        return Err(SplitError::EmptyTrain { n_samples, test_size, train_size });
+        return Err(SplitError::EmptyTrain {
+            n_samples,
+            test_size,
+            train_size,
+        });
     }
     Ok((n_train, n_test))
 }
@@ -110,7 +120,10 @@ fn stratified_split(
 ) -> Result<(Vec<usize>, Vec<usize>), SplitError> {
     let codes = y.codes();
     if codes.len() != n_samples {
-        return Err(SplitError::StratifyLength { n_labels: codes.len(), n_samples });
+        return Err(SplitError::StratifyLength {
+            n_labels: codes.len(),
+            n_samples,
+        });
     }
     // np.unique: the classes present, in increasing order; their indices in
     // increasing order (a stable argsort of the class index).
@@ -131,14 +144,26 @@ fn stratified_split(
         return Err(SplitError::ClassTooSmallToStratify { class, count });
     }
     if n_train < n_classes {
-        return Err(SplitError::SetSmallerThanClasses { set: "train", size: n_train, n_classes });
+        return Err(SplitError::SetSmallerThanClasses {
+            set: "train",
+            size: n_train,
+            n_classes,
+        });
     }
     if n_test < n_classes {
-        return Err(SplitError::SetSmallerThanClasses { set: "test", size: n_test, n_classes });
+        return Err(SplitError::SetSmallerThanClasses {
+            set: "test",
+            size: n_test,
+            n_classes,
+        });
     }
 
     let n_i = approximate_mode(&class_counts, n_train, rng);
-    let remaining: Vec<usize> = class_counts.iter().zip(&n_i).map(|(&c, &n)| c - n).collect();
+    let remaining: Vec<usize> = class_counts
+        .iter()
+        .zip(&n_i)
+        .map(|(&c, &n)| c.saturating_sub(n))
+        .collect();
     let t_i = approximate_mode(&remaining, n_test, rng);
 
     let mut train = Vec::with_capacity(n_train);
@@ -167,23 +192,36 @@ fn stratified_split(
 /// increasing position) are picked by `rng.choice(tied, size=add_now,
 /// replace=False)`, which is `permutation(len(tied))[..add_now]`: a tie group
 /// consumes random draws even when all of its members are taken.
-pub fn approximate_mode(class_counts: &[usize], n_draws: usize, rng: &mut NumpyRandomState) -> Vec<usize> {
+pub fn approximate_mode(
+    class_counts: &[usize],
+    n_draws: usize,
+    rng: &mut NumpyRandomState,
+) -> Vec<usize> {
     let total: usize = class_counts.iter().sum();
     let total = total as f64;
     let draws = n_draws as f64;
-    let continuous: Vec<f64> = class_counts.iter().map(|&c| c as f64 / total * draws).collect();
+    let continuous: Vec<f64> = class_counts
+        .iter()
+        .map(|&c| c as f64 / total * draws)
+        .collect();
     let mut floored: Vec<f64> = continuous.iter().map(|c| c.floor()).collect();
     let floored_sum: f64 = floored.iter().sum();
     // int(n_draws - floored.sum()): truncation toward zero.
     let need = (draws - floored_sum).trunc();
     if need > 0.0 {
         let mut need_to_add = need as usize;
-        let remainder: Vec<f64> = continuous.iter().zip(&floored).map(|(c, f)| c - f).collect();
+        let remainder: Vec<f64> = continuous
+            .iter()
+            .zip(&floored)
+            .map(|(c, f)| c - f)
+            .collect();
         let mut values = remainder.clone();
         values.sort_by(|a, b| b.total_cmp(a));
         values.dedup();
         for value in values {
-            let inds: Vec<usize> = (0..remainder.len()).filter(|&i| remainder[i] == value).collect();
+            let inds: Vec<usize> = (0..remainder.len())
+                .filter(|&i| remainder[i] == value)
+                .collect();
             let add_now = inds.len().min(need_to_add);
             let perm = rng.permutation(inds.len());
             for &p in &perm[..add_now] {
@@ -199,6 +237,7 @@ pub fn approximate_mode(class_counts: &[usize], n_draws: usize, rng: &mut NumpyR
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -210,19 +249,38 @@ mod tests {
         let mut rng = NumpyRandomState::new(0);
         assert_eq!(approximate_mode(&[5, 2], 4, &mut rng), vec![3, 1]);
         let mut rng = NumpyRandomState::new(0);
-        assert_eq!(approximate_mode(&[2, 2, 2, 1], 2, &mut rng), vec![0, 1, 1, 0]);
+        assert_eq!(
+            approximate_mode(&[2, 2, 2, 1], 2, &mut rng),
+            vec![0, 1, 1, 0]
+        );
         let mut rng = NumpyRandomState::new(42);
-        assert_eq!(approximate_mode(&[2, 2, 2, 1], 2, &mut rng), vec![1, 1, 0, 0]);
+        assert_eq!(
+            approximate_mode(&[2, 2, 2, 1], 2, &mut rng),
+            vec![1, 1, 0, 0]
+        );
     }
 
     #[test]
     fn size_rounding() {
-        assert_eq!(validate_sizes(150, SplitSize::Fraction(0.2), None), Ok((120, 30)));
-        assert_eq!(validate_sizes(10, SplitSize::Fraction(0.25), None), Ok((7, 3)));
         assert_eq!(
-            validate_sizes(10, SplitSize::Fraction(0.25), Some(SplitSize::Fraction(0.5))),
+            validate_sizes(150, SplitSize::Fraction(0.2), None),
+            Ok((120, 30))
+        );
+        assert_eq!(
+            validate_sizes(10, SplitSize::Fraction(0.25), None),
+            Ok((7, 3))
+        );
+        assert_eq!(
+            validate_sizes(
+                10,
+                SplitSize::Fraction(0.25),
+                Some(SplitSize::Fraction(0.5))
+            ),
             Ok((5, 3))
         );
-        assert_eq!(validate_sizes(10, SplitSize::Count(3), Some(SplitSize::Count(4))), Ok((4, 3)));
+        assert_eq!(
+            validate_sizes(10, SplitSize::Count(3), Some(SplitSize::Count(4))),
+            Ok((4, 3))
+        );
     }
 }
