@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use super::numpy_math;
 use super::numpy_rng::NumpyRandomState;
 use super::split_error::SplitError;
 
@@ -41,8 +40,8 @@ pub enum Sampled {
 ///   `Uniform` = `u·scale + loc` and `LogUniform` =
 ///   `exp(log a + u·(log b − log a))` with `u = random_sample()` (scipy's
 ///   `rvs`: `uniform._rvs` and, for loguniform, the inverse CDF of one
-///   uniform draw, with numpy's `exp`/`log` as [`numpy_math`] reproduces
-///   them); `RandInt` = legacy `randint(low, high)`; `Choice(n)` =
+///   uniform draw; `exp`/`log` are the platform's, which may differ from
+///   numpy's SIMD versions in the last bit); `RandInt` = legacy `randint(low, high)`; `Choice(n)` =
 ///   `randint(n)` (a list of one value draws nothing).
 /// - If every parameter is a list: sampling without replacement from the full
 ///   grid, as scikit-learn does: `min(n_iter, grid size)` grid positions from
@@ -160,10 +159,11 @@ fn draw(dist: &Distribution, rng: &mut NumpyRandomState) -> Sampled {
         Distribution::Uniform { loc, scale } => Sampled::Float(rng.random_sample() * scale + loc),
         Distribution::LogUniform { a, b } => {
             let u = rng.random_sample();
-            // scipy's reciprocal._ppf: exp(log a + q·(log b − log a)), with
-            // numpy's own exp/log (see numpy_math).
-            let (la, lb) = (numpy_math::ln(a), numpy_math::ln(b));
-            Sampled::Float(numpy_math::exp(la + u * (lb - la)))
+            // scipy's reciprocal._ppf: exp(log a + q·(log b − log a)). numpy's
+            // SIMD exp/log (AVX-512 builds) can differ from the C library's in
+            // the last bit, so a draw may be 1 ulp from numpy's on such CPUs.
+            let (la, lb) = (a.ln(), b.ln());
+            Sampled::Float((la + u * (lb - la)).exp())
         }
         Distribution::RandInt { low, high } => {
             Sampled::Int(rng.randint_between(low, high).unwrap_or(low))
