@@ -77,6 +77,6 @@ describe('bad input', () => {
 
   it('a model fitted on 4 features refuses 3', async () => {
     const svc = await new SVC().fit(X, y);
-    await rejects(svc.predict(X.map((r) => r.slice(0, 3))), 'INVALID_PARAMETER', /3 features .*4/);
+    await rejects(svc.predict(X.map((r) => r.slice(0, 3))), 'INVALID_DATA', /3 features .*4/);
   });
 });
