@@ -7,8 +7,10 @@
 //! - [`svm`]: C-support vector classification solved by SMO with second-order
 //!   working-set selection (Fan, Chen & Lin, *Working Set Selection Using Second
 //!   Order Information for Training SVM*, JMLR 6, 2005), one-vs-one multi-class.
+//! - [`space`]: the shared search-space format and its unit-cube encoding.
 //! - [`model_selection`]: folds and splits compatible with scikit-learn, and the
 //!   parallel search over configurations × folds.
 pub mod data;
 pub mod model_selection;
+pub mod space;
 pub mod svm;
