@@ -8,6 +8,7 @@ export type TunekitErrorCode =
   | 'UNKNOWN_PARAMETER' // a parameter name the estimator does not have
   | 'INVALID_LABELS' // a single class, mixed label types, unknown label
   | 'INVALID_SPLIT' // cv larger than the smallest class, bad test size, …
+  | 'INVALID_SPACE' // a search space that cannot be searched (low ≥ high, unknown type, …)
   | 'NOT_FITTED' // predict/score before fit
   | 'CSV_ERROR' // a data file that cannot be read as a numeric table
   | 'INTERNAL'; // a bug in tunekit: please report it
@@ -28,6 +29,7 @@ const CODES = new Set<string>([
   'UNKNOWN_PARAMETER',
   'INVALID_LABELS',
   'INVALID_SPLIT',
+  'INVALID_SPACE',
   'NOT_FITTED',
   'CSV_ERROR',
   'INTERNAL',

@@ -17,3 +17,4 @@ export { expandGrid, type ParamGrid, type Params } from './model_selection/param
 export { uniform, loguniform, randint, type Distribution } from './model_selection/distributions.js';
 export type { CvResults, SearchCVOptions } from './model_selection/search_cv.js';
 export { runDemo, type DemoRow } from './demo.js';
+export { SearchSpace, type SpaceSpec, type ParamSpaceSpec, type FloatSpec, type IntSpec, type CategoricalSpec, type ParamValues } from './space.js';

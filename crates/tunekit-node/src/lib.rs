@@ -12,5 +12,6 @@
 mod error;
 mod matrix;
 mod search;
+mod space;
 mod splits;
 mod svc;

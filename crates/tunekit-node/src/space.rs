@@ -1,0 +1,73 @@
+//! Search spaces from JavaScript: `ParamSpec` objects → a validated core `Space`.
+
+use napi::Result;
+use napi_derive::napi;
+use tunekit_core::space::{Domain, Param, Space, SpaceError};
+
+use crate::error::coded;
+
+/// One parameter of a search space, as the TypeScript layer normalises it.
+#[napi(object)]
+#[derive(Clone)]
+pub struct ParamSpec {
+    pub name: String,
+    /// `float` | `int` | `categorical`
+    pub kind: String,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub log: Option<bool>,
+    pub step: Option<f64>,
+    pub n_choices: Option<u32>,
+}
+
+pub fn space_error(e: SpaceError) -> napi::Error {
+    coded("INVALID_SPACE", e)
+}
+
+fn integer(name: &str, what: &str, v: f64) -> Result<i64> {
+    if v.fract() != 0.0 || !v.is_finite() || v.abs() > 9_007_199_254_740_991.0 {
+        return Err(coded("INVALID_SPACE", format!("parameter {name:?}: {what} must be an integer, got {v}")));
+    }
+    Ok(v as i64)
+}
+
+fn bound(p: &ParamSpec, what: &str, v: Option<f64>) -> Result<f64> {
+    v.ok_or_else(|| coded("INVALID_SPACE", format!("parameter {:?}: {what} is missing", p.name)))
+}
+
+impl TryFrom<&ParamSpec> for Param {
+    type Error = napi::Error;
+
+    fn try_from(p: &ParamSpec) -> Result<Param> {
+        let log = p.log.unwrap_or(false);
+        let domain = match p.kind.as_str() {
+            "float" => Domain::Float { low: bound(p, "low", p.low)?, high: bound(p, "high", p.high)?, log, step: p.step },
+            "int" => Domain::Int {
+                low: integer(&p.name, "low", bound(p, "low", p.low)?)?,
+                high: integer(&p.name, "high", bound(p, "high", p.high)?)?,
+                log,
+                step: integer(&p.name, "step", p.step.unwrap_or(1.0))?,
+            },
+            "categorical" => Domain::Categorical { n_choices: p.n_choices.unwrap_or(0) as usize },
+            other => {
+                return Err(coded(
+                    "INVALID_SPACE",
+                    format!("parameter {:?}: unknown type {other:?} (expected float, int or categorical)", p.name),
+                ))
+            }
+        };
+        Ok(Param { name: p.name.clone(), domain })
+    }
+}
+
+/// Converts and validates a whole space.
+pub fn to_space(specs: &[ParamSpec]) -> Result<Space> {
+    let params = specs.iter().map(Param::try_from).collect::<Result<Vec<_>>>()?;
+    Space::new(params).map_err(space_error)
+}
+
+/// Validates a search space (throws `[INVALID_SPACE] …` naming the parameter).
+#[napi]
+pub fn validate_space(specs: Vec<ParamSpec>) -> Result<()> {
+    to_space(&specs).map(|_| ())
+}
