@@ -19,6 +19,8 @@
 
 use thiserror::Error;
 
+use crate::model_selection::numpy_rng::NumpyRandomState;
+
 /// Errors of space definitions and of points checked against a space.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum SpaceError {
@@ -329,6 +331,20 @@ impl Space {
     }
 }
 
+impl Space {
+    /// `n` points drawn uniformly (in the encoded space: log-uniform on log
+    /// scales, every integer and category equally likely), seeded.
+    pub fn random_points(&self, n: usize, seed: u32) -> Vec<Vec<f64>> {
+        let mut rng = NumpyRandomState::new(seed);
+        (0..n)
+            .map(|_| {
+                let unit: Vec<f64> = (0..self.params.len()).map(|_| rng.random_sample()).collect();
+                self.from_unit(&unit)
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +413,23 @@ mod tests {
         assert!(s.check_point(&[1.0, 0.01, 2.0, 2.0]).is_err());
         assert!(s.check_point(&[f64::NAN, 0.01, 2.0, 0.0]).is_err());
         assert_eq!(s.check_point(&[1.0]).unwrap_err(), SpaceError::WrongLength { expected: 4, got: 1 });
+    }
+
+    #[test]
+    fn random_points_are_valid_seeded_and_spread() {
+        let s = demo();
+        let a = s.random_points(500, 7);
+        assert_eq!(a, s.random_points(500, 7));
+        assert_ne!(a, s.random_points(500, 8));
+        for v in &a {
+            s.check_point(v).unwrap();
+        }
+        // log-uniform C: about half the draws below the geometric middle 10^0.5
+        let below = a.iter().filter(|v| v[0] < 10f64.powf(0.5)).count();
+        assert!((200..300).contains(&below), "{below}");
+        for level in 2..=5 {
+            assert!(a.iter().filter(|v| v[2] == level as f64).count() > 80);
+        }
     }
 
     #[test]

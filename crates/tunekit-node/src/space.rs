@@ -71,3 +71,10 @@ pub fn to_space(specs: &[ParamSpec]) -> Result<Space> {
 pub fn validate_space(specs: Vec<ParamSpec>) -> Result<()> {
     to_space(&specs).map(|_| ())
 }
+
+/// `n` points drawn uniformly from the space (value form, row-major), seeded.
+#[napi]
+pub fn random_points(specs: Vec<ParamSpec>, n: u32, seed: u32) -> Result<napi::bindgen_prelude::Float64Array> {
+    let space = to_space(&specs)?;
+    Ok(napi::bindgen_prelude::Float64Array::new(space.random_points(n as usize, seed).concat()))
+}
