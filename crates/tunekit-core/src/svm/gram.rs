@@ -4,12 +4,13 @@
 //! it: linear is `G` itself, rbf uses `‖x‖² + ‖z‖² − 2xᵀz`, poly and sigmoid
 //! use `xᵀz`. The computation is blocked (4 rows × 8 columns of accumulators,
 //! columns read from a transposed copy) so it vectorises across pairs, while each
-//! pair's sum still runs over the features in order, one product after the
-//! other: the result is bit-identical to a plain loop, and so to libsvm.
+//! pair's sum still runs over the features in order: the result is bit-identical
+//! to [`dot`](super::kernel::dot) (fused multiply-adds below 16 features, plain
+//! multiply-then-add above), and so to libsvm's kernel values.
 
 use rayon::prelude::*;
 
-use super::kernel::{dot, KernelSpec};
+use super::kernel::{dot, KernelSpec, FMA_DOT_MAX_LEN};
 use crate::data::Matrix;
 
 const ROW_BLOCK: usize = 4;
@@ -50,14 +51,21 @@ impl<'a> RowBlocks<'a> {
         let mut j0 = 0;
         while j0 < n {
             let mut acc = [[0.0f64; COL_BLOCK]; ROW_BLOCK];
+            let fused = d <= FMA_DOT_MAX_LEN;
             for k in 0..d {
                 let xk = &xr[k * ROW_BLOCK..(k + 1) * ROW_BLOCK];
                 let zk = &self.xt[k * padded + j0..k * padded + j0 + COL_BLOCK];
                 for a in 0..ROW_BLOCK {
                     let xa = xk[a];
                     let acc_a = &mut acc[a];
-                    for b in 0..COL_BLOCK {
-                        acc_a[b] += xa * zk[b];
+                    if fused {
+                        for b in 0..COL_BLOCK {
+                            acc_a[b] = xa.mul_add(zk[b], acc_a[b]);
+                        }
+                    } else {
+                        for b in 0..COL_BLOCK {
+                            acc_a[b] += xa * zk[b];
+                        }
                     }
                 }
             }
@@ -178,8 +186,13 @@ mod tests {
 
     #[test]
     fn blocked_gram_is_bitwise_the_plain_dot() {
-        // awkward sizes: rows not a multiple of 4 or 8, odd feature count
-        let (n, d) = (13, 5);
+        // awkward sizes: rows not a multiple of 4 or 8; short (fused) and long vectors
+        for d in [5, 21] {
+            check_gram(13, d);
+        }
+    }
+
+    fn check_gram(n: usize, d: usize) {
         let vals: Vec<f64> = (0..n * d).map(|i| ((i * 37 % 11) as f64 - 5.0) * 0.1 + (i as f64).sin()).collect();
         let x = Matrix::new(vals, n, d).unwrap();
         let g = Gram::new(&x);

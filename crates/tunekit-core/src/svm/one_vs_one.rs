@@ -16,6 +16,7 @@ use super::gram::KernelMatrix;
 use super::kernel::KernelSpec;
 use super::kernel_cache::{DenseRows, LruRows};
 use super::params::{ClassWeight, SvcParams};
+use super::q_matrix::{GatherQ, LocalQ, LOCAL_MAX_L};
 use super::solver::{self, Problem, Solution};
 use crate::data::Matrix;
 
@@ -98,17 +99,21 @@ pub(crate) fn train(params: &SvcParams, codes: &[u32], backend: &Backend<'_>) ->
             c.resize(l, bounds[b]);
             let positions = ma.iter().chain(mb.iter()).copied();
             let max_iter = params.iteration_cap(l);
+            let problem = Problem { y: &y, c: &c, eps: params.tol, shrinking: params.shrinking, max_iter };
             match backend {
                 Backend::Dense { matrix, kid } => {
                     let kids: Vec<u32> = positions.map(|p| kid[p]).collect();
-                    let problem = Problem { y: &y, c: &c, kid: &kids, eps: params.tol, shrinking: params.shrinking, max_iter };
-                    solver::solve(&problem, &mut DenseRows { matrix })
+                    let mut src = DenseRows { matrix };
+                    if l <= LOCAL_MAX_L {
+                        solver::solve(&problem, &mut LocalQ::new(&mut src, &kids))
+                    } else {
+                        solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
+                    }
                 }
                 Backend::Lru { x, spec, cache_bytes } => {
                     let kids: Vec<u32> = (0..l as u32).collect();
                     let mut src = LruRows::new(x, positions.collect(), *spec, *cache_bytes);
-                    let problem = Problem { y: &y, c: &c, kid: &kids, eps: params.tol, shrinking: params.shrinking, max_iter };
-                    solver::solve(&problem, &mut src)
+                    solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
                 }
             }
         })

@@ -24,8 +24,14 @@
 //!
 //! Kernel values come as `f32` and the diagonal, gradients and α as `f64`, as
 //! in LIBSVM, so results agree with it to the last bit when the kernel values do.
+//!
+//! Internally the labels are folded into the gradient: the solver keeps
+//! `F_t = −y_t ∇f_t` (and `F̄_t = −y_t Ḡ_t`) and uses unsigned kernel values, so
+//! no sign is applied in the inner loops. Every formula below is LIBSVM's with
+//! `∇f_t = −y_t F_t` substituted; since multiplying by ±1 and negating are exact
+//! in IEEE arithmetic, each value is bit-for-bit the one LIBSVM computes.
 
-use super::kernel_cache::KernelSource;
+use super::q_matrix::QRows;
 
 const TAU: f64 = 1e-12;
 
@@ -42,8 +48,6 @@ pub(crate) struct Problem<'a> {
     pub y: &'a [i8],
     /// upper bound per variable
     pub c: &'a [f64],
-    /// kernel id of each variable in the kernel source
-    pub kid: &'a [u32],
     pub eps: f64,
     pub shrinking: bool,
     pub max_iter: u64,
@@ -60,86 +64,74 @@ pub(crate) struct Solution {
     pub converged: bool,
 }
 
-struct Smo<'s, K: KernelSource> {
-    src: &'s mut K,
+struct Smo<'q, Q: QRows> {
+    q: &'q mut Q,
     l: usize,
     active: usize,
     // per position (swapped together when shrinking)
     y: Vec<i8>,
-    g: Vec<f64>,
-    g_bar: Vec<f64>,
+    /// `F = −y ∇f`
+    f: Vec<f64>,
+    /// `F̄ = −y Ḡ`
+    f_bar: Vec<f64>,
     alpha: Vec<f64>,
     status: Vec<Status>,
+    /// in `I_up`: α_t can move so that `y_t α_t` increases
+    up: Vec<bool>,
+    /// in `I_low`: α_t can move so that `y_t α_t` decreases
+    low: Vec<bool>,
     c: Vec<f64>,
     qd: Vec<f64>,
-    kid: Vec<u32>,
     orig: Vec<usize>,
     eps: f64,
     unshrunk: bool,
-    // scratch columns
-    qi: Vec<f32>,
-    qj: Vec<f32>,
-    qtmp: Vec<f32>,
 }
 
-pub(crate) fn solve<K: KernelSource>(problem: &Problem<'_>, src: &mut K) -> Solution {
+/// Solves the problem; `q` gives the kernel rows in the problem's variable order.
+pub(crate) fn solve<Q: QRows>(problem: &Problem<'_>, q: &mut Q) -> Solution {
     let l = problem.y.len();
-    let qd = problem.kid.iter().map(|&k| src.diag(k)).collect();
+    let qd = (0..l).map(|t| q.diag(t)).collect();
     let mut s = Smo {
-        src,
+        q,
         l,
         active: l,
         y: problem.y.to_vec(),
-        g: vec![-1.0; l],
-        g_bar: vec![0.0; l],
+        // α = 0, ∇f = −e, so F = y
+        f: problem.y.iter().map(|&y| f64::from(y)).collect(),
+        f_bar: vec![0.0; l],
         alpha: vec![0.0; l],
-        status: Vec::with_capacity(l),
+        status: vec![Status::Lower; l],
+        up: vec![false; l],
+        low: vec![false; l],
         c: problem.c.to_vec(),
         qd,
-        kid: problem.kid.to_vec(),
         orig: (0..l).collect(),
         eps: problem.eps,
         unshrunk: false,
-        qi: vec![0.0; l],
-        qj: vec![0.0; l],
-        qtmp: vec![0.0; l],
     };
     for t in 0..l {
-        let st = s.status_of(t);
-        s.status.push(st);
+        s.update_status(t);
     }
-    s.run(problem.shrinking, problem.max_iter)
+    s.run(problem.shrinking, problem.max_iter, problem.y)
 }
 
-impl<K: KernelSource> Smo<'_, K> {
+impl<Q: QRows> Smo<'_, Q> {
     #[inline]
-    fn status_of(&self, t: usize) -> Status {
-        if self.alpha[t] >= self.c[t] {
+    fn update_status(&mut self, t: usize) {
+        let st = if self.alpha[t] >= self.c[t] {
             Status::Upper
         } else if self.alpha[t] <= 0.0 {
             Status::Lower
         } else {
             Status::Free
-        }
+        };
+        self.status[t] = st;
+        let pos = self.y[t] == 1;
+        self.up[t] = if pos { st != Status::Upper } else { st != Status::Lower };
+        self.low[t] = if pos { st != Status::Lower } else { st != Status::Upper };
     }
 
-    #[inline]
-    fn update_status(&mut self, t: usize) {
-        self.status[t] = self.status_of(t);
-    }
-
-    /// `buf[k] = Q(i, k)` for positions `k` in `from..to`.
-    fn fill_q(src: &mut K, kid: &[u32], y: &[i8], i: usize, from: usize, to: usize, buf: &mut [f32]) {
-        src.column(kid[i], &kid[from..to], &mut buf[from..to]);
-        let yi = y[i];
-        for (q, &yk) in buf[from..to].iter_mut().zip(&y[from..to]) {
-            if yk != yi {
-                *q = -*q;
-            }
-        }
-    }
-
-    fn run(mut self, shrinking: bool, max_iter: u64) -> Solution {
+    fn run(mut self, shrinking: bool, max_iter: u64, y_orig: &[i8]) -> Solution {
         let l = self.l;
         let mut iter: u64 = 0;
         let mut counter = l.min(1000) + 1;
@@ -177,43 +169,35 @@ impl<K: KernelSource> Smo<'_, K> {
         let rho = self.calculate_rho();
         let mut coef = vec![0.0; l];
         for t in 0..l {
-            let o = self.orig[t];
-            coef[o] = self.alpha[t];
+            coef[self.orig[t]] = self.alpha[t];
         }
-        for (a, y) in coef.iter_mut().zip(self.orig_y()) {
+        for (a, &y) in coef.iter_mut().zip(y_orig) {
             *a *= f64::from(y);
         }
         Solution { coef, rho, iterations: iter, converged }
     }
 
-    fn orig_y(&self) -> Vec<i8> {
-        let mut y = vec![0i8; self.l];
-        for t in 0..self.l {
-            y[self.orig[t]] = self.y[t];
-        }
-        y
-    }
-
-    /// Updates α_i, α_j, the gradient and Ḡ. `self.qi` holds column `i` over the
-    /// active set (filled by the working-set selection).
+    /// Updates α_i, α_j, F and F̄.
     fn take_step(&mut self, i: usize, j: usize) {
         let active = self.active;
-        Self::fill_q(self.src, &self.kid, &self.y, j, 0, active, &mut self.qj);
-        let qi = &self.qi;
-        let qj = &self.qj;
+        let (yi, yj) = (f64::from(self.y[i]), f64::from(self.y[j]));
         let c_i = self.c[i];
         let c_j = self.c[j];
         let old_ai = self.alpha[i];
         let old_aj = self.alpha[j];
-        let q_ij = f64::from(qi[j]);
         let (mut ai, mut aj) = (old_ai, old_aj);
+        // ∇f_i, ∇f_j
+        let gi = -yi * self.f[i];
+        let gj = -yj * self.f[j];
+        let (ki, kj) = self.q.rows2(i, j, active);
+        // Q_ii + Q_jj ∓ 2Q_ij with Q_ij = y_i y_j K_ij is Q_ii + Q_jj − 2K_ij either way
+        let mut quad = self.qd[i] + self.qd[j] - 2.0 * f64::from(ki[j]);
+        if quad <= 0.0 {
+            quad = TAU;
+        }
 
         if self.y[i] != self.y[j] {
-            let mut quad = self.qd[i] + self.qd[j] + 2.0 * q_ij;
-            if quad <= 0.0 {
-                quad = TAU;
-            }
-            let delta = (-self.g[i] - self.g[j]) / quad;
+            let delta = (-gi - gj) / quad;
             let diff = ai - aj;
             ai += delta;
             aj += delta;
@@ -236,11 +220,7 @@ impl<K: KernelSource> Smo<'_, K> {
                 ai = c_j + diff;
             }
         } else {
-            let mut quad = self.qd[i] + self.qd[j] - 2.0 * q_ij;
-            if quad <= 0.0 {
-                quad = TAU;
-            }
-            let delta = (self.g[i] - self.g[j]) / quad;
+            let delta = (gi - gj) / quad;
             let sum = ai + aj;
             ai -= delta;
             aj += delta;
@@ -266,10 +246,11 @@ impl<K: KernelSource> Smo<'_, K> {
         self.alpha[i] = ai;
         self.alpha[j] = aj;
 
-        let dai = ai - old_ai;
-        let daj = aj - old_aj;
-        for ((g, &a), &b) in self.g[..active].iter_mut().zip(&qi[..active]).zip(&qj[..active]) {
-            *g += f64::from(a) * dai + f64::from(b) * daj;
+        // ∇f_k += Q_ik Δα_i + Q_jk Δα_j  ⇔  F_k −= K_ik y_iΔα_i + K_jk y_jΔα_j
+        let ydi = yi * (ai - old_ai);
+        let ydj = yj * (aj - old_aj);
+        for ((f, &a), &b) in self.f[..active].iter_mut().zip(ki).zip(kj) {
+            *f -= f64::from(a) * ydi + f64::from(b) * ydj;
         }
 
         let was_upper_i = self.status[i] == Status::Upper;
@@ -277,24 +258,25 @@ impl<K: KernelSource> Smo<'_, K> {
         self.update_status(i);
         self.update_status(j);
         let l = self.l;
-        for (t, c_t, was_upper) in [(i, c_i, was_upper_i), (j, c_j, was_upper_j)] {
+        for (t, yc, was_upper) in [(i, yi * c_i, was_upper_i), (j, yj * c_j, was_upper_j)] {
             let is_upper = self.status[t] == Status::Upper;
             if was_upper != is_upper {
-                Self::fill_q(self.src, &self.kid, &self.y, t, 0, l, &mut self.qtmp);
+                // Ḡ_k ∓= C_t Q_tk  ⇔  F̄_k ±= y_t C_t K_tk
+                let kt = self.q.row(t, 0, l);
                 if was_upper {
-                    for (gb, &q) in self.g_bar.iter_mut().zip(&self.qtmp) {
-                        *gb -= c_t * f64::from(q);
+                    for (fb, &k) in self.f_bar.iter_mut().zip(kt) {
+                        *fb += yc * f64::from(k);
                     }
                 } else {
-                    for (gb, &q) in self.g_bar.iter_mut().zip(&self.qtmp) {
-                        *gb += c_t * f64::from(q);
+                    for (fb, &k) in self.f_bar.iter_mut().zip(kt) {
+                        *fb -= yc * f64::from(k);
                     }
                 }
             }
         }
     }
 
-    /// WSS 2; `None` when optimal within `eps`. Leaves column `i` in `self.qi`.
+    /// WSS 2; `None` when optimal within `eps`.
     fn select_working_set(&mut self) -> Option<(usize, usize)> {
         let active = self.active;
         let mut gmax = f64::NEG_INFINITY;
@@ -303,32 +285,27 @@ impl<K: KernelSource> Smo<'_, K> {
         let mut gmin_idx: Option<usize> = None;
         let mut obj_diff_min = f64::INFINITY;
 
+        // i: max of −y∇f over I_up (last one on ties)
         for t in 0..active {
-            if self.y[t] == 1 {
-                if self.status[t] != Status::Upper && -self.g[t] >= gmax {
-                    gmax = -self.g[t];
-                    gmax_idx = Some(t);
-                }
-            } else if self.status[t] != Status::Lower && self.g[t] >= gmax {
-                gmax = self.g[t];
+            if self.up[t] && self.f[t] >= gmax {
+                gmax = self.f[t];
                 gmax_idx = Some(t);
             }
         }
 
-        if let Some(i) = gmax_idx {
-            Self::fill_q(self.src, &self.kid, &self.y, i, 0, active, &mut self.qi);
-            let qd_i = self.qd[i];
-            let two_yi = 2.0 * f64::from(self.y[i]);
-            for t in 0..active {
-                let g = self.g[t];
-                if self.y[t] == 1 {
-                    if self.status[t] != Status::Lower {
-                        let grad_diff = gmax + g;
-                        if g >= gmax2 {
-                            gmax2 = g;
+        match gmax_idx {
+            Some(i) => {
+                let ki = self.q.row(i, 0, active);
+                let qd_i = self.qd[i];
+                for t in 0..active {
+                    if self.low[t] {
+                        let ft = self.f[t];
+                        let grad_diff = gmax - ft;
+                        if -ft >= gmax2 {
+                            gmax2 = -ft;
                         }
                         if grad_diff > 0.0 {
-                            let quad = qd_i + self.qd[t] - two_yi * f64::from(self.qi[t]);
+                            let quad = qd_i + self.qd[t] - 2.0 * f64::from(ki[t]);
                             let obj_diff = if quad > 0.0 {
                                 -(grad_diff * grad_diff) / quad
                             } else {
@@ -340,40 +317,18 @@ impl<K: KernelSource> Smo<'_, K> {
                             }
                         }
                     }
-                } else if self.status[t] != Status::Upper {
-                    let grad_diff = gmax - g;
-                    if -g >= gmax2 {
-                        gmax2 = -g;
-                    }
-                    if grad_diff > 0.0 {
-                        let quad = qd_i + self.qd[t] + two_yi * f64::from(self.qi[t]);
-                        let obj_diff = if quad > 0.0 {
-                            -(grad_diff * grad_diff) / quad
-                        } else {
-                            -(grad_diff * grad_diff) / TAU
-                        };
-                        if obj_diff <= obj_diff_min {
-                            gmin_idx = Some(t);
-                            obj_diff_min = obj_diff;
-                        }
-                    }
                 }
             }
-        } else {
-            // no i: only the stopping quantity is needed
-            for t in 0..active {
-                let g = self.g[t];
-                if self.y[t] == 1 {
-                    if self.status[t] != Status::Lower && g >= gmax2 {
-                        gmax2 = g;
+            None => {
+                for t in 0..active {
+                    if self.low[t] && -self.f[t] >= gmax2 {
+                        gmax2 = -self.f[t];
                     }
-                } else if self.status[t] != Status::Upper && -g >= gmax2 {
-                    gmax2 = -g;
                 }
             }
         }
 
-        // written as LIBSVM's test (`gap < eps` stops) so a NaN gap behaves the same
+        // LIBSVM's test (`gap < eps` stops), so a NaN gap behaves the same
         let optimal = gmax + gmax2 < self.eps;
         match (gmax_idx, gmin_idx) {
             (Some(i), Some(j)) if !optimal => Some((i, j)),
@@ -381,23 +336,15 @@ impl<K: KernelSource> Smo<'_, K> {
         }
     }
 
+    /// A bounded variable that cannot move in the direction that would help.
+    #[inline]
     fn be_shrunk(&self, t: usize, gmax1: f64, gmax2: f64) -> bool {
-        match self.status[t] {
-            Status::Upper => {
-                if self.y[t] == 1 {
-                    -self.g[t] > gmax1
-                } else {
-                    -self.g[t] > gmax2
-                }
-            }
-            Status::Lower => {
-                if self.y[t] == 1 {
-                    self.g[t] > gmax2
-                } else {
-                    self.g[t] > gmax1
-                }
-            }
-            Status::Free => false,
+        if !self.up[t] {
+            self.f[t] > gmax1
+        } else if !self.low[t] {
+            -self.f[t] > gmax2
+        } else {
+            false
         }
     }
 
@@ -405,21 +352,12 @@ impl<K: KernelSource> Smo<'_, K> {
         let mut gmax1 = f64::NEG_INFINITY; // max −y∇f over I_up
         let mut gmax2 = f64::NEG_INFINITY; // max  y∇f over I_low
         for t in 0..self.active {
-            let g = self.g[t];
-            if self.y[t] == 1 {
-                if self.status[t] != Status::Upper && -g >= gmax1 {
-                    gmax1 = -g;
-                }
-                if self.status[t] != Status::Lower && g >= gmax2 {
-                    gmax2 = g;
-                }
-            } else {
-                if self.status[t] != Status::Upper && -g >= gmax2 {
-                    gmax2 = -g;
-                }
-                if self.status[t] != Status::Lower && g >= gmax1 {
-                    gmax1 = g;
-                }
+            let ft = self.f[t];
+            if self.up[t] && ft >= gmax1 {
+                gmax1 = ft;
+            }
+            if self.low[t] && -ft >= gmax2 {
+                gmax2 = -ft;
             }
         }
 
@@ -446,47 +384,49 @@ impl<K: KernelSource> Smo<'_, K> {
     }
 
     fn swap(&mut self, a: usize, b: usize) {
+        self.q.swap(a, b);
         self.y.swap(a, b);
-        self.g.swap(a, b);
-        self.g_bar.swap(a, b);
+        self.f.swap(a, b);
+        self.f_bar.swap(a, b);
         self.alpha.swap(a, b);
         self.status.swap(a, b);
+        self.up.swap(a, b);
+        self.low.swap(a, b);
         self.c.swap(a, b);
         self.qd.swap(a, b);
-        self.kid.swap(a, b);
         self.orig.swap(a, b);
     }
 
-    /// Rebuilds the gradient of the inactive variables from Ḡ and the free ones.
+    /// Rebuilds F of the inactive variables from F̄ and the free variables.
     fn reconstruct_gradient(&mut self) {
         let (active, l) = (self.active, self.l);
         if active == l {
             return;
         }
+        // ∇f = Ḡ + p with p = −1  ⇔  F = F̄ + y
         for t in active..l {
-            self.g[t] = self.g_bar[t] - 1.0;
+            self.f[t] = self.f_bar[t] + f64::from(self.y[t]);
         }
         let n_free = (0..active).filter(|&t| self.status[t] == Status::Free).count();
+        // ∇f_t += α_s Q_st  ⇔  F_t −= (y_s α_s) K_st, summed over free s in position order
         if n_free * l > 2 * active * (l - active) {
-            // per inactive variable, a column over the active set
             for i in active..l {
-                Self::fill_q(self.src, &self.kid, &self.y, i, 0, active, &mut self.qtmp);
-                let mut g = self.g[i];
+                let ki = self.q.row(i, 0, active);
+                let mut f = self.f[i];
                 for t in 0..active {
                     if self.status[t] == Status::Free {
-                        g += self.alpha[t] * f64::from(self.qtmp[t]);
+                        f -= (f64::from(self.y[t]) * self.alpha[t]) * f64::from(ki[t]);
                     }
                 }
-                self.g[i] = g;
+                self.f[i] = f;
             }
         } else {
-            // per free variable, a column over the inactive set (same sums, same order)
             for i in 0..active {
                 if self.status[i] == Status::Free {
-                    Self::fill_q(self.src, &self.kid, &self.y, i, active, l, &mut self.qtmp);
-                    let a = self.alpha[i];
+                    let ya = f64::from(self.y[i]) * self.alpha[i];
+                    let ki = self.q.row(i, active, l);
                     for t in active..l {
-                        self.g[t] += a * f64::from(self.qtmp[t]);
+                        self.f[t] -= ya * f64::from(ki[t]);
                     }
                 }
             }
@@ -499,7 +439,7 @@ impl<K: KernelSource> Smo<'_, K> {
         let mut lb = f64::NEG_INFINITY;
         let mut sum_free = 0.0;
         for t in 0..self.active {
-            let yg = f64::from(self.y[t]) * self.g[t];
+            let yg = -self.f[t];
             match self.status[t] {
                 Status::Upper => {
                     if self.y[t] == -1 {

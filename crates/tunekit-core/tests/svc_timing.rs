@@ -1,0 +1,180 @@
+//! Timings (run with `cargo test --release --test svc_timing -- --ignored --nocapture`).
+
+mod common;
+
+use std::time::Instant;
+
+use common::{load_csv, load_reference};
+use tunekit_core::model_selection::search::cross_validate_svc;
+use tunekit_core::model_selection::Fold;
+use tunekit_core::svm::{fit, Gamma, Kernel, SvcParams};
+
+#[test]
+#[ignore]
+fn per_config_costs() {
+    for (json, csv) in [("svc_cv_iris.json", "iris.csv"), ("svc_cv_wine.json", "wine.csv")] {
+        let r = load_reference(json, csv);
+        let mut rows = Vec::new();
+        for (ci, cfg) in r.configs.iter().enumerate() {
+            let t = Instant::now();
+            let mut iters = 0;
+            for fold in &r.folds {
+                let m = fit(cfg, &r.x.select_rows(&fold.train).unwrap(), &r.y.select(&fold.train).unwrap()).unwrap();
+                iters += m.n_iter().iter().sum::<u64>();
+            }
+            rows.push((t.elapsed().as_secs_f64(), iters, ci));
+        }
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (s, it, ci) in rows.iter().take(8) {
+            println!("{json} {:.3}s {it} iters {}", s, r.labels[*ci]);
+        }
+    }
+}
+
+fn time_reference(json: &str, csv: &str) {
+    let r = load_reference(json, csv);
+    for jobs in [None, Some(1)] {
+        let t = Instant::now();
+        let scores = cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, jobs).unwrap();
+        let s = t.elapsed().as_secs_f64();
+        println!(
+            "{json}: {} configs x {} folds in {:.3} s (n_jobs {:?}); sklearn sequential {:.2} s; all converged: {}",
+            r.configs.len(),
+            r.folds.len(),
+            s,
+            jobs,
+            r.sklearn_seconds,
+            scores.iter().flatten().all(|f| f.converged)
+        );
+    }
+}
+
+#[test]
+#[ignore]
+fn reference_grids() {
+    time_reference("svc_cv_iris.json", "iris.csv");
+    time_reference("svc_cv_wine.json", "wine.csv");
+}
+
+/// StratifiedKFold(n_splits, shuffle=False) test folds, as scikit-learn 1.2 assigns them.
+pub fn stratified_kfold(codes: &[u32], n_splits: usize) -> Vec<Fold> {
+    // classes in sorted order, y encoded by order of first appearance (sklearn)
+    let mut classes: Vec<u32> = codes.to_vec();
+    classes.sort_unstable();
+    classes.dedup();
+    let y_enc: Vec<usize> = codes.iter().map(|c| classes.binary_search(c).unwrap()).collect();
+    // re-encode by first appearance
+    let mut first = vec![usize::MAX; classes.len()];
+    for (i, &c) in y_enc.iter().enumerate() {
+        if first[c] == usize::MAX {
+            first[c] = i;
+        }
+    }
+    let mut order: Vec<usize> = (0..classes.len()).collect();
+    order.sort_by_key(|&c| first[c]);
+    let mut rank = vec![0; classes.len()];
+    for (r, &c) in order.iter().enumerate() {
+        rank[c] = r;
+    }
+    let y_ord: Vec<usize> = y_enc.iter().map(|&c| rank[c]).collect();
+    let n_classes = classes.len();
+    let mut counts = vec![0usize; n_classes];
+    for &c in &y_ord {
+        counts[c] += 1;
+    }
+    // allocation: y_order = sort(y_encoded); allocation[i, k] = count of class i in fold k
+    let mut sorted = y_ord.clone();
+    sorted.sort_unstable();
+    let mut alloc = vec![vec![0usize; n_splits]; n_classes];
+    for k in 0..n_splits {
+        let mut i = k;
+        while i < sorted.len() {
+            alloc[sorted[i]][k] += 1;
+            i += n_splits;
+        }
+    }
+    let mut test_fold = vec![0usize; codes.len()];
+    for c in 0..n_classes {
+        let idx: Vec<usize> = (0..codes.len()).filter(|&i| y_ord[i] == c).collect();
+        let mut folds_for_class = Vec::new();
+        for (k, &a) in alloc[c].iter().enumerate() {
+            folds_for_class.extend(std::iter::repeat(k).take(a));
+        }
+        for (j, &i) in idx.iter().enumerate() {
+            test_fold[i] = folds_for_class[j];
+        }
+    }
+    (0..n_splits)
+        .map(|k| Fold {
+            train: (0..codes.len()).filter(|&i| test_fold[i] != k).collect(),
+            test: (0..codes.len()).filter(|&i| test_fold[i] == k).collect(),
+        })
+        .collect()
+}
+
+#[test]
+fn stratified_kfold_reproduces_reference_folds() {
+    for (json, csv) in [("svc_cv_iris.json", "iris.csv"), ("svc_cv_wine.json", "wine.csv")] {
+        let r = load_reference(json, csv);
+        let ours = stratified_kfold(r.y.codes(), 5);
+        assert_eq!(ours, r.folds, "{json}");
+    }
+}
+
+#[test]
+#[ignore]
+fn digits_rbf_grid() {
+    let (x, y) = load_csv("digits.csv");
+    let folds = stratified_kfold(y.codes(), 5);
+    let mut configs = Vec::new();
+    for c in [0.1, 1.0, 10.0, 100.0, 1000.0] {
+        for g in [1e-4, 3e-4, 1e-3, 3e-3, 1e-2] {
+            configs.push(SvcParams { c, kernel: Kernel::Rbf, gamma: Gamma::Value(g), ..SvcParams::default() });
+        }
+    }
+    let t = Instant::now();
+    let scores = cross_validate_svc(&x, &y, &configs, &folds, None).unwrap();
+    let s = t.elapsed().as_secs_f64();
+    let best = scores
+        .iter()
+        .enumerate()
+        .map(|(i, row)| (row.iter().map(|f| f.accuracy).sum::<f64>() / row.len() as f64, i))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap();
+    println!(
+        "digits {}x{}: 25 rbf configs x 5 folds in {:.3} s; best mean accuracy {:.4} (C={}, gamma={:?})",
+        x.rows(),
+        x.cols(),
+        s,
+        best.0,
+        configs[best.1].c,
+        configs[best.1].gamma
+    );
+}
+
+/// Writes per-fit details (iterations, intercepts, support) to `$SVC_DUMP` for a
+/// side-by-side comparison with scikit-learn.
+#[test]
+#[ignore]
+fn dump_fit_details() {
+    let Ok(path) = std::env::var("SVC_DUMP") else { return };
+    let mut out = serde_json::Map::new();
+    for (name, json, csv) in [("iris", "svc_cv_iris.json", "iris.csv"), ("wine", "svc_cv_wine.json", "wine.csv")] {
+        let r = load_reference(json, csv);
+        let mut rows = Vec::new();
+        for cfg in &r.configs {
+            let mut row = Vec::new();
+            for fold in &r.folds {
+                let m = fit(cfg, &r.x.select_rows(&fold.train).unwrap(), &r.y.select(&fold.train).unwrap()).unwrap();
+                let acc = m.score(&r.x.select_rows(&fold.test).unwrap(), &r.y.select(&fold.test).unwrap()).unwrap();
+                row.push(serde_json::json!({
+                    "acc": acc, "n_iter": m.n_iter(), "intercept": m.intercepts(),
+                    "n_support": m.n_support(), "support": m.support(),
+                }));
+            }
+            rows.push(serde_json::Value::Array(row));
+        }
+        out.insert(name.to_string(), serde_json::Value::Array(rows));
+    }
+    std::fs::write(path, serde_json::Value::Object(out).to_string()).unwrap();
+}
