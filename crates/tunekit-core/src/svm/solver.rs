@@ -613,3 +613,141 @@ fn second_choice_small(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f6
     }
     (gmax2, (idx != usize::MAX).then_some(idx))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Matrix;
+    use crate::svm::gram::KernelMatrix;
+    use crate::svm::kernel::KernelSpec;
+    use crate::svm::kernel_cache::DenseRows;
+    use crate::svm::params::Kernel;
+    use crate::svm::q_matrix::LocalQ;
+    use rand_mt::Mt64;
+
+    fn uniform(rng: &mut Mt64) -> f64 {
+        (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Checks the solution against the KKT conditions LIBSVM's stopping rule
+    /// guarantees: `max_{I_up} −y∇f − min_{I_low} −y∇f < eps`, ρ between them.
+    fn check_kkt(kind: Kernel, c_pos: f64, c_neg: f64, shrinking: bool, seed: u64) {
+        let mut rng = Mt64::new(seed);
+        let (l, d) = (60, 3);
+        let mut vals = Vec::new();
+        let mut y = Vec::new();
+        for t in 0..l {
+            let label: i8 = if t % 3 == 0 { -1 } else { 1 };
+            for _ in 0..d {
+                vals.push(uniform(&mut rng) * 2.0 - 1.0 + 0.4 * f64::from(label));
+            }
+            y.push(label);
+        }
+        let x = Matrix::new(vals, l, d).unwrap();
+        let spec = KernelSpec { kind, gamma: 0.5, degree: 3, coef0: 1.0 };
+        let km = KernelMatrix::from_data(&x, &spec);
+        let kids: Vec<u32> = (0..l as u32).collect();
+        let c: Vec<f64> = y.iter().map(|&v| if v == 1 { c_pos } else { c_neg }).collect();
+        let eps = 1e-3;
+        let problem = Problem { y: &y, c: &c, eps, shrinking, max_iter: 10_000_000 };
+        let sol = solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids));
+        assert!(sol.converged);
+        assert!(sol.iterations > 0);
+
+        let alpha: Vec<f64> = sol.coef.iter().zip(&y).map(|(a, &v)| a * f64::from(v)).collect();
+        let mut sum_y_alpha = 0.0;
+        for t in 0..l {
+            assert!(alpha[t] >= 0.0 && alpha[t] <= c[t], "alpha[{t}] = {} outside [0, {}]", alpha[t], c[t]);
+            sum_y_alpha += sol.coef[t];
+        }
+        assert!(sum_y_alpha.abs() < 1e-9 * c_pos.max(c_neg) * l as f64, "yᵀα = {sum_y_alpha}");
+
+        // −y_t ∇f_t = y_t − Σ_s y_s α_s K_st
+        let minus_yg: Vec<f64> = (0..l)
+            .map(|t| {
+                let row = km.row(t);
+                f64::from(y[t]) - (0..l).map(|s| sol.coef[s] * f64::from(row[s])).sum::<f64>()
+            })
+            .collect();
+        let mut m_up = f64::NEG_INFINITY;
+        let mut m_low = f64::INFINITY;
+        let mut n_free = 0;
+        for t in 0..l {
+            let (_, up, low) = classify(alpha[t], c[t], y[t]);
+            if up {
+                m_up = m_up.max(minus_yg[t]);
+            }
+            if low {
+                m_low = m_low.min(minus_yg[t]);
+            }
+            if alpha[t] > 0.0 && alpha[t] < c[t] {
+                n_free += 1;
+            }
+        }
+        // the solver's own gradient is accumulated in another order: allow rounding
+        let slack = 1e-9 * l as f64 * c_pos.max(c_neg);
+        assert!(m_up - m_low < eps + slack, "{kind:?}: gap {} >= eps", m_up - m_low);
+        // decision values: f(x_t) = Σ coef_s K_st − ρ = y_t − (−y∇f)_t − ρ;
+        // ρ is a mean of y∇f over free variables (or a midpoint): −ρ lies in the stopping interval
+        assert!(-sol.rho >= m_low - eps - slack && -sol.rho <= m_up + eps + slack, "-rho {} not in [{m_low}, {m_up}]", -sol.rho);
+        if n_free > 0 {
+            for t in 0..l {
+                let margin = f64::from(y[t]) * (f64::from(y[t]) - minus_yg[t] - sol.rho);
+                if alpha[t] == 0.0 {
+                    assert!(margin >= 1.0 - 2.0 * eps - slack, "{kind:?} t={t}: margin {margin} for α = 0");
+                } else if alpha[t] >= c[t] {
+                    assert!(margin <= 1.0 + 2.0 * eps + slack, "{kind:?} t={t}: margin {margin} for α = C");
+                } else {
+                    assert!((margin - 1.0).abs() <= 2.0 * eps + slack, "{kind:?} t={t}: margin {margin} for free α");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kkt_conditions_hold_at_the_solution() {
+        for (seed, kind) in [(1, Kernel::Rbf), (2, Kernel::Linear), (3, Kernel::Poly), (4, Kernel::Rbf)] {
+            for shrinking in [true, false] {
+                check_kkt(kind, 1.0, 1.0, shrinking, seed);
+                check_kkt(kind, 10.0, 2.5, shrinking, seed);
+            }
+        }
+    }
+
+    #[test]
+    fn shrinking_does_not_change_the_solution_much() {
+        // the same problem with and without shrinking: both meet the tolerance,
+        // and their decision values agree to within it
+        let mut rng = Mt64::new(7);
+        let (l, d) = (80, 2);
+        let vals: Vec<f64> = (0..l * d).map(|_| uniform(&mut rng)).collect();
+        let y: Vec<i8> = (0..l).map(|t| if vals[t * d] + vals[t * d + 1] > 1.0 { 1 } else { -1 }).collect();
+        let x = Matrix::new(vals, l, d).unwrap();
+        let km = KernelMatrix::from_data(&x, &KernelSpec { kind: Kernel::Rbf, gamma: 2.0, degree: 3, coef0: 0.0 });
+        let kids: Vec<u32> = (0..l as u32).collect();
+        let c = vec![5.0; l];
+        let mut out = Vec::new();
+        for shrinking in [true, false] {
+            let problem = Problem { y: &y, c: &c, eps: 1e-6, shrinking, max_iter: 10_000_000 };
+            out.push(solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids)));
+        }
+        for t in 0..l {
+            let dec = |s: &Solution| (0..l).map(|u| s.coef[u] * f64::from(km.row(t)[u])).sum::<f64>() - s.rho;
+            assert!((dec(&out[0]) - dec(&out[1])).abs() < 1e-3, "t={t}");
+        }
+    }
+
+    #[test]
+    fn iteration_cap_reports_non_convergence() {
+        let y: Vec<i8> = vec![1, 1, -1, -1, 1, -1];
+        let vals = vec![0.0, 0.1, 1.0, 1.1, 0.2, 0.9];
+        let x = Matrix::new(vals, 6, 1).unwrap();
+        let km = KernelMatrix::from_data(&x, &KernelSpec { kind: Kernel::Linear, gamma: 1.0, degree: 3, coef0: 0.0 });
+        let kids: Vec<u32> = (0..6).collect();
+        let c = vec![100.0; 6];
+        let problem = Problem { y: &y, c: &c, eps: 1e-3, shrinking: true, max_iter: 1 };
+        let sol = solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids));
+        assert_eq!(sol.iterations, 1);
+        assert!(!sol.converged);
+    }
+}
