@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Instant;
 
-use common::{load_csv, load_reference};
+use common::{cpu_seconds, load_csv, load_reference};
 use tunekit_core::model_selection::search::cross_validate_svc;
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::{fit, Gamma, Kernel, SvcParams};
@@ -177,4 +177,82 @@ fn dump_fit_details() {
         out.insert(name.to_string(), serde_json::Value::Array(rows));
     }
     std::fs::write(path, serde_json::Value::Object(out).to_string()).unwrap();
+}
+
+#[test]
+#[ignore]
+fn task_costs() {
+    let r = load_reference("svc_cv_wine.json", "wine.csv");
+    let scores = cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, Some(1)).unwrap();
+    let mut all: Vec<(f64, usize, usize)> =
+        scores.iter().enumerate().flat_map(|(c, row)| row.iter().enumerate().map(move |(f, s)| (s.fit_seconds, c, f))).collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = all.iter().map(|a| a.0).sum();
+    println!("total fit seconds {total:.3}");
+    for (s, c, f) in all.iter().take(12) {
+        println!("{s:.3} s  config {c} {} fold {f}", r.labels[*c]);
+    }
+}
+
+#[test]
+#[ignore]
+fn one_thread_wine() {
+    let r = load_reference("svc_cv_wine.json", "wine.csv");
+    let t = Instant::now();
+    cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, Some(1)).unwrap();
+    println!("wine one thread {:.3} s", t.elapsed().as_secs_f64());
+}
+
+#[test]
+#[ignore]
+fn one_thread_iris() {
+    let r = load_reference("svc_cv_iris.json", "iris.csv");
+    let t = Instant::now();
+    cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, Some(1)).unwrap();
+    println!("iris one thread {:.3} s", t.elapsed().as_secs_f64());
+}
+
+/// Min-of-5 time of a few slow (ill-conditioned) wine fits, one thread: a
+/// stable figure for comparing solver changes.
+#[test]
+#[ignore]
+fn solver_bench() {
+    let r = load_reference("svc_cv_wine.json", "wine.csv");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let picks = [(27usize, 0usize), (15, 3), (26, 3), (6, 3)];
+    let mut best = f64::INFINITY;
+    let reps: usize = std::env::var("SOLVER_BENCH_REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    for _ in 0..reps {
+        let t = Instant::now();
+        let c = cpu_seconds();
+        let mut iters = 0u64;
+        for &(c, f) in &picks {
+            let fold = &r.folds[f];
+            let (x, y) = (r.x.select_rows(&fold.train).unwrap(), r.y.select(&fold.train).unwrap());
+            let m = pool.install(|| fit(&r.configs[c], &x, &y).unwrap());
+            iters += m.n_iter().iter().sum::<u64>();
+        }
+        let wall = t.elapsed().as_secs_f64();
+        let s = cpu_seconds() - c;
+        best = best.min(s);
+        println!("{s:.3} cpu-s ({wall:.3} s wall), {iters} iterations, {:.1} ns/iteration", s * 1e9 / iters as f64);
+    }
+    println!("best {best:.3} cpu-s");
+}
+
+#[test]
+#[ignore]
+fn digits_iterations() {
+    let (x, y) = load_csv("digits.csv");
+    let folds = stratified_kfold(y.codes(), 5);
+    let fold = &folds[0];
+    let (xt, yt) = (x.select_rows(&fold.train).unwrap(), y.select(&fold.train).unwrap());
+    for c in [0.1, 1000.0] {
+        for g in [1e-4, 1e-2] {
+            let p = SvcParams { c, kernel: Kernel::Rbf, gamma: Gamma::Value(g), ..SvcParams::default() };
+            let t = Instant::now();
+            let m = fit(&p, &xt, &yt).unwrap();
+            println!("C={c} gamma={g}: {} iterations, {:.3} s", m.n_iter().iter().sum::<u64>(), t.elapsed().as_secs_f64());
+        }
+    }
 }

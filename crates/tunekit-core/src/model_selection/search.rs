@@ -291,6 +291,9 @@ fn run_shared(
         }
         let order = by_cost_desc(configs);
         tasks.sort_by(|a, b| order(&(a.0, a.1), &(b.0, b.1)));
+        // nested parallelism only when there are too few fits to keep every thread busy
+        // (it also keeps each fit's measured time its own)
+        let pairs_in_parallel = tasks.len() < 2 * rayon::current_num_threads();
         let scored: Vec<Result<(usize, usize, FoldScore), SearchError>> = tasks
             .par_iter()
             .map(|&(ci, fi, b)| {
@@ -300,7 +303,7 @@ fn run_shared(
                 let t = Instant::now();
                 let codes: Vec<u32> = fold.train.iter().map(|&r| y.codes()[r]).collect();
                 let kid: Vec<u32> = fold.train.iter().map(|&r| r as u32).collect();
-                let ovo = one_vs_one::train(&configs[ci], &codes, &Backend::Dense { matrix, kid: &kid })
+                let ovo = one_vs_one::train(&configs[ci], &codes, &Backend::Dense { matrix, kid: &kid }, pairs_in_parallel)
                     .map_err(|source| SearchError::Svm { config: ci, source })?;
                 let fit_seconds = t.elapsed().as_secs_f64() + share + gram_share;
                 let t = Instant::now();
@@ -320,6 +323,7 @@ fn run_shared(
 fn run_independent(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]) -> Result<Vec<Vec<FoldScore>>, SearchError> {
     let mut tasks: Vec<(usize, usize)> = (0..configs.len()).flat_map(|c| (0..folds.len()).map(move |f| (c, f))).collect();
     tasks.sort_by(by_cost_desc(configs));
+    let pairs_in_parallel = tasks.len() < 2 * rayon::current_num_threads();
     let scored: Vec<Result<(usize, usize, FoldScore), SearchError>> = tasks
         .par_iter()
         .map(|&(ci, fi)| {
@@ -329,7 +333,7 @@ fn run_independent(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]
             let t = Instant::now();
             let x_train = x.select_rows(&fold.train)?;
             let y_train = y.select(&fold.train)?;
-            let model = crate::svm::fit(params, &x_train, &y_train).map_err(wrap)?;
+            let model = crate::svm::fit_with(params, &x_train, &y_train, pairs_in_parallel).map_err(wrap)?;
             let fit_seconds = t.elapsed().as_secs_f64();
             let t = Instant::now();
             let x_test = x.select_rows(&fold.test)?;

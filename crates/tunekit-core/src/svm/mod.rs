@@ -48,3 +48,4 @@ pub use params::{ClassWeight, Gamma, Kernel, SvcParams};
 pub use svc::{fit, SvcModel};
 
 pub(crate) use gamma::resolve_gamma;
+pub(crate) use svc::fit_with;

@@ -79,7 +79,8 @@ fn class_bounds(params: &SvcParams, classes: &[u32], members: &[Vec<usize>], n: 
 }
 
 /// Trains every pair. `codes[p]` is the class code of training sample `p`.
-pub(crate) fn train(params: &SvcParams, codes: &[u32], backend: &Backend<'_>) -> Result<Ovo, SvmError> {
+/// `parallel`: solve the pairs in parallel (rayon) or one after the other.
+pub(crate) fn train(params: &SvcParams, codes: &[u32], backend: &Backend<'_>, parallel: bool) -> Result<Ovo, SvmError> {
     let (classes, members) = group_classes(codes);
     if classes.len() < 2 {
         return Err(SvmError::SingleClass { class: classes.first().copied().unwrap_or(0) });
@@ -88,9 +89,7 @@ pub(crate) fn train(params: &SvcParams, codes: &[u32], backend: &Backend<'_>) ->
     let bounds = class_bounds(params, &classes, &members, codes.len());
     let pairs: Vec<(usize, usize)> = (0..k).flat_map(|a| (a + 1..k).map(move |b| (a, b))).collect();
 
-    let solutions: Vec<Solution> = pairs
-        .par_iter()
-        .map(|&(a, b)| {
+    let solve_pair = |&(a, b): &(usize, usize)| {
             let (ma, mb) = (&members[a], &members[b]);
             let l = ma.len() + mb.len();
             let mut y = vec![1i8; ma.len()];
@@ -116,8 +115,9 @@ pub(crate) fn train(params: &SvcParams, codes: &[u32], backend: &Backend<'_>) ->
                     solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
                 }
             }
-        })
-        .collect();
+    };
+    let solutions: Vec<Solution> =
+        if parallel { pairs.par_iter().map(solve_pair).collect() } else { pairs.iter().map(solve_pair).collect() };
 
     // support vectors: non-zero in any pair
     let mut nonzero = vec![false; codes.len()];

@@ -85,6 +85,9 @@ struct Smo<'q, Q: QRows> {
     orig: Vec<usize>,
     eps: f64,
     unshrunk: bool,
+    /// `(max F over I_up, its last index)` computed by the last update, while no
+    /// shrinking or reconstruction has happened since
+    next_i: Option<(f64, Option<usize>)>,
 }
 
 /// Solves the problem; `q` gives the kernel rows in the problem's variable order.
@@ -108,6 +111,7 @@ pub(crate) fn solve<Q: QRows>(problem: &Problem<'_>, q: &mut Q) -> Solution {
         orig: (0..l).collect(),
         eps: problem.eps,
         unshrunk: false,
+        next_i: None,
     };
     for t in 0..l {
         s.update_status(t);
@@ -116,19 +120,9 @@ pub(crate) fn solve<Q: QRows>(problem: &Problem<'_>, q: &mut Q) -> Solution {
 }
 
 impl<Q: QRows> Smo<'_, Q> {
-    #[inline]
+    #[inline(always)]
     fn update_status(&mut self, t: usize) {
-        let st = if self.alpha[t] >= self.c[t] {
-            Status::Upper
-        } else if self.alpha[t] <= 0.0 {
-            Status::Lower
-        } else {
-            Status::Free
-        };
-        self.status[t] = st;
-        let pos = self.y[t] == 1;
-        self.up[t] = if pos { st != Status::Upper } else { st != Status::Lower };
-        self.low[t] = if pos { st != Status::Lower } else { st != Status::Upper };
+        (self.status[t], self.up[t], self.low[t]) = classify(self.alpha[t], self.c[t], self.y[t]);
     }
 
     fn run(mut self, shrinking: bool, max_iter: u64, y_orig: &[i8]) -> Solution {
@@ -146,6 +140,7 @@ impl<Q: QRows> Smo<'_, Q> {
                 counter = l.min(1000);
                 if shrinking {
                     self.do_shrinking();
+                    self.next_i = None;
                 }
             }
             let (i, j) = match self.select_working_set() {
@@ -153,6 +148,7 @@ impl<Q: QRows> Smo<'_, Q> {
                 None => {
                     self.reconstruct_gradient();
                     self.active = l;
+                    self.next_i = None;
                     match self.select_working_set() {
                         Some(pair) => {
                             counter = 1;
@@ -246,17 +242,36 @@ impl<Q: QRows> Smo<'_, Q> {
         self.alpha[i] = ai;
         self.alpha[j] = aj;
 
+        let was_upper_i = self.status[i] == Status::Upper;
+        let was_upper_j = self.status[j] == Status::Upper;
+        (self.status[i], self.up[i], self.low[i]) = classify(ai, c_i, self.y[i]);
+        (self.status[j], self.up[j], self.low[j]) = classify(aj, c_j, self.y[j]);
+
         // ∇f_k += Q_ik Δα_i + Q_jk Δα_j  ⇔  F_k −= K_ik y_iΔα_i + K_jk y_jΔα_j
         let ydi = yi * (ai - old_ai);
         let ydj = yj * (aj - old_aj);
-        for ((f, &a), &b) in self.f[..active].iter_mut().zip(ki).zip(kj) {
-            *f -= f64::from(a) * ydi + f64::from(b) * ydj;
+        let f = &mut self.f[..active];
+        if active <= SMALL {
+            // small active set: fuse the next working-set selection's first loop
+            let up = &self.up[..active];
+            let mut gmax = f64::NEG_INFINITY;
+            let mut gmax_idx = usize::MAX;
+            for (t, (((f, &a), &b), &u)) in f.iter_mut().zip(ki).zip(kj).zip(up).enumerate() {
+                *f -= f64::from(a) * ydi + f64::from(b) * ydj;
+                // branch-free: NaN (outside I_up) never wins a comparison
+                let v = if u { *f } else { f64::NAN };
+                let take = v >= gmax;
+                gmax = if take { v } else { gmax };
+                gmax_idx = if take { t } else { gmax_idx };
+            }
+            self.next_i = Some((gmax, (gmax_idx != usize::MAX).then_some(gmax_idx)));
+        } else {
+            for ((f, &a), &b) in f.iter_mut().zip(ki).zip(kj) {
+                *f -= f64::from(a) * ydi + f64::from(b) * ydj;
+            }
+            self.next_i = None;
         }
 
-        let was_upper_i = self.status[i] == Status::Upper;
-        let was_upper_j = self.status[j] == Status::Upper;
-        self.update_status(i);
-        self.update_status(j);
         let l = self.l;
         for (t, yc, was_upper) in [(i, yi * c_i, was_upper_i), (j, yj * c_j, was_upper_j)] {
             let is_upper = self.status[t] == Status::Upper;
@@ -279,55 +294,19 @@ impl<Q: QRows> Smo<'_, Q> {
     /// WSS 2; `None` when optimal within `eps`.
     fn select_working_set(&mut self) -> Option<(usize, usize)> {
         let active = self.active;
-        let mut gmax = f64::NEG_INFINITY;
-        let mut gmax2 = f64::NEG_INFINITY;
-        let mut gmax_idx: Option<usize> = None;
-        let mut gmin_idx: Option<usize> = None;
-        let mut obj_diff_min = f64::INFINITY;
-
+        let (f, up, low, qd) = (&self.f[..active], &self.up[..active], &self.low[..active], &self.qd[..active]);
         // i: max of −y∇f over I_up (last one on ties)
-        for t in 0..active {
-            if self.up[t] && self.f[t] >= gmax {
-                gmax = self.f[t];
-                gmax_idx = Some(t);
-            }
-        }
-
-        match gmax_idx {
+        let (gmax, gmax_idx) = match self.next_i.take() {
+            Some(cached) => cached,
+            None => arg_max_last(f, up),
+        };
+        let (gmax2, gmin_idx) = match gmax_idx {
             Some(i) => {
                 let ki = self.q.row(i, 0, active);
-                let qd_i = self.qd[i];
-                for t in 0..active {
-                    if self.low[t] {
-                        let ft = self.f[t];
-                        let grad_diff = gmax - ft;
-                        if -ft >= gmax2 {
-                            gmax2 = -ft;
-                        }
-                        if grad_diff > 0.0 {
-                            let quad = qd_i + self.qd[t] - 2.0 * f64::from(ki[t]);
-                            let obj_diff = if quad > 0.0 {
-                                -(grad_diff * grad_diff) / quad
-                            } else {
-                                -(grad_diff * grad_diff) / TAU
-                            };
-                            if obj_diff <= obj_diff_min {
-                                gmin_idx = Some(t);
-                                obj_diff_min = obj_diff;
-                            }
-                        }
-                    }
-                }
+                second_choice(f, low, qd, &ki[..active], gmax, qd[i])
             }
-            None => {
-                for t in 0..active {
-                    if self.low[t] && -self.f[t] >= gmax2 {
-                        gmax2 = -self.f[t];
-                    }
-                }
-            }
-        }
-
+            None => (max_neg(f, low), None),
+        };
         // LIBSVM's test (`gap < eps` stops), so a NaN gap behaves the same
         let optimal = gmax + gmax2 < self.eps;
         match (gmax_idx, gmin_idx) {
@@ -466,5 +445,309 @@ impl<Q: QRows> Smo<'_, Q> {
         } else {
             (ub + lb) / 2.0
         }
+    }
+}
+
+/// Bound status of α_t and its membership of `I_up` and `I_low`.
+#[inline(always)]
+fn classify(alpha: f64, c: f64, y: i8) -> (Status, bool, bool) {
+    let st = if alpha >= c {
+        Status::Upper
+    } else if alpha <= 0.0 {
+        Status::Lower
+    } else {
+        Status::Free
+    };
+    let pos = y == 1;
+    let up = if pos { st != Status::Upper } else { st != Status::Lower };
+    let low = if pos { st != Status::Lower } else { st != Status::Upper };
+    (st, up, low)
+}
+
+/// Lanes of the selection loops: each lane keeps its own running best, which
+/// lets the loops vectorise; merging the lanes (best value, then largest index)
+/// gives exactly the sequential loop's answer with `≥` / `≤` (the last best).
+const LANES: usize = 4;
+
+/// Active sets up to this size use the scalar, fused loops (the common case
+/// once shrinking has done its work); larger ones the lane-split loops.
+const SMALL: usize = 32;
+
+/// `(max, last index of the max)` of `f[t]` over `mask[t]`, as the sequential
+/// loop `if mask[t] && f[t] >= best { best = f[t]; idx = t }` from −∞.
+fn arg_max_last(f: &[f64], mask: &[bool]) -> (f64, Option<usize>) {
+    let mut best = [f64::NEG_INFINITY; LANES];
+    let mut idx = [usize::MAX; LANES];
+    let n = f.len();
+    let full = n - n % LANES;
+    for c in (0..full).step_by(LANES) {
+        for lane in 0..LANES {
+            let t = c + lane;
+            // NaN never wins a comparison: masked-out entries are never taken
+            let v = if mask[t] { f[t] } else { f64::NAN };
+            let take = v >= best[lane];
+            best[lane] = if take { v } else { best[lane] };
+            idx[lane] = if take { t } else { idx[lane] };
+        }
+    }
+    for t in full..n {
+        let lane = t - full;
+        if mask[t] && f[t] >= best[lane] {
+            best[lane] = f[t];
+            idx[lane] = t;
+        }
+    }
+    let mut out = (f64::NEG_INFINITY, None::<usize>);
+    for lane in 0..LANES {
+        if idx[lane] == usize::MAX {
+            continue;
+        }
+        let better = match out.1 {
+            None => true,
+            Some(o) => best[lane] > out.0 || (best[lane] == out.0 && idx[lane] > o),
+        };
+        if better {
+            out = (best[lane], Some(idx[lane]));
+        }
+    }
+    out
+}
+
+/// `max −f[t]` over `mask[t]` (−∞ if none).
+fn max_neg(f: &[f64], mask: &[bool]) -> f64 {
+    let mut m = f64::NEG_INFINITY;
+    for (&v, &k) in f.iter().zip(mask) {
+        if k && -v >= m {
+            m = -v;
+        }
+    }
+    m
+}
+
+/// Second-order choice of `j` (LIBSVM's loop over `I_low`): returns
+/// `(max −F over I_low, j)` where `j` minimises `−(gmax − F_t)²/a_t` over the
+/// `t ∈ I_low` with `gmax − F_t > 0`, last one on ties.
+fn second_choice(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f64, qd_i: f64) -> (f64, Option<usize>) {
+    if f.len() <= SMALL {
+        return second_choice_small(f, low, qd, ki, gmax, qd_i);
+    }
+    let mut g2 = [f64::NEG_INFINITY; LANES];
+    let mut omin = [f64::INFINITY; LANES];
+    let mut idx = [usize::MAX; LANES];
+    let n = f.len();
+    let full = n - n % LANES;
+    for c in (0..full).step_by(LANES) {
+        for lane in 0..LANES {
+            let t = c + lane;
+            let ft = f[t];
+            let neg = if low[t] { -ft } else { f64::NAN };
+            g2[lane] = if neg >= g2[lane] { neg } else { g2[lane] };
+            let grad_diff = gmax - ft;
+            let quad = qd_i + qd[t] - 2.0 * f64::from(ki[t]);
+            let denom = if quad > 0.0 { quad } else { TAU };
+            let obj = -(grad_diff * grad_diff) / denom;
+            let obj = if low[t] && grad_diff > 0.0 { obj } else { f64::NAN };
+            let take = obj <= omin[lane];
+            omin[lane] = if take { obj } else { omin[lane] };
+            idx[lane] = if take { t } else { idx[lane] };
+        }
+    }
+    for t in full..n {
+        let lane = t - full;
+        if !low[t] {
+            continue;
+        }
+        let ft = f[t];
+        if -ft >= g2[lane] {
+            g2[lane] = -ft;
+        }
+        let grad_diff = gmax - ft;
+        if grad_diff > 0.0 {
+            let quad = qd_i + qd[t] - 2.0 * f64::from(ki[t]);
+            let obj = if quad > 0.0 { -(grad_diff * grad_diff) / quad } else { -(grad_diff * grad_diff) / TAU };
+            if obj <= omin[lane] {
+                omin[lane] = obj;
+                idx[lane] = t;
+            }
+        }
+    }
+    let mut gmax2 = f64::NEG_INFINITY;
+    let mut out = (f64::INFINITY, None::<usize>);
+    for lane in 0..LANES {
+        if g2[lane] >= gmax2 {
+            gmax2 = g2[lane];
+        }
+        if idx[lane] == usize::MAX {
+            continue;
+        }
+        let better = match out.1 {
+            None => true,
+            Some(o) => omin[lane] < out.0 || (omin[lane] == out.0 && idx[lane] > o),
+        };
+        if better {
+            out = (omin[lane], Some(idx[lane]));
+        }
+    }
+    (gmax2, out.1)
+}
+
+/// [`second_choice`] as one scalar pass without unpredictable branches.
+fn second_choice_small(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f64, qd_i: f64) -> (f64, Option<usize>) {
+    let mut gmax2 = f64::NEG_INFINITY;
+    let mut omin = f64::INFINITY;
+    let mut idx = usize::MAX;
+    for (t, (((&ft, &lt), &qt), &k)) in f.iter().zip(low).zip(qd).zip(ki).enumerate() {
+        // adding NaN masks out the entries outside I_low: NaN never wins a comparison
+        // (adding 0.0 keeps a value, up to the sign of a zero, which compares equal)
+        let mask = if lt { 0.0 } else { f64::NAN };
+        let neg = -ft + mask;
+        gmax2 = if neg > gmax2 { neg } else { gmax2 };
+        let grad_diff = gmax - ft;
+        let quad = qd_i + qt - 2.0 * f64::from(k);
+        let denom = if quad > 0.0 { quad } else { TAU };
+        let obj = -(grad_diff * grad_diff) / denom + mask;
+        let obj = if grad_diff > 0.0 { obj } else { f64::NAN };
+        let take = obj <= omin;
+        omin = if take { obj } else { omin };
+        idx = if take { t } else { idx };
+    }
+    (gmax2, (idx != usize::MAX).then_some(idx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Matrix;
+    use crate::svm::gram::KernelMatrix;
+    use crate::svm::kernel::KernelSpec;
+    use crate::svm::kernel_cache::DenseRows;
+    use crate::svm::params::Kernel;
+    use crate::svm::q_matrix::LocalQ;
+    use rand_mt::Mt64;
+
+    fn uniform(rng: &mut Mt64) -> f64 {
+        (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Checks the solution against the KKT conditions LIBSVM's stopping rule
+    /// guarantees: `max_{I_up} −y∇f − min_{I_low} −y∇f < eps`, ρ between them.
+    fn check_kkt(kind: Kernel, c_pos: f64, c_neg: f64, shrinking: bool, seed: u64) {
+        let mut rng = Mt64::new(seed);
+        let (l, d) = (60, 3);
+        let mut vals = Vec::new();
+        let mut y = Vec::new();
+        for t in 0..l {
+            let label: i8 = if t % 3 == 0 { -1 } else { 1 };
+            for _ in 0..d {
+                vals.push(uniform(&mut rng) * 2.0 - 1.0 + 0.4 * f64::from(label));
+            }
+            y.push(label);
+        }
+        let x = Matrix::new(vals, l, d).unwrap();
+        let spec = KernelSpec { kind, gamma: 0.5, degree: 3, coef0: 1.0 };
+        let km = KernelMatrix::from_data(&x, &spec);
+        let kids: Vec<u32> = (0..l as u32).collect();
+        let c: Vec<f64> = y.iter().map(|&v| if v == 1 { c_pos } else { c_neg }).collect();
+        let eps = 1e-3;
+        let problem = Problem { y: &y, c: &c, eps, shrinking, max_iter: 10_000_000 };
+        let sol = solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids));
+        assert!(sol.converged);
+        assert!(sol.iterations > 0);
+
+        let alpha: Vec<f64> = sol.coef.iter().zip(&y).map(|(a, &v)| a * f64::from(v)).collect();
+        let mut sum_y_alpha = 0.0;
+        for t in 0..l {
+            assert!(alpha[t] >= 0.0 && alpha[t] <= c[t], "alpha[{t}] = {} outside [0, {}]", alpha[t], c[t]);
+            sum_y_alpha += sol.coef[t];
+        }
+        assert!(sum_y_alpha.abs() < 1e-9 * c_pos.max(c_neg) * l as f64, "yᵀα = {sum_y_alpha}");
+
+        // −y_t ∇f_t = y_t − Σ_s y_s α_s K_st
+        let minus_yg: Vec<f64> = (0..l)
+            .map(|t| {
+                let row = km.row(t);
+                f64::from(y[t]) - (0..l).map(|s| sol.coef[s] * f64::from(row[s])).sum::<f64>()
+            })
+            .collect();
+        let mut m_up = f64::NEG_INFINITY;
+        let mut m_low = f64::INFINITY;
+        let mut n_free = 0;
+        for t in 0..l {
+            let (_, up, low) = classify(alpha[t], c[t], y[t]);
+            if up {
+                m_up = m_up.max(minus_yg[t]);
+            }
+            if low {
+                m_low = m_low.min(minus_yg[t]);
+            }
+            if alpha[t] > 0.0 && alpha[t] < c[t] {
+                n_free += 1;
+            }
+        }
+        // the solver's own gradient is accumulated in another order: allow rounding
+        let slack = 1e-9 * l as f64 * c_pos.max(c_neg);
+        assert!(m_up - m_low < eps + slack, "{kind:?}: gap {} >= eps", m_up - m_low);
+        // decision values: f(x_t) = Σ coef_s K_st − ρ = y_t − (−y∇f)_t − ρ;
+        // ρ is a mean of y∇f over free variables (or a midpoint): −ρ lies in the stopping interval
+        assert!(-sol.rho >= m_low - eps - slack && -sol.rho <= m_up + eps + slack, "-rho {} not in [{m_low}, {m_up}]", -sol.rho);
+        if n_free > 0 {
+            for t in 0..l {
+                let margin = f64::from(y[t]) * (f64::from(y[t]) - minus_yg[t] - sol.rho);
+                if alpha[t] == 0.0 {
+                    assert!(margin >= 1.0 - 2.0 * eps - slack, "{kind:?} t={t}: margin {margin} for α = 0");
+                } else if alpha[t] >= c[t] {
+                    assert!(margin <= 1.0 + 2.0 * eps + slack, "{kind:?} t={t}: margin {margin} for α = C");
+                } else {
+                    assert!((margin - 1.0).abs() <= 2.0 * eps + slack, "{kind:?} t={t}: margin {margin} for free α");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kkt_conditions_hold_at_the_solution() {
+        for (seed, kind) in [(1, Kernel::Rbf), (2, Kernel::Linear), (3, Kernel::Poly), (4, Kernel::Rbf)] {
+            for shrinking in [true, false] {
+                check_kkt(kind, 1.0, 1.0, shrinking, seed);
+                check_kkt(kind, 10.0, 2.5, shrinking, seed);
+            }
+        }
+    }
+
+    #[test]
+    fn shrinking_does_not_change_the_solution_much() {
+        // the same problem with and without shrinking: both meet the tolerance,
+        // and their decision values agree to within it
+        let mut rng = Mt64::new(7);
+        let (l, d) = (80, 2);
+        let vals: Vec<f64> = (0..l * d).map(|_| uniform(&mut rng)).collect();
+        let y: Vec<i8> = (0..l).map(|t| if vals[t * d] + vals[t * d + 1] > 1.0 { 1 } else { -1 }).collect();
+        let x = Matrix::new(vals, l, d).unwrap();
+        let km = KernelMatrix::from_data(&x, &KernelSpec { kind: Kernel::Rbf, gamma: 2.0, degree: 3, coef0: 0.0 });
+        let kids: Vec<u32> = (0..l as u32).collect();
+        let c = vec![5.0; l];
+        let mut out = Vec::new();
+        for shrinking in [true, false] {
+            let problem = Problem { y: &y, c: &c, eps: 1e-6, shrinking, max_iter: 10_000_000 };
+            out.push(solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids)));
+        }
+        for t in 0..l {
+            let dec = |s: &Solution| (0..l).map(|u| s.coef[u] * f64::from(km.row(t)[u])).sum::<f64>() - s.rho;
+            assert!((dec(&out[0]) - dec(&out[1])).abs() < 1e-3, "t={t}");
+        }
+    }
+
+    #[test]
+    fn iteration_cap_reports_non_convergence() {
+        let y: Vec<i8> = vec![1, 1, -1, -1, 1, -1];
+        let vals = vec![0.0, 0.1, 1.0, 1.1, 0.2, 0.9];
+        let x = Matrix::new(vals, 6, 1).unwrap();
+        let km = KernelMatrix::from_data(&x, &KernelSpec { kind: Kernel::Linear, gamma: 1.0, degree: 3, coef0: 0.0 });
+        let kids: Vec<u32> = (0..6).collect();
+        let c = vec![100.0; 6];
+        let problem = Problem { y: &y, c: &c, eps: 1e-3, shrinking: true, max_iter: 1 };
+        let sol = solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids));
+        assert_eq!(sol.iterations, 1);
+        assert!(!sol.converged);
     }
 }

@@ -29,6 +29,11 @@ pub struct SvcModel {
 /// in `params.cache_size_mb`; otherwise each binary problem computes kernel
 /// columns on demand with an LRU cache of that size. Both give the same model.
 pub fn fit(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel, SvmError> {
+    fit_with(params, x, y, true)
+}
+
+/// [`fit`], solving the one-vs-one pairs in parallel or not.
+pub(crate) fn fit_with(params: &SvcParams, x: &Matrix, y: &Labels, parallel: bool) -> Result<SvcModel, SvmError> {
     check_xy(x, y)?;
     params.check_for(y.n_classes())?;
     let n = x.rows();
@@ -37,22 +42,23 @@ pub fn fit(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel, SvmEr
     }
     let gamma = resolve_gamma(params.gamma, x.as_slice(), x.cols());
     let spec = KernelSpec { kind: params.kernel, gamma, degree: params.degree, coef0: params.coef0 };
-    let ovo = train_on(params, &spec, x, y.codes())?;
+    let ovo = train_on(params, &spec, x, y.codes(), parallel)?;
     SvcModel::from_ovo(ovo, spec, x)
 }
 
 /// Trains the one-vs-one model on a training matrix, choosing the kernel backend
 /// from the cache budget.
-pub(crate) fn train_on(params: &SvcParams, spec: &KernelSpec, x: &Matrix, codes: &[u32]) -> Result<Ovo, SvmError> {
+/// `parallel`: solve the one-vs-one pairs in parallel.
+pub(crate) fn train_on(params: &SvcParams, spec: &KernelSpec, x: &Matrix, codes: &[u32], parallel: bool) -> Result<Ovo, SvmError> {
     let n = x.rows();
     // `as` saturates; the budget was checked positive and finite
     let cache_bytes = (params.cache_size_mb * 1024.0 * 1024.0) as usize;
     if KernelMatrix::bytes_for(n) <= cache_bytes {
         let matrix = KernelMatrix::from_data(x, spec);
         let kid: Vec<u32> = (0..n as u32).collect();
-        one_vs_one::train(params, codes, &Backend::Dense { matrix: &matrix, kid: &kid })
+        one_vs_one::train(params, codes, &Backend::Dense { matrix: &matrix, kid: &kid }, parallel)
     } else {
-        one_vs_one::train(params, codes, &Backend::Lru { x, spec: *spec, cache_bytes })
+        one_vs_one::train(params, codes, &Backend::Lru { x, spec: *spec, cache_bytes }, parallel)
     }
 }
 

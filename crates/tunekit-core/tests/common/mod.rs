@@ -104,3 +104,13 @@ pub fn load_reference(json: &str, csv: &str) -> Reference {
 pub fn correct(accuracy: f64, n_test: usize) -> usize {
     (accuracy * n_test as f64).round() as usize
 }
+
+/// CPU seconds used by this process so far (user + system, all threads), from
+/// /proc (Linux); 0 elsewhere. Wall time on a shared machine measures the
+/// neighbours too; CPU time measures us.
+pub fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<f64> = after.split_whitespace().map(|v| v.parse().unwrap_or(0.0)).collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
