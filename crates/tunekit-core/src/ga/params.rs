@@ -5,11 +5,17 @@ use super::error::GaError;
 /// How parents are chosen from the parent population.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Selection {
-    /// The best of `size` distinct members drawn at random (ties: the first
-    /// drawn). With several objectives "best" is the crowded comparison of
-    /// NSGA-II (lower front, then larger crowding distance), so `size: 2` is
-    /// NSGA-II's crowded binary tournament. A population smaller than `size`
-    /// (early generations) holds the tournament among all its members.
+    /// The best of `size` members. Tournaments are drawn without replacement:
+    /// their contestants are consecutive entries of shuffled copies of the
+    /// population, so each member enters `size` of every `population_size`
+    /// tournaments (Goldberg & Deb 1991; Deb's NSGA-II code, pymoo); retries
+    /// after a duplicate child draw `size` distinct members at random.
+    /// "Best": with several objectives, two feasible members compare by Pareto
+    /// dominance and, when neither dominates, by the larger crowding distance
+    /// (Deb's NSGA-II code; `size: 2` is NSGA-II's crowded binary tournament);
+    /// otherwise by rank (objective value, or feasibility then violation, or
+    /// front). Ties go to the earlier contestant, i.e. at random. A population
+    /// smaller than `size` holds the tournament among all its members.
     Tournament { size: usize },
     /// Linear ranking (Baker 1985): the best member gets weight `pressure`,
     /// the worst `2 − pressure`, linearly in between; members that compare

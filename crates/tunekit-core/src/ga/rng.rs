@@ -33,6 +33,8 @@ pub(crate) enum Stream {
     Sobol = 3,
     /// Child pair `i`: parent selection, crossover and mutation.
     Pair = 4,
+    /// Shuffle `i` of the population, for tournaments without replacement.
+    Tournament = 5,
 }
 
 /// A seeded xoshiro256++ generator with the few draws the GA needs.

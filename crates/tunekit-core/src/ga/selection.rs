@@ -1,27 +1,49 @@
 //! Parent selection from the parent population: tournament, linear ranking
 //! and roulette (see [`Selection`] for the rules).
 
+use super::non_dominated_sort::dominance;
+use super::objectives::Objectives;
 use super::params::Selection;
-use super::rng::GaRng;
+use super::rng::{GaRng, Stream};
 use super::survival::Ranked;
 
 /// Draws parents (positions in `members`).
 pub(crate) struct Selector<'a> {
     members: &'a [Ranked],
+    obj: &'a Objectives,
     kind: Kind,
 }
 
 enum Kind {
-    Tournament(usize),
+    /// Tournament size, and the contestants of the planned tournaments:
+    /// consecutive entries of shuffled copies of the population.
+    Tournament { size: usize, contestants: Vec<usize> },
     /// Cumulative weights, and the position each slot stands for.
     Wheel { cum: Vec<f64>, slots: Vec<usize> },
 }
 
 impl<'a> Selector<'a> {
-    pub fn new(members: &'a [Ranked], selection: Selection) -> Self {
+    /// A selector for `pairs` pairs of parents (tournaments are planned for them).
+    pub fn new(members: &'a [Ranked], obj: &'a Objectives, selection: Selection, key: u64, pairs: usize) -> Self {
         let n = members.len();
         let kind = match selection {
-            Selection::Tournament { size } => Kind::Tournament(size.clamp(1, n.max(1))),
+            Selection::Tournament { size } => {
+                let size = size.clamp(1, n.max(1));
+                let needed = 2 * pairs * size;
+                let mut contestants = Vec::with_capacity(needed + n);
+                let mut shuffle = 0u64;
+                while contestants.len() < needed {
+                    let mut rng = GaRng::stream(key, Stream::Tournament, shuffle);
+                    shuffle += 1;
+                    let start = contestants.len();
+                    contestants.extend(0..n);
+                    let perm = &mut contestants[start..];
+                    for i in (1..n).rev() {
+                        perm.swap(i, rng.below(i + 1));
+                    }
+                }
+                Kind::Tournament { size, contestants }
+            }
             Selection::Rank { pressure } => {
                 let mut order: Vec<usize> = (0..n).collect();
                 order.sort_by(|&a, &b| members[a].cmp_quality(&members[b]).then(a.cmp(&b)));
@@ -44,36 +66,64 @@ impl<'a> Selector<'a> {
             }
             Selection::Roulette => Kind::wheel(roulette_weights(members)),
         };
-        Self { members, kind }
+        Self { members, obj, kind }
     }
 
-    /// One parent (a position in `members`; the population must not be empty).
-    pub fn pick(&self, rng: &mut GaRng) -> usize {
+    /// Whether member `a` beats member `b` in a tournament: by dominance when
+    /// both are feasible with several objectives (as in Deb's NSGA-II code),
+    /// otherwise by rank (objective value, violation, front); then by the
+    /// larger crowding distance.
+    #[inline]
+    fn beats(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.members[a], &self.members[b]);
+        if x.feasible && y.feasible && self.obj.m > 1 {
+            return match dominance(self.obj.row(x.idx), self.obj.row(y.idx)) {
+                Some(d) => d,
+                None => x.crowd > y.crowd,
+            };
+        }
+        x.cmp_quality(y).is_lt()
+    }
+
+    /// The winner among `entrants` (the earliest one on ties).
+    fn tournament(&self, entrants: &[usize]) -> usize {
+        let mut best = entrants[0];
+        for &c in &entrants[1..] {
+            if self.beats(c, best) {
+                best = c;
+            }
+        }
+        best
+    }
+
+    /// The parents of pair `pair` (positions in `members`; the population must
+    /// not be empty). The first try of a pair uses its planned tournaments;
+    /// retries (after duplicate children) draw afresh from `rng`.
+    pub fn parents(&self, pair: usize, first_try: bool, rng: &mut GaRng) -> (usize, usize) {
+        if let (Kind::Tournament { size, contestants }, true) = (&self.kind, first_try) {
+            let at = 2 * pair * size;
+            if let Some(c) = contestants.get(at..at + 2 * size) {
+                return (self.tournament(&c[..*size]), self.tournament(&c[*size..]));
+            }
+        }
+        (self.pick(rng), self.pick(rng))
+    }
+
+    /// One parent drawn at random.
+    fn pick(&self, rng: &mut GaRng) -> usize {
         let n = self.members.len();
         match &self.kind {
-            Kind::Tournament(k) => {
-                let mut drawn = [0usize; 8];
-                let mut extra: Vec<usize> = Vec::new();
-                let mut best = rng.below(n);
-                let mut count = 1;
-                drawn[0] = best;
-                while count < *k {
+            Kind::Tournament { size, .. } => {
+                // `size` distinct members
+                let mut drawn = Vec::with_capacity(*size);
+                drawn.push(rng.below(n));
+                while drawn.len() < *size {
                     let c = rng.below(n);
-                    let seen = drawn[..count.min(8)].contains(&c) || extra.contains(&c);
-                    if seen {
-                        continue;
-                    }
-                    if count < 8 {
-                        drawn[count] = c;
-                    } else {
-                        extra.push(c);
-                    }
-                    count += 1;
-                    if self.members[c].cmp_quality(&self.members[best]).is_lt() {
-                        best = c;
+                    if !drawn.contains(&c) {
+                        drawn.push(c);
                     }
                 }
-                best
+                self.tournament(&drawn)
             }
             Kind::Wheel { cum, slots } => match cum.last() {
                 Some(&total) if total > 0.0 => {

@@ -34,6 +34,8 @@ pub(crate) struct Ranked {
     pub crowd: f64,
     /// For the roulette: higher is better, NaN = not eligible.
     pub goodness: f64,
+    /// Feasible, with numbers for every objective (compared by dominance in tournaments).
+    pub feasible: bool,
 }
 
 impl Ranked {
@@ -129,7 +131,7 @@ fn select_single(obj: &Objectives, pool: &[Individual], size: usize, elitism: us
                 2 if !any_feasible && !any_infeasible => 0.0,
                 _ => f64::NAN,
             };
-            Ranked { idx: i, rank: rank_of[i], crowd: 0.0, goodness }
+            Ranked { idx: i, rank: rank_of[i], crowd: 0.0, goodness, feasible: c == 0 }
         })
         .collect()
 }
@@ -138,6 +140,7 @@ fn select_nsga2(obj: &Objectives, pool: &[Individual], size: usize) -> Vec<Ranke
     let n = pool.len();
     let feasible: Vec<usize> = (0..n).filter(|&i| class(obj, pool, i) == 0).collect();
     let mut fronts = peel_fronts(obj, feasible, size);
+    let feasible_fronts = fronts.len();
     let mut sorted: usize = fronts.iter().map(Vec::len).sum();
     let mut nan_from = usize::MAX;
     // infeasible, then failed: one front per violation level
@@ -187,6 +190,7 @@ fn select_nsga2(obj: &Objectives, pool: &[Individual], size: usize) -> Vec<Ranke
             rank: r as u32,
             crowd: crowd[k],
             goodness: -(r as f64),
+            feasible: r < feasible_fronts,
         }));
     }
     members.sort_unstable_by_key(|m| m.idx);
