@@ -20,12 +20,13 @@ pub(crate) fn sbx_gene(y1: f64, y2: f64, eta: f64, u: f64) -> (f64, f64) {
     let (lo, hi) = if y1 <= y2 { (y1, y2) } else { (y2, y1) };
     let d = hi - lo;
     let e1 = eta + 1.0;
+    let inv = 1.0 / e1;
     let betaq = |beta: f64| {
         let alpha = 2.0 - beta.powf(-e1);
-        if u <= 1.0 / alpha {
-            (u * alpha).powf(1.0 / e1)
+        if u * alpha <= 1.0 {
+            (u * alpha).powf(inv)
         } else {
-            (1.0 / (2.0 - u * alpha)).powf(1.0 / e1)
+            (1.0 / (2.0 - u * alpha)).powf(inv)
         }
     };
     let c1 = 0.5 * ((lo + hi) - betaq(1.0 + 2.0 * lo / d) * d);

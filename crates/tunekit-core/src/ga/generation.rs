@@ -1,6 +1,7 @@
 //! The stateless entry point: one call per generation.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::space::Space;
 
@@ -50,6 +51,24 @@ pub(crate) fn validate(space: &Space, params: &GaParams, directions: &[Direction
     Ok(obj)
 }
 
+/// Fingerprints are mixed already: hash them as they are.
+#[derive(Default, Clone, Copy)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix64(self.0 ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
 /// A 64-bit fingerprint of a point (−0.0 and 0.0 alike).
 fn fingerprint(point: &[f64]) -> u64 {
     point.iter().fold(0x243F_6A88_85A3_08D3, |h, &v| mix64(h ^ (v + 0.0).to_bits()).rotate_left(5))
@@ -78,7 +97,7 @@ pub(crate) fn propose_inner(
     }
     let selector = Selector::new(&members, &obj, params.selection, key, n.div_ceil(2));
     let mutation_prob = params.mutation_prob.unwrap_or(1.0 / d as f64);
-    let mut seen: HashSet<u64> = HashSet::new();
+    let mut seen: HashSet<u64, BuildHasherDefault<Identity>> = HashSet::default();
     if params.avoid_duplicates {
         seen.reserve(pool.len() + n);
         seen.extend(pool.iter().map(|i| fingerprint(&i.point)));
@@ -136,6 +155,14 @@ pub(crate) fn propose_inner(
 /// first `k` children do not depend on `n`.
 pub fn propose_generation(req: &GenerationRequest) -> Result<Vec<Vec<f64>>, GaError> {
     propose_inner(&req.space, &req.params, &req.directions, &req.evaluated, req.generation, req.n).map(|(c, _)| c)
+}
+
+/// [`propose_generation`] and [`parent_population`] in one call (one
+/// selection): the children, and the parent population as indices into
+/// `req.evaluated`.
+pub fn propose_generation_and_parents(req: &GenerationRequest) -> Result<(Vec<Vec<f64>>, Vec<usize>), GaError> {
+    propose_inner(&req.space, &req.params, &req.directions, &req.evaluated, req.generation, req.n)
+        .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
 }
 
 /// The parent population the request's children are bred from: indices into

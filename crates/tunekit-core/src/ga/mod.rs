@@ -96,7 +96,7 @@ pub use crossover::crossover_pair;
 pub use crowding::crowding_distance;
 pub use diversity::diversity;
 pub use error::GaError;
-pub use generation::{parent_population, propose_generation, GenerationRequest};
+pub use generation::{parent_population, propose_generation, propose_generation_and_parents, GenerationRequest};
 pub use hypervolume::hypervolume_2d;
 pub use individual::{Direction, Individual};
 pub use init::initial_population;
