@@ -27,7 +27,7 @@ pub enum GaError {
     ElitismTooLarge { elitism: usize, population_size: usize },
     #[error("the search space is empty: give at least one parameter")]
     EmptySpace,
-    #[error("parameter {name:?}: the range high − low = {high} − {low} is not a finite number")]
+    #[error("parameter {name:?}: the range high − low = {high:e} − {low:e} is not a finite number")]
     RangeOverflow { name: String, low: f64, high: f64 },
     #[error("no objectives: give at least one direction")]
     NoObjectives,
