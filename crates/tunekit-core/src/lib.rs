@@ -10,7 +10,9 @@
 //! - [`space`]: the shared search-space format and its unit-cube encoding.
 //! - [`model_selection`]: folds and splits compatible with scikit-learn, and the
 //!   parallel search over configurations × folds.
+//! - [`ga`]: genetic algorithms (SBX, polynomial mutation, BLX-α, NSGA-II) over a [`space::Space`].
 pub mod data;
+pub mod ga;
 pub mod model_selection;
 pub mod space;
 pub mod svm;

@@ -1,0 +1,64 @@
+//! The initial population: uniform, Latin hypercube or Sobol points in the
+//! encoded unit cube, decoded with [`Space::from_unit`] (log scales in log
+//! space, integer levels of equal width, categories by equal slices).
+
+use crate::space::Space;
+
+use super::error::GaError;
+use super::params::Init;
+use super::rng::{mix64, GaRng, Stream};
+
+/// `n` points of `space` in value form, from one generation key.
+pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<Vec<f64>> {
+    let d = space.len();
+    let mut unit = vec![0.0; d];
+    match init {
+        Init::Uniform => (0..n)
+            .map(|i| {
+                let mut rng = GaRng::stream(key, Stream::InitPoint, i as u64);
+                unit.iter_mut().for_each(|u| *u = rng.uniform());
+                space.from_unit(&unit)
+            })
+            .collect(),
+        Init::LatinHypercube => {
+            // column j: a random permutation of the n strata, jittered inside each
+            let mut cols = vec![0.0; n * d];
+            let mut perm: Vec<usize> = Vec::with_capacity(n);
+            for j in 0..d {
+                let mut rng = GaRng::stream(key, Stream::LatinDim, j as u64);
+                perm.clear();
+                perm.extend(0..n);
+                for i in (1..n).rev() {
+                    perm.swap(i, rng.below(i + 1));
+                }
+                for (i, &s) in perm.iter().enumerate() {
+                    cols[i * d + j] = (s as f64 + rng.uniform()) / n as f64;
+                }
+            }
+            cols.chunks_exact(d.max(1)).take(n).map(|row| space.from_unit(row)).collect()
+        }
+        Init::Sobol => {
+            let dims = sobol_burley::NUM_DIMENSIONS as usize;
+            (0..n)
+                .map(|i| {
+                    for (j, u) in unit.iter_mut().enumerate() {
+                        // Dimensions past the table's and indices past 2^16 reuse the
+                        // table under another scramble seed (Burley's padding).
+                        let block = (((j / dims) as u64) << 32) | ((i as u64) >> 16);
+                        let seed = (mix64(key ^ mix64(block ^ ((Stream::Sobol as u64) << 60))) >> 32) as u32;
+                        *u = sobol_burley::sample((i & 0xFFFF) as u32, (j % dims) as u32, seed) as f64;
+                    }
+                    space.from_unit(&unit)
+                })
+                .collect()
+        }
+    }
+}
+
+/// `n` initial points of `space` in value form, seeded: what
+/// [`propose_generation`](super::propose_generation) answers for generation 0
+/// with nothing evaluated.
+pub fn initial_population(space: &Space, init: Init, n: usize, seed: u64) -> Result<Vec<Vec<f64>>, GaError> {
+    super::genome::check_space(space)?;
+    Ok(init_points(space, init, n, GaRng::generation_key(seed, 0)))
+}

@@ -1,0 +1,89 @@
+//! Mutation operators: polynomial, Gaussian and uniform reset for numerical
+//! genes; uniform resampling among the other categories for categorical ones.
+
+use crate::space::Space;
+
+use super::error::GaError;
+use super::genome::{Gene, Genome, Layout};
+use super::params::Mutation;
+use super::rng::GaRng;
+
+/// Polynomial mutation of one gene in [0, 1] (Deb & Goyal 1996), in the
+/// bounded form of Deb's NSGA-II reference code: the perturbation's
+/// distribution is scaled by the distance to each bound, so the result stays
+/// inside [0, 1].
+#[inline]
+pub(crate) fn polynomial_gene(y: f64, eta: f64, u: f64) -> f64 {
+    let e1 = eta + 1.0;
+    let deltaq = if u < 0.5 {
+        let xy = 1.0 - y; // 1 − δ1, δ1 = distance to the lower bound
+        let val = 2.0 * u + (1.0 - 2.0 * u) * xy.powf(e1);
+        val.powf(1.0 / e1) - 1.0
+    } else {
+        let xy = y; // 1 − δ2, δ2 = distance to the upper bound
+        let val = 2.0 * (1.0 - u) + 2.0 * (u - 0.5) * xy.powf(e1);
+        1.0 - val.powf(1.0 / e1)
+    };
+    (y + deltaq).clamp(0.0, 1.0)
+}
+
+/// Mutates each gene of `c` with probability `prob`.
+pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, rng: &mut GaRng) {
+    for g in 0..layout.len() {
+        if !rng.chance(prob) {
+            continue;
+        }
+        match layout.genes[g] {
+            Gene::Categorical { n } => {
+                if n > 1 {
+                    let old = c.value[g] as usize;
+                    let r = rng.below(n - 1);
+                    let new = if r >= old { r + 1 } else { r } as f64;
+                    c.value[g] = new;
+                    c.enc[g] = new;
+                }
+            }
+            gene => {
+                let old_u = c.enc[g];
+                let new_u = match op {
+                    Mutation::Polynomial { eta } => polynomial_gene(old_u, eta, rng.uniform()),
+                    Mutation::Gaussian { sigma } => (old_u + sigma * rng.normal()).clamp(0.0, 1.0),
+                    Mutation::UniformReset => rng.uniform(),
+                };
+                if let Gene::Stepped { .. } = gene {
+                    // Round now; a perturbation that rounds back moves one step instead.
+                    let old_v = c.value_of(layout, g);
+                    let mut v = layout.decode(g, new_u);
+                    if v == old_v && new_u != old_u {
+                        v = layout.step_from(g, old_v, new_u > old_u);
+                    }
+                    c.value[g] = v;
+                    c.enc[g] = layout.encode(g, v);
+                } else {
+                    c.set_encoded(g, new_u);
+                }
+            }
+        }
+    }
+}
+
+/// Mutates a valid point of `space` (value form): each gene with probability
+/// `gene_prob` (`None` = 1 / number of genes).
+pub fn mutate_point(
+    space: &Space,
+    op: Mutation,
+    gene_prob: Option<f64>,
+    point: &[f64],
+    rng: &mut GaRng,
+) -> Result<Vec<f64>, GaError> {
+    super::genome::check_space(space)?;
+    space.check_point(point).map_err(|source| GaError::InvalidPoint { index: 0, source })?;
+    let params = super::params::GaParams { mutation: op, mutation_prob: gene_prob, ..Default::default() };
+    params.check()?;
+    let layout = Layout::new(space, &params.crossover);
+    let mut enc = Vec::with_capacity(point.len());
+    layout.encode_into(point, &mut enc);
+    let mut c = Genome::new(point, &enc);
+    mutate(&layout, op, gene_prob.unwrap_or(1.0 / space.len() as f64), &mut c, rng);
+    Ok(c.finish(&layout))
+}
