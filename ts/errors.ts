@@ -9,6 +9,7 @@ export type TunekitErrorCode =
   | 'INVALID_LABELS' // a single class, mixed label types, unknown label
   | 'INVALID_SPLIT' // cv larger than the smallest class, bad test size, …
   | 'INVALID_SPACE' // a search space that cannot be searched (low ≥ high, unknown type, …)
+  | 'OBJECTIVE_FAILED' // the user's objective threw (the cause is attached)
   | 'NOT_FITTED' // predict/score before fit
   | 'CSV_ERROR' // a data file that cannot be read as a numeric table
   | 'INTERNAL'; // a bug in tunekit: please report it
@@ -30,6 +31,7 @@ const CODES = new Set<string>([
   'INVALID_LABELS',
   'INVALID_SPLIT',
   'INVALID_SPACE',
+  'OBJECTIVE_FAILED',
   'NOT_FITTED',
   'CSV_ERROR',
   'INTERNAL',

@@ -18,3 +18,13 @@ export { uniform, loguniform, randint, type Distribution } from './model_selecti
 export type { CvResults, SearchCVOptions } from './model_selection/search_cv.js';
 export { runDemo, type DemoRow } from './demo.js';
 export { SearchSpace, type SpaceSpec, type ParamSpaceSpec, type FloatSpec, type IntSpec, type CategoricalSpec, type ParamValues } from './space.js';
+export {
+  GeneticAlgorithm,
+  type GeneticAlgorithmOptions,
+  type GeneticAlgorithmResult,
+  type GenerationInfo,
+  type Direction,
+  type SelectionOptions,
+  type CrossoverOptions,
+  type MutationOptions,
+} from './genetic/genetic_algorithm.js';

@@ -10,6 +10,7 @@
 #![deny(clippy::all)]
 
 mod error;
+mod ga;
 mod matrix;
 mod search;
 mod space;

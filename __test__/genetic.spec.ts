@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { GeneticAlgorithm, TunekitError } from '../dist/index.js';
+
+const mixed = {
+  lr: { type: 'float', low: 1e-4, high: 1e-1, log: true },
+  x: [-5, 5],
+  layers: { type: 'int', low: 1, high: 8 },
+  width: { type: 'int', low: 16, high: 256, step: 16 },
+  opt: { type: 'categorical', choices: ['adam', 'sgd', 'rmsprop'] },
+} as const;
+
+const sphere = (p: Record<string, unknown>) => Object.values(p).reduce<number>((a, v) => a + (v as number) ** 2, 0);
+
+function expectError(f: () => unknown, code: string, message: RegExp): void {
+  let err: unknown;
+  try {
+    f();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(TunekitError);
+  expect((err as TunekitError).code).toBe(code);
+  expect((err as TunekitError).message).toMatch(message);
+}
+
+describe('GeneticAlgorithm', () => {
+  it('minimises a sphere and is reproducible for a seed', async () => {
+    const space = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`x${i}`, [-5, 5] as [number, number]]));
+    const run = (seed: number) => new GeneticAlgorithm({ space, populationSize: 30, generations: 25, seed, directions: 'minimize' }).run(sphere);
+    const [a, b, c] = await Promise.all([run(3), run(3), run(4)]);
+    expect(a).toEqual(b);
+    expect(c.best).not.toEqual(a.best);
+    expect(a.best.value).toBeLessThan(0.2);
+    expect(a.evaluations).toBe(750);
+    expect(a.history).toHaveLength(25);
+    expect(a.history[24]!.best).toBeLessThan(a.history[0]!.best);
+  });
+
+  it('keeps every gene valid on a mixed space (log floats, ints with steps, categories)', async () => {
+    const seen: Record<string, unknown>[] = [];
+    await new GeneticAlgorithm({ space: mixed, populationSize: 20, generations: 10, seed: 7 }).run((p) => {
+      seen.push(p);
+      return -Math.abs(Math.log10(p.lr as number) + 2) - ((p.x as number) - 1) ** 2 + (p.opt === 'adam' ? 1 : 0);
+    });
+    expect(seen).toHaveLength(200);
+    for (const p of seen) {
+      expect(p.lr).toBeGreaterThanOrEqual(1e-4);
+      expect(p.lr).toBeLessThanOrEqual(1e-1);
+      expect(Number.isInteger(p.layers) && (p.layers as number) >= 1 && (p.layers as number) <= 8).toBe(true);
+      expect(((p.width as number) - 16) % 16).toBe(0);
+      expect(['adam', 'sgd', 'rmsprop']).toContain(p.opt);
+    }
+  });
+
+  it('NSGA-II: the Pareto front of ZDT1 is non-dominated and close to the true front', async () => {
+    const space = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`x${i}`, [0, 1] as [number, number]]));
+    const zdt1 = (p: Record<string, unknown>) => {
+      const x = Object.values(p) as number[];
+      const g = 1 + (9 * x.slice(1).reduce((a, b) => a + b, 0)) / (x.length - 1);
+      return [x[0]!, g * (1 - Math.sqrt(x[0]! / g))];
+    };
+    const r = await new GeneticAlgorithm({ space, populationSize: 60, generations: 60, seed: 1, directions: ['minimize', 'minimize'] }).run(zdt1);
+    const pts = r.pareto.map((p) => p.values);
+    expect(pts.length).toBeGreaterThan(20);
+    for (const a of pts) for (const b of pts) expect(b[0]! <= a[0]! && b[1]! <= a[1]! && (b[0]! < a[0]! || b[1]! < a[1]!)).toBe(false);
+    // on the true front f2 = 1 − √f1; a converged front is within a small distance of it
+    const gap = pts.map(([f1, f2]) => f2! - (1 - Math.sqrt(f1!)));
+    expect(gap.reduce((a, b) => a + b, 0) / gap.length).toBeLessThan(0.1);
+  });
+
+  it('NaN ranks last; a wrong number of objectives and a throwing objective are clear errors', async () => {
+    const space = { x: [-1, 1] as [number, number] };
+    const r = await new GeneticAlgorithm({ space, populationSize: 10, generations: 5, seed: 1, directions: 'minimize' }).run((p) =>
+      (p.x as number) > 0 ? NaN : (p.x as number) ** 2,
+    );
+    expect(Number.isNaN(r.best.value)).toBe(false);
+    expect(r.best.params.x as number).toBeLessThanOrEqual(0);
+    await expect(new GeneticAlgorithm({ space, seed: 1, directions: ['minimize', 'maximize'] }).run(() => 1)).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER',
+      message: expect.stringMatching(/returned 1 .*expected 2 numbers/),
+    });
+    await expect(new GeneticAlgorithm({ space, seed: 1 }).run(() => { throw new Error('boom'); })).rejects.toMatchObject({
+      code: 'OBJECTIVE_FAILED',
+      message: expect.stringMatching(/the objective threw for \{"x":.*\}: boom/),
+    });
+  });
+
+  it('respects concurrency and stops when onGeneration returns false', async () => {
+    let running = 0;
+    let peak = 0;
+    const r = await new GeneticAlgorithm({
+      space: { x: [0, 1] as [number, number] },
+      populationSize: 12,
+      generations: 10,
+      concurrency: 3,
+      seed: 2,
+      onGeneration: (info) => info.generation < 2,
+    }).run(async (p) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((res) => setTimeout(res, 2));
+      running--;
+      return p.x as number;
+    });
+    expect(peak).toBe(3);
+    expect(r.history).toHaveLength(3);
+    expect(r.evaluations).toBe(36);
+  });
+
+  it('rejects bad settings with the value named', () => {
+    const space = { x: [0, 1] as [number, number] };
+    expectError(() => new GeneticAlgorithm({ space, populationSize: 1 }), 'INVALID_PARAMETER', /populationSize must be an integer ≥ 2, got 1/);
+    expectError(() => new GeneticAlgorithm({ space, crossover: { prob: 1.5 } }), 'INVALID_PARAMETER', /crossover_prob must be a probability in \[0, 1\], got 1.5/);
+    expectError(() => new GeneticAlgorithm({ space, mutation: { prob: -0.1 } }), 'INVALID_PARAMETER', /mutation_prob .*got -0.1/);
+    expectError(() => new GeneticAlgorithm({ space: {} }), 'INVALID_SPACE', /empty/);
+    expectError(() => new GeneticAlgorithm({ space, selection: { kind: 'tournament', size: 99 }, populationSize: 10 }), 'INVALID_PARAMETER', /tournament size .*got 99/);
+    expectError(() => new GeneticAlgorithm({ space, directions: ['up' as never] }), 'INVALID_PARAMETER', /directions\[0\]: expected "minimize" or "maximize", got "up"/);
+  });
+});

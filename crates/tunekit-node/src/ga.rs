@@ -1,0 +1,220 @@
+//! Genetic algorithm: one generation per call, NSGA-II with several objectives.
+
+use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
+use napi::{Env, Result, Task};
+use napi_derive::napi;
+use tunekit_core::ga::{
+    diversity, pareto_front, parent_population, propose_generation, Crossover, Direction, DiscreteCrossover,
+    FloatCrossover, GaError, GaParams, GenerationRequest, Individual, Init, Mutation, Selection,
+};
+
+use crate::error::coded;
+use crate::space::{to_space, ParamSpec};
+
+pub fn ga_error(e: GaError) -> napi::Error {
+    let code = match e {
+        GaError::InvalidPoint { .. } | GaError::ObjectiveCount { .. } | GaError::InvalidViolation { .. } => "INVALID_DATA",
+        GaError::EmptySpace | GaError::RangeOverflow { .. } | GaError::Space(_) => "INVALID_SPACE",
+        _ => "INVALID_PARAMETER",
+    };
+    coded(code, e)
+}
+
+/// GA settings as the TypeScript layer sends them (already defaulted).
+#[napi(object)]
+#[derive(Clone)]
+pub struct GaOptions {
+    pub population_size: u32,
+    /// `tournament` | `rank` | `roulette`
+    pub selection: String,
+    pub tournament_size: u32,
+    pub rank_pressure: f64,
+    /// `sbx` | `uniform` | `blend`
+    pub crossover: String,
+    pub crossover_eta: f64,
+    pub blend_alpha: f64,
+    /// `one_point` | `two_point` | `uniform`
+    pub discrete_crossover: String,
+    pub ints_as_floats: bool,
+    pub crossover_prob: f64,
+    /// `polynomial` | `gaussian` | `reset`
+    pub mutation: String,
+    pub mutation_eta: f64,
+    pub mutation_sigma: f64,
+    pub mutation_prob: Option<f64>,
+    pub elitism: u32,
+    pub avoid_duplicates: bool,
+    /// `uniform` | `latin_hypercube` | `sobol`
+    pub init: String,
+    pub seed: u32,
+}
+
+fn unknown(what: &str, got: &str, expected: &str) -> napi::Error {
+    coded("INVALID_PARAMETER", format!("{what}: unknown kind {got:?} (expected {expected})"))
+}
+
+impl TryFrom<&GaOptions> for GaParams {
+    type Error = napi::Error;
+
+    fn try_from(o: &GaOptions) -> Result<GaParams> {
+        let selection = match o.selection.as_str() {
+            "tournament" => Selection::Tournament { size: o.tournament_size as usize },
+            "rank" => Selection::Rank { pressure: o.rank_pressure },
+            "roulette" => Selection::Roulette,
+            other => return Err(unknown("selection", other, "tournament, rank or roulette")),
+        };
+        let float = match o.crossover.as_str() {
+            "sbx" => FloatCrossover::Sbx { eta: o.crossover_eta },
+            "uniform" => FloatCrossover::Uniform,
+            "blend" => FloatCrossover::Blend { alpha: o.blend_alpha },
+            other => return Err(unknown("crossover", other, "sbx, uniform or blend")),
+        };
+        let discrete = match o.discrete_crossover.as_str() {
+            "one_point" => DiscreteCrossover::OnePoint,
+            "two_point" => DiscreteCrossover::TwoPoint,
+            "uniform" => DiscreteCrossover::Uniform,
+            other => return Err(unknown("discreteCrossover", other, "one_point, two_point or uniform")),
+        };
+        let mutation = match o.mutation.as_str() {
+            "polynomial" => Mutation::Polynomial { eta: o.mutation_eta },
+            "gaussian" => Mutation::Gaussian { sigma: o.mutation_sigma },
+            "reset" => Mutation::UniformReset,
+            other => return Err(unknown("mutation", other, "polynomial, gaussian or reset")),
+        };
+        let init = match o.init.as_str() {
+            "uniform" => Init::Uniform,
+            "latin_hypercube" => Init::LatinHypercube,
+            "sobol" => Init::Sobol,
+            other => return Err(unknown("init", other, "uniform, latin_hypercube or sobol")),
+        };
+        let params = GaParams {
+            population_size: o.population_size as usize,
+            selection,
+            crossover: Crossover { float, discrete, ints_as_floats: o.ints_as_floats },
+            crossover_prob: o.crossover_prob,
+            mutation,
+            mutation_prob: o.mutation_prob,
+            elitism: o.elitism as usize,
+            avoid_duplicates: o.avoid_duplicates,
+            seed: u64::from(o.seed),
+            init,
+        };
+        params.check().map_err(ga_error)?;
+        Ok(params)
+    }
+}
+
+fn directions(d: &[String]) -> Result<Vec<Direction>> {
+    d.iter()
+        .map(|s| match s.as_str() {
+            "minimize" => Ok(Direction::Minimize),
+            "maximize" => Ok(Direction::Maximize),
+            other => Err(coded("INVALID_PARAMETER", format!("direction {other:?}: expected \"minimize\" or \"maximize\""))),
+        })
+        .collect()
+}
+
+/// One generation's inputs: the pool to breed from, row-major.
+#[napi(object)]
+pub struct GenerationInput {
+    pub space: Vec<ParamSpec>,
+    pub options: GaOptions,
+    pub directions: Vec<String>,
+    /// pool points, value form, row-major (rows × parameters)
+    pub points: Float64Array,
+    /// pool objective values, row-major (rows × objectives); NaN = failed
+    pub values: Float64Array,
+    /// pool constraint violations (0 = feasible); all feasible when absent
+    pub violations: Option<Float64Array>,
+    pub generation: u32,
+    pub n: u32,
+}
+
+/// The children of one generation and the indices of the pool's parent population.
+#[napi(object)]
+pub struct GenerationOutput {
+    pub children: Float64Array,
+    pub parents: Uint32Array,
+}
+
+pub struct GenerationTask {
+    req: GenerationRequest,
+}
+
+fn to_request(input: &GenerationInput) -> Result<GenerationRequest> {
+    let space = to_space(&input.space)?;
+    let dirs = directions(&input.directions)?;
+    let (d, m) = (space.len(), dirs.len());
+    let rows = if d == 0 { 0 } else { input.points.len() / d };
+    if rows * d != input.points.len() || (m > 0 && input.values.len() != rows * m) {
+        return Err(coded(
+            "INVALID_DATA",
+            format!("the pool has {} point values and {} objective values: not {rows} rows of {d} parameters and {m} objectives", input.points.len(), input.values.len()),
+        ));
+    }
+    let evaluated = (0..rows)
+        .map(|i| Individual {
+            point: input.points[i * d..(i + 1) * d].to_vec(),
+            values: input.values[i * m..(i + 1) * m].to_vec(),
+            violation: input.violations.as_ref().and_then(|v| v.get(i).copied()).unwrap_or(0.0),
+        })
+        .collect();
+    Ok(GenerationRequest {
+        space,
+        params: GaParams::try_from(&input.options)?,
+        directions: dirs,
+        evaluated,
+        generation: u64::from(input.generation),
+        n: input.n as usize,
+    })
+}
+
+fn run(req: &GenerationRequest) -> Result<(Vec<f64>, Vec<u32>)> {
+    let children = propose_generation(req).map_err(ga_error)?;
+    let parents = if req.evaluated.is_empty() { Vec::new() } else { parent_population(req).map_err(ga_error)? };
+    Ok((children.concat(), parents.into_iter().map(|i| i as u32).collect()))
+}
+
+impl Task for GenerationTask {
+    type Output = (Vec<f64>, Vec<u32>);
+    type JsValue = GenerationOutput;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        run(&self.req)
+    }
+
+    fn resolve(&mut self, _env: Env, (children, parents): Self::Output) -> Result<GenerationOutput> {
+        Ok(GenerationOutput { children: Float64Array::new(children), parents: Uint32Array::new(parents) })
+    }
+}
+
+/// Proposes the next generation (value form, row-major) from the pool.
+#[napi(ts_return_type = "Promise<GenerationOutput>")]
+pub fn ga_propose_generation(input: GenerationInput) -> Result<AsyncTask<GenerationTask>> {
+    Ok(AsyncTask::new(GenerationTask { req: to_request(&input)? }))
+}
+
+/// Synchronous twin of `gaProposeGeneration`.
+#[napi]
+pub fn ga_propose_generation_sync(input: GenerationInput) -> Result<GenerationOutput> {
+    let (children, parents) = run(&to_request(&input)?)?;
+    Ok(GenerationOutput { children: Float64Array::new(children), parents: Uint32Array::new(parents) })
+}
+
+/// Indices of the non-dominated rows of `values` (rows × directions).
+#[napi]
+pub fn ga_pareto_front(values: Float64Array, directions_: Vec<String>) -> Result<Uint32Array> {
+    let dirs = directions(&directions_)?;
+    let m = dirs.len().max(1);
+    let rows: Vec<&[f64]> = values.chunks(m).collect();
+    let front = pareto_front(&rows, &dirs).map_err(ga_error)?;
+    Ok(Uint32Array::new(front.into_iter().map(|i| i as u32).collect()))
+}
+
+/// Mean spread of a population in the encoded unit cube (see the core's `diversity`).
+#[napi]
+pub fn ga_diversity(space: Vec<ParamSpec>, points: Float64Array) -> Result<f64> {
+    let space = to_space(&space)?;
+    let rows: Vec<&[f64]> = points.chunks(space.len().max(1)).collect();
+    diversity(&rows, &space).map_err(ga_error)
+}

@@ -1,0 +1,252 @@
+import { availableParallelism } from 'node:os';
+import { mapLimit } from '../concurrency.js';
+import { TunekitError } from '../errors.js';
+import { resolveSeed } from '../model_selection/random_state.js';
+import { guard, native, type GaOptions } from '../native.js';
+import { SearchSpace, type ParamValues, type SpaceSpec } from '../space.js';
+
+export type Direction = 'minimize' | 'maximize';
+
+/** How parents are chosen. */
+export type SelectionOptions = { kind: 'tournament'; size?: number } | { kind: 'rank'; pressure?: number } | { kind: 'roulette' };
+/** How two parents are crossed (float genes; integers and categories exchange genes by `discrete`). */
+export type CrossoverOptions = {
+  kind?: 'sbx' | 'uniform' | 'blend';
+  /** SBX distribution index. @default 15 */
+  eta?: number;
+  /** BLX-α. @default 0.5 */
+  alpha?: number;
+  /** Integer and categorical genes. @default 'uniform' */
+  discrete?: 'one_point' | 'two_point' | 'uniform';
+  /** Probability that a pair is crossed. @default 0.9 */
+  prob?: number;
+};
+/** How children are mutated (categorical genes are resampled). */
+export type MutationOptions = {
+  kind?: 'polynomial' | 'gaussian' | 'reset';
+  /** Polynomial distribution index. @default 20 */
+  eta?: number;
+  /** Gaussian sigma as a fraction of the range. @default 0.1 */
+  sigma?: number;
+  /** Per-gene probability. @default 1 / number of parameters */
+  prob?: number;
+};
+
+/** Options of {@link GeneticAlgorithm}. */
+export interface GeneticAlgorithmOptions {
+  /** The search space (shared format). */
+  space: SpaceSpec;
+  /** Individuals per generation, ≥ 2. @default 50 */
+  populationSize?: number;
+  /** Generations to run, the first being the initial population. @default 20 (unless maxEvaluations is set) */
+  generations?: number;
+  /** Stop after this many evaluations (the last generation may be partial). @default none */
+  maxEvaluations?: number;
+  /** @default { kind: 'tournament', size: 2 } */
+  selection?: SelectionOptions;
+  /** @default SBX (η 15, probability 0.9), uniform exchange of discrete genes */
+  crossover?: CrossoverOptions;
+  /** @default polynomial (η 20, probability 1/n per gene) */
+  mutation?: MutationOptions;
+  /** Single objective: the best n individuals always breed. @default 1 */
+  elitism?: number;
+  /** Initial population. @default 'uniform' */
+  init?: 'uniform' | 'latin_hypercube' | 'sobol';
+  /** Seed of every random choice. @default a random seed */
+  seed?: number;
+  /** Evaluations running at once within a generation. @default the number of cores */
+  concurrency?: number;
+  /** One direction per objective; several switch to NSGA-II. @default 'maximize' */
+  directions?: Direction | readonly Direction[];
+  /** Constraint violation of a point (0 = feasible); feasible beats infeasible. @default none */
+  constraints?: (params: ParamValues) => number;
+  /** Called after each generation; return false to stop. */
+  onGeneration?: (info: GenerationInfo) => boolean | void | Promise<boolean | void>;
+}
+
+/** One generation of {@link GeneticAlgorithmResult.history}. */
+export interface GenerationInfo {
+  generation: number;
+  evaluations: number;
+  /** Best value of the first objective in this generation (NaN if all failed). */
+  best: number;
+  /** Mean of the first objective over this generation's finite values. */
+  mean: number;
+  /** Mean pairwise distance of the generation in the unit cube (0 = all equal). */
+  diversity: number;
+}
+
+export interface GeneticAlgorithmResult {
+  /** The best individual (first objective, within the feasible ones if any). */
+  best: { params: ParamValues; value: number };
+  /** Non-dominated individuals of everything evaluated (several objectives). */
+  pareto: { params: ParamValues; values: number[] }[];
+  history: GenerationInfo[];
+  evaluations: number;
+}
+
+type Objective = (params: ParamValues) => number | number[] | Promise<number | number[]>;
+
+function positiveInt(v: number | undefined, name: string, def: number, min = 1): number {
+  const n = v ?? def;
+  if (!Number.isInteger(n) || n < min) throw new TunekitError('INVALID_PARAMETER', `${name} must be an integer ≥ ${min}, got ${n}`);
+  return n;
+}
+
+/**
+ * A genetic algorithm over the shared search space; with several objectives,
+ * NSGA-II. Operators run in Rust; each generation's individuals are evaluated
+ * concurrently (up to `concurrency`). A failed evaluation (NaN) ranks last; an
+ * objective that throws stops the run with that error.
+ */
+export class GeneticAlgorithm {
+  readonly space: SearchSpace;
+  private readonly options: GaOptions;
+  private readonly directions: Direction[];
+  private readonly generations: number;
+  private readonly maxEvaluations: number;
+  private readonly concurrency: number;
+  private readonly constraints: ((params: ParamValues) => number) | undefined;
+  private readonly onGeneration: GeneticAlgorithmOptions['onGeneration'];
+
+  constructor(o: GeneticAlgorithmOptions) {
+    this.space = new SearchSpace(o.space);
+    const dirs = o.directions ?? 'maximize';
+    this.directions = typeof dirs === 'string' ? [dirs] : [...dirs];
+    if (this.directions.length === 0) throw new TunekitError('INVALID_PARAMETER', 'directions: give at least one direction');
+    this.directions.forEach((d, i) => {
+      if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${JSON.stringify(d)}`);
+    });
+    const pop = positiveInt(o.populationSize, 'populationSize', 50, 2);
+    this.maxEvaluations = o.maxEvaluations === undefined ? Infinity : positiveInt(o.maxEvaluations, 'maxEvaluations', 0);
+    this.generations = o.generations === undefined && o.maxEvaluations !== undefined ? Infinity : positiveInt(o.generations, 'generations', 20);
+    this.concurrency = positiveInt(o.concurrency, 'concurrency', availableParallelism());
+    const sel = o.selection ?? { kind: 'tournament' };
+    const cx = o.crossover ?? {};
+    const mut = o.mutation ?? {};
+    if (!['tournament', 'rank', 'roulette'].includes(sel.kind)) {
+      throw new TunekitError('INVALID_PARAMETER', `selection.kind: expected "tournament", "rank" or "roulette", got ${JSON.stringify(sel.kind)}`);
+    }
+    this.options = {
+      populationSize: pop,
+      selection: sel.kind,
+      tournamentSize: sel.kind === 'tournament' ? positiveInt(sel.size, 'selection.size', 2) : 2,
+      rankPressure: sel.kind === 'rank' ? (sel.pressure ?? 1.5) : 1.5,
+      crossover: cx.kind ?? 'sbx',
+      crossoverEta: cx.eta ?? 15,
+      blendAlpha: cx.alpha ?? 0.5,
+      discreteCrossover: cx.discrete ?? 'uniform',
+      intsAsFloats: false,
+      crossoverProb: cx.prob ?? 0.9,
+      mutation: mut.kind ?? 'polynomial',
+      mutationEta: mut.eta ?? 20,
+      mutationSigma: mut.sigma ?? 0.1,
+      elitism: o.elitism ?? 1,
+      avoidDuplicates: true,
+      init: o.init ?? 'uniform',
+      seed: resolveSeed(o.seed, 'seed'),
+    };
+    if (mut.prob !== undefined) this.options.mutationProb = mut.prob;
+    if (!Number.isInteger(this.options.elitism) || this.options.elitism < 0) {
+      throw new TunekitError('INVALID_PARAMETER', `elitism must be a non-negative integer, got ${this.options.elitism}`);
+    }
+    this.constraints = o.constraints;
+    this.onGeneration = o.onGeneration;
+    // Validate every setting now rather than at the first generation.
+    guard(() => native.gaProposeGenerationSync(this.input(new Float64Array(0), new Float64Array(0), undefined, 0, 0)));
+  }
+
+  private input(points: Float64Array, values: Float64Array, violations: Float64Array | undefined, generation: number, n: number) {
+    return {
+      space: this.space.native,
+      options: this.options,
+      directions: this.directions,
+      points,
+      values,
+      ...(violations === undefined ? {} : { violations }),
+      generation,
+      n,
+    };
+  }
+
+  private toValues(params: ParamValues, out: unknown): number[] {
+    const m = this.directions.length;
+    const v = typeof out === 'number' ? [out] : out;
+    if (!Array.isArray(v) || v.length !== m || v.some((x) => typeof x !== 'number')) {
+      throw new TunekitError(
+        'INVALID_PARAMETER',
+        `the objective returned ${JSON.stringify(out)} for ${JSON.stringify(params)}: expected ${m === 1 ? 'a number' : `${m} numbers (one per direction)`}`,
+      );
+    }
+    return v as number[];
+  }
+
+  /** Runs the GA on `f` (sync or async; a number, or one number per objective). */
+  async run(f: Objective): Promise<GeneticAlgorithmResult> {
+    const d = this.space.params.length;
+    const m = this.directions.length;
+    const all: { point: Float64Array; values: number[]; violation: number }[] = [];
+    let pool: typeof all = [];
+    const history: GenerationInfo[] = [];
+    for (let g = 0; g < this.generations && all.length < this.maxEvaluations; g++) {
+      const n = Math.min(this.options.populationSize, this.maxEvaluations - all.length);
+      const out = await guard(() =>
+        native.gaProposeGeneration(
+          this.input(
+            Float64Array.from(pool.flatMap((p) => Array.from(p.point))),
+            Float64Array.from(pool.flatMap((p) => p.values)),
+            this.constraints === undefined ? undefined : Float64Array.from(pool, (p) => p.violation),
+            g,
+            n,
+          ),
+        ),
+      );
+      const parents = Array.from(out.parents, (i) => pool[i] as (typeof all)[number]);
+      const children = Array.from({ length: n }, (_, i) => out.children.slice(i * d, (i + 1) * d));
+      const evaluated = await mapLimit(children, this.concurrency, async (point) => {
+        const params = this.space.fromValues(point);
+        let out: unknown;
+        try {
+          out = await f({ ...params });
+        } catch (err) {
+          throw new TunekitError('OBJECTIVE_FAILED', `the objective threw for ${JSON.stringify(params)}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+        }
+        const values = this.toValues(params, out);
+        const violation = this.constraints === undefined ? 0 : this.constraints({ ...params });
+        if (typeof violation !== 'number' || Number.isNaN(violation) || violation < 0) {
+          throw new TunekitError('INVALID_PARAMETER', `constraints returned ${violation} for ${JSON.stringify(params)}: expected a number ≥ 0`);
+        }
+        return { point, values, violation };
+      });
+      all.push(...evaluated);
+      pool = [...parents, ...evaluated];
+      const first = evaluated.map((e) => e.values[0] as number).filter((v) => Number.isFinite(v));
+      const sign = this.directions[0] === 'minimize' ? -1 : 1;
+      const info: GenerationInfo = {
+        generation: g,
+        evaluations: all.length,
+        best: first.length === 0 ? NaN : sign * Math.max(...first.map((v) => sign * v)),
+        mean: first.length === 0 ? NaN : first.reduce((a, b) => a + b, 0) / first.length,
+        diversity: guard(() => native.gaDiversity(this.space.native, Float64Array.from(evaluated.flatMap((e) => Array.from(e.point))))),
+      };
+      history.push(info);
+      if (this.onGeneration !== undefined && (await this.onGeneration({ ...info })) === false) break;
+    }
+    const front = Array.from(guard(() => native.gaParetoFront(Float64Array.from(all.flatMap((e) => e.values)), this.directions)));
+    const feasible = all.some((e) => e.violation === 0) ? all.filter((e) => e.violation === 0) : all;
+    const sign = this.directions[0] === 'minimize' ? -1 : 1;
+    let best = feasible[0];
+    for (const e of feasible) {
+      const v = e.values[0] as number;
+      if (best === undefined || (!Number.isNaN(v) && (Number.isNaN(best.values[0] as number) || sign * v > sign * (best.values[0] as number)))) best = e;
+    }
+    if (best === undefined) throw new TunekitError('INVALID_PARAMETER', 'the run evaluated nothing');
+    void m;
+    return {
+      best: { params: this.space.fromValues(best.point), value: best.values[0] as number },
+      pareto: front.map((i) => ({ params: this.space.fromValues((all[i] as (typeof all)[number]).point), values: [...(all[i] as (typeof all)[number]).values] })),
+      history,
+      evaluations: all.length,
+    };
+  }
+}
