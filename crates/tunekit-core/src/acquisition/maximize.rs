@@ -147,7 +147,7 @@ fn polish_continuous(p: &Problem<'_>, cont: &[usize], u: &mut [f64], value: f64)
         for (i, &k) in cont.iter().enumerate() {
             work[k] = z[i];
         }
-        let post = p.gp.predict_with_gradient(&work);
+        let post = p.gp.posterior_with_gradient(&work);
         let v = p.acq.value_and_grad(post.mean, post.std, &post.d_mean, &post.d_std, p.best, &mut grad_full);
         for (i, &k) in cont.iter().enumerate() {
             g[i] = -grad_full[k];

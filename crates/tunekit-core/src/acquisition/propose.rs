@@ -12,9 +12,13 @@
 //!   parameter, signal variance and a fitted noise variance, maximum a
 //!   posteriori with the priors of [`crate::gp::lml`]; fixed `alpha = 1e-8`.
 //!   Cold: from length scales 1, variance 1, noise 1e-3 plus `fit_restarts`
-//!   random starts, at most [`COLD_MAX_ITER`] L-BFGS iterations. Warm (from
-//!   `warm_start`, the `hyper` of a previous proposal): the same restarts but at
-//!   most [`WARM_MAX_ITER`] iterations each.
+//!   random starts, at most [`COLD_MAX_ITER`] L-BFGS iterations, relative
+//!   tolerance 1e-7. Warm (from `warm_start`, the `hyper` of a previous
+//!   proposal): a first step of at most 0.05 in log space, at most
+//!   [`WARM_MAX_ITER`] iterations, tolerance 1e-6, and the random restarts only
+//!   up to [`WARM_RESTARTS_UP_TO`] observations. A cold fit with more
+//!   observations than that first fits an evenly strided subset of that size
+//!   and then refines on all points as if warm-started.
 //! - **Pending points and batches**: *constant liar* with the lie set to the
 //!   minimum observed target (CL-min, Ginsbourger, Le Riche & Carraro 2010,
 //!   pessimistic for maximisation). Pending points, then each point chosen for
@@ -46,6 +50,10 @@ use crate::space::Space;
 pub const COLD_MAX_ITER: usize = 100;
 /// L-BFGS iteration cap of a warm-started hyper-parameter fit.
 pub const WARM_MAX_ITER: usize = 20;
+/// Warm-started fits add the `fit_restarts` random starts only up to this many
+/// observations; beyond, they refine the warm start alone (each start costs a
+/// full O(n³) run, and one new observation rarely moves the optimum to another basin).
+pub const WARM_RESTARTS_UP_TO: usize = 300;
 
 /// What a sampler knows when it asks for points.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,8 +172,9 @@ fn space_filling(space: &Space, seed: u64, want: usize, taken: &mut HashSet<Vec<
 }
 
 /// The GP settings `propose` uses (documented in the module docs).
-pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: usize, warm: Option<&[f64]>) -> GpParams {
+pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: usize, warm: Option<&[f64]>, n: usize) -> GpParams {
     let d = space.len();
+    let restarts = if warm.is_some() && n > WARM_RESTARTS_UP_TO { 0 } else { fit_restarts };
     let (length_scale, variance, noise) = match warm {
         Some(w) => (w[..d].iter().map(|t| t.exp()).collect(), w[d].exp(), w[d + 1].exp()),
         None => (vec![1.0; d], 1.0, 1e-3),
@@ -178,13 +187,15 @@ pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: 
         noise: Some(noise),
         normalize_y: true,
         optimizer: Some(Optimizer {
-            restarts: fit_restarts,
+            restarts,
             bounds_variance: (1e-2, 1e2),
             bounds_length_scale: (1e-2, 1e2),
             bounds_noise: (1e-6, 1.0),
             seed,
             priors: true,
             max_iter: if warm.is_some() { WARM_MAX_ITER } else { COLD_MAX_ITER },
+            ftol: if warm.is_some() { 1e-6 } else { 1e-7 },
+            initial_step: if warm.is_some() { 0.05 } else { 1.0 },
         }),
         space: Some(space.clone()),
     }
@@ -221,7 +232,20 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let sd = if sd > 0.0 && sd.is_finite() { sd } else { 1.0 };
     let y: Vec<f64> = req.targets.iter().map(|t| (t - mean) / sd).collect();
     let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
-    let params = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, req.warm_start.as_deref());
+    let warm: Option<Vec<f64>> = match &req.warm_start {
+        Some(w) => Some(w.clone()),
+        None if n_obs > WARM_RESTARTS_UP_TO => {
+            // Cold with many observations: fit on an evenly strided subset first, then
+            // refine on all points from there as a warm start.
+            let idx: Vec<usize> = (0..WARM_RESTARTS_UP_TO).map(|k| k * n_obs / WARM_RESTARTS_UP_TO).collect();
+            let xs: Vec<f64> = idx.iter().flat_map(|&i| enc_points[i].iter().copied()).collect();
+            let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+            let p = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, None, idx.len());
+            Some(gp::fit(&p, &xs, idx.len(), d, &ys)?.kernel_params())
+        }
+        None => None,
+    };
+    let params = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, warm.as_deref(), n_obs);
     let fitted = gp::fit(&params, &x, n_obs, d, &y)?;
     let hyper = fitted.kernel_params();
     let best = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -19,6 +19,8 @@ pub enum GpError {
     InvalidAlpha(f64),
     #[error("bounds for {name} are ({lo}, {hi}): they must be finite, > 0 and lo ≤ hi")]
     InvalidBounds { name: &'static str, lo: f64, hi: f64 },
+    #[error("{name} = {value} is invalid: it must be a finite number (≥ 0 for ftol, > 0 for initial_step)")]
+    InvalidSetting { name: &'static str, value: f64 },
     #[error("optimizer.max_iter = 0: allow at least one iteration")]
     ZeroIterations,
     #[error("the space has {space} parameters but the data have d = {d} dimensions")]

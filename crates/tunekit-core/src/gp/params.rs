@@ -21,6 +21,10 @@ pub struct Optimizer {
     pub priors: bool,
     /// Iteration cap of each L-BFGS run.
     pub max_iter: usize,
+    /// Relative decrease of the objective below which a run stops.
+    pub ftol: f64,
+    /// Largest change of a log-parameter in the first step of each run (small for warm starts).
+    pub initial_step: f64,
 }
 
 impl Default for Optimizer {
@@ -34,6 +38,8 @@ impl Default for Optimizer {
             seed: 0,
             priors: false,
             max_iter: 200,
+            ftol: 1e7 * f64::EPSILON,
+            initial_step: 1.0,
         }
     }
 }
@@ -118,6 +124,12 @@ impl GpParams {
             bounds("noise", o.bounds_noise)?;
             if o.max_iter == 0 {
                 return Err(GpError::ZeroIterations);
+            }
+            if !(o.ftol >= 0.0 && o.ftol.is_finite()) {
+                return Err(GpError::InvalidSetting { name: "optimizer.ftol", value: o.ftol });
+            }
+            if !(o.initial_step > 0.0 && o.initial_step.is_finite()) {
+                return Err(GpError::InvalidSetting { name: "optimizer.initial_step", value: o.initial_step });
             }
         }
         Ok(())

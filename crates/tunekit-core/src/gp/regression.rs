@@ -153,9 +153,11 @@ fn optimise(model: &Model<'_>, params: &GpParams, o: &super::Optimizer, theta0: 
         starts.push(lo.iter().zip(&hi).map(|(l, h)| l + (h - l) * unit(&mut rng)).collect());
     }
     let _ = params;
-    let opts = optim::Options { max_iter: o.max_iter, max_evals: o.max_iter * 3 + 10, ..optim::Options::default() };
+    let opts = optim::Options { max_iter: o.max_iter, max_evals: o.max_iter * 2 + 10, ftol: o.ftol, initial_step: o.initial_step, ..optim::Options::default() };
+    // One start: let faer use every thread; several: one thread each, the starts in parallel.
+    let par = if starts.len() == 1 { Par::rayon(0) } else { Par::Seq };
     let run = |start: &Vec<f64>| -> Result<optim::Minimum, OptimError> {
-        let mut ws = Workspace::new(model.n, Par::Seq);
+        let mut ws = Workspace::new(model.n, par);
         let objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
             let h = model.hyper(theta);
             match ws.factor(model, &h) {
@@ -354,10 +356,17 @@ impl FittedGp {
         (mean, std)
     }
 
-    /// Posterior mean and standard deviation at one encoded point `x`
-    /// (already projected) with their gradients w.r.t. its coordinates
-    /// (zero on categorical dimensions), de-normalised. Two triangular solves.
-    pub(crate) fn predict_with_gradient(&self, x: &[f64]) -> PointPosterior {
+    /// Posterior mean and standard deviation at one encoded point `x` with
+    /// their gradients w.r.t. its coordinates (zero on categorical dimensions;
+    /// with a space, the point is projected first and the gradient is that of
+    /// the projected point), de-normalised. Two triangular solves.
+    pub fn predict_with_gradient(&self, x: &[f64]) -> Result<PointPosterior, GpError> {
+        let xp = self.check_points(x, 1)?;
+        Ok(self.posterior_with_gradient(&xp))
+    }
+
+    /// [`Self::predict_with_gradient`] for a point already validated and projected.
+    pub(crate) fn posterior_with_gradient(&self, x: &[f64]) -> PointPosterior {
         let (n, d) = (self.n, self.d);
         let mut kv = Mat::<f64>::zeros(n, 1);
         let mut q = vec![0.0; n];

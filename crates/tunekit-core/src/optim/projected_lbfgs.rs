@@ -19,12 +19,16 @@ pub struct Options {
     pub pgtol: f64,
     /// Stop when an iteration lowers `f` by at most `ftol · max(|f|, |f_new|, 1)`.
     pub ftol: f64,
+    /// Largest coordinate change of the first (steepest-descent) step; later steps
+    /// are scaled by the curvature the iterations have seen. Small values suit
+    /// warm starts near the optimum.
+    pub initial_step: f64,
 }
 
 impl Default for Options {
     fn default() -> Self {
         // pgtol and ftol as SciPy's L-BFGS-B (ftol = factr 1e7 × machine epsilon).
-        Self { memory: 10, max_iter: 200, max_evals: 500, pgtol: 1e-5, ftol: 1e7 * f64::EPSILON }
+        Self { memory: 10, max_iter: 200, max_evals: 500, pgtol: 1e-5, ftol: 1e7 * f64::EPSILON, initial_step: 1.0 }
     }
 }
 
@@ -84,6 +88,9 @@ where
     if !(opts.pgtol >= 0.0) {
         return Err(OptimError::InvalidOption { name: "pgtol", value: opts.pgtol, reason: "must be a non-negative number" });
     }
+    if !(opts.initial_step > 0.0 && opts.initial_step.is_finite()) {
+        return Err(OptimError::InvalidOption { name: "initial_step", value: opts.initial_step, reason: "must be a finite number > 0" });
+    }
     if !(opts.ftol >= 0.0) {
         return Err(OptimError::InvalidOption { name: "ftol", value: opts.ftol, reason: "must be a non-negative number" });
     }
@@ -135,13 +142,15 @@ where
         for attempt in 0..2 {
             if attempt == 1 || mem.is_empty() {
                 mem.clear();
-                // Steepest descent on the free coordinates, scaled to a unit largest step.
+                // Steepest descent on the free coordinates, the largest step `initial_step`
+                // (1 after a reset).
                 let gmax = (0..n).filter(|&i| free[i]).map(|i| g[i].abs()).fold(0.0, f64::max);
                 if gmax == 0.0 {
                     break;
                 }
+                let scale = if iterations == 1 { opts.initial_step } else { 1.0 };
                 for i in 0..n {
-                    d[i] = if free[i] { -g[i] / gmax } else { 0.0 };
+                    d[i] = if free[i] { -g[i] / gmax * scale } else { 0.0 };
                 }
             } else {
                 // Two-loop recursion restricted to the free coordinates.
