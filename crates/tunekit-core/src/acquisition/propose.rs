@@ -175,8 +175,11 @@ fn space_filling(space: &Space, seed: u64, want: usize, taken: &mut HashSet<Vec<
 pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: usize, warm: Option<&[f64]>, n: usize) -> GpParams {
     let d = space.len();
     let restarts = if warm.is_some() && n > WARM_RESTARTS_UP_TO { 0 } else { fit_restarts };
+    let (b_ls, b_var, b_noise) = ((1e-2, 1e2), (1e-2, 1e2), (1e-6, 1.0));
+    // A stored warm start is moved into the bounds (it may come from other settings).
+    let inside = |t: f64, (lo, hi): (f64, f64)| t.exp().clamp(lo, hi);
     let (length_scale, variance, noise) = match warm {
-        Some(w) => (w[..d].iter().map(|t| t.exp()).collect(), w[d].exp(), w[d + 1].exp()),
+        Some(w) => (w[..d].iter().map(|&t| inside(t, b_ls)).collect(), inside(w[d], b_var), inside(w[d + 1], b_noise)),
         None => (vec![1.0; d], 1.0, 1e-3),
     };
     GpParams {
@@ -188,9 +191,9 @@ pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: 
         normalize_y: true,
         optimizer: Some(Optimizer {
             restarts,
-            bounds_variance: (1e-2, 1e2),
-            bounds_length_scale: (1e-2, 1e2),
-            bounds_noise: (1e-6, 1.0),
+            bounds_variance: b_var,
+            bounds_length_scale: b_ls,
+            bounds_noise: b_noise,
             seed,
             priors: true,
             max_iter: if warm.is_some() { WARM_MAX_ITER } else { COLD_MAX_ITER },
