@@ -11,8 +11,16 @@
 //! - [`model_selection`]: folds and splits compatible with scikit-learn, and the
 //!   parallel search over configurations × folds.
 //! - [`ga`]: genetic algorithms (SBX, polynomial mutation, BLX-α, NSGA-II) over a [`space::Space`].
+//! - [`gp`]: Gaussian-process regression (Matérn/RBF kernels, ARD, Cholesky with
+//!   jitter, hyper-parameters by maximum marginal likelihood; Rasmussen & Williams 2006).
+//! - [`acquisition`]: LogEI (Ament et al. 2023), EI, PI, UCB, their maximisation,
+//!   and [`acquisition::propose`], the stateless Bayesian-optimisation step.
+//! - [`optim`]: bounded quasi-Newton minimisation (projected L-BFGS).
+pub mod acquisition;
 pub mod data;
 pub mod ga;
+pub mod gp;
 pub mod model_selection;
+pub mod optim;
 pub mod space;
 pub mod svm;

@@ -9,8 +9,10 @@
 //! into `TunekitError`s.
 #![deny(clippy::all)]
 
+mod bo;
 mod error;
 mod ga;
+mod gp;
 mod matrix;
 mod search;
 mod space;

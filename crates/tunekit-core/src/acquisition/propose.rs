@@ -1,0 +1,305 @@
+//! The stateless Bayesian-optimisation step used by the samplers.
+//!
+//! [`propose`] is a pure function of its request: fit a Gaussian process to the
+//! observed points (encoded to the unit cube, targets standardised), maximise
+//! the acquisition function, and return `n` distinct valid points.
+//!
+//! - **Few data**: with fewer than 2 observations, or all targets equal, the
+//!   points come from the seeded Owen-scrambled Sobol sequence
+//!   ([`Space::from_unit`] of points 0, 1, 2, …), skipping points already
+//!   observed, pending or chosen; their acquisition values are NaN.
+//! - **Model**: Matérn 5/2 (or the requested kernel) with one length scale per
+//!   parameter, signal variance and a fitted noise variance, maximum a
+//!   posteriori with the priors of [`crate::gp::lml`]; fixed `alpha = 1e-8`.
+//!   Cold: from length scales 1, variance 1, noise 1e-3 plus `fit_restarts`
+//!   random starts, at most [`COLD_MAX_ITER`] L-BFGS iterations, relative
+//!   tolerance 1e-7. Warm (from `warm_start`, the `hyper` of a previous
+//!   proposal): a first step of at most 0.05 in log space, at most
+//!   [`WARM_MAX_ITER`] iterations, tolerance 1e-6, and the random restarts only
+//!   up to [`WARM_RESTARTS_UP_TO`] observations. A cold fit with more
+//!   observations than that first fits an evenly strided subset of that size
+//!   and then refines on all points as if warm-started.
+//! - **Pending points and batches**: *constant liar* with the lie set to the
+//!   minimum observed target (CL-min, Ginsbourger, Le Riche & Carraro 2010,
+//!   pessimistic for maximisation). Pending points, then each point chosen for
+//!   the batch, are added to the model as observations of the lie with the
+//!   hyper-parameters kept (the Cholesky factor is extended, not recomputed).
+//!   The lie lowers the mean and the variance around them, which pushes the
+//!   next choice away. A chosen point always differs from the pending ones,
+//!   from the other points of the batch and from the observed ones (compared on
+//!   the encoded coordinates to 1e-9); an observed point is repeated only when
+//!   every valid point has been observed.
+//! - **Validation**: `n = 0`, points outside the space (the error names the
+//!   list, the index and the parameter), a target that is NaN or infinite (the
+//!   error names its index), mismatched lengths, invalid settings and a
+//!   warm start of the wrong length are errors.
+//!
+//! `acquisition_values` are in the units of the standardised targets (targets
+//! minus their mean, divided by their standard deviation).
+
+use std::collections::HashSet;
+
+use super::functions::Acquisition;
+use super::maximize::{maximize, Problem, Ranked};
+use super::sobol::sobol_point;
+use super::BoError;
+use crate::gp::{self, GpParams, KernelKind, Optimizer};
+use crate::space::Space;
+
+/// L-BFGS iteration cap of a cold hyper-parameter fit.
+pub const COLD_MAX_ITER: usize = 100;
+/// L-BFGS iteration cap of a warm-started hyper-parameter fit.
+pub const WARM_MAX_ITER: usize = 20;
+/// Warm-started fits add the `fit_restarts` random starts only up to this many
+/// observations; beyond, they refine the warm start alone (each start costs a
+/// full O(n³) run, and one new observation rarely moves the optimum to another basin).
+pub const WARM_RESTARTS_UP_TO: usize = 300;
+
+/// What a sampler knows when it asks for points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposeRequest {
+    pub space: Space,
+    /// Observed points in value form.
+    pub points: Vec<Vec<f64>>,
+    /// Their targets, to maximise.
+    pub targets: Vec<f64>,
+    /// Points being evaluated elsewhere (value form).
+    pub pending: Vec<Vec<f64>>,
+    /// Number of points to propose.
+    pub n: usize,
+    pub seed: u64,
+    pub acquisition: Acquisition,
+    pub kernel: KernelKind,
+    /// Hyper-parameters of a previous fit (`Proposal::hyper`), log space.
+    pub warm_start: Option<Vec<f64>>,
+    /// Sobol candidates for the acquisition maximisation.
+    pub n_candidates: usize,
+    /// Best candidates polished by L-BFGS.
+    pub n_restarts: usize,
+    /// Random restarts of the hyper-parameter fit.
+    pub fit_restarts: usize,
+}
+
+/// Default number of Sobol candidates.
+pub const DEFAULT_CANDIDATES: usize = 1024;
+/// Default number of polished candidates.
+pub const DEFAULT_RESTARTS: usize = 5;
+/// Default number of random restarts of the hyper-parameter fit.
+pub const DEFAULT_FIT_RESTARTS: usize = 1;
+
+impl ProposeRequest {
+    /// A request for one point with the defaults (LogEI, Matérn 5/2, no pending points, seed 0).
+    pub fn new(space: Space, points: Vec<Vec<f64>>, targets: Vec<f64>) -> Self {
+        Self {
+            space,
+            points,
+            targets,
+            pending: Vec::new(),
+            n: 1,
+            seed: 0,
+            acquisition: Acquisition::default(),
+            kernel: KernelKind::Matern52,
+            warm_start: None,
+            n_candidates: DEFAULT_CANDIDATES,
+            n_restarts: DEFAULT_RESTARTS,
+            fit_restarts: DEFAULT_FIT_RESTARTS,
+        }
+    }
+}
+
+/// The answer of [`propose`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// `n` distinct valid points in value form.
+    pub points: Vec<Vec<f64>>,
+    /// The fitted hyper-parameters (log space), to pass back as `warm_start`;
+    /// empty when no model was fitted.
+    pub hyper: Vec<f64>,
+    /// Acquisition value of each point (NaN for space-filling points).
+    pub acquisition_values: Vec<f64>,
+}
+
+/// Key of a point for "same point" tests: encoded coordinates to 1e-9.
+fn key(u: &[f64]) -> Vec<i64> {
+    u.iter().map(|v| (v * 1e9).round() as i64).collect()
+}
+
+fn validate(req: &ProposeRequest) -> Result<(), BoError> {
+    if req.n == 0 {
+        return Err(BoError::ZeroBatch);
+    }
+    if req.points.len() != req.targets.len() {
+        return Err(BoError::LengthMismatch { points: req.points.len(), targets: req.targets.len() });
+    }
+    for (which, list) in [("points", &req.points), ("pending", &req.pending)] {
+        for (index, p) in list.iter().enumerate() {
+            req.space.check_point(p).map_err(|source| BoError::InvalidPoint { which, index, source })?;
+        }
+    }
+    if let Some(index) = req.targets.iter().position(|t| !t.is_finite()) {
+        return Err(BoError::NonFiniteTarget { index, value: req.targets[index] });
+    }
+    req.acquisition.check()?;
+    if req.n_candidates == 0 {
+        return Err(BoError::InvalidSetting { name: "n_candidates", value: 0.0, reason: "use at least one candidate" });
+    }
+    if let Some(w) = &req.warm_start {
+        let expected = req.space.len() + 2;
+        if w.len() != expected {
+            return Err(BoError::WarmStartLength { expected, got: w.len() });
+        }
+        if let Some(index) = w.iter().position(|v| !v.is_finite()) {
+            return Err(BoError::WarmStartNonFinite { index, value: w[index] });
+        }
+    }
+    Ok(())
+}
+
+/// Sobol points (value form) not in `taken`, in sequence order; at most `want`.
+fn space_filling(space: &Space, seed: u64, want: usize, taken: &mut HashSet<Vec<i64>>) -> Vec<Vec<f64>> {
+    let d = space.len();
+    let mut out = Vec::new();
+    let limit = 64 * (want + taken.len()) as u64 + 4096;
+    let mut i = 0u64;
+    while out.len() < want && i < limit {
+        let v = space.from_unit(&sobol_point(i, d, seed));
+        i += 1;
+        if taken.insert(key(&space.encode(&v))) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The GP settings `propose` uses (documented in the module docs).
+pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: usize, warm: Option<&[f64]>, n: usize) -> GpParams {
+    let d = space.len();
+    let restarts = if warm.is_some() && n > WARM_RESTARTS_UP_TO { 0 } else { fit_restarts };
+    let (b_ls, b_var, b_noise) = ((1e-2, 1e2), (1e-2, 1e2), (1e-6, 1.0));
+    // A stored warm start is moved into the bounds (it may come from other settings).
+    let inside = |t: f64, (lo, hi): (f64, f64)| t.exp().clamp(lo, hi);
+    let (length_scale, variance, noise) = match warm {
+        Some(w) => (w[..d].iter().map(|&t| inside(t, b_ls)).collect(), inside(w[d], b_var), inside(w[d + 1], b_noise)),
+        None => (vec![1.0; d], 1.0, 1e-3),
+    };
+    GpParams {
+        kernel,
+        length_scale,
+        variance,
+        alpha: 1e-8,
+        noise: Some(noise),
+        normalize_y: true,
+        optimizer: Some(Optimizer {
+            restarts,
+            bounds_variance: b_var,
+            bounds_length_scale: b_ls,
+            bounds_noise: b_noise,
+            seed,
+            priors: true,
+            max_iter: if warm.is_some() { WARM_MAX_ITER } else { COLD_MAX_ITER },
+            ftol: if warm.is_some() { 1e-6 } else { 1e-7 },
+            initial_step: if warm.is_some() { 0.05 } else { 1.0 },
+        }),
+        space: Some(space.clone()),
+    }
+}
+
+/// One Bayesian-optimisation step: `req.n` new points to evaluate (see the module docs).
+pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
+    validate(req)?;
+    let space = &req.space;
+    let d = space.len();
+    let enc_points: Vec<Vec<f64>> = req.points.iter().map(|p| space.encode(p)).collect();
+    let enc_pending: Vec<Vec<f64>> = req.pending.iter().map(|p| space.encode(p)).collect();
+    let observed: HashSet<Vec<i64>> = enc_points.iter().map(|u| key(u)).collect();
+    let mut avoid: HashSet<Vec<i64>> = observed.clone();
+    avoid.extend(enc_pending.iter().map(|u| key(u)));
+
+    let all_equal = req.targets.windows(2).all(|w| w[0] == w[1]);
+    if req.points.len() < 2 || all_equal {
+        let mut taken = avoid.clone();
+        let mut pts = space_filling(space, req.seed, req.n, &mut taken);
+        // Space exhausted: allow repeats of observed (then of any) points.
+        let mut i = 0u64;
+        while pts.len() < req.n {
+            pts.push(space.from_unit(&sobol_point(i, d, req.seed)));
+            i += 1;
+        }
+        return Ok(Proposal { acquisition_values: vec![f64::NAN; pts.len()], points: pts, hyper: req.warm_start.clone().unwrap_or_default() });
+    }
+
+    // Standardise the targets.
+    let n_obs = req.targets.len();
+    let mean = req.targets.iter().sum::<f64>() / n_obs as f64;
+    let sd = (req.targets.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / n_obs as f64).sqrt();
+    let sd = if sd > 0.0 && sd.is_finite() { sd } else { 1.0 };
+    let y: Vec<f64> = req.targets.iter().map(|t| (t - mean) / sd).collect();
+    let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
+    let warm: Option<Vec<f64>> = match &req.warm_start {
+        Some(w) => Some(w.clone()),
+        None if n_obs > WARM_RESTARTS_UP_TO => {
+            // Cold with many observations: fit on an evenly strided subset first, then
+            // refine on all points from there as a warm start.
+            let idx: Vec<usize> = (0..WARM_RESTARTS_UP_TO).map(|k| k * n_obs / WARM_RESTARTS_UP_TO).collect();
+            let xs: Vec<f64> = idx.iter().flat_map(|&i| enc_points[i].iter().copied()).collect();
+            let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+            let p = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, None, idx.len());
+            Some(gp::fit(&p, &xs, idx.len(), d, &ys)?.kernel_params())
+        }
+        None => None,
+    };
+    let params = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, warm.as_deref(), n_obs);
+    let fitted = gp::fit(&params, &x, n_obs, d, &y)?;
+    let hyper = fitted.kernel_params();
+    let best = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let lie = y.iter().copied().fold(f64::INFINITY, f64::min);
+
+    // Best observed points as centres of local candidates.
+    let mut order: Vec<usize> = (0..n_obs).collect();
+    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
+    let centres: Vec<Vec<f64>> = order.iter().take(5).map(|&i| space.project(&enc_points[i])).collect();
+
+    let mut gp = if enc_pending.is_empty() {
+        fitted
+    } else {
+        let flat: Vec<f64> = enc_pending.iter().flatten().copied().collect();
+        fitted.condition_on(&flat, &vec![lie; enc_pending.len()])?
+    };
+    let mut points = Vec::with_capacity(req.n);
+    let mut values = Vec::with_capacity(req.n);
+    for b in 0..req.n {
+        let problem = Problem { gp: &gp, space, acq: req.acquisition, best };
+        let seed_b = req.seed.wrapping_add(b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let ranked = maximize(&problem, req.n_candidates, req.n_restarts, seed_b, &centres);
+        let pick = |ok: &dyn Fn(&Ranked) -> bool| ranked.iter().find(|r| ok(r)).cloned();
+        let chosen = match pick(&|r: &Ranked| !avoid.contains(&key(&r.u))) {
+            Some(r) => Some((space.decode(&r.u), r.value)),
+            None => {
+                let mut taken = avoid.clone();
+                let sf = space_filling(space, req.seed ^ 0x5bd1_e995, 1, &mut taken);
+                sf.into_iter().next().map(|v| (v, f64::NAN))
+            }
+        };
+        let (v, value) = match chosen {
+            Some(c) => c,
+            None => {
+                // Every valid point is observed or pending: repeat the best-ranked point that
+                // is neither pending nor already in the batch if there is one, else the best.
+                let mut busy: HashSet<Vec<i64>> = enc_pending.iter().map(|u| key(u)).collect();
+                busy.extend(points.iter().map(|p: &Vec<f64>| key(&space.encode(p))));
+                match ranked.iter().find(|r| !busy.contains(&key(&r.u))).or(ranked.first()) {
+                    Some(r) => (space.decode(&r.u), r.value),
+                    None => (space.from_unit(&vec![0.5; d]), f64::NAN),
+                }
+            }
+        };
+        let u = space.encode(&v);
+        avoid.insert(key(&u));
+        points.push(v);
+        values.push(value);
+        if b + 1 < req.n {
+            gp = gp.condition_on(&u, &[lie])?;
+        }
+    }
+    Ok(Proposal { points, hyper, acquisition_values: values })
+}

@@ -1,0 +1,125 @@
+//! Bayesian optimisation: one stateless proposal per call.
+
+use napi::bindgen_prelude::{AsyncTask, Float64Array};
+use napi::{Env, Result, Task};
+use napi_derive::napi;
+use tunekit_core::acquisition::{propose, Acquisition, BoError, Proposal, ProposeRequest};
+
+use crate::error::coded;
+use crate::gp::kernel_kind;
+use crate::space::{to_space, ParamSpec};
+
+pub fn bo_error(e: BoError) -> napi::Error {
+    let code = match e {
+        BoError::NonFiniteTarget { .. } | BoError::LengthMismatch { .. } | BoError::InvalidPoint { .. } => "INVALID_DATA",
+        BoError::Gp(_) => "INTERNAL",
+        _ => "INVALID_PARAMETER",
+    };
+    coded(code, e)
+}
+
+/// Everything a proposal depends on (points in value form, row-major).
+#[napi(object)]
+pub struct ProposeInput {
+    pub space: Vec<ParamSpec>,
+    pub points: Float64Array,
+    /// one per point, to maximise
+    pub targets: Float64Array,
+    pub pending: Float64Array,
+    pub n: u32,
+    pub seed: u32,
+    /// `matern52` | `matern32` | `rbf`
+    pub kernel: String,
+    /// `logei` | `ei` | `pi` | `ucb`
+    pub acquisition: String,
+    pub xi: f64,
+    pub kappa: f64,
+    /// `hyper` of a previous proposal on the same space
+    pub warm_start: Option<Float64Array>,
+    pub n_candidates: Option<u32>,
+    pub n_restarts: Option<u32>,
+    pub fit_restarts: Option<u32>,
+}
+
+/// Proposed points (value form, row-major), fitted hyper-parameters and acquisition values.
+#[napi(object)]
+pub struct ProposeOutput {
+    pub points: Float64Array,
+    pub hyper: Float64Array,
+    pub acquisition_values: Float64Array,
+}
+
+fn rows(flat: &[f64], d: usize, what: &str) -> Result<Vec<Vec<f64>>> {
+    if d == 0 || flat.len() % d != 0 {
+        return Err(coded("INVALID_DATA", format!("{what} has {} values: not a whole number of {d}-parameter points", flat.len())));
+    }
+    Ok(flat.chunks(d).map(<[f64]>::to_vec).collect())
+}
+
+fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
+    let space = to_space(&input.space)?;
+    let d = space.len();
+    let acquisition = match input.acquisition.as_str() {
+        "logei" => Acquisition::LogEi { xi: input.xi },
+        "ei" => Acquisition::Ei { xi: input.xi },
+        "pi" => Acquisition::Pi { xi: input.xi },
+        "ucb" => Acquisition::Ucb { kappa: input.kappa },
+        other => {
+            return Err(coded("INVALID_PARAMETER", format!("acquisition {other:?}: expected logei, ei, pi or ucb")))
+        }
+    };
+    let mut req = ProposeRequest::new(space, rows(&input.points, d, "points")?, input.targets.to_vec());
+    req.pending = rows(&input.pending, d, "pending")?;
+    req.n = input.n as usize;
+    req.seed = u64::from(input.seed);
+    req.acquisition = acquisition;
+    req.kernel = kernel_kind(&input.kernel)?;
+    req.warm_start = input.warm_start.as_ref().map(|w| w.to_vec()).filter(|w| !w.is_empty());
+    if let Some(c) = input.n_candidates {
+        req.n_candidates = c as usize;
+    }
+    if let Some(r) = input.n_restarts {
+        req.n_restarts = r as usize;
+    }
+    if let Some(r) = input.fit_restarts {
+        req.fit_restarts = r as usize;
+    }
+    Ok(req)
+}
+
+fn to_js(p: Proposal) -> ProposeOutput {
+    ProposeOutput {
+        points: Float64Array::new(p.points.concat()),
+        hyper: Float64Array::new(p.hyper),
+        acquisition_values: Float64Array::new(p.acquisition_values),
+    }
+}
+
+pub struct ProposeTask {
+    req: ProposeRequest,
+}
+
+impl Task for ProposeTask {
+    type Output = Proposal;
+    type JsValue = ProposeOutput;
+
+    fn compute(&mut self) -> Result<Proposal> {
+        propose(&self.req).map_err(bo_error)
+    }
+
+    fn resolve(&mut self, _env: Env, output: Proposal) -> Result<ProposeOutput> {
+        Ok(to_js(output))
+    }
+}
+
+/// Fits the surrogate and proposes `n` distinct points, off the event loop.
+#[napi(ts_return_type = "Promise<ProposeOutput>")]
+pub fn bayes_propose(input: ProposeInput) -> Result<AsyncTask<ProposeTask>> {
+    Ok(AsyncTask::new(ProposeTask { req: to_request(&input)? }))
+}
+
+/// Synchronous twin of `bayesPropose`.
+#[napi]
+pub fn bayes_propose_sync(input: ProposeInput) -> Result<ProposeOutput> {
+    Ok(to_js(propose(&to_request(&input)?).map_err(bo_error)?))
+}
