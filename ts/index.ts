@@ -28,3 +28,6 @@ export {
   type CrossoverOptions,
   type MutationOptions,
 } from './genetic/genetic_algorithm.js';
+export { BayesianOptimization, type BayesianOptimizationOptions, type MaximizeOptions, type Observation } from './bayes/bayesian_optimization.js';
+export { GaussianProcessRegressor, type GaussianProcessRegressorOptions, type GpKernelOptions } from './bayes/gaussian_process.js';
+export type { AcquisitionOptions } from './bayes/acquisition.js';

@@ -143,6 +143,16 @@ export class SearchSpace {
     });
   }
 
+  /** Whether a parameter set lies in this space (every name known and every value valid). */
+  contains(values: ParamValues): boolean {
+    try {
+      this.toValues(values);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A point in value form back to a parameter set by name. */
   fromValues(values: ArrayLike<number>): ParamValues {
     const out: ParamValues = {};
