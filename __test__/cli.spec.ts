@@ -43,5 +43,8 @@ describe('tunekit demo', () => {
     expect(out.stdout).toMatch(/120 training rows, 30 test rows/);
     expect(out.stdout).toMatch(/grid search\s+C=1, gamma=scale, kernel=linear\s+0\.9583\s+1\.0000\s+16/);
     expect(out.stdout).toMatch(/random search\s+C=21\.2339\s+0\.9667\s+1\.0000\s+50/);
+    // Bayesian and genetic steps: 30 and 50 evaluations, CV scores as good as the grid's best
+    expect(out.stdout).toMatch(/Bayesian optimisation\s+C=[\d.]+, gamma=[\d.e-]+\s+0\.9[5-9]\d\d\s+\d\.\d{4}\s+30\s/);
+    expect(out.stdout).toMatch(/genetic algorithm\s+C=[\d.]+, gamma=[\d.e-]+\s+0\.9[5-9]\d\d\s+\d\.\d{4}\s+50\s/);
   });
 });

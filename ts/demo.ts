@@ -1,4 +1,7 @@
+import { BayesianOptimization } from './bayes/bayesian_optimization.js';
 import { loadIris } from './datasets.js';
+import { GeneticAlgorithm } from './genetic/genetic_algorithm.js';
+import { crossValScore } from './model_selection/cross_validation.js';
 import { uniform } from './model_selection/distributions.js';
 import { GridSearchCV } from './model_selection/grid_search.js';
 import { RandomizedSearchCV } from './model_selection/randomized_search.js';
@@ -19,7 +22,8 @@ export interface DemoRow {
 
 /**
  * The tutorial walkthrough: iris, an 80/20 split (seed 42, scikit-learn's rows),
- * an SVC tuned by grid search and by random search with 5-fold CV.
+ * an SVC tuned by grid search, random search, Bayesian optimisation and a
+ * genetic algorithm, each scored by 5-fold CV, then tested on the held-out rows.
  */
 export async function runDemo(log: (line: string) => void = console.log): Promise<DemoRow[]> {
   const { X, y } = loadIris();
@@ -44,6 +48,21 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
     new GridSearchCV(new SVC(), { C: [0.1, 1, 10, 100], kernel: ['linear', 'rbf'], gamma: ['scale', 'auto'] }, { cv: 5 }),
   );
   await run('random search', new RandomizedSearchCV(new SVC(), { C: uniform(0, 100) }, { nIter: 50, cv: 5, randomState: 42 }));
+  const cvScore = async (p: Record<string, unknown>): Promise<number> => {
+    const scores = await crossValScore(new SVC({ kernel: 'rbf', C: p.C as number, gamma: p.gamma as number }), Xtr, ytr, { cv: 5 });
+    return scores.reduce((a, b) => a + b, 0) / scores.length;
+  };
+  const testScore = async (p: Record<string, unknown>): Promise<number> =>
+    (await new SVC({ kernel: 'rbf', C: p.C as number, gamma: p.gamma as number }).fit(Xtr, ytr)).score(Xte, yte);
+  const pbounds = { C: [0.1, 100], gamma: [0.001, 1] } as const;
+  let t0 = performance.now();
+  const bo = new BayesianOptimization({ f: cvScore, pbounds, randomState: 1, verbose: 0 });
+  await bo.maximize({ initPoints: 5, nIter: 25 });
+  const boBest = bo.max as { target: number; params: Record<string, unknown> };
+  rows.push({ method: 'Bayesian optimisation', bestParams: boBest.params, cvScore: boBest.target, testScore: await testScore(boBest.params), evaluations: bo.res.length, seconds: (performance.now() - t0) / 1000 });
+  t0 = performance.now();
+  const ga = await new GeneticAlgorithm({ space: pbounds, populationSize: 10, generations: 5, seed: 1, directions: 'maximize' }).run(cvScore);
+  rows.push({ method: 'genetic algorithm', bestParams: ga.best.params, cvScore: ga.best.value, testScore: await testScore(ga.best.params), evaluations: ga.evaluations, seconds: (performance.now() - t0) / 1000 });
   log(
     formatTable(
       ['method', 'best params', 'CV score', 'test score', 'evaluations', 'time'],
