@@ -37,8 +37,8 @@ function nSamples(X: MatrixLike | number): number {
   return typeof X === 'number' ? X : pack(X).rows;
 }
 
-/** K folds of consecutive rows (first n % k folds one row larger), as scikit-learn's `KFold`. */
-export class KFold implements CrossValidator {
+/** Settings shared by the k-fold splitters. */
+abstract class BaseKFold implements CrossValidator {
   readonly nSplits: number;
   readonly shuffle: boolean;
   readonly randomState: number | undefined;
@@ -54,30 +54,25 @@ export class KFold implements CrossValidator {
     return this.nSplits;
   }
 
+  /** The seed for one split: undefined without shuffling, else randomState or a fresh seed. */
+  protected seed(): number | undefined {
+    return this.shuffle ? resolveSeed(this.randomState) : undefined;
+  }
+
+  abstract split(X: MatrixLike | number, y?: LabelsLike): Fold[];
+}
+
+/** K folds of consecutive rows (first n % k folds one row larger), as scikit-learn's `KFold`. */
+export class KFold extends BaseKFold {
   /** Folds over the rows of X (or over X rows when X is a count). */
   split(X: MatrixLike | number): Fold[] {
-    const seed = this.shuffle ? resolveSeed(this.randomState) : undefined;
+    const seed = this.seed();
     return guard(() => native.kfoldSplit(nSamples(X), this.nSplits, this.shuffle, seed));
   }
 }
 
 /** Folds that keep each class's share, test folds exactly scikit-learn's `StratifiedKFold`. */
-export class StratifiedKFold implements CrossValidator {
-  readonly nSplits: number;
-  readonly shuffle: boolean;
-  readonly randomState: number | undefined;
-
-  constructor(options: KFoldOptions = {}) {
-    this.nSplits = checkNSplits(options.nSplits ?? 5);
-    this.shuffle = options.shuffle ?? false;
-    this.randomState = options.randomState;
-    if (this.randomState !== undefined) resolveSeed(this.randomState);
-  }
-
-  getNSplits(): number {
-    return this.nSplits;
-  }
-
+export class StratifiedKFold extends BaseKFold {
   split(_X: MatrixLike | number, y?: LabelsLike): Fold[] {
     if (y === undefined) throw new TunekitError('INVALID_SPLIT', 'StratifiedKFold.split needs the labels y');
     const { codes, classes } = encodeLabels(y);
@@ -86,7 +81,7 @@ export class StratifiedKFold implements CrossValidator {
 
   /** Folds for labels already encoded as class codes. */
   splitCodes(codes: Uint32Array, nClasses: number): Fold[] {
-    const seed = this.shuffle ? resolveSeed(this.randomState) : undefined;
+    const seed = this.seed();
     return guard(() => native.stratifiedKfoldSplit(codes, nClasses, this.nSplits, this.shuffle, seed));
   }
 }
