@@ -1,4 +1,5 @@
 //! Timings (run with `cargo test --release --test svc_timing -- --ignored --nocapture`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -86,19 +87,17 @@ pub fn stratified_kfold(codes: &[u32], n_splits: usize) -> Vec<Fold> {
     let mut sorted = y_ord.clone();
     sorted.sort_unstable();
     let mut alloc = vec![vec![0usize; n_splits]; n_classes];
-    for k in 0..n_splits {
-        let mut i = k;
-        while i < sorted.len() {
-            alloc[sorted[i]][k] += 1;
-            i += n_splits;
+    for (k, fold_counts) in (0..n_splits).map(|k| (k, sorted.iter().skip(k).step_by(n_splits))) {
+        for &c in fold_counts {
+            alloc[c][k] += 1;
         }
     }
     let mut test_fold = vec![0usize; codes.len()];
-    for c in 0..n_classes {
+    for (c, class_alloc) in alloc.iter().enumerate() {
         let idx: Vec<usize> = (0..codes.len()).filter(|&i| y_ord[i] == c).collect();
         let mut folds_for_class = Vec::new();
-        for (k, &a) in alloc[c].iter().enumerate() {
-            folds_for_class.extend(std::iter::repeat(k).take(a));
+        for (k, &a) in class_alloc.iter().enumerate() {
+            folds_for_class.extend(std::iter::repeat_n(k, a));
         }
         for (j, &i) in idx.iter().enumerate() {
             test_fold[i] = folds_for_class[j];

@@ -130,6 +130,7 @@ impl<K: KernelSource> QRows for GatherQ<'_, K> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::data::Matrix;

@@ -392,9 +392,9 @@ impl<Q: QRows> Smo<'_, Q> {
             for i in active..l {
                 let ki = self.q.row(i, 0, active);
                 let mut f = self.f[i];
-                for t in 0..active {
-                    if self.status[t] == Status::Free {
-                        f -= (f64::from(self.y[t]) * self.alpha[t]) * f64::from(ki[t]);
+                for (((&st, &y), &a), &k) in self.status[..active].iter().zip(&self.y).zip(&self.alpha).zip(ki) {
+                    if st == Status::Free {
+                        f -= (f64::from(y) * a) * f64::from(k);
                     }
                 }
                 self.f[i] = f;
@@ -404,8 +404,8 @@ impl<Q: QRows> Smo<'_, Q> {
                 if self.status[i] == Status::Free {
                     let ya = f64::from(self.y[i]) * self.alpha[i];
                     let ki = self.q.row(i, active, l);
-                    for t in active..l {
-                        self.f[t] -= ya * f64::from(ki[t]);
+                    for (f, &k) in self.f[active..l].iter_mut().zip(&ki[active..l]) {
+                        *f -= ya * f64::from(k);
                     }
                 }
             }
@@ -615,6 +615,7 @@ fn second_choice_small(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f6
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::data::Matrix;
