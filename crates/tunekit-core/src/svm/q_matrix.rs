@@ -10,6 +10,7 @@
 //! - [`GatherQ`] maps positions to kernel ids of a [`KernelSource`] and gathers
 //!   rows into buffers: used for large problems.
 
+
 use super::kernel_cache::KernelSource;
 
 /// Largest problem copied into a [`LocalQ`] (64 MiB of `f32`).
