@@ -57,7 +57,6 @@ impl<'a> RowBlocks<'a> {
                     }
                 }
             }
-            debug_assert!(k < d);
         }
     }
 }
