@@ -1,5 +1,6 @@
 //! The public SVC and search API: shapes, signs, errors, equivalent paths,
 //! determinism.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -294,7 +295,7 @@ fn search_validates_before_working() {
     let (x, y) = blobs();
     let good = Fold { train: (0..20).collect(), test: (20..30).collect() };
     let configs = vec![SvcParams::default(), SvcParams { c: -2.0, ..SvcParams::default() }];
-    let err = cross_validate_svc(&x, &y, &configs, &[good.clone()], None).unwrap_err();
+    let err = cross_validate_svc(&x, &y, &configs, std::slice::from_ref(&good), None).unwrap_err();
     assert_eq!(err, SearchError::Svm { config: 1, source: SvmError::InvalidC(-2.0) });
     assert_eq!(err.to_string(), "config 1: C must be a positive finite number, got -2");
 
@@ -311,7 +312,7 @@ fn search_validates_before_working() {
         assert_eq!(err, SearchError::Fold { fold: 1, problem: problem.clone() });
         assert!(err.to_string().starts_with("fold 1: "), "{err}");
     }
-    let err = cross_validate_svc(&x, &y, &configs, &[good.clone()], Some(0)).unwrap_err();
+    let err = cross_validate_svc(&x, &y, &configs, std::slice::from_ref(&good), Some(0)).unwrap_err();
     assert_eq!(err, SearchError::NoJobs);
     let y_short = Labels::new(vec![0, 1], 2).unwrap();
     assert!(matches!(cross_validate_svc(&x, &y_short, &configs, &[good], None), Err(SearchError::Data(_))));

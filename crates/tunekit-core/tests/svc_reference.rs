@@ -1,5 +1,6 @@
 //! Cross-validated accuracies against scikit-learn 1.2.1 (libsvm inside), from
 //! `/work/shared/reference/svc_cv_{iris,wine}.json`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Timings (run with `cargo test --release --test svc_timing -- --ignored --nocapture`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -35,13 +36,16 @@ fn time_reference(json: &str, csv: &str) {
     let r = load_reference(json, csv);
     for jobs in [None, Some(1)] {
         let t = Instant::now();
+        let c = cpu_seconds();
         let scores = cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, jobs).unwrap();
         let s = t.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - c;
         println!(
-            "{json}: {} configs x {} folds in {:.3} s (n_jobs {:?}); sklearn sequential {:.2} s; all converged: {}",
+            "{json}: {} configs x {} folds in {:.3} s wall, {:.3} cpu-s (n_jobs {:?}); sklearn sequential {:.2} s; all converged: {}",
             r.configs.len(),
             r.folds.len(),
             s,
+            cpu,
             jobs,
             r.sklearn_seconds,
             scores.iter().flatten().all(|f| f.converged)
@@ -86,19 +90,17 @@ pub fn stratified_kfold(codes: &[u32], n_splits: usize) -> Vec<Fold> {
     let mut sorted = y_ord.clone();
     sorted.sort_unstable();
     let mut alloc = vec![vec![0usize; n_splits]; n_classes];
-    for k in 0..n_splits {
-        let mut i = k;
-        while i < sorted.len() {
-            alloc[sorted[i]][k] += 1;
-            i += n_splits;
+    for (k, fold_counts) in (0..n_splits).map(|k| (k, sorted.iter().skip(k).step_by(n_splits))) {
+        for &c in fold_counts {
+            alloc[c][k] += 1;
         }
     }
     let mut test_fold = vec![0usize; codes.len()];
-    for c in 0..n_classes {
+    for (c, class_alloc) in alloc.iter().enumerate() {
         let idx: Vec<usize> = (0..codes.len()).filter(|&i| y_ord[i] == c).collect();
         let mut folds_for_class = Vec::new();
-        for (k, &a) in alloc[c].iter().enumerate() {
-            folds_for_class.extend(std::iter::repeat(k).take(a));
+        for (k, &a) in class_alloc.iter().enumerate() {
+            folds_for_class.extend(std::iter::repeat_n(k, a));
         }
         for (j, &i) in idx.iter().enumerate() {
             test_fold[i] = folds_for_class[j];
@@ -133,8 +135,10 @@ fn digits_rbf_grid() {
         }
     }
     let t = Instant::now();
+    let c = cpu_seconds();
     let scores = cross_validate_svc(&x, &y, &configs, &folds, None).unwrap();
     let s = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - c;
     let best = scores
         .iter()
         .enumerate()
@@ -142,10 +146,11 @@ fn digits_rbf_grid() {
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .unwrap();
     println!(
-        "digits {}x{}: 25 rbf configs x 5 folds in {:.3} s; best mean accuracy {:.4} (C={}, gamma={:?})",
+        "digits {}x{}: 25 rbf configs x 5 folds in {:.3} s wall, {:.3} cpu-s; best mean accuracy {:.4} (C={}, gamma={:?})",
         x.rows(),
         x.cols(),
         s,
+        cpu,
         best.0,
         configs[best.1].c,
         configs[best.1].gamma
@@ -255,4 +260,31 @@ fn digits_iterations() {
             println!("C={c} gamma={g}: {} iterations, {:.3} s", m.n_iter().iter().sum::<u64>(), t.elapsed().as_secs_f64());
         }
     }
+}
+
+/// One digits fit (for instruction counts under cachegrind).
+#[test]
+#[ignore]
+fn digits_one_fit() {
+    let (x, y) = load_csv("digits.csv");
+    let folds = stratified_kfold(y.codes(), 5);
+    let fold = &folds[0];
+    let (xt, yt) = (x.select_rows(&fold.train).unwrap(), y.select(&fold.train).unwrap());
+    let p = SvcParams { c: 10.0, kernel: Kernel::Rbf, gamma: Gamma::Value(1e-3), ..SvcParams::default() };
+    let m = fit(&p, &xt, &yt).unwrap();
+    println!("{} iterations", m.n_iter().iter().sum::<u64>());
+}
+
+/// A small digits search (for instruction counts under cachegrind).
+#[test]
+#[ignore]
+fn digits_small_search() {
+    let (x, y) = load_csv("digits.csv");
+    let folds = stratified_kfold(y.codes(), 5);
+    let configs: Vec<SvcParams> = [(10.0, 1e-3), (1000.0, 1e-2)]
+        .iter()
+        .map(|&(c, g)| SvcParams { c, kernel: Kernel::Rbf, gamma: Gamma::Value(g), ..SvcParams::default() })
+        .collect();
+    let r = cross_validate_svc(&x, &y, &configs, &folds, Some(1)).unwrap();
+    println!("{:?}", r.iter().map(|row| row.iter().map(|s| s.accuracy).sum::<f64>() / 5.0).collect::<Vec<_>>());
 }

@@ -217,7 +217,7 @@ fn score_from_gram(ovo: &Ovo, spec: &KernelSpec, gram: &Gram, train: &[usize], t
         let g = gram.row(t);
         let st = gram.sq(t);
         for ((kv, &r), &sr) in kvalue.iter_mut().zip(&sv_rows).zip(&sv_sq) {
-            *kv = spec.from_dot_clamped(g[r], st, sr);
+            *kv = spec.value_from_dot_clamped(g[r], st, sr);
         }
         ovo.decision_values(&kvalue, &mut dec);
         if ovo.classes[ovo.vote(&dec)] == y.codes()[t] {
@@ -259,9 +259,9 @@ fn run_shared(
     let mut group_tasks: Vec<Vec<(usize, usize)>> = Vec::new();
     for (ci, params) in configs.iter().enumerate() {
         for fi in 0..folds.len() {
-            let gamma = match params.gamma {
-                Gamma::Scale => scale[fi],
-                other => resolve_gamma(other, &[], x.cols()),
+            let gamma = match (params.gamma, scale.get(fi)) {
+                (Gamma::Scale, Some(&g)) => g,
+                (other, _) => resolve_gamma(other, &[], x.cols()),
             };
             let spec = spec_for(params, gamma);
             let g = *group_of_key.entry(spec.key()).or_insert_with(|| {

@@ -75,6 +75,7 @@ pub(crate) fn pairwise_sum(a: &[f64]) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

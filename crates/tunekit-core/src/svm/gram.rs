@@ -57,7 +57,6 @@ impl<'a> RowBlocks<'a> {
                     }
                 }
             }
-            debug_assert!(k < d);
         }
     }
 }
@@ -123,10 +122,10 @@ impl KernelMatrix {
             let g = gram.row(i);
             let si = sq[i];
             for ((o, &d), &sj) in out.iter_mut().zip(g).zip(&sq) {
-                *o = spec.from_dot(d, si, sj) as f32;
+                *o = spec.value_from_dot(d, si, sj) as f32;
             }
         });
-        let diag = (0..n).map(|i| spec.from_dot(sq[i], sq[i], sq[i])).collect();
+        let diag = (0..n).map(|i| spec.value_from_dot(sq[i], sq[i], sq[i])).collect();
         Self { n, values, diag }
     }
 
@@ -144,11 +143,11 @@ impl KernelMatrix {
             for (a, (o_row, d_row)) in out.chunks_mut(n).zip(dots.chunks(n)).enumerate() {
                 let si = sq[i0 + a];
                 for ((o, &d), &sj) in o_row.iter_mut().zip(d_row).zip(&sq) {
-                    *o = spec.from_dot(d, si, sj) as f32;
+                    *o = spec.value_from_dot(d, si, sj) as f32;
                 }
             }
         });
-        let diag = sq.iter().map(|&s| spec.from_dot(s, s, s)).collect();
+        let diag = sq.iter().map(|&s| spec.value_from_dot(s, s, s)).collect();
         Self { n, values, diag }
     }
 
@@ -164,6 +163,7 @@ impl KernelMatrix {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::svm::params::Kernel;
@@ -196,6 +196,7 @@ mod tests {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod speed {
     use super::*;
     use crate::svm::params::Kernel;

@@ -45,7 +45,7 @@ impl KernelSpec {
     /// The kernel from `xᵀz`, `‖x‖²` and `‖z‖²`, as libsvm's training kernel
     /// (no clamping of the rbf distance, exactly like libsvm).
     #[inline]
-    pub fn from_dot(&self, dot: f64, sq_x: f64, sq_z: f64) -> f64 {
+    pub fn value_from_dot(&self, dot: f64, sq_x: f64, sq_z: f64) -> f64 {
         match self.kind {
             Kernel::Linear => dot,
             Kernel::Rbf => (-self.gamma * ((sq_x + sq_z) - 2.0 * dot)).exp(),
@@ -54,14 +54,14 @@ impl KernelSpec {
         }
     }
 
-    /// As [`from_dot`](Self::from_dot) but with the squared rbf distance clamped at 0
+    /// As [`value_from_dot`](Self::value_from_dot) but with the squared rbf distance clamped at 0
     /// (cancellation can make it slightly negative); used for test-set decision
     /// values computed from a Gram matrix.
     #[inline]
-    pub fn from_dot_clamped(&self, dot: f64, sq_x: f64, sq_z: f64) -> f64 {
+    pub fn value_from_dot_clamped(&self, dot: f64, sq_x: f64, sq_z: f64) -> f64 {
         match self.kind {
             Kernel::Rbf => (-self.gamma * ((sq_x + sq_z) - 2.0 * dot).max(0.0)).exp(),
-            _ => self.from_dot(dot, sq_x, sq_z),
+            _ => self.value_from_dot(dot, sq_x, sq_z),
         }
     }
 
@@ -88,7 +88,7 @@ impl KernelSpec {
                 };
                 (-self.gamma * sum).exp()
             }
-            _ => self.from_dot(dot(x, z), 0.0, 0.0),
+            _ => self.value_from_dot(dot(x, z), 0.0, 0.0),
         }
     }
 }
@@ -131,6 +131,7 @@ pub(crate) fn powi(base: f64, times: u32) -> f64 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
@@ -158,11 +159,11 @@ mod tests {
         let (d, sx, sz) = (dot(&x, &z), dot(&x, &x), dot(&z, &z));
         for kind in [Kernel::Linear, Kernel::Rbf, Kernel::Poly, Kernel::Sigmoid] {
             let s = spec(kind, 0.3, 2, 0.5);
-            assert_relative_eq!(s.from_dot(d, sx, sz), s.eval(&x, &z), max_relative = 1e-12);
-            assert_relative_eq!(s.from_dot_clamped(d, sx, sz), s.eval(&x, &z), max_relative = 1e-12);
+            assert_relative_eq!(s.value_from_dot(d, sx, sz), s.eval(&x, &z), max_relative = 1e-12);
+            assert_relative_eq!(s.value_from_dot_clamped(d, sx, sz), s.eval(&x, &z), max_relative = 1e-12);
         }
         // identical rows: the rbf distance is exactly 0 in both forms
-        assert_eq!(spec(Kernel::Rbf, 7.0, 3, 0.0).from_dot(sx, sx, sx), 1.0);
+        assert_eq!(spec(Kernel::Rbf, 7.0, 3, 0.0).value_from_dot(sx, sx, sx), 1.0);
     }
 
     #[test]

@@ -71,7 +71,7 @@ impl<'a> LruRows<'a> {
         let row_bytes = (l * std::mem::size_of::<f32>()).max(1);
         let slots = (cache_bytes / row_bytes).clamp(2, l.max(2));
         let sq: Vec<f64> = rows.iter().map(|&r| dot(x.row(r), x.row(r))).collect();
-        let diag = sq.iter().map(|&s| spec.from_dot(s, s, s)).collect();
+        let diag = sq.iter().map(|&s| spec.value_from_dot(s, s, s)).collect();
         Self {
             x,
             rows,
@@ -124,7 +124,7 @@ impl<'a> LruRows<'a> {
         let sa = self.sq[a];
         let out = &mut self.storage[victim * l..(victim + 1) * l];
         for ((o, &r), &sb) in out.iter_mut().zip(&self.rows).zip(&self.sq) {
-            *o = self.spec.from_dot(dot(xa, self.x.row(r)), sa, sb) as f32;
+            *o = self.spec.value_from_dot(dot(xa, self.x.row(r)), sa, sb) as f32;
         }
         victim
     }
@@ -146,6 +146,7 @@ impl KernelSource for LruRows<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::svm::gram::Gram;

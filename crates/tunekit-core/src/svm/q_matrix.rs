@@ -10,6 +10,7 @@
 //! - [`GatherQ`] maps positions to kernel ids of a [`KernelSource`] and gathers
 //!   rows into buffers: used for large problems.
 
+
 use super::kernel_cache::KernelSource;
 
 /// Largest problem copied into a [`LocalQ`] (64 MiB of `f32`).
@@ -130,6 +131,7 @@ impl<K: KernelSource> QRows for GatherQ<'_, K> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::data::Matrix;

@@ -80,6 +80,10 @@ struct Smo<'q, Q: QRows> {
     up: Vec<bool>,
     /// in `I_low`: α_t can move so that `y_t α_t` decreases
     low: Vec<bool>,
+    /// `up` and `low` as additive masks, 0 inside and NaN outside, which lets the
+    /// selection loops run without branches (NaN never wins a comparison)
+    up_mask: Vec<f64>,
+    low_mask: Vec<f64>,
     c: Vec<f64>,
     qd: Vec<f64>,
     orig: Vec<usize>,
@@ -88,6 +92,8 @@ struct Smo<'q, Q: QRows> {
     /// `(max F over I_up, its last index)` computed by the last update, while no
     /// shrinking or reconstruction has happened since
     next_i: Option<(f64, Option<usize>)>,
+    /// per-position scratch for the second-order selection
+    scratch: Vec<f64>,
 }
 
 /// Solves the problem; `q` gives the kernel rows in the problem's variable order.
@@ -106,12 +112,15 @@ pub(crate) fn solve<Q: QRows>(problem: &Problem<'_>, q: &mut Q) -> Solution {
         status: vec![Status::Lower; l],
         up: vec![false; l],
         low: vec![false; l],
+        up_mask: vec![f64::NAN; l],
+        low_mask: vec![f64::NAN; l],
         c: problem.c.to_vec(),
         qd,
         orig: (0..l).collect(),
         eps: problem.eps,
         unshrunk: false,
         next_i: None,
+        scratch: vec![0.0; l],
     };
     for t in 0..l {
         s.update_status(t);
@@ -123,6 +132,8 @@ impl<Q: QRows> Smo<'_, Q> {
     #[inline(always)]
     fn update_status(&mut self, t: usize) {
         (self.status[t], self.up[t], self.low[t]) = classify(self.alpha[t], self.c[t], self.y[t]);
+        self.up_mask[t] = mask(self.up[t]);
+        self.low_mask[t] = mask(self.low[t]);
     }
 
     fn run(mut self, shrinking: bool, max_iter: u64, y_orig: &[i8]) -> Solution {
@@ -246,6 +257,10 @@ impl<Q: QRows> Smo<'_, Q> {
         let was_upper_j = self.status[j] == Status::Upper;
         (self.status[i], self.up[i], self.low[i]) = classify(ai, c_i, self.y[i]);
         (self.status[j], self.up[j], self.low[j]) = classify(aj, c_j, self.y[j]);
+        for t in [i, j] {
+            self.up_mask[t] = mask(self.up[t]);
+            self.low_mask[t] = mask(self.low[t]);
+        }
 
         // ∇f_k += Q_ik Δα_i + Q_jk Δα_j  ⇔  F_k −= K_ik y_iΔα_i + K_jk y_jΔα_j
         let ydi = yi * (ai - old_ai);
@@ -253,13 +268,13 @@ impl<Q: QRows> Smo<'_, Q> {
         let f = &mut self.f[..active];
         if active <= SMALL {
             // small active set: fuse the next working-set selection's first loop
-            let up = &self.up[..active];
+            let up_mask = &self.up_mask[..active];
             let mut gmax = f64::NEG_INFINITY;
             let mut gmax_idx = usize::MAX;
-            for (t, (((f, &a), &b), &u)) in f.iter_mut().zip(ki).zip(kj).zip(up).enumerate() {
+            for (t, (((f, &a), &b), &m)) in f.iter_mut().zip(ki).zip(kj).zip(up_mask).enumerate() {
                 *f -= f64::from(a) * ydi + f64::from(b) * ydj;
                 // branch-free: NaN (outside I_up) never wins a comparison
-                let v = if u { *f } else { f64::NAN };
+                let v = *f + m;
                 let take = v >= gmax;
                 gmax = if take { v } else { gmax };
                 gmax_idx = if take { t } else { gmax_idx };
@@ -294,16 +309,17 @@ impl<Q: QRows> Smo<'_, Q> {
     /// WSS 2; `None` when optimal within `eps`.
     fn select_working_set(&mut self) -> Option<(usize, usize)> {
         let active = self.active;
-        let (f, up, low, qd) = (&self.f[..active], &self.up[..active], &self.low[..active], &self.qd[..active]);
+        let (f, up_mask, low, low_mask, qd) =
+            (&self.f[..active], &self.up_mask[..active], &self.low[..active], &self.low_mask[..active], &self.qd[..active]);
         // i: max of −y∇f over I_up (last one on ties)
         let (gmax, gmax_idx) = match self.next_i.take() {
             Some(cached) => cached,
-            None => arg_max_last(f, up),
+            None => arg_max_last(f, up_mask),
         };
         let (gmax2, gmin_idx) = match gmax_idx {
             Some(i) => {
                 let ki = self.q.row(i, 0, active);
-                second_choice(f, low, qd, &ki[..active], gmax, qd[i])
+                second_choice(f, low_mask, qd, &ki[..active], gmax, qd[i], &mut self.scratch[..active])
             }
             None => (max_neg(f, low), None),
         };
@@ -371,6 +387,8 @@ impl<Q: QRows> Smo<'_, Q> {
         self.status.swap(a, b);
         self.up.swap(a, b);
         self.low.swap(a, b);
+        self.up_mask.swap(a, b);
+        self.low_mask.swap(a, b);
         self.c.swap(a, b);
         self.qd.swap(a, b);
         self.orig.swap(a, b);
@@ -392,9 +410,9 @@ impl<Q: QRows> Smo<'_, Q> {
             for i in active..l {
                 let ki = self.q.row(i, 0, active);
                 let mut f = self.f[i];
-                for t in 0..active {
-                    if self.status[t] == Status::Free {
-                        f -= (f64::from(self.y[t]) * self.alpha[t]) * f64::from(ki[t]);
+                for (((&st, &y), &a), &k) in self.status[..active].iter().zip(&self.y).zip(&self.alpha).zip(ki) {
+                    if st == Status::Free {
+                        f -= (f64::from(y) * a) * f64::from(k);
                     }
                 }
                 self.f[i] = f;
@@ -404,8 +422,8 @@ impl<Q: QRows> Smo<'_, Q> {
                 if self.status[i] == Status::Free {
                     let ya = f64::from(self.y[i]) * self.alpha[i];
                     let ki = self.q.row(i, active, l);
-                    for t in active..l {
-                        self.f[t] -= ya * f64::from(ki[t]);
+                    for (f, &k) in self.f[active..l].iter_mut().zip(&ki[active..l]) {
+                        *f -= ya * f64::from(k);
                     }
                 }
             }
@@ -448,6 +466,16 @@ impl<Q: QRows> Smo<'_, Q> {
     }
 }
 
+/// 0 for a member, NaN otherwise (see `Smo::up_mask`).
+#[inline(always)]
+fn mask(member: bool) -> f64 {
+    if member {
+        0.0
+    } else {
+        f64::NAN
+    }
+}
+
 /// Bound status of α_t and its membership of `I_up` and `I_low`.
 #[inline(always)]
 fn classify(alpha: f64, c: f64, y: i8) -> (Status, bool, bool) {
@@ -473,9 +501,9 @@ const LANES: usize = 4;
 /// once shrinking has done its work); larger ones the lane-split loops.
 const SMALL: usize = 32;
 
-/// `(max, last index of the max)` of `f[t]` over `mask[t]`, as the sequential
-/// loop `if mask[t] && f[t] >= best { best = f[t]; idx = t }` from −∞.
-fn arg_max_last(f: &[f64], mask: &[bool]) -> (f64, Option<usize>) {
+/// `(max, last index of the max)` of `f[t] + mask[t]` (mask 0 or NaN), as the
+/// sequential loop `if f[t] + mask[t] >= best { best = …; idx = t }` from −∞.
+fn arg_max_last(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
     let mut best = [f64::NEG_INFINITY; LANES];
     let mut idx = [usize::MAX; LANES];
     let n = f.len();
@@ -483,8 +511,7 @@ fn arg_max_last(f: &[f64], mask: &[bool]) -> (f64, Option<usize>) {
     for c in (0..full).step_by(LANES) {
         for lane in 0..LANES {
             let t = c + lane;
-            // NaN never wins a comparison: masked-out entries are never taken
-            let v = if mask[t] { f[t] } else { f64::NAN };
+            let v = f[t] + mask[t];
             let take = v >= best[lane];
             best[lane] = if take { v } else { best[lane] };
             idx[lane] = if take { t } else { idx[lane] };
@@ -492,10 +519,10 @@ fn arg_max_last(f: &[f64], mask: &[bool]) -> (f64, Option<usize>) {
     }
     for t in full..n {
         let lane = t - full;
-        if mask[t] && f[t] >= best[lane] {
-            best[lane] = f[t];
-            idx[lane] = t;
-        }
+        let v = f[t] + mask[t];
+        let take = v >= best[lane];
+        best[lane] = if take { v } else { best[lane] };
+        idx[lane] = if take { t } else { idx[lane] };
     }
     let mut out = (f64::NEG_INFINITY, None::<usize>);
     for lane in 0..LANES {
@@ -527,79 +554,48 @@ fn max_neg(f: &[f64], mask: &[bool]) -> f64 {
 /// Second-order choice of `j` (LIBSVM's loop over `I_low`): returns
 /// `(max −F over I_low, j)` where `j` minimises `−(gmax − F_t)²/a_t` over the
 /// `t ∈ I_low` with `gmax − F_t > 0`, last one on ties.
-fn second_choice(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f64, qd_i: f64) -> (f64, Option<usize>) {
+fn second_choice(
+    f: &[f64],
+    low_mask: &[f64],
+    qd: &[f64],
+    ki: &[f32],
+    gmax: f64,
+    qd_i: f64,
+    scratch: &mut [f64],
+) -> (f64, Option<usize>) {
     if f.len() <= SMALL {
-        return second_choice_small(f, low, qd, ki, gmax, qd_i);
+        return second_choice_small(f, low_mask, qd, ki, gmax, qd_i);
     }
-    let mut g2 = [f64::NEG_INFINITY; LANES];
-    let mut omin = [f64::INFINITY; LANES];
-    let mut idx = [usize::MAX; LANES];
-    let n = f.len();
-    let full = n - n % LANES;
-    for c in (0..full).step_by(LANES) {
-        for lane in 0..LANES {
-            let t = c + lane;
-            let ft = f[t];
-            let neg = if low[t] { -ft } else { f64::NAN };
-            g2[lane] = if neg >= g2[lane] { neg } else { g2[lane] };
-            let grad_diff = gmax - ft;
-            let quad = qd_i + qd[t] - 2.0 * f64::from(ki[t]);
-            let denom = if quad > 0.0 { quad } else { TAU };
-            let obj = -(grad_diff * grad_diff) / denom;
-            let obj = if low[t] && grad_diff > 0.0 { obj } else { f64::NAN };
-            let take = obj <= omin[lane];
-            omin[lane] = if take { obj } else { omin[lane] };
-            idx[lane] = if take { t } else { idx[lane] };
-        }
-    }
-    for t in full..n {
-        let lane = t - full;
-        if !low[t] {
-            continue;
-        }
-        let ft = f[t];
-        if -ft >= g2[lane] {
-            g2[lane] = -ft;
-        }
+    // pass 1 (vectorises): every candidate's objective decrease, NaN for non-candidates
+    for ((((o, &ft), &m), &qt), &k) in scratch.iter_mut().zip(f).zip(low_mask).zip(qd).zip(ki) {
         let grad_diff = gmax - ft;
-        if grad_diff > 0.0 {
-            let quad = qd_i + qd[t] - 2.0 * f64::from(ki[t]);
-            let obj = if quad > 0.0 { -(grad_diff * grad_diff) / quad } else { -(grad_diff * grad_diff) / TAU };
-            if obj <= omin[lane] {
-                omin[lane] = obj;
-                idx[lane] = t;
-            }
-        }
+        let quad = qd_i + qt - 2.0 * f64::from(k);
+        let denom = if quad > 0.0 { quad } else { TAU };
+        let obj = -(grad_diff * grad_diff) / denom + m;
+        *o = if grad_diff > 0.0 { obj } else { f64::NAN };
     }
-    let mut gmax2 = f64::NEG_INFINITY;
-    let mut out = (f64::INFINITY, None::<usize>);
-    for lane in 0..LANES {
-        if g2[lane] >= gmax2 {
-            gmax2 = g2[lane];
-        }
-        if idx[lane] == usize::MAX {
-            continue;
-        }
-        let better = match out.1 {
-            None => true,
-            Some(o) => omin[lane] < out.0 || (omin[lane] == out.0 && idx[lane] > o),
-        };
-        if better {
-            out = (omin[lane], Some(idx[lane]));
-        }
-    }
-    (gmax2, out.1)
-}
-
-/// [`second_choice`] as one scalar pass without unpredictable branches.
-fn second_choice_small(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f64, qd_i: f64) -> (f64, Option<usize>) {
+    // pass 2: the last minimum, and max −F over I_low
     let mut gmax2 = f64::NEG_INFINITY;
     let mut omin = f64::INFINITY;
     let mut idx = usize::MAX;
-    for (t, (((&ft, &lt), &qt), &k)) in f.iter().zip(low).zip(qd).zip(ki).enumerate() {
+    for (t, ((&o, &ft), &m)) in scratch.iter().zip(f).zip(low_mask).enumerate() {
+        let neg = -ft + m;
+        gmax2 = if neg > gmax2 { neg } else { gmax2 };
+        let take = o <= omin;
+        omin = if take { o } else { omin };
+        idx = if take { t } else { idx };
+    }
+    (gmax2, (idx != usize::MAX).then_some(idx))
+}
+
+/// [`second_choice`] as one scalar pass without unpredictable branches.
+fn second_choice_small(f: &[f64], low_mask: &[f64], qd: &[f64], ki: &[f32], gmax: f64, qd_i: f64) -> (f64, Option<usize>) {
+    let mut gmax2 = f64::NEG_INFINITY;
+    let mut omin = f64::INFINITY;
+    let mut idx = usize::MAX;
+    for (t, (((&ft, &mask), &qt), &k)) in f.iter().zip(low_mask).zip(qd).zip(ki).enumerate() {
         // adding NaN masks out the entries outside I_low: NaN never wins a comparison
         // (adding 0.0 keeps a value, up to the sign of a zero, which compares equal)
-        let mask = if lt { 0.0 } else { f64::NAN };
         let neg = -ft + mask;
         gmax2 = if neg > gmax2 { neg } else { gmax2 };
         let grad_diff = gmax - ft;
@@ -615,6 +611,7 @@ fn second_choice_small(f: &[f64], low: &[bool], qd: &[f64], ki: &[f32], gmax: f6
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::data::Matrix;

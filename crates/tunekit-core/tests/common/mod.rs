@@ -1,4 +1,5 @@
 //! Loading the shared reference data (scikit-learn 1.2.1 values).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use std::path::PathBuf;
