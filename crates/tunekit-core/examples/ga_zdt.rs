@@ -36,12 +36,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let secs = start.elapsed().as_secs_f64() / seeds as f64;
         hvs.sort_by(f64::total_cmp);
-        let median = if hvs.len() % 2 == 1 { hvs[hvs.len() / 2] } else { (hvs[hvs.len() / 2 - 1] + hvs[hvs.len() / 2]) / 2.0 };
-        println!(
-            "{name}     {median:.5}    {:.5}    {:.5}    ({optimum})     {secs:.3}",
-            hvs[0],
-            hvs[hvs.len() - 1]
-        );
+        let median =
+            if hvs.len() % 2 == 1 { hvs[hvs.len() / 2] } else { (hvs[hvs.len() / 2 - 1] + hvs[hvs.len() / 2]) / 2.0 };
+        println!("{name}     {median:.5}    {:.5}    {:.5}    ({optimum})     {secs:.3}", hvs[0], hvs[hvs.len() - 1]);
         if verbose {
             println!("  all: {:?}", hvs.iter().map(|h| (h * 1000.0).round() / 1000.0).collect::<Vec<_>>());
         }

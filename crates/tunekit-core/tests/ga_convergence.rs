@@ -2,9 +2,7 @@
 //! Thresholds come from measured runs (see the comments), with a margin.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use tunekit_core::ga::{
-    hypervolume_2d, pareto_front, problems, run, Direction, GaParams, Mutation, Selection,
-};
+use tunekit_core::ga::{hypervolume_2d, pareto_front, problems, run, Direction, GaParams, Mutation, Selection};
 
 fn best(space_dims: usize, half: f64, params: &GaParams, budget: usize, f: fn(&[f64]) -> f64) -> f64 {
     let s = problems::box_space(space_dims, -half, half).unwrap();
@@ -47,8 +45,26 @@ fn rastrigin_reaches_a_small_regret() {
 #[test]
 fn other_operators_converge_too() {
     for (name, params) in [
-        ("roulette + gaussian", GaParams { selection: Selection::Roulette, mutation: Mutation::Gaussian { sigma: 0.05 }, elitism: 2, seed: 1, ..Default::default() }),
-        ("rank + reset", GaParams { selection: Selection::Rank { pressure: 2.0 }, mutation: Mutation::UniformReset, elitism: 2, seed: 1, ..Default::default() }),
+        (
+            "roulette + gaussian",
+            GaParams {
+                selection: Selection::Roulette,
+                mutation: Mutation::Gaussian { sigma: 0.05 },
+                elitism: 2,
+                seed: 1,
+                ..Default::default()
+            },
+        ),
+        (
+            "rank + reset",
+            GaParams {
+                selection: Selection::Rank { pressure: 2.0 },
+                mutation: Mutation::UniformReset,
+                elitism: 2,
+                seed: 1,
+                ..Default::default()
+            },
+        ),
     ] {
         let r = best(5, 5.12, &params, 5_000, problems::sphere);
         report(name, &[r]);
@@ -66,7 +82,8 @@ fn nsga2_on_zdt1_reaches_the_front() {
             let params = GaParams { population_size: 100, seed, ..Default::default() };
             let res = run(&space, &params, &dirs, 10_000, |x| problems::zdt1(x).to_vec()).unwrap();
             let pop: Vec<Vec<f64>> = res.population.iter().map(|&i| res.evaluated[i].values.clone()).collect();
-            let pts: Vec<[f64; 2]> = pareto_front(&pop, &dirs).unwrap().iter().map(|&i| [pop[i][0], pop[i][1]]).collect();
+            let pts: Vec<[f64; 2]> =
+                pareto_front(&pop, &dirs).unwrap().iter().map(|&i| [pop[i][0], pop[i][1]]).collect();
             hypervolume_2d(&pts, [1.1, 1.1])
         })
         .collect();

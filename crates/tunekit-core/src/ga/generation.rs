@@ -38,7 +38,12 @@ pub struct GenerationRequest {
 const DUPLICATE_TRIES: usize = 16;
 
 /// Checks the settings, the space, and every evaluated individual.
-pub(crate) fn validate(space: &Space, params: &GaParams, directions: &[Direction], pool: &[Individual]) -> Result<Objectives, GaError> {
+pub(crate) fn validate(
+    space: &Space,
+    params: &GaParams,
+    directions: &[Direction],
+    pool: &[Individual],
+) -> Result<Objectives, GaError> {
     params.check()?;
     check_space(space)?;
     let obj = Objectives::new(pool.iter().map(|i| &i.values), directions)?;

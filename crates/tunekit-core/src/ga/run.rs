@@ -23,7 +23,13 @@ pub struct RunResult {
 
 /// Runs the GA on an unconstrained objective until `budget` evaluations:
 /// `f` returns one value per direction.
-pub fn run<F>(space: &Space, params: &GaParams, directions: &[Direction], budget: usize, f: F) -> Result<RunResult, GaError>
+pub fn run<F>(
+    space: &Space,
+    params: &GaParams,
+    directions: &[Direction],
+    budget: usize,
+    f: F,
+) -> Result<RunResult, GaError>
 where
     F: Fn(&[f64]) -> Vec<f64> + Sync,
 {

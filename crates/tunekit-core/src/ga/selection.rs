@@ -161,11 +161,15 @@ fn roulette_weights(members: &[Ranked]) -> Vec<f64> {
         return members.iter().map(|m| if m.goodness == f64::INFINITY { 1.0 } else { 0.0 }).collect();
     }
     let finite = members.iter().filter(|m| m.goodness.is_finite());
-    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.goodness), hi.max(m.goodness)));
+    let (lo, hi) =
+        finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.goodness), hi.max(m.goodness)));
     if lo < hi {
         // halves keep the differences finite whatever the magnitudes
         let span = hi / 2.0 - lo / 2.0;
-        members.iter().map(|m| if m.goodness.is_finite() { (m.goodness / 2.0 - lo / 2.0) / span } else { 0.0 }).collect()
+        members
+            .iter()
+            .map(|m| if m.goodness.is_finite() { (m.goodness / 2.0 - lo / 2.0) / span } else { 0.0 })
+            .collect()
     } else {
         // all finite goodness equal: uniform among those, else among the eligible, else all
         let rules: [fn(&Ranked) -> bool; 2] = [|m| m.goodness.is_finite(), |m| !m.goodness.is_nan()];
