@@ -55,7 +55,7 @@ where
     F: Fn(&[f64]) -> (Vec<f64>, f64) + Sync,
 {
     super::generation::validate(space, params, directions, &[])?;
-    let mut evaluated: Vec<Individual> = Vec::with_capacity(budget);
+    let mut evaluated: Vec<Individual> = Vec::with_capacity(budget.min(1 << 20));
     // the pool passed to the next generation, and its indices into `evaluated`
     let mut pool: Vec<Individual> = Vec::new();
     let mut pool_ids: Vec<usize> = Vec::new();
