@@ -27,7 +27,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 f(&x).to_vec()
             })
             .collect();
-        let on_front: Vec<[f64; 2]> = pareto_front(&curve, &dirs)?.iter().map(|&i| [curve[i][0], curve[i][1]]).collect();
+        let on_front: Vec<[f64; 2]> =
+            pareto_front(&curve, &dirs)?.iter().map(|&i| [curve[i][0], curve[i][1]]).collect();
         let optimum = hypervolume_2d(&on_front, [1.1, 1.1]);
         let mut hvs = Vec::new();
         let start = Instant::now();

@@ -171,3 +171,30 @@ fn diversity_is_a_normalised_mean_distance() {
     let converged: Vec<Vec<f64>> = random.iter().map(|x| vec![5.0 + x[0] / 100.0, 0.0]).collect();
     assert!(diversity(&converged, &s).unwrap() < 0.1 * diversity(&random, &s).unwrap());
 }
+
+#[test]
+fn absurd_sizes_do_not_panic() {
+    // a huge population size only caps what is kept; a huge tournament is clamped
+    let mut r = request();
+    r.params.population_size = usize::MAX;
+    r.params.elitism = usize::MAX - 1;
+    r.params.selection = Selection::Tournament { size: usize::MAX };
+    assert_eq!(propose_generation(&r).unwrap().len(), 4);
+    // extreme integer and categorical domains
+    let s = Space::new(vec![
+        Param { name: "i".into(), domain: Domain::Int { low: -(1 << 60), high: 1 << 60, log: false, step: 1 } },
+        Param { name: "c".into(), domain: Domain::Categorical { n_choices: usize::MAX } },
+        Param { name: "f".into(), domain: Domain::Float { low: 1e-300, high: 1e300, log: true, step: None } },
+    ])
+    .unwrap();
+    let mut r = request();
+    r.space = s.clone();
+    r.evaluated = tunekit_core::ga::initial_population(&s, tunekit_core::ga::Init::Sobol, 10, 1)
+        .unwrap()
+        .into_iter()
+        .map(|x| Individual::new(x, vec![1.0]))
+        .collect();
+    for x in propose_generation(&r).unwrap() {
+        s.check_point(&x).unwrap();
+    }
+}

@@ -104,7 +104,7 @@ pub(crate) fn propose_inner(
     let mutation_prob = params.mutation_prob.unwrap_or(1.0 / d as f64);
     let mut seen: HashSet<u64, BuildHasherDefault<Identity>> = HashSet::default();
     if params.avoid_duplicates {
-        seen.reserve(pool.len() + n);
+        seen.reserve(pool.len().saturating_add(n.min(1 << 16)));
         seen.extend(pool.iter().map(|i| fingerprint(&i.point)));
     }
     let mut children = Vec::with_capacity(n.min(1 << 16));
