@@ -70,21 +70,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let want = |part: &str| only == "all" || only == part;
     println!("population 100, 30 float genes, {generations} generations per measure");
     if want("pool") {
-    println!("propose_generation, parents + offspring (200), sphere:      {}", ask_tell(generations, 1, false)?);
-    println!("propose_generation, parents + offspring (200), ZDT1 NSGA-II: {}", ask_tell(generations, 2, false)?);
+        println!("propose_generation, parents + offspring (200), sphere:      {}", ask_tell(generations, 1, false)?);
+        println!("propose_generation, parents + offspring (200), ZDT1 NSGA-II: {}", ask_tell(generations, 2, false)?);
     }
     let short = generations.min(100);
     if want("history") {
-    println!(
-        "propose_generation, whole history ({:>5} at the end), sphere: {}",
-        short * 100,
-        ask_tell(short, 1, true)?
-    );
-    println!(
-        "propose_generation, whole history ({:>5} at the end), ZDT1:   {}",
-        short * 100,
-        ask_tell(short, 2, true)?
-    );
+        println!(
+            "propose_generation, whole history ({:>5} at the end), sphere: {}",
+            short * 100,
+            ask_tell(short, 1, true)?
+        );
+        println!(
+            "propose_generation, whole history ({:>5} at the end), ZDT1:   {}",
+            short * 100,
+            ask_tell(short, 2, true)?
+        );
     }
     if !want("run") {
         return Ok(());

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tunekit_core::ga::{
-    initial_population, problems, propose_generation, propose_generation_and_parents, parent_population, Direction, GaParams,
-    GenerationRequest, Individual, Init,
+    initial_population, parent_population, problems, propose_generation, propose_generation_and_parents, Direction,
+    GaParams, GenerationRequest, Individual, Init,
 };
 use tunekit_core::space::{Domain, Param, Space};
 
@@ -122,7 +122,9 @@ fn latin_hypercube_puts_one_point_in_each_stratum() {
         assert_eq!(strata, (0..n).collect::<Vec<_>>());
     }
     // and integers get equal shares of the points
-    let ints = Space::new(vec![Param { name: "k".into(), domain: Domain::Int { low: 1, high: 5, log: false, step: 1 } }]).unwrap();
+    let ints =
+        Space::new(vec![Param { name: "k".into(), domain: Domain::Int { low: 1, high: 5, log: false, step: 1 } }])
+            .unwrap();
     let pop = initial_population(&ints, Init::LatinHypercube, 50, 4).unwrap();
     for k in 1..=5 {
         assert_eq!(pop.iter().filter(|x| x[0] == f64::from(k)).count(), 10);

@@ -19,8 +19,14 @@ fn invalid_settings_are_named() {
     assert!(GaParams::default().check().is_ok());
     assert_eq!(params_error(|p| p.population_size = 1), "population_size must be at least 2, got 1");
     assert_eq!(params_error(|p| p.crossover_prob = 1.5), "crossover_prob must be a probability in [0, 1], got 1.5");
-    assert_eq!(params_error(|p| p.crossover_prob = f64::NAN), "crossover_prob must be a probability in [0, 1], got NaN");
-    assert_eq!(params_error(|p| p.mutation_prob = Some(-0.1)), "mutation_prob must be a probability in [0, 1], got -0.1");
+    assert_eq!(
+        params_error(|p| p.crossover_prob = f64::NAN),
+        "crossover_prob must be a probability in [0, 1], got NaN"
+    );
+    assert_eq!(
+        params_error(|p| p.mutation_prob = Some(-0.1)),
+        "mutation_prob must be a probability in [0, 1], got -0.1"
+    );
     assert_eq!(
         params_error(|p| p.crossover = Crossover { float: FloatCrossover::Sbx { eta: -1.0 }, ..Default::default() }),
         "SBX eta must be a finite number >= 0, got -1"
@@ -45,7 +51,10 @@ fn invalid_settings_are_named() {
         params_error(|p| p.selection = Selection::Tournament { size: 51 }),
         "tournament size must be between 1 and population_size = 50, got 51"
     );
-    assert_eq!(params_error(|p| p.selection = Selection::Rank { pressure: 2.5 }), "rank selection pressure must be in [1, 2], got 2.5");
+    assert_eq!(
+        params_error(|p| p.selection = Selection::Rank { pressure: 2.5 }),
+        "rank selection pressure must be in [1, 2], got 2.5"
+    );
     assert_eq!(params_error(|p| p.elitism = 50), "elitism must be less than population_size = 50, got 50");
 }
 
@@ -89,7 +98,11 @@ fn invalid_requests_are_named() {
     assert!(request_error(|r| r.evaluated[0].violation = f64::NAN).to_string().ends_with("got NaN"));
     assert_eq!(request_error(|r| r.params.population_size = 0), GaError::PopulationTooSmall(0));
     // a range too wide for a double
-    let huge = Space::new(vec![Param { name: "x".into(), domain: Domain::Float { low: -1e308, high: 1e308, log: false, step: None } }]).unwrap();
+    let huge = Space::new(vec![Param {
+        name: "x".into(),
+        domain: Domain::Float { low: -1e308, high: 1e308, log: false, step: None },
+    }])
+    .unwrap();
     assert_eq!(
         request_error(|r| {
             r.space = huge;
@@ -130,7 +143,9 @@ fn helpers_check_their_inputs() {
         "individual 0 has 2 objective values but there are 1 directions"
     );
     assert_eq!(
-        run_constrained(&s, &GaParams::default(), &[Direction::Minimize], 10, |_| (vec![1.0], f64::NAN)).unwrap_err().to_string(),
+        run_constrained(&s, &GaParams::default(), &[Direction::Minimize], 10, |_| (vec![1.0], f64::NAN))
+            .unwrap_err()
+            .to_string(),
         "individual 0: the constraint violation must be a number >= 0 (0 = feasible), got NaN"
     );
     assert_eq!(run(&s, &GaParams::default(), &[], 0, |_| vec![]).unwrap_err(), GaError::NoObjectives);
@@ -155,4 +170,31 @@ fn diversity_is_a_normalised_mean_distance() {
     let random = tunekit_core::ga::initial_population(&s, tunekit_core::ga::Init::Uniform, 50, 1).unwrap();
     let converged: Vec<Vec<f64>> = random.iter().map(|x| vec![5.0 + x[0] / 100.0, 0.0]).collect();
     assert!(diversity(&converged, &s).unwrap() < 0.1 * diversity(&random, &s).unwrap());
+}
+
+#[test]
+fn absurd_sizes_do_not_panic() {
+    // a huge population size only caps what is kept; a huge tournament is clamped
+    let mut r = request();
+    r.params.population_size = usize::MAX;
+    r.params.elitism = usize::MAX - 1;
+    r.params.selection = Selection::Tournament { size: usize::MAX };
+    assert_eq!(propose_generation(&r).unwrap().len(), 4);
+    // extreme integer and categorical domains
+    let s = Space::new(vec![
+        Param { name: "i".into(), domain: Domain::Int { low: -(1 << 60), high: 1 << 60, log: false, step: 1 } },
+        Param { name: "c".into(), domain: Domain::Categorical { n_choices: usize::MAX } },
+        Param { name: "f".into(), domain: Domain::Float { low: 1e-300, high: 1e300, log: true, step: None } },
+    ])
+    .unwrap();
+    let mut r = request();
+    r.space = s.clone();
+    r.evaluated = tunekit_core::ga::initial_population(&s, tunekit_core::ga::Init::Sobol, 10, 1)
+        .unwrap()
+        .into_iter()
+        .map(|x| Individual::new(x, vec![1.0]))
+        .collect();
+    for x in propose_generation(&r).unwrap() {
+        s.check_point(&x).unwrap();
+    }
 }

@@ -16,7 +16,8 @@ fn float(low: f64, high: f64, log: bool) -> Domain {
 }
 
 fn space(domains: Vec<Domain>) -> Space {
-    Space::new(domains.into_iter().enumerate().map(|(i, domain)| Param { name: format!("p{i}"), domain }).collect()).unwrap()
+    Space::new(domains.into_iter().enumerate().map(|(i, domain)| Param { name: format!("p{i}"), domain }).collect())
+        .unwrap()
 }
 
 fn sbx(eta: f64) -> Crossover {
@@ -130,8 +131,9 @@ fn polynomial_mutation_has_the_published_distribution() {
 fn gaussian_sigma_is_relative_to_the_range_in_the_scale_of_the_parameter() {
     let mut rng = GaRng::new(5);
     let s = space(vec![float(0.0, 10.0, false)]);
-    let xs: Vec<f64> =
-        (0..50_000).map(|_| mutate_point(&s, Mutation::Gaussian { sigma: 0.05 }, Some(1.0), &[5.0], &mut rng).unwrap()[0]).collect();
+    let xs: Vec<f64> = (0..50_000)
+        .map(|_| mutate_point(&s, Mutation::Gaussian { sigma: 0.05 }, Some(1.0), &[5.0], &mut rng).unwrap()[0])
+        .collect();
     assert!((std(&xs) - 0.5).abs() < 0.01 && (mean(&xs) - 5.0).abs() < 0.01);
     // log scale: the standard deviation of ln x is sigma · ln(high / low)
     let s = space(vec![float(1e-4, 1.0, true)]);
@@ -141,7 +143,9 @@ fn gaussian_sigma_is_relative_to_the_range_in_the_scale_of_the_parameter() {
     assert!((std(&ln) - 0.05 * 1e4f64.ln()).abs() < 0.01, "{}", std(&ln));
     // uniform reset covers the range uniformly
     let s = space(vec![float(0.0, 1.0, false)]);
-    let xs: Vec<f64> = (0..50_000).map(|_| mutate_point(&s, Mutation::UniformReset, Some(1.0), &[0.9], &mut rng).unwrap()[0]).collect();
+    let xs: Vec<f64> = (0..50_000)
+        .map(|_| mutate_point(&s, Mutation::UniformReset, Some(1.0), &[0.9], &mut rng).unwrap()[0])
+        .collect();
     assert!((mean(&xs) - 0.5).abs() < 0.01 && (std(&xs) - 12f64.sqrt().recip()).abs() < 0.01);
 }
 
@@ -198,7 +202,8 @@ fn discrete_crossovers_exchange_genes() {
     // integers join the float operator when asked
     let s = space(vec![Domain::Int { low: 0, high: 1000, log: false, step: 1 }]);
     let num = Crossover { float: FloatCrossover::Blend { alpha: 0.0 }, ints_as_floats: true, ..Default::default() };
-    let kids: Vec<f64> = (0..200).map(|_| crossover_pair(&s, &num, &[100.0], &[900.0], &mut rng).unwrap().0[0]).collect();
+    let kids: Vec<f64> =
+        (0..200).map(|_| crossover_pair(&s, &num, &[100.0], &[900.0], &mut rng).unwrap().0[0]).collect();
     assert!(kids.iter().any(|&k| k != 100.0 && k != 900.0));
     assert!(kids.iter().all(|&k| (100.0..=900.0).contains(&k) && k.fract() == 0.0));
 }
@@ -247,7 +252,10 @@ fn assert_shares(counts: &[usize], expected: &[f64]) {
 fn selection_frequencies() {
     let none = [0.0; 3];
     // a tournament of the whole population always picks the best
-    assert_eq!(selection_counts(Selection::Tournament { size: 3 }, &[3.0, 1.0, 2.0], &none, Direction::Minimize), vec![0, 30_000, 0]);
+    assert_eq!(
+        selection_counts(Selection::Tournament { size: 3 }, &[3.0, 1.0, 2.0], &none, Direction::Minimize),
+        vec![0, 30_000, 0]
+    );
     // binary tournaments without replacement: each shuffle of four members makes two
     // tournaments; the best always wins, the second unless it meets the best (2/3),
     // the third only against the worst (1/3): shares 1/2, 1/3, 1/6, 0
@@ -256,21 +264,51 @@ fn selection_frequencies() {
         &[1.0 / 6.0, 1.0 / 2.0, 1.0 / 3.0, 0.0],
     );
     // roulette with windowing: negative values are fine, the worst gets nothing
-    assert_shares(&selection_counts(Selection::Roulette, &[-10.0, -5.0, 0.0], &none, Direction::Maximize), &[0.0, 1.0 / 3.0, 2.0 / 3.0]);
-    assert_shares(&selection_counts(Selection::Roulette, &[1.0, 2.0, 3.0], &none, Direction::Minimize), &[2.0 / 3.0, 1.0 / 3.0, 0.0]);
+    assert_shares(
+        &selection_counts(Selection::Roulette, &[-10.0, -5.0, 0.0], &none, Direction::Maximize),
+        &[0.0, 1.0 / 3.0, 2.0 / 3.0],
+    );
+    assert_shares(
+        &selection_counts(Selection::Roulette, &[1.0, 2.0, 3.0], &none, Direction::Minimize),
+        &[2.0 / 3.0, 1.0 / 3.0, 0.0],
+    );
     // equal fitness: uniform
-    assert_shares(&selection_counts(Selection::Roulette, &[4.0, 4.0, 4.0], &none, Direction::Minimize), &[1.0 / 3.0; 3]);
+    assert_shares(
+        &selection_counts(Selection::Roulette, &[4.0, 4.0, 4.0], &none, Direction::Minimize),
+        &[1.0 / 3.0; 3],
+    );
     // an infinitely good member takes the wheel; infeasible members are left out while feasible ones exist
-    assert_shares(&selection_counts(Selection::Roulette, &[1.0, f64::INFINITY, 3.0], &none, Direction::Maximize), &[0.0, 1.0, 0.0]);
-    assert_shares(&selection_counts(Selection::Roulette, &[1.0, 100.0, 3.0], &[0.0, 1.0, 0.0], Direction::Maximize), &[0.0, 0.0, 1.0]);
+    assert_shares(
+        &selection_counts(Selection::Roulette, &[1.0, f64::INFINITY, 3.0], &none, Direction::Maximize),
+        &[0.0, 1.0, 0.0],
+    );
+    assert_shares(
+        &selection_counts(Selection::Roulette, &[1.0, 100.0, 3.0], &[0.0, 1.0, 0.0], Direction::Maximize),
+        &[0.0, 0.0, 1.0],
+    );
     // all infeasible: the violation decides
-    assert_shares(&selection_counts(Selection::Roulette, &[1.0, 100.0, 3.0], &[3.0, 2.0, 1.0], Direction::Maximize), &[0.0, 1.0 / 3.0, 2.0 / 3.0]);
+    assert_shares(
+        &selection_counts(Selection::Roulette, &[1.0, 100.0, 3.0], &[3.0, 2.0, 1.0], Direction::Maximize),
+        &[0.0, 1.0 / 3.0, 2.0 / 3.0],
+    );
     // linear ranking: pressure 2 gives 2/3, 1/3, 0; pressure 1 is uniform; ties share
-    assert_shares(&selection_counts(Selection::Rank { pressure: 2.0 }, &[3.0, 1.0, 2.0], &none, Direction::Minimize), &[0.0, 2.0 / 3.0, 1.0 / 3.0]);
-    assert_shares(&selection_counts(Selection::Rank { pressure: 1.0 }, &[3.0, 1.0, 2.0], &none, Direction::Minimize), &[1.0 / 3.0; 3]);
-    assert_shares(&selection_counts(Selection::Rank { pressure: 2.0 }, &[1.0, 1.0, 2.0], &none, Direction::Minimize), &[0.5, 0.5, 0.0]);
+    assert_shares(
+        &selection_counts(Selection::Rank { pressure: 2.0 }, &[3.0, 1.0, 2.0], &none, Direction::Minimize),
+        &[0.0, 2.0 / 3.0, 1.0 / 3.0],
+    );
+    assert_shares(
+        &selection_counts(Selection::Rank { pressure: 1.0 }, &[3.0, 1.0, 2.0], &none, Direction::Minimize),
+        &[1.0 / 3.0; 3],
+    );
+    assert_shares(
+        &selection_counts(Selection::Rank { pressure: 2.0 }, &[1.0, 1.0, 2.0], &none, Direction::Minimize),
+        &[0.5, 0.5, 0.0],
+    );
     // a failed evaluation (NaN) ranks last
-    assert_shares(&selection_counts(Selection::Rank { pressure: 2.0 }, &[f64::NAN, 1.0, 2.0], &none, Direction::Minimize), &[0.0, 2.0 / 3.0, 1.0 / 3.0]);
+    assert_shares(
+        &selection_counts(Selection::Rank { pressure: 2.0 }, &[f64::NAN, 1.0, 2.0], &none, Direction::Minimize),
+        &[0.0, 2.0 / 3.0, 1.0 / 3.0],
+    );
 }
 
 fn individual(point: f64, values: Vec<f64>, violation: f64) -> Individual {
@@ -348,7 +386,9 @@ fn nsga2_selection_follows_constrained_domination() {
 #[test]
 fn the_best_individual_is_never_lost() {
     let s = problems::box_space(5, -5.0, 5.0).unwrap();
-    for (elitism, selection) in [(1, Selection::Tournament { size: 2 }), (3, Selection::Roulette), (1, Selection::Rank { pressure: 1.5 })] {
+    for (elitism, selection) in
+        [(1, Selection::Tournament { size: 2 }), (3, Selection::Roulette), (1, Selection::Rank { pressure: 1.5 })]
+    {
         let params = GaParams { population_size: 20, elitism, selection, seed: 9, ..Default::default() };
         let res = run(&s, &params, &[Direction::Minimize], 2000, |x| vec![problems::rastrigin(x)]).unwrap();
         let best = res.evaluated.iter().map(|i| i.values[0]).fold(f64::INFINITY, f64::min);
@@ -366,7 +406,13 @@ fn duplicates_are_avoided_when_the_space_allows() {
     let evaluated = vec![Individual::new(vec![1.0, 0.0], vec![1.0]), Individual::new(vec![2.0, 1.0], vec![2.0])];
     let mut req = GenerationRequest {
         space: s,
-        params: GaParams { population_size: 4, seed: 10, mutation: Mutation::UniformReset, mutation_prob: Some(0.3), ..Default::default() },
+        params: GaParams {
+            population_size: 4,
+            seed: 10,
+            mutation: Mutation::UniformReset,
+            mutation_prob: Some(0.3),
+            ..Default::default()
+        },
         directions: vec![Direction::Minimize],
         evaluated: evaluated.clone(),
         generation: 1,

@@ -12,9 +12,15 @@ fn domain() -> impl Strategy<Value = Domain> {
     prop_oneof![
         (-1e3f64..1e3, 1e-3f64..1e3).prop_map(|(low, w)| Domain::Float { low, high: low + w, log: false, step: None }),
         (1e-6f64..1e2, 1.001f64..1e5).prop_map(|(low, r)| Domain::Float { low, high: low * r, log: true, step: None }),
-        (-100f64..100.0, prop_oneof![Just(0.1), Just(0.25), Just(1.0), 1e-3f64..10.0], 1u32..40)
-            .prop_map(|(low, step, k)| Domain::Float { low, high: low + step * f64::from(k), log: false, step: Some(step) }),
-        (-1000i64..1000, 1i64..20, 1i64..30).prop_map(|(low, step, k)| Domain::Int { low, high: low + step * k, log: false, step }),
+        (-100f64..100.0, prop_oneof![Just(0.1), Just(0.25), Just(1.0), 1e-3f64..10.0], 1u32..40).prop_map(
+            |(low, step, k)| Domain::Float { low, high: low + step * f64::from(k), log: false, step: Some(step) }
+        ),
+        (-1000i64..1000, 1i64..20, 1i64..30).prop_map(|(low, step, k)| Domain::Int {
+            low,
+            high: low + step * k,
+            log: false,
+            step
+        }),
         (1i64..1000, 1i64..100_000).prop_map(|(low, w)| Domain::Int { low, high: low + w, log: true, step: 1 }),
         (1usize..8).prop_map(|n_choices| Domain::Categorical { n_choices }),
     ]
@@ -32,8 +38,16 @@ fn crossover() -> impl Strategy<Value = Crossover> {
         Just(FloatCrossover::Uniform),
         (0.0f64..1.0).prop_map(|alpha| FloatCrossover::Blend { alpha }),
     ];
-    let discrete = prop_oneof![Just(DiscreteCrossover::OnePoint), Just(DiscreteCrossover::TwoPoint), Just(DiscreteCrossover::Uniform)];
-    (float, discrete, any::<bool>()).prop_map(|(float, discrete, ints_as_floats)| Crossover { float, discrete, ints_as_floats })
+    let discrete = prop_oneof![
+        Just(DiscreteCrossover::OnePoint),
+        Just(DiscreteCrossover::TwoPoint),
+        Just(DiscreteCrossover::Uniform)
+    ];
+    (float, discrete, any::<bool>()).prop_map(|(float, discrete, ints_as_floats)| Crossover {
+        float,
+        discrete,
+        ints_as_floats,
+    })
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -49,26 +63,38 @@ fn init() -> impl Strategy<Value = Init> {
 }
 
 fn params() -> impl Strategy<Value = GaParams> {
-    (2usize..30, crossover(), 0.0f64..=1.0, mutation(), proptest::option::of(0.0f64..=1.0), any::<u64>(), init(), any::<bool>(), 0u8..3)
-        .prop_flat_map(|(pop, crossover, crossover_prob, mutation, mutation_prob, seed, init, avoid_duplicates, sel)| {
-            let selection = match sel {
-                0 => (1..=pop).prop_map(|size| Selection::Tournament { size }).boxed(),
-                1 => (1.0f64..=2.0).prop_map(|pressure| Selection::Rank { pressure }).boxed(),
-                _ => Just(Selection::Roulette).boxed(),
-            };
-            (selection, 0..pop).prop_map(move |(selection, elitism)| GaParams {
-                population_size: pop,
-                selection,
-                crossover,
-                crossover_prob,
-                mutation,
-                mutation_prob,
-                elitism,
-                avoid_duplicates,
-                seed,
-                init,
-            })
-        })
+    (
+        2usize..30,
+        crossover(),
+        0.0f64..=1.0,
+        mutation(),
+        proptest::option::of(0.0f64..=1.0),
+        any::<u64>(),
+        init(),
+        any::<bool>(),
+        0u8..3,
+    )
+        .prop_flat_map(
+            |(pop, crossover, crossover_prob, mutation, mutation_prob, seed, init, avoid_duplicates, sel)| {
+                let selection = match sel {
+                    0 => (1..=pop).prop_map(|size| Selection::Tournament { size }).boxed(),
+                    1 => (1.0f64..=2.0).prop_map(|pressure| Selection::Rank { pressure }).boxed(),
+                    _ => Just(Selection::Roulette).boxed(),
+                };
+                (selection, 0..pop).prop_map(move |(selection, elitism)| GaParams {
+                    population_size: pop,
+                    selection,
+                    crossover,
+                    crossover_prob,
+                    mutation,
+                    mutation_prob,
+                    elitism,
+                    avoid_duplicates,
+                    seed,
+                    init,
+                })
+            },
+        )
 }
 
 /// Objective values with the odd NaN and ±∞.

@@ -85,7 +85,15 @@ proptest! {
 
 #[test]
 fn sorts_a_small_hand_made_set() {
-    let v = vec![vec![1.0, 5.0], vec![2.0, 3.0], vec![4.0, 1.0], vec![3.0, 4.0], vec![5.0, 5.0], vec![2.0, 3.0], vec![f64::NAN, 0.0]];
+    let v = vec![
+        vec![1.0, 5.0],
+        vec![2.0, 3.0],
+        vec![4.0, 1.0],
+        vec![3.0, 4.0],
+        vec![5.0, 5.0],
+        vec![2.0, 3.0],
+        vec![f64::NAN, 0.0],
+    ];
     let dirs = [Direction::Minimize; 2];
     assert_eq!(non_dominated_sort(&v, &dirs).unwrap(), vec![vec![0, 1, 2, 5], vec![3], vec![4], vec![6]]);
     // maximising the second objective instead
@@ -144,10 +152,12 @@ fn hypervolume_of_simple_sets_and_the_zdt1_front() {
     assert_relative_eq!(hypervolume_2d(&pts, [1.0, 1.0]), 0.75);
     assert_eq!(hypervolume_2d(&[], [1.0, 1.0]), 0.0);
     // the ZDT1 front f2 = 1 − √f1, densely sampled: 0.1·1.1 + ∫₀¹ (0.1 + √x) dx = 0.87667
-    let front: Vec<[f64; 2]> = (0..=20_000).map(|i| {
-        let f1 = f64::from(i) / 20_000.0;
-        [f1, 1.0 - f1.sqrt()]
-    }).collect();
+    let front: Vec<[f64; 2]> = (0..=20_000)
+        .map(|i| {
+            let f1 = f64::from(i) / 20_000.0;
+            [f1, 1.0 - f1.sqrt()]
+        })
+        .collect();
     assert!((hypervolume_2d(&front, [1.1, 1.1]) - (0.11 + 0.1 + 2.0 / 3.0)).abs() < 1e-3);
     // and ZDT1's objectives at g = 1 (x₂… = 0) lie on it
     let f = problems::zdt1(&[0.25, 0.0, 0.0]);

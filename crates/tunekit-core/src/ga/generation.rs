@@ -38,7 +38,12 @@ pub struct GenerationRequest {
 const DUPLICATE_TRIES: usize = 16;
 
 /// Checks the settings, the space, and every evaluated individual.
-pub(crate) fn validate(space: &Space, params: &GaParams, directions: &[Direction], pool: &[Individual]) -> Result<Objectives, GaError> {
+pub(crate) fn validate(
+    space: &Space,
+    params: &GaParams,
+    directions: &[Direction],
+    pool: &[Individual],
+) -> Result<Objectives, GaError> {
     params.check()?;
     check_space(space)?;
     let obj = Objectives::new(pool.iter().map(|i| &i.values), directions)?;
@@ -95,21 +100,21 @@ pub(crate) fn propose_inner(
     for m in &members {
         layout.encode_into(&pool[m.idx].point, &mut enc);
     }
-    let selector = Selector::new(&members, &obj, params.selection, key, n.div_ceil(2));
+    let mut selector = Selector::new(&members, &obj, params.selection, key);
     let mutation_prob = params.mutation_prob.unwrap_or(1.0 / d as f64);
     let mut seen: HashSet<u64, BuildHasherDefault<Identity>> = HashSet::default();
     if params.avoid_duplicates {
-        seen.reserve(pool.len() + n);
+        seen.reserve(pool.len().saturating_add(n.min(1 << 16)));
         seen.extend(pool.iter().map(|i| fingerprint(&i.point)));
     }
-    let mut children = Vec::with_capacity(n);
+    let mut children = Vec::with_capacity(n.min(1 << 16));
     let mut pair = 0usize;
     while children.len() < n {
         let mut rng = GaRng::stream(key, Stream::Pair, pair as u64);
         let mut wanted = 2.min(n - children.len());
         let tries = if params.avoid_duplicates { DUPLICATE_TRIES } else { 1 };
         for attempt in 0..tries {
-            let (pa, pb) = selector.parents(pair, attempt == 0, &mut rng);
+            let (pa, pb) = (selector.pick(&mut rng), selector.pick(&mut rng));
             let row = |p: usize| (&pool[members[p].idx].point[..], &enc[p * d..(p + 1) * d]);
             let (va, ea) = row(pa);
             let (vb, eb) = row(pb);

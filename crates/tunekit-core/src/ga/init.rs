@@ -22,7 +22,7 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
             .collect(),
         Init::LatinHypercube => {
             // column j: a random permutation of the n strata, jittered inside each
-            let mut cols = vec![0.0; n * d];
+            let mut rows = vec![vec![0.0; d]; n];
             let mut perm: Vec<usize> = Vec::with_capacity(n);
             for j in 0..d {
                 let mut rng = GaRng::stream(key, Stream::LatinDim, j as u64);
@@ -31,11 +31,11 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
                 for i in (1..n).rev() {
                     perm.swap(i, rng.below(i + 1));
                 }
-                for (i, &s) in perm.iter().enumerate() {
-                    cols[i * d + j] = (s as f64 + rng.uniform()) / n as f64;
+                for (row, &s) in rows.iter_mut().zip(&perm) {
+                    row[j] = (s as f64 + rng.uniform()) / n as f64;
                 }
             }
-            cols.chunks_exact(d.max(1)).take(n).map(|row| space.from_unit(row)).collect()
+            rows.iter().map(|row| space.from_unit(row)).collect()
         }
         Init::Sobol => {
             let dims = sobol_burley::NUM_DIMENSIONS as usize;

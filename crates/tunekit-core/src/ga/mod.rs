@@ -5,7 +5,7 @@
 //! several objectives. It is driven one generation at a time by the stateless
 //! [`propose_generation`]: the evaluated individuals go in, the next children
 //! come out, and the answer is a pure function of the request, its seed and
-//! its generation number, so any worker reproduces it. [`run`] loops over
+//! its generation number, so any worker reproduces it. [`run`](fn@run) loops over
 //! generations for objectives written in Rust, evaluating each generation in
 //! parallel.
 //!

@@ -14,7 +14,10 @@ pub(crate) struct Objectives {
 
 impl Objectives {
     /// Checks every row's length against `directions` and converts.
-    pub fn new<V: AsRef<[f64]>>(rows: impl ExactSizeIterator<Item = V>, directions: &[Direction]) -> Result<Self, GaError> {
+    pub fn new<V: AsRef<[f64]>>(
+        rows: impl ExactSizeIterator<Item = V>,
+        directions: &[Direction],
+    ) -> Result<Self, GaError> {
         let m = directions.len();
         if m == 0 {
             return Err(GaError::NoObjectives);

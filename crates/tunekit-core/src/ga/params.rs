@@ -8,8 +8,7 @@ pub enum Selection {
     /// The best of `size` members. Tournaments are drawn without replacement:
     /// their contestants are consecutive entries of shuffled copies of the
     /// population, so each member enters `size` of every `population_size`
-    /// tournaments (Goldberg & Deb 1991; Deb's NSGA-II code, pymoo); retries
-    /// after a duplicate child draw `size` distinct members at random.
+    /// tournaments (Goldberg & Deb 1991; Deb's NSGA-II code, pymoo).
     /// "Best": with several objectives, two feasible members compare by Pareto
     /// dominance and, when neither dominates, by the larger crowding distance
     /// (Deb's NSGA-II code; `size: 2` is NSGA-II's crowded binary tournament);

@@ -23,7 +23,13 @@ pub struct RunResult {
 
 /// Runs the GA on an unconstrained objective until `budget` evaluations:
 /// `f` returns one value per direction.
-pub fn run<F>(space: &Space, params: &GaParams, directions: &[Direction], budget: usize, f: F) -> Result<RunResult, GaError>
+pub fn run<F>(
+    space: &Space,
+    params: &GaParams,
+    directions: &[Direction],
+    budget: usize,
+    f: F,
+) -> Result<RunResult, GaError>
 where
     F: Fn(&[f64]) -> Vec<f64> + Sync,
 {
@@ -49,7 +55,7 @@ where
     F: Fn(&[f64]) -> (Vec<f64>, f64) + Sync,
 {
     super::generation::validate(space, params, directions, &[])?;
-    let mut evaluated: Vec<Individual> = Vec::with_capacity(budget);
+    let mut evaluated: Vec<Individual> = Vec::with_capacity(budget.min(1 << 20));
     // the pool passed to the next generation, and its indices into `evaluated`
     let mut pool: Vec<Individual> = Vec::new();
     let mut pool_ids: Vec<usize> = Vec::new();

@@ -1,6 +1,8 @@
 //! Parent selection from the parent population: tournament, linear ranking
 //! and roulette (see [`Selection`] for the rules).
 
+use std::collections::VecDeque;
+
 use super::non_dominated_sort::dominance;
 use super::objectives::Objectives;
 use super::params::Selection;
@@ -15,34 +17,20 @@ pub(crate) struct Selector<'a> {
 }
 
 enum Kind {
-    /// Tournament size, and the contestants of the planned tournaments:
-    /// consecutive entries of shuffled copies of the population.
-    Tournament { size: usize, contestants: Vec<usize> },
+    /// Tournament size; the contestants still to use (consecutive entries of
+    /// shuffled copies of the population), and the next shuffle's number.
+    Tournament { size: usize, key: u64, pending: VecDeque<usize>, shuffles: u64 },
     /// Cumulative weights, and the position each slot stands for.
     Wheel { cum: Vec<f64>, slots: Vec<usize> },
 }
 
 impl<'a> Selector<'a> {
-    /// A selector for `pairs` pairs of parents (tournaments are planned for them).
-    pub fn new(members: &'a [Ranked], obj: &'a Objectives, selection: Selection, key: u64, pairs: usize) -> Self {
+    /// A selector over `members` (tournaments draw their shuffles from `key`).
+    pub fn new(members: &'a [Ranked], obj: &'a Objectives, selection: Selection, key: u64) -> Self {
         let n = members.len();
         let kind = match selection {
             Selection::Tournament { size } => {
-                let size = size.clamp(1, n.max(1));
-                let needed = 2 * pairs * size;
-                let mut contestants = Vec::with_capacity(needed + n);
-                let mut shuffle = 0u64;
-                while contestants.len() < needed {
-                    let mut rng = GaRng::stream(key, Stream::Tournament, shuffle);
-                    shuffle += 1;
-                    let start = contestants.len();
-                    contestants.extend(0..n);
-                    let perm = &mut contestants[start..];
-                    for i in (1..n).rev() {
-                        perm.swap(i, rng.below(i + 1));
-                    }
-                }
-                Kind::Tournament { size, contestants }
+                Kind::Tournament { size: size.clamp(1, n.max(1)), key, pending: VecDeque::new(), shuffles: 0 }
             }
             Selection::Rank { pressure } => {
                 let mut order: Vec<usize> = (0..n).collect();
@@ -74,10 +62,10 @@ impl<'a> Selector<'a> {
     /// otherwise by rank (objective value, violation, front); then by the
     /// larger crowding distance.
     #[inline]
-    fn beats(&self, a: usize, b: usize) -> bool {
-        let (x, y) = (&self.members[a], &self.members[b]);
-        if x.feasible && y.feasible && self.obj.m > 1 {
-            return match dominance(self.obj.row(x.idx), self.obj.row(y.idx)) {
+    fn beats(members: &[Ranked], obj: &Objectives, a: usize, b: usize) -> bool {
+        let (x, y) = (&members[a], &members[b]);
+        if x.feasible && y.feasible && obj.m > 1 {
+            return match dominance(obj.row(x.idx), obj.row(y.idx)) {
                 Some(d) => d,
                 None => x.crowd > y.crowd,
             };
@@ -85,54 +73,47 @@ impl<'a> Selector<'a> {
         x.cmp_quality(y).is_lt()
     }
 
-    /// The winner among `entrants` (the earliest one on ties).
-    fn tournament(&self, entrants: &[usize]) -> usize {
-        let mut best = entrants[0];
-        for &c in &entrants[1..] {
-            if self.beats(c, best) {
-                best = c;
-            }
-        }
-        best
-    }
-
-    /// The parents of pair `pair` (positions in `members`; the population must
-    /// not be empty). The first try of a pair uses its planned tournaments;
-    /// retries (after duplicate children) draw afresh from `rng`.
-    pub fn parents(&self, pair: usize, first_try: bool, rng: &mut GaRng) -> (usize, usize) {
-        if let (Kind::Tournament { size, contestants }, true) = (&self.kind, first_try) {
-            let at = 2 * pair * size;
-            if let Some(c) = contestants.get(at..at + 2 * size) {
-                return (self.tournament(&c[..*size]), self.tournament(&c[*size..]));
-            }
-        }
-        (self.pick(rng), self.pick(rng))
-    }
-
-    /// One parent drawn at random.
-    fn pick(&self, rng: &mut GaRng) -> usize {
-        let n = self.members.len();
-        match &self.kind {
-            Kind::Tournament { size, .. } => {
-                // `size` distinct members
-                let mut drawn = Vec::with_capacity(*size);
-                drawn.push(rng.below(n));
-                while drawn.len() < *size {
-                    let c = rng.below(n);
-                    if !drawn.contains(&c) {
-                        drawn.push(c);
+    /// One parent (a position in `members`; the population must not be empty).
+    /// Tournaments take their contestants from the shuffled population in
+    /// order, so the answer depends only on how many were drawn before;
+    /// wheels spin with `rng`.
+    pub fn pick(&mut self, rng: &mut GaRng) -> usize {
+        let Self { members, obj, kind } = self;
+        let n = members.len();
+        let (cum, slots) = match kind {
+            Kind::Tournament { size, key, pending, shuffles } => {
+                if n == 0 {
+                    return 0;
+                }
+                while pending.len() < *size {
+                    let mut r = GaRng::stream(*key, Stream::Tournament, *shuffles);
+                    *shuffles += 1;
+                    let start = pending.len();
+                    pending.extend(0..n);
+                    let perm = pending.make_contiguous();
+                    for i in (1..n).rev() {
+                        perm.swap(start + i, start + r.below(i + 1));
                     }
                 }
-                self.tournament(&drawn)
-            }
-            Kind::Wheel { cum, slots } => match cum.last() {
-                Some(&total) if total > 0.0 => {
-                    let r = rng.uniform() * total;
-                    let k = cum.partition_point(|&c| c <= r).min(slots.len() - 1);
-                    slots[k]
+                let size = *size;
+                let mut best = pending.pop_front().unwrap_or(0);
+                for _ in 1..size {
+                    let c = pending.pop_front().unwrap_or(best);
+                    if Self::beats(members, obj, c, best) {
+                        best = c;
+                    }
                 }
-                _ => rng.below(n),
-            },
+                return best;
+            }
+            Kind::Wheel { cum, slots } => (cum, slots),
+        };
+        match cum.last() {
+            Some(&total) if total > 0.0 => {
+                let r = rng.uniform() * total;
+                let k = cum.partition_point(|&c| c <= r).min(slots.len() - 1);
+                slots[k]
+            }
+            _ => rng.below(n),
         }
     }
 }
@@ -161,11 +142,15 @@ fn roulette_weights(members: &[Ranked]) -> Vec<f64> {
         return members.iter().map(|m| if m.goodness == f64::INFINITY { 1.0 } else { 0.0 }).collect();
     }
     let finite = members.iter().filter(|m| m.goodness.is_finite());
-    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.goodness), hi.max(m.goodness)));
+    let (lo, hi) =
+        finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.goodness), hi.max(m.goodness)));
     if lo < hi {
         // halves keep the differences finite whatever the magnitudes
         let span = hi / 2.0 - lo / 2.0;
-        members.iter().map(|m| if m.goodness.is_finite() { (m.goodness / 2.0 - lo / 2.0) / span } else { 0.0 }).collect()
+        members
+            .iter()
+            .map(|m| if m.goodness.is_finite() { (m.goodness / 2.0 - lo / 2.0) / span } else { 0.0 })
+            .collect()
     } else {
         // all finite goodness equal: uniform among those, else among the eligible, else all
         let rules: [fn(&Ranked) -> bool; 2] = [|m| m.goodness.is_finite(), |m| !m.goodness.is_nan()];
