@@ -120,10 +120,11 @@ fn check_domain(name: &str, d: &Domain) -> Result<(), SpaceError> {
             if log && step != 1 {
                 return Err(SpaceError::LogWithStep { name: name.into() });
             }
-            if (high - low) % step != 0 {
+            // i128: high − low cannot overflow.
+            if (i128::from(high) - i128::from(low)) % i128::from(step) != 0 {
                 return Err(SpaceError::StepNotDividing {
                     name: name.into(),
-                    range: (high - low) as f64,
+                    range: (i128::from(high) - i128::from(low)) as f64,
                     step: step as f64,
                 });
             }
@@ -182,7 +183,9 @@ impl Domain {
         match *self {
             Domain::Float { low, high, step: Some(s), .. } => Some(((high - low) / s).round() as usize + 1),
             Domain::Float { .. } => None,
-            Domain::Int { low, high, step, .. } => Some(((high - low) / step) as usize + 1),
+            Domain::Int { low, high, step, .. } => {
+                Some(((i128::from(high) - i128::from(low)) / i128::from(step)).min(usize::MAX as i128 - 1) as usize + 1)
+            }
             Domain::Categorical { n_choices } => Some(n_choices),
         }
     }
@@ -202,7 +205,7 @@ impl Domain {
                     })
             }
             Domain::Int { low, high, step, .. } => {
-                v.fract() == 0.0 && v >= low as f64 && v <= high as f64 && (v as i64 - low) % step == 0
+                v.fract() == 0.0 && v >= low as f64 && v <= high as f64 && (i128::from(v as i64) - i128::from(low)) % i128::from(step) == 0
             }
             Domain::Categorical { n_choices } => v.fract() == 0.0 && v >= 0.0 && (v as usize) < n_choices,
         }
