@@ -1,6 +1,6 @@
 //! nalgebra's Cholesky against faer's on Gaussian-process kernel matrices.
 //!
-//! `cargo run --release --example chol_bench` prints, for n = 200, 500, 1000,
+//! `cargo run --release -p tunekit-core --features chol-bench --example chol_bench` prints, for n = 200, 500, 1000,
 //! the median wall time (ms) of: the factorisation, the inverse from the
 //! factor (what the LML gradient needs), and one triangular solve with 1024
 //! right-hand sides (what the batched posterior needs).
@@ -14,11 +14,15 @@ use faer::{Mat, Par};
 use rand_mt::Mt64;
 
 fn kernel_matrix(n: usize, d: usize, rng: &mut Mt64) -> Vec<f64> {
-    let x: Vec<f64> = (0..n * d).map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64).collect();
+    let x: Vec<f64> = (0..n * d)
+        .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+        .collect();
     let mut k = vec![0.0; n * n];
     for i in 0..n {
         for j in 0..n {
-            let r2: f64 = (0..d).map(|t| (x[i * d + t] - x[j * d + t]).powi(2) / 0.3f64.powi(2)).sum();
+            let r2: f64 = (0..d)
+                .map(|t| (x[i * d + t] - x[j * d + t]).powi(2) / 0.3f64.powi(2))
+                .sum();
             let r = (5.0 * r2).sqrt();
             k[i * n + j] = (1.0 + r + r * r / 3.0) * (-r).exp() + if i == j { 1e-6 } else { 0.0 };
         }
@@ -47,14 +51,31 @@ fn main() {
     for &n in &[200usize, 500, 1000] {
         let reps = if n >= 1000 { 5 } else { 11 };
         let k = kernel_matrix(n, 6, &mut rng);
-        let rhs: Vec<f64> = (0..n * m).map(|i| ((i * 7919) % 1000) as f64 / 1000.0).collect();
+        let rhs: Vec<f64> = (0..n * m)
+            .map(|i| ((i * 7919) % 1000) as f64 / 1000.0)
+            .collect();
         let na = nalgebra::DMatrix::from_row_slice(n, n, &k);
         let na_rhs = nalgebra::DMatrix::from_row_slice(n, m, &rhs);
-        let t_na = median_ms(|| { std::hint::black_box(na.clone().cholesky().unwrap()); }, reps);
+        let t_na = median_ms(
+            || {
+                std::hint::black_box(na.clone().cholesky().unwrap());
+            },
+            reps,
+        );
         let na_ch = na.clone().cholesky().unwrap();
-        let t_na_inv = median_ms(|| { std::hint::black_box(na_ch.inverse()); }, reps);
+        let t_na_inv = median_ms(
+            || {
+                std::hint::black_box(na_ch.inverse());
+            },
+            reps,
+        );
         let na_l = na_ch.l();
-        let t_na_trsm = median_ms(|| { std::hint::black_box(na_l.solve_lower_triangular(&na_rhs).unwrap()); }, reps);
+        let t_na_trsm = median_ms(
+            || {
+                std::hint::black_box(na_l.solve_lower_triangular(&na_rhs).unwrap());
+            },
+            reps,
+        );
 
         let fa = Mat::from_fn(n, n, |i, j| k[i * n + j]);
         let fa_rhs = Mat::from_fn(n, m, |i, j| rhs[i * m + j]);
@@ -62,25 +83,56 @@ fn main() {
         let mut inv_cols = vec![];
         let mut trsm_cols = vec![];
         for par in [Par::Seq, Par::rayon(0)] {
-            let mut buf = MemBuffer::new(llt::factor::cholesky_in_place_scratch::<f64>(n, par, Default::default()));
-            let t = median_ms(|| {
-                let mut a = fa.clone();
-                llt::factor::cholesky_in_place(a.as_mut(), Default::default(), par, MemStack::new(&mut buf), Default::default()).unwrap();
-                std::hint::black_box(a);
-            }, reps);
+            let mut buf = MemBuffer::new(llt::factor::cholesky_in_place_scratch::<f64>(
+                n,
+                par,
+                Default::default(),
+            ));
+            let t = median_ms(
+                || {
+                    let mut a = fa.clone();
+                    llt::factor::cholesky_in_place(
+                        a.as_mut(),
+                        Default::default(),
+                        par,
+                        MemStack::new(&mut buf),
+                        Default::default(),
+                    )
+                    .unwrap();
+                    std::hint::black_box(a);
+                },
+                reps,
+            );
             row.push(format!("{t:.2}"));
             let mut l = fa.clone();
-            llt::factor::cholesky_in_place(l.as_mut(), Default::default(), par, MemStack::new(&mut buf), Default::default()).unwrap();
+            llt::factor::cholesky_in_place(
+                l.as_mut(),
+                Default::default(),
+                par,
+                MemStack::new(&mut buf),
+                Default::default(),
+            )
+            .unwrap();
             let mut ibuf = MemBuffer::new(llt::inverse::inverse_scratch::<f64>(n, par));
             let mut out = Mat::<f64>::zeros(n, n);
-            inv_cols.push(median_ms(|| {
-                llt::inverse::inverse(out.as_mut(), l.as_ref(), par, MemStack::new(&mut ibuf));
-            }, reps));
-            trsm_cols.push(median_ms(|| {
-                let mut b = fa_rhs.clone();
-                faer::linalg::triangular_solve::solve_lower_triangular_in_place(l.as_ref(), b.as_mut(), par);
-                std::hint::black_box(b);
-            }, reps));
+            inv_cols.push(median_ms(
+                || {
+                    llt::inverse::inverse(out.as_mut(), l.as_ref(), par, MemStack::new(&mut ibuf));
+                },
+                reps,
+            ));
+            trsm_cols.push(median_ms(
+                || {
+                    let mut b = fa_rhs.clone();
+                    faer::linalg::triangular_solve::solve_lower_triangular_in_place(
+                        l.as_ref(),
+                        b.as_mut(),
+                        par,
+                    );
+                    std::hint::black_box(b);
+                },
+                reps,
+            ));
         }
         row.push(format!("{t_na_inv:.2}"));
         row.extend(inv_cols.iter().map(|t| format!("{t:.2}")));

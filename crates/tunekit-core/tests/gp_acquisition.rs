@@ -22,7 +22,11 @@ fn log_ei_equals_log_of_ei_where_representable() {
             let mean = 0.3 + z * std;
             let ei = naive_ei(mean, std, 0.3);
             let log_ei = acq.value(mean, std, 0.3);
-            assert!((log_ei - ei.ln()).abs() < 1e-9 * ei.ln().abs().max(1.0), "z={z} std={std}: {log_ei} vs ln EI {}", ei.ln());
+            assert!(
+                (log_ei - ei.ln()).abs() < 1e-9 * ei.ln().abs().max(1.0),
+                "z={z} std={std}: {log_ei} vs ln EI {}",
+                ei.ln()
+            );
             let ei2 = Acquisition::Ei { xi: 0.0 }.value(mean, std, 0.3);
             assert!((ei2 / ei - 1.0).abs() < 1e-12);
         }
@@ -52,8 +56,16 @@ fn log_ei_is_finite_and_monotone_deep_in_the_tail() {
     let asym = -0.5 * z * z - 0.918_938_533_204_672_8 - 2.0 * z.abs().ln();
     assert!((log_h(z) - asym).abs() < 1e-5, "{} vs {asym}", log_h(z));
     // mpmath, 40 digits: ln h(−6) = −22.57887939216979736689…, ln h(−30) = −457.72465376059800405…
-    assert!((log_h(-6.0) - (-22.578_879_392_169_797)).abs() < 1e-12, "{}", log_h(-6.0));
-    assert!((log_h(-30.0) - (-457.724_653_760_598)).abs() < 1e-10, "{}", log_h(-30.0));
+    assert!(
+        (log_h(-6.0) - (-22.578_879_392_169_797)).abs() < 1e-12,
+        "{}",
+        log_h(-6.0)
+    );
+    assert!(
+        (log_h(-30.0) - (-457.724_653_760_598)).abs() < 1e-10,
+        "{}",
+        log_h(-30.0)
+    );
 }
 
 #[test]
@@ -71,11 +83,24 @@ fn acquisition_gradients_match_finite_differences() {
         for &x in &[-0.9, -0.2, 0.1, 0.6, 1.4] {
             for &best in &[0.5, 3.0] {
                 let mut g = [0.0];
-                let v = acq.value_and_grad(mu(x), sd(x), &[3.0 * (3.0 * x).cos()], &[2.0 * x], best, &mut g);
+                let v = acq.value_and_grad(
+                    mu(x),
+                    sd(x),
+                    &[3.0 * (3.0 * x).cos()],
+                    &[2.0 * x],
+                    best,
+                    &mut g,
+                );
                 assert!((v - acq.value(mu(x), sd(x), best)).abs() < 1e-12);
                 let h = 1e-6;
-                let fd = (acq.value(mu(x + h), sd(x + h), best) - acq.value(mu(x - h), sd(x - h), best)) / (2.0 * h);
-                assert!((fd - g[0]).abs() < 1e-5 * fd.abs().max(1.0), "{acq:?} x={x} best={best}: {} vs {fd}", g[0]);
+                let fd = (acq.value(mu(x + h), sd(x + h), best)
+                    - acq.value(mu(x - h), sd(x - h), best))
+                    / (2.0 * h);
+                assert!(
+                    (fd - g[0]).abs() < 1e-5 * fd.abs().max(1.0),
+                    "{acq:?} x={x} best={best}: {} vs {fd}",
+                    g[0]
+                );
             }
         }
     }
@@ -83,10 +108,19 @@ fn acquisition_gradients_match_finite_differences() {
 
 #[test]
 fn settings_are_checked() {
-    assert_eq!(Acquisition::Ucb { kappa: -1.0 }.check().unwrap_err().to_string(), "kappa = -1 is invalid: must be a finite number ≥ 0");
+    assert_eq!(
+        Acquisition::Ucb { kappa: -1.0 }
+            .check()
+            .unwrap_err()
+            .to_string(),
+        "kappa = -1 is invalid: must be a finite number ≥ 0"
+    );
     let e = Acquisition::LogEi { xi: f64::NAN }.check().unwrap_err();
     assert!(matches!(e, BoError::InvalidSetting { name: "xi", .. }));
-    assert_eq!(e.to_string(), "xi = NaN is invalid: must be a finite number");
+    assert_eq!(
+        e.to_string(),
+        "xi = NaN is invalid: must be a finite number"
+    );
     assert!(Acquisition::default().check().is_ok());
 }
 
@@ -102,8 +136,18 @@ fn bounded_optimiser_on_test_functions() {
         r * r + 10.0 * (1.0 - t) * x[0].cos() + 10.0
     };
     for x0 in [[-4.0, 1.0], [9.0, 14.0], [0.0, 7.0]] {
-        let m = minimize(branin, &x0, &[-5.0, 0.0], &[10.0, 15.0], &Options::default()).unwrap();
-        assert!((m.f - 0.397_887_357_729_738).abs() < 1e-6, "from {x0:?}: {m:?}");
+        let m = minimize(
+            branin,
+            &x0,
+            &[-5.0, 0.0],
+            &[10.0, 15.0],
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(
+            (m.f - 0.397_887_357_729_738).abs() < 1e-6,
+            "from {x0:?}: {m:?}"
+        );
     }
     // Sphere centred outside the box: the minimum sits on the faces.
     let sphere = |x: &[f64], g: &mut [f64]| {
@@ -115,7 +159,14 @@ fn bounded_optimiser_on_test_functions() {
         }
         f
     };
-    let m = minimize(sphere, &[0.0, 0.0, 0.0], &[-1.0; 3], &[1.0; 3], &Options::default()).unwrap();
+    let m = minimize(
+        sphere,
+        &[0.0, 0.0, 0.0],
+        &[-1.0; 3],
+        &[1.0; 3],
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(&m.x[..2], &[1.0, -1.0]);
     assert!((m.x[2] - 0.5).abs() < 1e-6);
     assert!((m.f - 5.0).abs() < 1e-10);

@@ -8,7 +8,8 @@ use serde_json::Value;
 use tunekit_core::gp::{fit, GpParams, KernelKind, Optimizer};
 
 fn reference() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/gp_reference.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference/gp_reference.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!("the Gaussian-process reference file is missing: expected {} ({e}); it is written by scikit-learn 1.2.1, see shared/reference/README.md", path.display())
     });
@@ -18,7 +19,10 @@ fn reference() -> Value {
 fn matrix(v: &Value) -> (Vec<f64>, usize, usize) {
     let rows = v.as_array().unwrap();
     let d = rows[0].as_array().unwrap().len();
-    let flat: Vec<f64> = rows.iter().flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap())).collect();
+    let flat: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
+        .collect();
     (flat, rows.len(), d)
 }
 
@@ -59,13 +63,23 @@ fn fixed_kernels_match_scikit_learn() {
         };
         let gp = fit(&params, &x, n, d, &y).unwrap();
         let lml = case["log_marginal_likelihood"].as_f64().unwrap();
-        assert!(rel_close(gp.log_marginal_likelihood(), lml, 1e-6), "{name}: LML {} vs scikit-learn {lml}", gp.log_marginal_likelihood());
+        assert!(
+            rel_close(gp.log_marginal_likelihood(), lml, 1e-6),
+            "{name}: LML {} vs scikit-learn {lml}",
+            gp.log_marginal_likelihood()
+        );
         let (mean, std) = gp.predict(&xt, m).unwrap();
         for (i, (a, b)) in mean.iter().zip(vector(&case["mean"])).enumerate() {
-            assert!(rel_close(*a, b, 1e-6), "{name}: mean[{i}] {a} vs scikit-learn {b}");
+            assert!(
+                rel_close(*a, b, 1e-6),
+                "{name}: mean[{i}] {a} vs scikit-learn {b}"
+            );
         }
         for (i, (a, b)) in std.iter().zip(vector(&case["std"])).enumerate() {
-            assert!(rel_close(*a, b, 1e-6), "{name}: std[{i}] {a} vs scikit-learn {b}");
+            assert!(
+                rel_close(*a, b, 1e-6),
+                "{name}: std[{i}] {a} vs scikit-learn {b}"
+            );
         }
     }
 }
@@ -103,6 +117,10 @@ fn fitted_lml_reaches_scikit_learn() {
         for (a, b) in ls.iter().zip([0.261, 0.547, 0.35]) {
             assert!((a - b).abs() < 0.01, "length scales {ls:?}");
         }
-        assert!((gp.variance().sqrt() - 1.34).abs() < 0.01, "variance {}", gp.variance());
+        assert!(
+            (gp.variance().sqrt() - 1.34).abs() < 0.01,
+            "variance {}",
+            gp.variance()
+        );
     }
 }

@@ -20,7 +20,11 @@ pub enum BoError {
         source: SpaceError,
     },
     #[error("{name} = {value} is invalid: {reason}")]
-    InvalidSetting { name: &'static str, value: f64, reason: &'static str },
+    InvalidSetting {
+        name: &'static str,
+        value: f64,
+        reason: &'static str,
+    },
     #[error("warm_start has {got} values but this model has {expected} hyper-parameters (log length scales, log variance, log noise)")]
     WarmStartLength { expected: usize, got: usize },
     #[error("warm_start[{index}] = {value} is not a finite number")]

@@ -41,12 +41,20 @@ impl Acquisition {
         match *self {
             Acquisition::LogEi { xi } | Acquisition::Ei { xi } | Acquisition::Pi { xi } => {
                 if !xi.is_finite() {
-                    return Err(BoError::InvalidSetting { name: "xi", value: xi, reason: "must be a finite number" });
+                    return Err(BoError::InvalidSetting {
+                        name: "xi",
+                        value: xi,
+                        reason: "must be a finite number",
+                    });
                 }
             }
             Acquisition::Ucb { kappa } => {
                 if !(kappa.is_finite() && kappa >= 0.0) {
-                    return Err(BoError::InvalidSetting { name: "kappa", value: kappa, reason: "must be a finite number ≥ 0" });
+                    return Err(BoError::InvalidSetting {
+                        name: "kappa",
+                        value: kappa,
+                        reason: "must be a finite number ≥ 0",
+                    });
                 }
             }
         }
@@ -68,7 +76,15 @@ impl Acquisition {
     }
 
     /// The value and its gradient given the posterior's gradients `d_mean`, `d_std`.
-    pub fn value_and_grad(&self, mean: f64, std: f64, d_mean: &[f64], d_std: &[f64], best: f64, grad: &mut [f64]) -> f64 {
+    pub fn value_and_grad(
+        &self,
+        mean: f64,
+        std: f64,
+        d_mean: &[f64],
+        d_std: &[f64],
+        best: f64,
+        grad: &mut [f64],
+    ) -> f64 {
         let floored = std < STD_FLOOR;
         let s = std.max(STD_FLOOR);
         let ds = |k: usize| if floored { 0.0 } else { d_std[k] };

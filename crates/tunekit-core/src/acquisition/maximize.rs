@@ -44,7 +44,11 @@ pub(crate) struct Problem<'a> {
 impl Problem<'_> {
     fn values(&self, flat: &[f64], m: usize) -> Vec<f64> {
         let (mean, std) = self.gp.predict_projected(flat, m);
-        mean.iter().zip(&std).map(|(&mu, &s)| self.acq.value(mu, s, self.best)).map(|v| if v.is_nan() { f64::NEG_INFINITY } else { v }).collect()
+        mean.iter()
+            .zip(&std)
+            .map(|(&mu, &s)| self.acq.value(mu, s, self.best))
+            .map(|v| if v.is_nan() { f64::NEG_INFINITY } else { v })
+            .collect()
     }
 }
 
@@ -56,7 +60,12 @@ fn normal(rng: &mut Mt64) -> f64 {
 }
 
 /// The candidate set (flat, projected) described in the module docs.
-pub(crate) fn candidates(space: &Space, n_candidates: usize, seed: u64, centres: &[Vec<f64>]) -> Vec<f64> {
+pub(crate) fn candidates(
+    space: &Space,
+    n_candidates: usize,
+    seed: u64,
+    centres: &[Vec<f64>],
+) -> Vec<f64> {
     let kinds = space.dim_kinds();
     let d = kinds.len();
     let mut out = Vec::with_capacity(n_candidates * d * 5 / 4 + d);
@@ -80,7 +89,7 @@ pub(crate) fn candidates(space: &Space, n_candidates: usize, seed: u64, centres:
             for (k, kind) in kinds.iter().enumerate() {
                 match *kind {
                     DimKind::Categorical { n } => {
-                        if (rng.next_u64() % d as u64) == 0 {
+                        if rng.next_u64().is_multiple_of(d as u64) {
                             u[k] = (rng.next_u64() % n as u64) as f64;
                         }
                     }
@@ -118,7 +127,9 @@ fn neighbours(space: &Space, u: &[f64]) -> Vec<f64> {
                     }
                 }
             }
-            Domain::Float { step: Some(s), low, .. } => {
+            Domain::Float {
+                step: Some(s), low, ..
+            } => {
                 let level = ((v[k] - low) / s).round();
                 for l in [level - 1.0, level + 1.0] {
                     let nv = low + l * s;
@@ -148,7 +159,14 @@ fn polish_continuous(p: &Problem<'_>, cont: &[usize], u: &mut [f64], value: f64)
             work[k] = z[i];
         }
         let post = p.gp.posterior_with_gradient(&work);
-        let v = p.acq.value_and_grad(post.mean, post.std, &post.d_mean, &post.d_std, p.best, &mut grad_full);
+        let v = p.acq.value_and_grad(
+            post.mean,
+            post.std,
+            &post.d_mean,
+            &post.d_std,
+            p.best,
+            &mut grad_full,
+        );
         for (i, &k) in cont.iter().enumerate() {
             g[i] = -grad_full[k];
         }
@@ -158,7 +176,12 @@ fn polish_continuous(p: &Problem<'_>, cont: &[usize], u: &mut [f64], value: f64)
             f64::INFINITY
         }
     };
-    let opts = optim::Options { max_iter: 60, max_evals: 150, pgtol: 1e-7, ..optim::Options::default() };
+    let opts = optim::Options {
+        max_iter: 60,
+        max_evals: 150,
+        pgtol: 1e-7,
+        ..optim::Options::default()
+    };
     match optim::minimize(objective, &x0, &lo, &hi, &opts) {
         Ok(m) if -m.f > value => {
             for (i, &k) in cont.iter().enumerate() {
@@ -180,7 +203,13 @@ fn polish(p: &Problem<'_>, cont: &[usize], start: &Ranked) -> Ranked {
             break;
         }
         let vals = p.values(&nb, m);
-        let (bi, bv) = vals.iter().enumerate().fold((0, f64::NEG_INFINITY), |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc });
+        let (bi, bv) = vals
+            .iter()
+            .enumerate()
+            .fold(
+                (0, f64::NEG_INFINITY),
+                |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc },
+            );
         if bv <= value + 1e-12 * value.abs().max(1.0) {
             break;
         }
@@ -195,12 +224,23 @@ fn polish(p: &Problem<'_>, cont: &[usize], start: &Ranked) -> Ranked {
 }
 
 /// Candidates, polished starts and all, ranked by decreasing acquisition value.
-pub(crate) fn maximize(p: &Problem<'_>, n_candidates: usize, n_restarts: usize, seed: u64, centres: &[Vec<f64>]) -> Vec<Ranked> {
+pub(crate) fn maximize(
+    p: &Problem<'_>,
+    n_candidates: usize,
+    n_restarts: usize,
+    seed: u64,
+    centres: &[Vec<f64>],
+) -> Vec<Ranked> {
     let d = p.space.len();
     let flat = candidates(p.space, n_candidates, seed, centres);
     let m = flat.len() / d;
     let vals = p.values(&flat, m);
-    let mut ranked: Vec<Ranked> = (0..m).map(|i| Ranked { value: vals[i], u: flat[i * d..(i + 1) * d].to_vec() }).collect();
+    let mut ranked: Vec<Ranked> = (0..m)
+        .map(|i| Ranked {
+            value: vals[i],
+            u: flat[i * d..(i + 1) * d].to_vec(),
+        })
+        .collect();
     ranked.sort_by(|a, b| b.value.total_cmp(&a.value));
     let mut starts: Vec<&Ranked> = Vec::new();
     for r in &ranked {
@@ -211,7 +251,14 @@ pub(crate) fn maximize(p: &Problem<'_>, n_candidates: usize, n_restarts: usize, 
             starts.push(r);
         }
     }
-    let cont: Vec<usize> = p.space.dim_kinds().iter().enumerate().filter(|(_, k)| matches!(k, DimKind::Continuous)).map(|(i, _)| i).collect();
+    let cont: Vec<usize> = p
+        .space
+        .dim_kinds()
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| matches!(k, DimKind::Continuous))
+        .map(|(i, _)| i)
+        .collect();
     let polished: Vec<Ranked> = starts.par_iter().map(|s| polish(p, &cont, s)).collect();
     let mut all = polished;
     all.extend(ranked);

@@ -21,6 +21,6 @@ mod sobol;
 pub use error::BoError;
 pub use functions::Acquisition;
 pub use propose::{
-    bo_gp_params, propose, Proposal, ProposeRequest, COLD_MAX_ITER, DEFAULT_CANDIDATES, DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS,
-    WARM_MAX_ITER, WARM_RESTARTS_UP_TO,
+    bo_gp_params, propose, Proposal, ProposeRequest, COLD_MAX_ITER, DEFAULT_CANDIDATES,
+    DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, WARM_MAX_ITER, WARM_RESTARTS_UP_TO,
 };

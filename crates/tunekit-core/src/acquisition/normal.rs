@@ -98,8 +98,8 @@ mod tests {
         // Φ(−10) = 7.619853024160527e-24
         assert!((cdf(-10.0) / 7.619_853_024_160_527e-24 - 1.0).abs() < 1e-12);
         // erfcx(30) = 0.018795888861416751 (series region), erfcx(10) = 0.056140992743822586
-        assert!((erfcx(30.0) / 0.018_795_888_861_416_751 - 1.0).abs() < 1e-13);
-        assert!((erfcx(10.0) / 0.056_140_992_743_822_586 - 1.0).abs() < 1e-13);
+        assert!((erfcx(30.0) / 0.018_795_888_861_416_75 - 1.0).abs() < 1e-13);
+        assert!((erfcx(10.0) / 0.056_140_992_743_822_59 - 1.0).abs() < 1e-13);
         // continuity at the switch
         assert!((erfcx(25.0 - 1e-12) / erfcx(25.0) - 1.0).abs() < 1e-12);
         assert!((log_cdf(-40.0) - (-804.608_442_013_754_2)).abs() < 1e-9);
@@ -110,7 +110,11 @@ mod tests {
         for &z in &[-500.0f64, -40.0, -3.0, -1.0, -0.5, 0.0, 2.0, 8.0] {
             let h = 1e-6 * z.abs().max(1.0);
             let fd = (log_h(z + h) - log_h(z - h)) / (2.0 * h);
-            assert!((fd - d_log_h(z)).abs() < 1e-6 * fd.abs().max(1.0), "z={z}: {fd} vs {}", d_log_h(z));
+            assert!(
+                (fd - d_log_h(z)).abs() < 1e-6 * fd.abs().max(1.0),
+                "z={z}: {fd} vs {}",
+                d_log_h(z)
+            );
         }
     }
 }

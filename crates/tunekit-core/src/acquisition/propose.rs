@@ -129,34 +129,61 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
         return Err(BoError::ZeroBatch);
     }
     if req.points.len() != req.targets.len() {
-        return Err(BoError::LengthMismatch { points: req.points.len(), targets: req.targets.len() });
+        return Err(BoError::LengthMismatch {
+            points: req.points.len(),
+            targets: req.targets.len(),
+        });
     }
     for (which, list) in [("points", &req.points), ("pending", &req.pending)] {
         for (index, p) in list.iter().enumerate() {
-            req.space.check_point(p).map_err(|source| BoError::InvalidPoint { which, index, source })?;
+            req.space
+                .check_point(p)
+                .map_err(|source| BoError::InvalidPoint {
+                    which,
+                    index,
+                    source,
+                })?;
         }
     }
     if let Some(index) = req.targets.iter().position(|t| !t.is_finite()) {
-        return Err(BoError::NonFiniteTarget { index, value: req.targets[index] });
+        return Err(BoError::NonFiniteTarget {
+            index,
+            value: req.targets[index],
+        });
     }
     req.acquisition.check()?;
     if req.n_candidates == 0 {
-        return Err(BoError::InvalidSetting { name: "n_candidates", value: 0.0, reason: "use at least one candidate" });
+        return Err(BoError::InvalidSetting {
+            name: "n_candidates",
+            value: 0.0,
+            reason: "use at least one candidate",
+        });
     }
     if let Some(w) = &req.warm_start {
         let expected = req.space.len() + 2;
         if w.len() != expected {
-            return Err(BoError::WarmStartLength { expected, got: w.len() });
+            return Err(BoError::WarmStartLength {
+                expected,
+                got: w.len(),
+            });
         }
         if let Some(index) = w.iter().position(|v| !v.is_finite()) {
-            return Err(BoError::WarmStartNonFinite { index, value: w[index] });
+            return Err(BoError::WarmStartNonFinite {
+                index,
+                value: w[index],
+            });
         }
     }
     Ok(())
 }
 
 /// Sobol points (value form) not in `taken`, in sequence order; at most `want`.
-fn space_filling(space: &Space, seed: u64, want: usize, taken: &mut HashSet<Vec<i64>>) -> Vec<Vec<f64>> {
+fn space_filling(
+    space: &Space,
+    seed: u64,
+    want: usize,
+    taken: &mut HashSet<Vec<i64>>,
+) -> Vec<Vec<f64>> {
     let d = space.len();
     let mut out = Vec::new();
     let limit = 64 * (want + taken.len()) as u64 + 4096;
@@ -172,14 +199,29 @@ fn space_filling(space: &Space, seed: u64, want: usize, taken: &mut HashSet<Vec<
 }
 
 /// The GP settings `propose` uses (documented in the module docs).
-pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: usize, warm: Option<&[f64]>, n: usize) -> GpParams {
+pub fn bo_gp_params(
+    space: &Space,
+    kernel: KernelKind,
+    seed: u64,
+    fit_restarts: usize,
+    warm: Option<&[f64]>,
+    n: usize,
+) -> GpParams {
     let d = space.len();
-    let restarts = if warm.is_some() && n > WARM_RESTARTS_UP_TO { 0 } else { fit_restarts };
+    let restarts = if warm.is_some() && n > WARM_RESTARTS_UP_TO {
+        0
+    } else {
+        fit_restarts
+    };
     let (b_ls, b_var, b_noise) = ((1e-2, 1e2), (1e-2, 1e2), (1e-6, 1.0));
     // A stored warm start is moved into the bounds (it may come from other settings).
     let inside = |t: f64, (lo, hi): (f64, f64)| t.exp().clamp(lo, hi);
     let (length_scale, variance, noise) = match warm {
-        Some(w) => (w[..d].iter().map(|&t| inside(t, b_ls)).collect(), inside(w[d], b_var), inside(w[d + 1], b_noise)),
+        Some(w) => (
+            w[..d].iter().map(|&t| inside(t, b_ls)).collect(),
+            inside(w[d], b_var),
+            inside(w[d + 1], b_noise),
+        ),
         None => (vec![1.0; d], 1.0, 1e-3),
     };
     GpParams {
@@ -196,7 +238,11 @@ pub fn bo_gp_params(space: &Space, kernel: KernelKind, seed: u64, fit_restarts: 
             bounds_noise: b_noise,
             seed,
             priors: true,
-            max_iter: if warm.is_some() { WARM_MAX_ITER } else { COLD_MAX_ITER },
+            max_iter: if warm.is_some() {
+                WARM_MAX_ITER
+            } else {
+                COLD_MAX_ITER
+            },
             ftol: if warm.is_some() { 1e-6 } else { 1e-7 },
             initial_step: if warm.is_some() { 0.05 } else { 1.0 },
         }),
@@ -225,13 +271,23 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
             pts.push(space.from_unit(&sobol_point(i, d, req.seed)));
             i += 1;
         }
-        return Ok(Proposal { acquisition_values: vec![f64::NAN; pts.len()], points: pts, hyper: req.warm_start.clone().unwrap_or_default() });
+        return Ok(Proposal {
+            acquisition_values: vec![f64::NAN; pts.len()],
+            points: pts,
+            hyper: req.warm_start.clone().unwrap_or_default(),
+        });
     }
 
     // Standardise the targets.
     let n_obs = req.targets.len();
     let mean = req.targets.iter().sum::<f64>() / n_obs as f64;
-    let sd = (req.targets.iter().map(|t| (t - mean) * (t - mean)).sum::<f64>() / n_obs as f64).sqrt();
+    let sd = (req
+        .targets
+        .iter()
+        .map(|t| (t - mean) * (t - mean))
+        .sum::<f64>()
+        / n_obs as f64)
+        .sqrt();
     let sd = if sd > 0.0 && sd.is_finite() { sd } else { 1.0 };
     let y: Vec<f64> = req.targets.iter().map(|t| (t - mean) / sd).collect();
     let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
@@ -240,15 +296,34 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
         None if n_obs > WARM_RESTARTS_UP_TO => {
             // Cold with many observations: fit on an evenly strided subset first, then
             // refine on all points from there as a warm start.
-            let idx: Vec<usize> = (0..WARM_RESTARTS_UP_TO).map(|k| k * n_obs / WARM_RESTARTS_UP_TO).collect();
-            let xs: Vec<f64> = idx.iter().flat_map(|&i| enc_points[i].iter().copied()).collect();
+            let idx: Vec<usize> = (0..WARM_RESTARTS_UP_TO)
+                .map(|k| k * n_obs / WARM_RESTARTS_UP_TO)
+                .collect();
+            let xs: Vec<f64> = idx
+                .iter()
+                .flat_map(|&i| enc_points[i].iter().copied())
+                .collect();
             let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
-            let p = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, None, idx.len());
+            let p = bo_gp_params(
+                space,
+                req.kernel,
+                req.seed,
+                req.fit_restarts,
+                None,
+                idx.len(),
+            );
             Some(gp::fit(&p, &xs, idx.len(), d, &ys)?.kernel_params())
         }
         None => None,
     };
-    let params = bo_gp_params(space, req.kernel, req.seed, req.fit_restarts, warm.as_deref(), n_obs);
+    let params = bo_gp_params(
+        space,
+        req.kernel,
+        req.seed,
+        req.fit_restarts,
+        warm.as_deref(),
+        n_obs,
+    );
     let fitted = gp::fit(&params, &x, n_obs, d, &y)?;
     let hyper = fitted.kernel_params();
     let best = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -257,7 +332,11 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     // Best observed points as centres of local candidates.
     let mut order: Vec<usize> = (0..n_obs).collect();
     order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
-    let centres: Vec<Vec<f64>> = order.iter().take(5).map(|&i| space.project(&enc_points[i])).collect();
+    let centres: Vec<Vec<f64>> = order
+        .iter()
+        .take(5)
+        .map(|&i| space.project(&enc_points[i]))
+        .collect();
 
     let mut gp = if enc_pending.is_empty() {
         fitted
@@ -268,8 +347,16 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let mut points = Vec::with_capacity(req.n);
     let mut values = Vec::with_capacity(req.n);
     for b in 0..req.n {
-        let problem = Problem { gp: &gp, space, acq: req.acquisition, best };
-        let seed_b = req.seed.wrapping_add(b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let problem = Problem {
+            gp: &gp,
+            space,
+            acq: req.acquisition,
+            best,
+        };
+        let seed_b = req
+            .seed
+            .wrapping_add(b as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
         let ranked = maximize(&problem, req.n_candidates, req.n_restarts, seed_b, &centres);
         let pick = |ok: &dyn Fn(&Ranked) -> bool| ranked.iter().find(|r| ok(r)).cloned();
         let chosen = match pick(&|r: &Ranked| !avoid.contains(&key(&r.u))) {
@@ -287,7 +374,11 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
                 // is neither pending nor already in the batch if there is one, else the best.
                 let mut busy: HashSet<Vec<i64>> = enc_pending.iter().map(|u| key(u)).collect();
                 busy.extend(points.iter().map(|p: &Vec<f64>| key(&space.encode(p))));
-                match ranked.iter().find(|r| !busy.contains(&key(&r.u))).or(ranked.first()) {
+                match ranked
+                    .iter()
+                    .find(|r| !busy.contains(&key(&r.u)))
+                    .or(ranked.first())
+                {
                     Some(r) => (space.decode(&r.u), r.value),
                     None => (space.from_unit(&vec![0.5; d]), f64::NAN),
                 }
@@ -301,5 +392,9 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
             gp = gp.condition_on(&u, &[lie])?;
         }
     }
-    Ok(Proposal { points, hyper, acquisition_values: values })
+    Ok(Proposal {
+        points,
+        hyper,
+        acquisition_values: values,
+    })
 }

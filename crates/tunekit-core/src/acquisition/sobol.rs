@@ -18,7 +18,11 @@ pub(crate) fn sobol(index: u64, dim: usize, seed: u64) -> f64 {
     let dim_block = (dim / 256) as u64;
     let s = splitmix64(seed ^ splitmix64(block.wrapping_mul(0x100_0193) ^ (dim_block << 40)));
     let s32 = (s ^ (s >> 32)) as u32;
-    f64::from(sobol_burley::sample((index & 0xffff) as u32, (dim % 256) as u32, s32))
+    f64::from(sobol_burley::sample(
+        (index & 0xffff) as u32,
+        (dim % 256) as u32,
+        s32,
+    ))
 }
 
 /// Point `index` (all `d` coordinates).

@@ -112,7 +112,10 @@ mod tests {
                 let dk = (kind.k((r + h) * (r + h)) - kind.k((r - h) * (r - h))) / (2.0 * h);
                 let (k, q) = kind.k_and_q(r * r);
                 assert!((k - kind.k(r * r)).abs() < 1e-15);
-                assert!((q + dk / r).abs() < 1e-7 * q.abs().max(1.0), "{kind:?} r={r}");
+                assert!(
+                    (q + dk / r).abs() < 1e-7 * q.abs().max(1.0),
+                    "{kind:?} r={r}"
+                );
             }
             assert_eq!(kind.k(0.0), 1.0);
         }

@@ -30,7 +30,9 @@
 
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::cholesky::llt;
-use faer::linalg::triangular_solve::{solve_lower_triangular_in_place, solve_upper_triangular_in_place};
+use faer::linalg::triangular_solve::{
+    solve_lower_triangular_in_place, solve_upper_triangular_in_place,
+};
 use faer::{Mat, MatRef, Par};
 
 use super::kernel::{delta, scaled_sq_dist};
@@ -67,11 +69,17 @@ impl Model<'_> {
     }
 
     pub fn hyper(&self, theta: &[f64]) -> Hyper {
-        let inv_l2 = (0..self.d).map(|k| (-2.0 * theta[if self.n_ls == 1 { 0 } else { k }]).exp()).collect();
+        let inv_l2 = (0..self.d)
+            .map(|k| (-2.0 * theta[if self.n_ls == 1 { 0 } else { k }]).exp())
+            .collect();
         Hyper {
             inv_l2,
             variance: theta[self.n_ls].exp(),
-            noise: if self.fit_noise { theta[self.n_ls + 1].exp() } else { 0.0 },
+            noise: if self.fit_noise {
+                theta[self.n_ls + 1].exp()
+            } else {
+                0.0
+            },
         }
     }
 }
@@ -79,7 +87,12 @@ impl Model<'_> {
 /// Lower Cholesky factor of the lower triangle of `k` into `l`, adding jitter
 /// `1e-10 · mean diag`, ×10 per retry up to `1e-2 · mean diag`, when `k` is
 /// not numerically positive definite. Returns the jitter used.
-pub(crate) fn cholesky_jitter(k: MatRef<'_, f64>, l: &mut Mat<f64>, par: Par, buf: &mut MemBuffer) -> Result<f64, GpError> {
+pub(crate) fn cholesky_jitter(
+    k: MatRef<'_, f64>,
+    l: &mut Mat<f64>,
+    par: Par,
+    buf: &mut MemBuffer,
+) -> Result<f64, GpError> {
     let n = k.nrows();
     let mut mean_diag = 0.0;
     for i in 0..n {
@@ -97,19 +110,33 @@ pub(crate) fn cholesky_jitter(k: MatRef<'_, f64>, l: &mut Mat<f64>, par: Par, bu
                 l[(i, i)] += jitter;
             }
         }
-        let ok = llt::factor::cholesky_in_place(l.as_mut(), Default::default(), par, MemStack::new(buf), Default::default()).is_ok();
+        let ok = llt::factor::cholesky_in_place(
+            l.as_mut(),
+            Default::default(),
+            par,
+            MemStack::new(buf),
+            Default::default(),
+        )
+        .is_ok();
         if ok {
             return Ok(jitter);
         }
-        jitter = if jitter == 0.0 { 1e-10 * mean_diag } else { jitter * 10.0 };
+        jitter = if jitter == 0.0 {
+            1e-10 * mean_diag
+        } else {
+            jitter * 10.0
+        };
         if jitter > 1e-2 * mean_diag * 1.000_001 {
-            return Err(GpError::NotPositiveDefinite { jitter: jitter / 10.0 });
+            return Err(GpError::NotPositiveDefinite {
+                jitter: jitter / 10.0,
+            });
         }
     }
 }
 
 pub(crate) fn scratch(n: usize, par: Par) -> MemBuffer {
-    let req = llt::factor::cholesky_in_place_scratch::<f64>(n, par, Default::default()).or(llt::inverse::inverse_scratch::<f64>(n, par));
+    let req = llt::factor::cholesky_in_place_scratch::<f64>(n, par, Default::default())
+        .or(llt::inverse::inverse_scratch::<f64>(n, par));
     MemBuffer::new(req)
 }
 
@@ -180,7 +207,12 @@ impl Workspace {
     /// Gradient of the log marginal likelihood w.r.t. θ, after [`Self::factor`].
     pub fn gradient(&mut self, m: &Model<'_>, h: &Hyper, grad: &mut [f64]) {
         let (n, d) = (m.n, m.d);
-        llt::inverse::inverse(self.inv.as_mut(), self.l.as_ref(), self.par, MemStack::new(&mut self.buf));
+        llt::inverse::inverse(
+            self.inv.as_mut(),
+            self.l.as_ref(),
+            self.par,
+            MemStack::new(&mut self.buf),
+        );
         let mut g_dim = vec![0.0; d];
         let mut g_var = 0.0;
         let mut trace_w = 0.0;
@@ -205,9 +237,8 @@ impl Workspace {
         for v in grad.iter_mut() {
             *v = 0.0;
         }
-        for k in 0..d {
-            let idx = if m.n_ls == 1 { 0 } else { k };
-            grad[idx] += g_dim[k] * h.inv_l2[k];
+        for (k, (g, il2)) in g_dim.iter().zip(&h.inv_l2).enumerate() {
+            grad[if m.n_ls == 1 { 0 } else { k }] += g * il2;
         }
         grad[m.n_ls] = g_var + 0.5 * trace_w * h.variance;
         if m.fit_noise {

@@ -90,7 +90,10 @@ fn positive(name: impl Into<String>, v: f64) -> Result<(), GpError> {
     if v.is_finite() && v > 0.0 {
         Ok(())
     } else {
-        Err(GpError::NotPositive { name: name.into(), value: v })
+        Err(GpError::NotPositive {
+            name: name.into(),
+            value: v,
+        })
     }
 }
 
@@ -106,7 +109,10 @@ impl GpParams {
     /// Checks every setting that does not depend on the data.
     pub fn check(&self) -> Result<(), GpError> {
         if self.length_scale.is_empty() {
-            return Err(GpError::LengthScaleCount { d: self.space.as_ref().map_or(1, Space::len), got: 0 });
+            return Err(GpError::LengthScaleCount {
+                d: self.space.as_ref().map_or(1, Space::len),
+                got: 0,
+            });
         }
         for (i, &l) in self.length_scale.iter().enumerate() {
             positive(format!("length_scale[{i}]"), l)?;
@@ -126,10 +132,16 @@ impl GpParams {
                 return Err(GpError::ZeroIterations);
             }
             if !(o.ftol >= 0.0 && o.ftol.is_finite()) {
-                return Err(GpError::InvalidSetting { name: "optimizer.ftol", value: o.ftol });
+                return Err(GpError::InvalidSetting {
+                    name: "optimizer.ftol",
+                    value: o.ftol,
+                });
             }
             if !(o.initial_step > 0.0 && o.initial_step.is_finite()) {
-                return Err(GpError::InvalidSetting { name: "optimizer.initial_step", value: o.initial_step });
+                return Err(GpError::InvalidSetting {
+                    name: "optimizer.initial_step",
+                    value: o.initial_step,
+                });
             }
         }
         Ok(())
@@ -139,7 +151,10 @@ impl GpParams {
     pub(crate) fn check_dims(&self, d: usize) -> Result<(), GpError> {
         self.check()?;
         if self.length_scale.len() != 1 && self.length_scale.len() != d {
-            return Err(GpError::LengthScaleCount { d, got: self.length_scale.len() });
+            return Err(GpError::LengthScaleCount {
+                d,
+                got: self.length_scale.len(),
+            });
         }
         if let Some(s) = &self.space {
             if s.len() != d {

@@ -1,7 +1,9 @@
 //! Gaussian-process regression: fit (with the hyper-parameter search) and
 //! batched prediction.
 
-use faer::linalg::triangular_solve::{solve_lower_triangular_in_place, solve_upper_triangular_in_place};
+use faer::linalg::triangular_solve::{
+    solve_lower_triangular_in_place, solve_upper_triangular_in_place,
+};
 use faer::{Mat, Par};
 use rand_mt::Mt64;
 use rayon::prelude::*;
@@ -38,7 +40,11 @@ pub struct FittedGp {
 
 fn check_finite(what: &'static str, v: &[f64]) -> Result<(), GpError> {
     match v.iter().position(|x| !x.is_finite()) {
-        Some(i) => Err(GpError::NonFinite { what, index: i, value: v[i] }),
+        Some(i) => Err(GpError::NonFinite {
+            what,
+            index: i,
+            value: v[i],
+        }),
         None => Ok(()),
     }
 }
@@ -54,7 +60,11 @@ fn project_rows(space: Option<&Space>, x: &[f64], d: usize) -> Vec<f64> {
 fn categorical_dims(space: Option<&Space>, d: usize) -> Vec<bool> {
     match space {
         None => vec![false; d],
-        Some(s) => s.dim_kinds().iter().map(|k| matches!(k, DimKind::Categorical { .. })).collect(),
+        Some(s) => s
+            .dim_kinds()
+            .iter()
+            .map(|k| matches!(k, DimKind::Categorical { .. }))
+            .collect(),
     }
 }
 
@@ -65,17 +75,35 @@ fn categorical_dims(space: Option<&Space>, d: usize) -> Vec<bool> {
 /// if asked) by bounded L-BFGS from the given values and from
 /// `restarts` random log-uniform points, run in parallel; the best wins (ties
 /// to the earliest start, so the result does not depend on thread timing).
-pub fn fit(params: &GpParams, x: &[f64], n: usize, d: usize, y: &[f64]) -> Result<FittedGp, GpError> {
+pub fn fit(
+    params: &GpParams,
+    x: &[f64],
+    n: usize,
+    d: usize,
+    y: &[f64],
+) -> Result<FittedGp, GpError> {
     if n == 0 || d == 0 {
         return Err(GpError::Empty { n, d });
     }
     params.check_dims(d)?;
-    let expected = n.checked_mul(d).ok_or(GpError::ShapeMismatch { what: "x", expected: usize::MAX, got: x.len() })?;
+    let expected = n.checked_mul(d).ok_or(GpError::ShapeMismatch {
+        what: "x",
+        expected: usize::MAX,
+        got: x.len(),
+    })?;
     if x.len() != expected {
-        return Err(GpError::ShapeMismatch { what: "x", expected, got: x.len() });
+        return Err(GpError::ShapeMismatch {
+            what: "x",
+            expected,
+            got: x.len(),
+        });
     }
     if y.len() != n {
-        return Err(GpError::ShapeMismatch { what: "y", expected: n, got: y.len() });
+        return Err(GpError::ShapeMismatch {
+            what: "y",
+            expected: n,
+            got: y.len(),
+        });
     }
     check_finite("x", x)?;
     check_finite("y", y)?;
@@ -86,7 +114,14 @@ pub fn fit(params: &GpParams, x: &[f64], n: usize, d: usize, y: &[f64]) -> Resul
         let mean = y.iter().sum::<f64>() / n as f64;
         let var = y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
         let std = var.sqrt();
-        (mean, if std > 0.0 && std.is_finite() { std } else { 1.0 })
+        (
+            mean,
+            if std > 0.0 && std.is_finite() {
+                std
+            } else {
+                1.0
+            },
+        )
     } else {
         (0.0, 1.0)
     };
@@ -145,17 +180,41 @@ fn theta_bounds(model: &Model<'_>, o: &super::Optimizer) -> (Vec<f64>, Vec<f64>)
     (lo, hi)
 }
 
-fn optimise(model: &Model<'_>, params: &GpParams, o: &super::Optimizer, theta0: Vec<f64>) -> Result<Vec<f64>, GpError> {
+fn optimise(
+    model: &Model<'_>,
+    params: &GpParams,
+    o: &super::Optimizer,
+    theta0: Vec<f64>,
+) -> Result<Vec<f64>, GpError> {
     let (lo, hi) = theta_bounds(model, o);
-    let mut starts = vec![theta0.iter().zip(lo.iter().zip(&hi)).map(|(t, (l, h))| t.clamp(*l, *h)).collect::<Vec<f64>>()];
+    let mut starts = vec![theta0
+        .iter()
+        .zip(lo.iter().zip(&hi))
+        .map(|(t, (l, h))| t.clamp(*l, *h))
+        .collect::<Vec<f64>>()];
     let mut rng = Mt64::new(o.seed ^ 0x6a09_e667_f3bc_c908);
     for _ in 0..o.restarts {
-        starts.push(lo.iter().zip(&hi).map(|(l, h)| l + (h - l) * unit(&mut rng)).collect());
+        starts.push(
+            lo.iter()
+                .zip(&hi)
+                .map(|(l, h)| l + (h - l) * unit(&mut rng))
+                .collect(),
+        );
     }
     let _ = params;
-    let opts = optim::Options { max_iter: o.max_iter, max_evals: o.max_iter * 2 + 10, ftol: o.ftol, initial_step: o.initial_step, ..optim::Options::default() };
+    let opts = optim::Options {
+        max_iter: o.max_iter,
+        max_evals: o.max_iter * 2 + 10,
+        ftol: o.ftol,
+        initial_step: o.initial_step,
+        ..optim::Options::default()
+    };
     // One start: let faer use every thread; several: one thread each, the starts in parallel.
-    let par = if starts.len() == 1 { Par::rayon(0) } else { Par::Seq };
+    let par = if starts.len() == 1 {
+        Par::rayon(0)
+    } else {
+        Par::Seq
+    };
     let run = |start: &Vec<f64>| -> Result<optim::Minimum, OptimError> {
         let mut ws = Workspace::new(model.n, par);
         let objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
@@ -177,8 +236,11 @@ fn optimise(model: &Model<'_>, params: &GpParams, o: &super::Optimizer, theta0: 
         };
         optim::minimize(objective, start, &lo, &hi, &opts)
     };
-    let results: Vec<Result<optim::Minimum, OptimError>> =
-        if starts.len() == 1 { starts.iter().map(run).collect() } else { starts.par_iter().map(run).collect() };
+    let results: Vec<Result<optim::Minimum, OptimError>> = if starts.len() == 1 {
+        starts.iter().map(run).collect()
+    } else {
+        starts.par_iter().map(run).collect()
+    };
     let mut best: Option<optim::Minimum> = None;
     let mut last_err = None;
     for r in results {
@@ -194,7 +256,9 @@ fn optimise(model: &Model<'_>, params: &GpParams, o: &super::Optimizer, theta0: 
     match (best, last_err) {
         (Some(b), _) => Ok(b.x),
         (None, Some(e)) => Err(GpError::FitFailed(e)),
-        (None, None) => Err(GpError::FitFailed(OptimError::NonFiniteObjective { value: f64::NAN })),
+        (None, None) => Err(GpError::FitFailed(OptimError::NonFiniteObjective {
+            value: f64::NAN,
+        })),
     }
 }
 
@@ -270,10 +334,16 @@ impl FittedGp {
 
     /// Log marginal likelihood and its gradient w.r.t. θ (log space, layout of
     /// [`Self::kernel_params`]) on this model's training data; no priors.
-    pub fn log_marginal_likelihood_and_gradient(&self, theta: &[f64]) -> Result<(f64, Vec<f64>), GpError> {
+    pub fn log_marginal_likelihood_and_gradient(
+        &self,
+        theta: &[f64],
+    ) -> Result<(f64, Vec<f64>), GpError> {
         let m = self.model();
         if theta.len() != m.n_theta() {
-            return Err(GpError::ThetaLength { expected: m.n_theta(), got: theta.len() });
+            return Err(GpError::ThetaLength {
+                expected: m.n_theta(),
+                got: theta.len(),
+            });
         }
         check_finite("theta", theta)?;
         let h = m.hyper(theta);
@@ -288,7 +358,10 @@ impl FittedGp {
     pub fn log_prior_and_gradient(&self, theta: &[f64]) -> Result<(f64, Vec<f64>), GpError> {
         let m = self.model();
         if theta.len() != m.n_theta() {
-            return Err(GpError::ThetaLength { expected: m.n_theta(), got: theta.len() });
+            return Err(GpError::ThetaLength {
+                expected: m.n_theta(),
+                got: theta.len(),
+            });
         }
         let mut g = vec![0.0; theta.len()];
         let v = log_prior(&m, theta, &mut g);
@@ -296,9 +369,17 @@ impl FittedGp {
     }
 
     fn check_points(&self, xs: &[f64], m: usize) -> Result<Vec<f64>, GpError> {
-        let expected = m.checked_mul(self.d).ok_or(GpError::ShapeMismatch { what: "xs", expected: usize::MAX, got: xs.len() })?;
+        let expected = m.checked_mul(self.d).ok_or(GpError::ShapeMismatch {
+            what: "xs",
+            expected: usize::MAX,
+            got: xs.len(),
+        })?;
         if xs.len() != expected {
-            return Err(GpError::ShapeMismatch { what: "xs", expected, got: xs.len() });
+            return Err(GpError::ShapeMismatch {
+                what: "xs",
+                expected,
+                got: xs.len(),
+            });
         }
         check_finite("xs", xs)?;
         Ok(project_rows(self.space.as_ref(), xs, self.d))
@@ -331,18 +412,33 @@ impl FittedGp {
                     let xj = &xs[j * d..(j + 1) * d];
                     let col = ks.col_as_slice_mut(c);
                     for (i, v) in col.iter_mut().enumerate() {
-                        let r2 = scaled_sq_dist(&self.x[i * d..(i + 1) * d], xj, &self.hyper.inv_l2, &self.categorical);
+                        let r2 = scaled_sq_dist(
+                            &self.x[i * d..(i + 1) * d],
+                            xj,
+                            &self.hyper.inv_l2,
+                            &self.categorical,
+                        );
                         *v = self.hyper.variance * self.kernel.k(r2);
                     }
                 }
                 let mut mu = Vec::with_capacity(end - start);
                 for c in 0..end - start {
                     let col = ks.col_as_slice(c);
-                    mu.push(col.iter().enumerate().map(|(i, v)| v * self.a[(i, 0)]).sum::<f64>());
+                    mu.push(
+                        col.iter()
+                            .enumerate()
+                            .map(|(i, v)| v * self.a[(i, 0)])
+                            .sum::<f64>(),
+                    );
                 }
                 solve_lower_triangular_in_place(self.l.as_ref(), ks.as_mut(), Par::Seq);
                 let sd = (0..end - start)
-                    .map(|c| (self.hyper.variance - ks.col_as_slice(c).iter().map(|v| v * v).sum::<f64>()).max(0.0).sqrt())
+                    .map(|c| {
+                        (self.hyper.variance
+                            - ks.col_as_slice(c).iter().map(|v| v * v).sum::<f64>())
+                        .max(0.0)
+                        .sqrt()
+                    })
                     .collect();
                 (start, mu, sd)
             })
@@ -372,7 +468,12 @@ impl FittedGp {
         let mut q = vec![0.0; n];
         let mut mean = 0.0;
         for i in 0..n {
-            let r2 = scaled_sq_dist(&self.x[i * d..(i + 1) * d], x, &self.hyper.inv_l2, &self.categorical);
+            let r2 = scaled_sq_dist(
+                &self.x[i * d..(i + 1) * d],
+                x,
+                &self.hyper.inv_l2,
+                &self.categorical,
+            );
             let (k, qq) = self.kernel.k_and_q(r2);
             kv[(i, 0)] = self.hyper.variance * k;
             q[i] = self.hyper.variance * qq;
@@ -426,7 +527,13 @@ impl FittedGp {
             let xc = &xs[c * d..(c + 1) * d];
             let col = b.col_as_slice_mut(c);
             for (i, v) in col.iter_mut().enumerate() {
-                *v = h.variance * self.kernel.k(scaled_sq_dist(&self.x[i * d..(i + 1) * d], xc, &h.inv_l2, &self.categorical));
+                *v = h.variance
+                    * self.kernel.k(scaled_sq_dist(
+                        &self.x[i * d..(i + 1) * d],
+                        xc,
+                        &h.inv_l2,
+                        &self.categorical,
+                    ));
             }
         }
         solve_lower_triangular_in_place(self.l.as_ref(), b.as_mut(), Par::Seq);
@@ -436,9 +543,20 @@ impl FittedGp {
                 let kv = if r == c {
                     h.variance + self.alpha_fixed + h.noise + self.jitter
                 } else {
-                    h.variance * self.kernel.k(scaled_sq_dist(&xs[r * d..(r + 1) * d], &xs[c * d..(c + 1) * d], &h.inv_l2, &self.categorical))
+                    h.variance
+                        * self.kernel.k(scaled_sq_dist(
+                            &xs[r * d..(r + 1) * d],
+                            &xs[c * d..(c + 1) * d],
+                            &h.inv_l2,
+                            &self.categorical,
+                        ))
                 };
-                let bb: f64 = b.col_as_slice(r).iter().zip(b.col_as_slice(c)).map(|(u, v)| u * v).sum();
+                let bb: f64 = b
+                    .col_as_slice(r)
+                    .iter()
+                    .zip(b.col_as_slice(c))
+                    .map(|(u, v)| u * v)
+                    .sum();
                 s[(r, c)] = kv - bb;
             }
         }
@@ -465,6 +583,17 @@ impl FittedGp {
         y.extend(ys.iter().map(|v| (v - self.y_mean) / self.y_std));
         let mut a = Mat::<f64>::zeros(total, 1);
         solve_alpha(&l, &y, &mut a, Par::Seq);
-        Ok(FittedGp { x, n: total, l, a, y, categorical: self.categorical.clone(), space: self.space.clone(), theta: self.theta.clone(), hyper: self.hyper.clone(), ..*self })
+        Ok(FittedGp {
+            x,
+            n: total,
+            l,
+            a,
+            y,
+            categorical: self.categorical.clone(),
+            space: self.space.clone(),
+            theta: self.theta.clone(),
+            hyper: self.hyper.clone(),
+            ..*self
+        })
     }
 }

@@ -28,7 +28,14 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         // pgtol and ftol as SciPy's L-BFGS-B (ftol = factr 1e7 × machine epsilon).
-        Self { memory: 10, max_iter: 200, max_evals: 500, pgtol: 1e-5, ftol: 1e7 * f64::EPSILON, initial_step: 1.0 }
+        Self {
+            memory: 10,
+            max_iter: 200,
+            max_evals: 500,
+            pgtol: 1e-5,
+            ftol: 1e7 * f64::EPSILON,
+            initial_step: 1.0,
+        }
     }
 }
 
@@ -51,7 +58,12 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 }
 
 fn masked_dot(a: &[f64], b: &[f64], free: &[bool]) -> f64 {
-    a.iter().zip(b).zip(free).filter(|(_, &f)| f).map(|((x, y), _)| x * y).sum()
+    a.iter()
+        .zip(b)
+        .zip(free)
+        .filter(|(_, &f)| f)
+        .map(|((x, y), _)| x * y)
+        .sum()
 }
 
 struct Pair {
@@ -65,34 +77,66 @@ struct Pair {
 /// `f(x, grad)` returns the value at `x` and writes the gradient into `grad`.
 /// It may return a non-finite value where it is undefined; the line search then
 /// shortens the step. Bounds may be infinite.
-pub fn minimize<F>(mut f: F, x0: &[f64], lower: &[f64], upper: &[f64], opts: &Options) -> Result<Minimum, OptimError>
+pub fn minimize<F>(
+    mut f: F,
+    x0: &[f64],
+    lower: &[f64],
+    upper: &[f64],
+    opts: &Options,
+) -> Result<Minimum, OptimError>
 where
     F: FnMut(&[f64], &mut [f64]) -> f64,
 {
     let n = x0.len();
     if lower.len() != n || upper.len() != n {
-        return Err(OptimError::DimensionMismatch { x0: n, lower: lower.len(), upper: upper.len() });
+        return Err(OptimError::DimensionMismatch {
+            x0: n,
+            lower: lower.len(),
+            upper: upper.len(),
+        });
     }
     for i in 0..n {
-        // `!(a <= b)` also rejects NaN bounds.
-        if !(lower[i] <= upper[i]) {
-            return Err(OptimError::InvalidBounds { index: i, lower: lower[i], upper: upper[i] });
+        if lower[i].is_nan() || upper[i].is_nan() || lower[i] > upper[i] {
+            return Err(OptimError::InvalidBounds {
+                index: i,
+                lower: lower[i],
+                upper: upper[i],
+            });
         }
         if !x0[i].is_finite() {
-            return Err(OptimError::NonFiniteStart { index: i, value: x0[i] });
+            return Err(OptimError::NonFiniteStart {
+                index: i,
+                value: x0[i],
+            });
         }
     }
     if opts.memory == 0 {
-        return Err(OptimError::InvalidOption { name: "memory", value: 0.0, reason: "keep at least one correction pair" });
+        return Err(OptimError::InvalidOption {
+            name: "memory",
+            value: 0.0,
+            reason: "keep at least one correction pair",
+        });
     }
-    if !(opts.pgtol >= 0.0) {
-        return Err(OptimError::InvalidOption { name: "pgtol", value: opts.pgtol, reason: "must be a non-negative number" });
+    if opts.pgtol.is_nan() || opts.pgtol < 0.0 {
+        return Err(OptimError::InvalidOption {
+            name: "pgtol",
+            value: opts.pgtol,
+            reason: "must be a non-negative number",
+        });
     }
-    if !(opts.initial_step > 0.0 && opts.initial_step.is_finite()) {
-        return Err(OptimError::InvalidOption { name: "initial_step", value: opts.initial_step, reason: "must be a finite number > 0" });
+    if !opts.initial_step.is_finite() || opts.initial_step <= 0.0 {
+        return Err(OptimError::InvalidOption {
+            name: "initial_step",
+            value: opts.initial_step,
+            reason: "must be a finite number > 0",
+        });
     }
-    if !(opts.ftol >= 0.0) {
-        return Err(OptimError::InvalidOption { name: "ftol", value: opts.ftol, reason: "must be a non-negative number" });
+    if opts.ftol.is_nan() || opts.ftol < 0.0 {
+        return Err(OptimError::InvalidOption {
+            name: "ftol",
+            value: opts.ftol,
+            reason: "must be a non-negative number",
+        });
     }
     let project = |x: &mut [f64]| {
         for i in 0..x.len() {
@@ -108,10 +152,20 @@ where
         return Err(OptimError::NonFiniteObjective { value: fx });
     }
     if let Some(i) = g.iter().position(|v| !v.is_finite()) {
-        return Err(OptimError::NonFiniteGradient { index: i, value: g[i] });
+        return Err(OptimError::NonFiniteGradient {
+            index: i,
+            value: g[i],
+        });
     }
     if n == 0 {
-        return Ok(Minimum { x, f: fx, grad: g, iterations: 0, evaluations: evals, converged: true });
+        return Ok(Minimum {
+            x,
+            f: fx,
+            grad: g,
+            iterations: 0,
+            evaluations: evals,
+            converged: true,
+        });
     }
 
     let mut mem: VecDeque<Pair> = VecDeque::with_capacity(opts.memory);
@@ -125,7 +179,9 @@ where
 
     while iterations < opts.max_iter && evals < opts.max_evals {
         // Projected gradient P(x − g) − x and its largest component.
-        let pg_norm = (0..n).map(|i| ((x[i] - g[i]).clamp(lower[i], upper[i]) - x[i]).abs()).fold(0.0, f64::max);
+        let pg_norm = (0..n)
+            .map(|i| ((x[i] - g[i]).clamp(lower[i], upper[i]) - x[i]).abs())
+            .fold(0.0, f64::max);
         if pg_norm <= opts.pgtol {
             converged = true;
             break;
@@ -144,11 +200,18 @@ where
                 mem.clear();
                 // Steepest descent on the free coordinates, the largest step `initial_step`
                 // (1 after a reset).
-                let gmax = (0..n).filter(|&i| free[i]).map(|i| g[i].abs()).fold(0.0, f64::max);
+                let gmax = (0..n)
+                    .filter(|&i| free[i])
+                    .map(|i| g[i].abs())
+                    .fold(0.0, f64::max);
                 if gmax == 0.0 {
                     break;
                 }
-                let scale = if iterations == 1 { opts.initial_step } else { 1.0 };
+                let scale = if iterations == 1 {
+                    opts.initial_step
+                } else {
+                    1.0
+                };
                 for i in 0..n {
                     d[i] = if free[i] { -g[i] / gmax * scale } else { 0.0 };
                 }
@@ -249,7 +312,11 @@ where
             if mem.len() == opts.memory {
                 mem.pop_front();
             }
-            mem.push_back(Pair { s, y, rho: 1.0 / sy });
+            mem.push_back(Pair {
+                s,
+                y,
+                rho: 1.0 / sy,
+            });
         }
         let small_decrease = fx - ft <= opts.ftol * fx.abs().max(ft.abs()).max(1.0);
         x.copy_from_slice(&xt);
@@ -260,7 +327,14 @@ where
             break;
         }
     }
-    Ok(Minimum { x, f: fx, grad: g, iterations, evaluations: evals, converged })
+    Ok(Minimum {
+        x,
+        f: fx,
+        grad: g,
+        iterations,
+        evaluations: evals,
+        converged,
+    })
 }
 
 #[cfg(test)]
@@ -285,7 +359,14 @@ mod tests {
     #[test]
     fn rosenbrock_unconstrained_minimum() {
         let inf = f64::INFINITY;
-        let m = minimize(rosenbrock, &[-1.2, 1.0, -0.5, 0.8], &[-inf; 4], &[inf; 4], &Options::default()).unwrap();
+        let m = minimize(
+            rosenbrock,
+            &[-1.2, 1.0, -0.5, 0.8],
+            &[-inf; 4],
+            &[inf; 4],
+            &Options::default(),
+        )
+        .unwrap();
         for v in &m.x {
             assert!((v - 1.0).abs() < 1e-4, "{:?}", m);
         }
@@ -295,7 +376,14 @@ mod tests {
     #[test]
     fn rosenbrock_with_active_upper_bound() {
         // With x0 ≤ 0.5 the constrained minimum of the 2-D Rosenbrock is (0.5, 0.25).
-        let m = minimize(rosenbrock, &[-1.0, 2.0], &[-2.0, -2.0], &[0.5, 2.0], &Options::default()).unwrap();
+        let m = minimize(
+            rosenbrock,
+            &[-1.0, 2.0],
+            &[-2.0, -2.0],
+            &[0.5, 2.0],
+            &Options::default(),
+        )
+        .unwrap();
         assert!((m.x[0] - 0.5).abs() < 1e-9, "{:?}", m);
         assert!((m.x[1] - 0.25).abs() < 1e-4, "{:?}", m);
         assert!((m.f - 0.25).abs() < 1e-6);
@@ -314,7 +402,11 @@ mod tests {
             }
             s
         };
-        let tight = Options { ftol: 0.0, pgtol: 1e-10, ..Options::default() };
+        let tight = Options {
+            ftol: 0.0,
+            pgtol: 1e-10,
+            ..Options::default()
+        };
         let m = minimize(f, &[0.0; 5], &[-1.0; 5], &[1.0; 5], &tight).unwrap();
         let expect = [1.0, -1.0, 0.3, 1.0, -0.7];
         for (a, b) in m.x.iter().zip(expect) {
@@ -341,12 +433,34 @@ mod tests {
     fn errors_name_the_bad_value() {
         let f = |_: &[f64], _: &mut [f64]| 0.0;
         let o = Options::default();
-        assert_eq!(minimize(f, &[0.0], &[0.0, 1.0], &[1.0], &o).unwrap_err(), OptimError::DimensionMismatch { x0: 1, lower: 2, upper: 1 });
-        assert!(minimize(f, &[0.0], &[2.0], &[1.0], &o).unwrap_err().to_string().contains("lower = 2 must not exceed upper = 1"));
-        assert!(minimize(f, &[f64::NAN], &[0.0], &[1.0], &o).unwrap_err().to_string().contains("coordinate 0 of the starting point is NaN"));
+        assert_eq!(
+            minimize(f, &[0.0], &[0.0, 1.0], &[1.0], &o).unwrap_err(),
+            OptimError::DimensionMismatch {
+                x0: 1,
+                lower: 2,
+                upper: 1
+            }
+        );
+        assert!(minimize(f, &[0.0], &[2.0], &[1.0], &o)
+            .unwrap_err()
+            .to_string()
+            .contains("lower = 2 must not exceed upper = 1"));
+        assert!(minimize(f, &[f64::NAN], &[0.0], &[1.0], &o)
+            .unwrap_err()
+            .to_string()
+            .contains("coordinate 0 of the starting point is NaN"));
         let nan = |_: &[f64], _: &mut [f64]| f64::NAN;
-        assert!(minimize(nan, &[0.5], &[0.0], &[1.0], &o).unwrap_err().to_string().contains("objective is NaN"));
-        let o0 = Options { memory: 0, ..Options::default() };
-        assert!(minimize(f, &[0.5], &[0.0], &[1.0], &o0).unwrap_err().to_string().contains("memory = 0"));
+        assert!(minimize(nan, &[0.5], &[0.0], &[1.0], &o)
+            .unwrap_err()
+            .to_string()
+            .contains("objective is NaN"));
+        let o0 = Options {
+            memory: 0,
+            ..Options::default()
+        };
+        assert!(minimize(f, &[0.5], &[0.0], &[1.0], &o0)
+            .unwrap_err()
+            .to_string()
+            .contains("memory = 0"));
     }
 }
