@@ -556,3 +556,48 @@ fn gp_errors_name_the_bad_value() {
         "ys[0] = NaN is not a finite number"
     );
 }
+
+#[test]
+fn large_data_fit_on_a_subset_and_condition_on_all() {
+    // 520 observations (> FIT_SUBSET): hyper-parameters from a subset, the model on every point.
+    let space = Space::new(vec![
+        param(
+            "a",
+            Domain::Float {
+                low: 0.0,
+                high: 1.0,
+                log: false,
+                step: None,
+            },
+        ),
+        param(
+            "b",
+            Domain::Float {
+                low: 0.0,
+                high: 1.0,
+                log: false,
+                step: None,
+            },
+        ),
+    ])
+    .unwrap();
+    let mut r = ProposeRequest::new(space.clone(), vec![], vec![]);
+    r.n = 520;
+    let points = propose(&r).unwrap().points;
+    let targets: Vec<f64> = points
+        .iter()
+        .map(|p| -(p[0] - 0.61).powi(2) - (p[1] - 0.27).powi(2))
+        .collect();
+    let mut req = ProposeRequest::new(space.clone(), points.clone(), targets);
+    let cold = propose(&req).unwrap();
+    req.warm_start = Some(cold.hyper.clone());
+    let warm = propose(&req).unwrap();
+    for p in cold.points.iter().chain(&warm.points) {
+        space.check_point(p).unwrap();
+        assert!(
+            (p[0] - 0.61).abs() < 0.05 && (p[1] - 0.27).abs() < 0.05,
+            "{p:?} is far from the maximum"
+        );
+        assert!(!points.contains(p));
+    }
+}
