@@ -397,6 +397,26 @@ fn propose_errors_name_the_bad_value() {
         "n_candidates = 0 is invalid: use at least one candidate"
     );
     assert_eq!(
+        err(&|r| r.n = usize::MAX),
+        BoError::TooLarge {
+            name: "n",
+            value: usize::MAX,
+            max: 65_536
+        }
+    );
+    assert_eq!(
+        err(&|r| r.n_candidates = 1 << 21).to_string(),
+        "n_candidates = 2097152 is too large: at most 1048576"
+    );
+    assert_eq!(
+        err(&|r| r.n_restarts = 5000).to_string(),
+        "n_restarts = 5000 is too large: at most 1024"
+    );
+    assert_eq!(
+        err(&|r| r.fit_restarts = 5000).to_string(),
+        "fit_restarts = 5000 is too large: at most 1024"
+    );
+    assert_eq!(
         err(&|r| r.acquisition = Acquisition::Ucb {
             kappa: f64::INFINITY
         })

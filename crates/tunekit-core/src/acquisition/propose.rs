@@ -87,6 +87,13 @@ pub struct ProposeRequest {
     pub fit_restarts: usize,
 }
 
+/// Largest batch `n`.
+pub const MAX_BATCH: usize = 65_536;
+/// Largest `n_candidates`.
+pub const MAX_CANDIDATES: usize = 1 << 20;
+/// Largest `n_restarts` and `fit_restarts`.
+pub const MAX_RESTARTS: usize = 1024;
+
 /// Default number of Sobol candidates.
 pub const DEFAULT_CANDIDATES: usize = 1024;
 /// Default number of polished candidates.
@@ -166,6 +173,17 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
             reason: "use at least one candidate",
         });
     }
+    let limits = [
+        ("n", req.n, MAX_BATCH),
+        ("n_candidates", req.n_candidates, MAX_CANDIDATES),
+        ("n_restarts", req.n_restarts, MAX_RESTARTS),
+        ("fit_restarts", req.fit_restarts, MAX_RESTARTS),
+    ];
+    for (name, value, max) in limits {
+        if value > max {
+            return Err(BoError::TooLarge { name, value, max });
+        }
+    }
     if let Some(w) = &req.warm_start {
         let expected = req.space.len() + 2;
         if w.len() != expected {
@@ -242,7 +260,8 @@ pub fn bo_gp_params(
     let (b_ls, b_var, b_noise) = ((1e-2, 1e2), (1e-2, 1e2), (1e-6, 1.0));
     // A stored warm start is moved into the bounds (it may come from other settings).
     let inside = |t: f64, (lo, hi): (f64, f64)| t.exp().clamp(lo, hi);
-    let (length_scale, variance, noise) = match warm {
+    // A warm start of the wrong length (other space or settings) is ignored here; `propose` rejects it.
+    let (length_scale, variance, noise) = match warm.filter(|w| w.len() == d + 2) {
         Some(w) => (
             w[..d].iter().map(|&t| inside(t, b_ls)).collect(),
             inside(w[d], b_var),
