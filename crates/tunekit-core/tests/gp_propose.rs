@@ -160,6 +160,13 @@ fn proposals_are_deterministic_for_a_seed() {
     let c = propose(&req).unwrap();
     let d = propose(&req).unwrap();
     assert_eq!(format!("{c:?}"), format!("{d:?}"));
+    // and the same on one thread as on several
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let e = one.install(|| propose(&req).unwrap());
+    assert_eq!(format!("{c:?}"), format!("{e:?}"));
+    req.warm_start = None;
+    let f = one.install(|| propose(&req).unwrap());
+    assert_eq!(format!("{a:?}"), format!("{f:?}"));
 }
 
 #[test]

@@ -38,6 +38,16 @@
 //!
 //! `acquisition_values` are in the units of the standardised targets (targets
 //! minus their mean, divided by their standard deviation).
+//!
+//! Defaults ([`ProposeRequest::new`], tuned with `examples/bo_quality.rs`):
+//! LogEI with `xi = 0`, Matérn 5/2, [`DEFAULT_CANDIDATES`] Sobol candidates,
+//! [`DEFAULT_RESTARTS`] of them polished, [`DEFAULT_FIT_RESTARTS`] random
+//! restarts of the hyper-parameter fit.
+//!
+//! **Reproducibility**: the answer depends only on the request, not on the
+//! number of threads: work runs in parallel only across independent pieces
+//! (fit starts, candidate blocks, polished starts), each computed sequentially
+//! and collected in order, and the best is chosen with ties to the first.
 
 use std::collections::HashSet;
 
