@@ -3,14 +3,15 @@
 //! n − 1 points), fit included. `cargo run --release --example bo_timing`.
 //!
 //! The objective is Hartmann-6 on [0, 1]^6; points are the first n of a
-//! seeded pseudo-random sequence. Each figure is the median of `REPS` runs.
+//! seeded pseudo-random sequence. Each figure is the median of `REPS` runs
+//! (default 3): wall time, and the process's CPU time (both threads), which is
+//! what to read when other jobs share the machine.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Instant;
 
 use rand_mt::Mt64;
-use tunekit_core::acquisition::{bo_gp_params, propose, ProposeRequest};
-use tunekit_core::gp;
+use tunekit_core::acquisition::{propose, ProposeRequest};
 use tunekit_core::space::{Domain, Param, Space};
 
 fn hartmann6(x: &[f64]) -> f64 {
@@ -36,6 +37,16 @@ fn hartmann6(x: &[f64]) -> f64 {
                 .exp()
         })
         .sum::<f64>()
+}
+
+/// CPU time of this process (all threads), from /proc (10 ms resolution); 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    // After the command name: field 3 (state) is token 0, so utime (14) and stime (15) are tokens 11 and 12.
+    let t: Vec<&str> = after.split_whitespace().collect();
+    let num = |i: usize| t.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (num(11) + num(12)) / 100.0
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -72,8 +83,16 @@ fn main() {
         .collect();
     // Maximise −Hartmann6.
     let targets: Vec<f64> = all.iter().map(|x| -hartmann6(x)).collect();
-    println!("threads: {}", rayon::current_num_threads());
-    println!("| n | cold propose (s) | cold fit (s) | warm propose (s) | warm fit (s) |");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "threads: {}, load average: {}",
+        rayon::current_num_threads(),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("| n | cold propose wall (s) | cold CPU (s) | warm propose wall (s) | warm CPU (s) |");
     println!("|---|---|---|---|---|");
     for &n in &[50usize, 200, 500, 1000] {
         let mut req = ProposeRequest::new(space.clone(), all[..n].to_vec(), targets[..n].to_vec());
@@ -85,43 +104,30 @@ fn main() {
             targets[..n - 1].to_vec(),
         );
         let hyper = propose(&prev).unwrap().hyper;
-        let x: Vec<f64> = all[..n].iter().flatten().copied().collect();
-        let mean = targets[..n].iter().sum::<f64>() / n as f64;
-        let sd = (targets[..n].iter().map(|t| (t - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
-        let y: Vec<f64> = targets[..n].iter().map(|t| (t - mean) / sd).collect();
-        let mut row = vec![n.to_string()];
-        for warm in [false, true] {
-            let mut r = req.clone();
-            r.warm_start = warm.then(|| hyper.clone());
-            let t_prop = median(
-                (0..reps)
-                    .map(|_| {
-                        let s = Instant::now();
-                        std::hint::black_box(propose(&r).unwrap());
-                        s.elapsed().as_secs_f64()
-                    })
-                    .collect(),
-            );
-            let params = bo_gp_params(
-                &space,
-                r.kernel,
-                r.seed,
-                r.fit_restarts,
-                r.warm_start.as_deref(),
-                n,
-            );
-            let t_fit = median(
-                (0..reps)
-                    .map(|_| {
-                        let s = Instant::now();
-                        std::hint::black_box(gp::fit(&params, &x, n, 6, &y).unwrap());
-                        s.elapsed().as_secs_f64()
-                    })
-                    .collect(),
-            );
-            row.push(format!("{t_prop:.3}"));
-            row.push(format!("{t_fit:.3}"));
-        }
+        let time = |r: &ProposeRequest| {
+            let runs: Vec<(f64, f64)> = (0..reps)
+                .map(|_| {
+                    let (s, c) = (Instant::now(), cpu_seconds());
+                    std::hint::black_box(propose(r).unwrap());
+                    (s.elapsed().as_secs_f64(), cpu_seconds() - c)
+                })
+                .collect();
+            (
+                median(runs.iter().map(|r| r.0).collect()),
+                median(runs.iter().map(|r| r.1).collect()),
+            )
+        };
+        let cold = time(&req);
+        let mut warm_req = req.clone();
+        warm_req.warm_start = Some(hyper.clone());
+        let warm = time(&warm_req);
+        let row = [
+            n.to_string(),
+            format!("{:.3}", cold.0),
+            format!("{:.2}", cold.1),
+            format!("{:.3}", warm.0),
+            format!("{:.2}", warm.1),
+        ];
         println!("| {} |", row.join(" | "));
     }
 }

@@ -160,6 +160,13 @@ fn proposals_are_deterministic_for_a_seed() {
     let c = propose(&req).unwrap();
     let d = propose(&req).unwrap();
     assert_eq!(format!("{c:?}"), format!("{d:?}"));
+    // and the same on one thread as on several
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let e = one.install(|| propose(&req).unwrap());
+    assert_eq!(format!("{c:?}"), format!("{e:?}"));
+    req.warm_start = None;
+    let f = one.install(|| propose(&req).unwrap());
+    assert_eq!(format!("{a:?}"), format!("{f:?}"));
 }
 
 #[test]
@@ -397,6 +404,26 @@ fn propose_errors_name_the_bad_value() {
         "n_candidates = 0 is invalid: use at least one candidate"
     );
     assert_eq!(
+        err(&|r| r.n = usize::MAX),
+        BoError::TooLarge {
+            name: "n",
+            value: usize::MAX,
+            max: 65_536
+        }
+    );
+    assert_eq!(
+        err(&|r| r.n_candidates = 1 << 21).to_string(),
+        "n_candidates = 2097152 is too large: at most 1048576"
+    );
+    assert_eq!(
+        err(&|r| r.n_restarts = 5000).to_string(),
+        "n_restarts = 5000 is too large: at most 1024"
+    );
+    assert_eq!(
+        err(&|r| r.fit_restarts = 5000).to_string(),
+        "fit_restarts = 5000 is too large: at most 1024"
+    );
+    assert_eq!(
         err(&|r| r.acquisition = Acquisition::Ucb {
             kappa: f64::INFINITY
         })
@@ -555,4 +582,49 @@ fn gp_errors_name_the_bad_value() {
             .to_string(),
         "ys[0] = NaN is not a finite number"
     );
+}
+
+#[test]
+fn large_data_fit_on_a_subset_and_condition_on_all() {
+    // 520 observations (> FIT_SUBSET): hyper-parameters from a subset, the model on every point.
+    let space = Space::new(vec![
+        param(
+            "a",
+            Domain::Float {
+                low: 0.0,
+                high: 1.0,
+                log: false,
+                step: None,
+            },
+        ),
+        param(
+            "b",
+            Domain::Float {
+                low: 0.0,
+                high: 1.0,
+                log: false,
+                step: None,
+            },
+        ),
+    ])
+    .unwrap();
+    let mut r = ProposeRequest::new(space.clone(), vec![], vec![]);
+    r.n = 520;
+    let points = propose(&r).unwrap().points;
+    let targets: Vec<f64> = points
+        .iter()
+        .map(|p| -(p[0] - 0.61).powi(2) - (p[1] - 0.27).powi(2))
+        .collect();
+    let mut req = ProposeRequest::new(space.clone(), points.clone(), targets);
+    let cold = propose(&req).unwrap();
+    req.warm_start = Some(cold.hyper.clone());
+    let warm = propose(&req).unwrap();
+    for p in cold.points.iter().chain(&warm.points) {
+        space.check_point(p).unwrap();
+        assert!(
+            (p[0] - 0.61).abs() < 0.05 && (p[1] - 0.27).abs() < 0.05,
+            "{p:?} is far from the maximum"
+        );
+        assert!(!points.contains(p));
+    }
 }

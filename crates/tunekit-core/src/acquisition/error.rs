@@ -25,6 +25,12 @@ pub enum BoError {
         value: f64,
         reason: &'static str,
     },
+    #[error("{name} = {value} is too large: at most {max}")]
+    TooLarge {
+        name: &'static str,
+        value: usize,
+        max: usize,
+    },
     #[error("warm_start has {got} values but this model has {expected} hyper-parameters (log length scales, log variance, log noise)")]
     WarmStartLength { expected: usize, got: usize },
     #[error("warm_start[{index}] = {value} is not a finite number")]

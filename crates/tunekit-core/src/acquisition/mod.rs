@@ -22,5 +22,6 @@ pub use error::BoError;
 pub use functions::Acquisition;
 pub use propose::{
     bo_gp_params, propose, Proposal, ProposeRequest, COLD_MAX_ITER, DEFAULT_CANDIDATES,
-    DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, WARM_MAX_ITER, WARM_RESTARTS_UP_TO,
+    DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, FIT_SUBSET, MAX_BATCH, MAX_CANDIDATES, MAX_RESTARTS,
+    WARM_MAX_ITER, WARM_RESTARTS_UP_TO,
 };

@@ -16,9 +16,11 @@
 //!   tolerance 1e-7. Warm (from `warm_start`, the `hyper` of a previous
 //!   proposal): a first step of at most 0.05 in log space, at most
 //!   [`WARM_MAX_ITER`] iterations, tolerance 1e-6, and the random restarts only
-//!   up to [`WARM_RESTARTS_UP_TO`] observations. A cold fit with more
-//!   observations than that first fits an evenly strided subset of that size
-//!   and then refines on all points as if warm-started.
+//!   up to [`WARM_RESTARTS_UP_TO`] observations. With more than [`FIT_SUBSET`]
+//!   observations the hyper-parameters are fitted on a subset of that size
+//!   (the best fifth plus an even stride through the rest) and the model is then
+//!   conditioned on all points with them. Targets are standardised here, so the
+//!   GP itself does not normalise them again.
 //! - **Pending points and batches**: *constant liar* with the lie set to the
 //!   minimum observed target (CL-min, Ginsbourger, Le Riche & Carraro 2010,
 //!   pessimistic for maximisation). Pending points, then each point chosen for
@@ -36,6 +38,16 @@
 //!
 //! `acquisition_values` are in the units of the standardised targets (targets
 //! minus their mean, divided by their standard deviation).
+//!
+//! Defaults ([`ProposeRequest::new`], tuned with `examples/bo_quality.rs`):
+//! LogEI with `xi = 0`, Matérn 5/2, [`DEFAULT_CANDIDATES`] Sobol candidates,
+//! [`DEFAULT_RESTARTS`] of them polished, [`DEFAULT_FIT_RESTARTS`] random
+//! restarts of the hyper-parameter fit.
+//!
+//! **Reproducibility**: the answer depends only on the request, not on the
+//! number of threads: work runs in parallel only across independent pieces
+//! (fit starts, candidate blocks, polished starts), each computed sequentially
+//! and collected in order, and the best is chosen with ties to the first.
 
 use std::collections::HashSet;
 
@@ -50,6 +62,11 @@ use crate::space::Space;
 pub const COLD_MAX_ITER: usize = 100;
 /// L-BFGS iteration cap of a warm-started hyper-parameter fit.
 pub const WARM_MAX_ITER: usize = 20;
+/// Above this many observations the hyper-parameters are fitted on a subset of
+/// this size (the best fifth by target plus an even stride through the rest),
+/// then the model is conditioned on every point with them: the fit's O(n³)
+/// factorisations stay bounded, one O(n³) factorisation of all points remains.
+pub const FIT_SUBSET: usize = 500;
 /// Warm-started fits add the `fit_restarts` random starts only up to this many
 /// observations; beyond, they refine the warm start alone (each start costs a
 /// full O(n³) run, and one new observation rarely moves the optimum to another basin).
@@ -80,12 +97,19 @@ pub struct ProposeRequest {
     pub fit_restarts: usize,
 }
 
+/// Largest batch `n`.
+pub const MAX_BATCH: usize = 65_536;
+/// Largest `n_candidates`.
+pub const MAX_CANDIDATES: usize = 1 << 20;
+/// Largest `n_restarts` and `fit_restarts`.
+pub const MAX_RESTARTS: usize = 1024;
+
 /// Default number of Sobol candidates.
 pub const DEFAULT_CANDIDATES: usize = 1024;
 /// Default number of polished candidates.
 pub const DEFAULT_RESTARTS: usize = 5;
 /// Default number of random restarts of the hyper-parameter fit.
-pub const DEFAULT_FIT_RESTARTS: usize = 1;
+pub const DEFAULT_FIT_RESTARTS: usize = 3;
 
 impl ProposeRequest {
     /// A request for one point with the defaults (LogEI, Matérn 5/2, no pending points, seed 0).
@@ -159,6 +183,17 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
             reason: "use at least one candidate",
         });
     }
+    let limits = [
+        ("n", req.n, MAX_BATCH),
+        ("n_candidates", req.n_candidates, MAX_CANDIDATES),
+        ("n_restarts", req.n_restarts, MAX_RESTARTS),
+        ("fit_restarts", req.fit_restarts, MAX_RESTARTS),
+    ];
+    for (name, value, max) in limits {
+        if value > max {
+            return Err(BoError::TooLarge { name, value, max });
+        }
+    }
     if let Some(w) = &req.warm_start {
         let expected = req.space.len() + 2;
         if w.len() != expected {
@@ -175,6 +210,25 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
         }
     }
     Ok(())
+}
+
+/// The observations a large data set fits its hyper-parameters on: the `m / 5`
+/// best targets and an even stride through the others, in their original order.
+fn fit_subset(y: &[f64], m: usize) -> Vec<usize> {
+    let n = y.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
+    let n_best = m / 5;
+    let mut take = vec![false; n];
+    for &i in &order[..n_best] {
+        take[i] = true;
+    }
+    let rest: Vec<usize> = (0..n).filter(|&i| !take[i]).collect();
+    let n_rest = m - n_best;
+    for k in 0..n_rest {
+        take[rest[k * rest.len() / n_rest]] = true;
+    }
+    (0..n).filter(|&i| take[i]).collect()
 }
 
 /// Sobol points (value form) not in `taken`, in sequence order; at most `want`.
@@ -216,7 +270,8 @@ pub fn bo_gp_params(
     let (b_ls, b_var, b_noise) = ((1e-2, 1e2), (1e-2, 1e2), (1e-6, 1.0));
     // A stored warm start is moved into the bounds (it may come from other settings).
     let inside = |t: f64, (lo, hi): (f64, f64)| t.exp().clamp(lo, hi);
-    let (length_scale, variance, noise) = match warm {
+    // A warm start of the wrong length (other space or settings) is ignored here; `propose` rejects it.
+    let (length_scale, variance, noise) = match warm.filter(|w| w.len() == d + 2) {
         Some(w) => (
             w[..d].iter().map(|&t| inside(t, b_ls)).collect(),
             inside(w[d], b_var),
@@ -230,7 +285,7 @@ pub fn bo_gp_params(
         variance,
         alpha: 1e-8,
         noise: Some(noise),
-        normalize_y: true,
+        normalize_y: false,
         optimizer: Some(Optimizer {
             restarts,
             bounds_variance: b_var,
@@ -291,40 +346,43 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let sd = if sd > 0.0 && sd.is_finite() { sd } else { 1.0 };
     let y: Vec<f64> = req.targets.iter().map(|t| (t - mean) / sd).collect();
     let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
-    let warm: Option<Vec<f64>> = match &req.warm_start {
-        Some(w) => Some(w.clone()),
-        None if n_obs > WARM_RESTARTS_UP_TO => {
-            // Cold with many observations: fit on an evenly strided subset first, then
-            // refine on all points from there as a warm start.
-            let idx: Vec<usize> = (0..WARM_RESTARTS_UP_TO)
-                .map(|k| k * n_obs / WARM_RESTARTS_UP_TO)
-                .collect();
+    // Hyper-parameters: on all points, or on a subset of FIT_SUBSET of them when there are more.
+    let subset = (n_obs > FIT_SUBSET).then(|| fit_subset(&y, FIT_SUBSET));
+    let fitted = match &subset {
+        None => {
+            let params = bo_gp_params(
+                space,
+                req.kernel,
+                req.seed,
+                req.fit_restarts,
+                req.warm_start.as_deref(),
+                n_obs,
+            );
+            gp::fit(&params, &x, n_obs, d, &y)?
+        }
+        Some(idx) => {
             let xs: Vec<f64> = idx
                 .iter()
                 .flat_map(|&i| enc_points[i].iter().copied())
                 .collect();
             let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
-            let p = bo_gp_params(
+            let params = bo_gp_params(
                 space,
                 req.kernel,
                 req.seed,
                 req.fit_restarts,
-                None,
+                req.warm_start.as_deref(),
                 idx.len(),
             );
-            Some(gp::fit(&p, &xs, idx.len(), d, &ys)?.kernel_params())
+            let theta = gp::fit(&params, &xs, idx.len(), d, &ys)?.kernel_params();
+            // Then the model on every point with those hyper-parameters: one factorisation.
+            let fixed = GpParams {
+                optimizer: None,
+                ..bo_gp_params(space, req.kernel, req.seed, 0, Some(&theta), n_obs)
+            };
+            gp::fit(&fixed, &x, n_obs, d, &y)?
         }
-        None => None,
     };
-    let params = bo_gp_params(
-        space,
-        req.kernel,
-        req.seed,
-        req.fit_restarts,
-        warm.as_deref(),
-        n_obs,
-    );
-    let fitted = gp::fit(&params, &x, n_obs, d, &y)?;
     let hyper = fitted.kernel_params();
     let best = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let lie = y.iter().copied().fold(f64::INFINITY, f64::min);

@@ -209,12 +209,10 @@ fn optimise(
         initial_step: o.initial_step,
         ..optim::Options::default()
     };
-    // One start: let faer use every thread; several: one thread each, the starts in parallel.
-    let par = if starts.len() == 1 {
-        Par::rayon(0)
-    } else {
-        Par::Seq
-    };
+    // faer runs sequentially: its multi-threaded kernels were no faster on 2 cores
+    // (examples/chol_bench.rs) and their results would depend on the thread count.
+    // The parallelism is across starts, each of which is independent.
+    let par = Par::Seq;
     let run = |start: &Vec<f64>| -> Result<optim::Minimum, OptimError> {
         let mut ws = Workspace::new(model.n, par);
         let objective = |theta: &[f64], grad: &mut [f64]| -> f64 {
