@@ -13,6 +13,8 @@ export { trainTestSplit, type TrainTestSplitOptions } from './model_selection/tr
 export { crossValScore, crossValidate, type CrossValOptions, type CrossValidateResult } from './model_selection/cross_validation.js';
 export { GridSearchCV } from './model_selection/grid_search.js';
 export { RandomizedSearchCV, sampleParams, type ParamDistributions, type RandomizedSearchCVOptions } from './model_selection/randomized_search.js';
+export { BayesSearchCV, type BayesSearchCVOptions } from './model_selection/bayes_search.js';
+export { GeneticSearchCV, type GeneticSearchCVOptions } from './model_selection/genetic_search.js';
 export { expandGrid, type ParamGrid, type Params } from './model_selection/param_grid.js';
 export { uniform, loguniform, randint, type Distribution } from './model_selection/distributions.js';
 export type { CvResults, SearchCVOptions } from './model_selection/search_cv.js';
@@ -23,6 +25,7 @@ export {
   type GeneticAlgorithmOptions,
   type GeneticAlgorithmResult,
   type GenerationInfo,
+  type BatchObjective,
   type Direction,
   type SelectionOptions,
   type CrossoverOptions,

@@ -86,6 +86,8 @@ export interface GeneticAlgorithmResult {
 }
 
 type Objective = (params: ParamValues) => number | number[] | Promise<number | number[]>;
+/** Evaluates a generation: one result (a number, or one per objective) per individual, in order. */
+export type BatchObjective = (batch: ParamValues[]) => Promise<readonly unknown[]> | readonly unknown[];
 
 function positiveInt(v: number | undefined, name: string, def: number, min = 1): number {
   const n = v ?? def;
@@ -181,72 +183,102 @@ export class GeneticAlgorithm {
     return v as number[];
   }
 
-  /** Runs the GA on `f` (sync or async; a number, or one number per objective). */
+  /** Runs the GA on `f` (sync or async; a number, or one number per objective), up to `concurrency` calls at once. */
   async run(f: Objective): Promise<GeneticAlgorithmResult> {
-    const d = this.space.params.length;
-    const m = this.directions.length;
-    const all: { point: Float64Array; values: number[]; violation: number }[] = [];
-    let pool: typeof all = [];
-    const history: GenerationInfo[] = [];
-    for (let g = 0; g < this.generations && all.length < this.maxEvaluations; g++) {
-      const n = Math.min(this.options.populationSize, this.maxEvaluations - all.length);
-      const out = await guard(() =>
-        native.gaProposeGeneration(
-          this.input(
-            Float64Array.from(pool.flatMap((p) => Array.from(p.point))),
-            Float64Array.from(pool.flatMap((p) => p.values)),
-            this.constraints === undefined ? undefined : Float64Array.from(pool, (p) => p.violation),
-            g,
-            n,
-          ),
-        ),
-      );
-      const parents = Array.from(out.parents, (i) => pool[i] as (typeof all)[number]);
-      const children = Array.from({ length: n }, (_, i) => out.children.slice(i * d, (i + 1) * d));
-      const evaluated = await mapLimit(children, this.concurrency, async (point) => {
-        const params = this.space.fromValues(point);
-        let out: unknown;
+    return this.runBatched((batch) =>
+      mapLimit(batch, this.concurrency, async (params) => {
         try {
-          out = await f({ ...params });
+          return await f({ ...params });
         } catch (err) {
           throw new TunekitError('OBJECTIVE_FAILED', `the objective threw for ${JSON.stringify(params)}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
         }
-        const values = this.toValues(params, out);
+      }),
+    );
+  }
+
+  /**
+   * Runs the GA with a function that evaluates a whole generation at once and
+   * returns one result per individual, in order (how {@link GeneticSearchCV}
+   * cross-validates a generation in one native call).
+   */
+  async runBatched(evaluate: BatchObjective): Promise<GeneticAlgorithmResult> {
+    const d = this.space.params.length;
+    const m = this.directions.length;
+    const points: Float64Array[] = [];
+    const values: number[][] = [];
+    const violations: number[] = [];
+    // The breeding pool of the next generation (flat, for the native call).
+    let pool = { points: new Float64Array(0), values: new Float64Array(0), violations: new Float64Array(0) };
+    const history: GenerationInfo[] = [];
+    const sign = this.directions[0] === 'minimize' ? -1 : 1;
+    for (let g = 0; g < this.generations && points.length < this.maxEvaluations; g++) {
+      const n = Math.min(this.options.populationSize, this.maxEvaluations - points.length);
+      const out = await guard(() =>
+        native.gaProposeGeneration(this.input(pool.points, pool.values, this.constraints === undefined ? undefined : pool.violations, g, n)),
+      );
+      const batch = Array.from({ length: n }, (_, i) => this.space.fromValues(out.children.subarray(i * d, (i + 1) * d)));
+      const results = await evaluate(batch.map((p) => ({ ...p })));
+      if (!Array.isArray(results) || results.length !== n) {
+        throw new TunekitError('INVALID_PARAMETER', `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`);
+      }
+      // Next pool: the surviving parents, then this generation.
+      const np = out.parents.length;
+      const next = { points: new Float64Array((np + n) * d), values: new Float64Array((np + n) * m), violations: new Float64Array(np + n) };
+      out.parents.forEach((j, i) => {
+        next.points.set(pool.points.subarray(j * d, (j + 1) * d), i * d);
+        next.values.set(pool.values.subarray(j * m, (j + 1) * m), i * m);
+        next.violations[i] = pool.violations[j] as number;
+      });
+      const first: number[] = [];
+      batch.forEach((params, i) => {
+        const v = this.toValues(params, results[i]);
         const violation = this.constraints === undefined ? 0 : this.constraints({ ...params });
         if (typeof violation !== 'number' || Number.isNaN(violation) || violation < 0) {
           throw new TunekitError('INVALID_PARAMETER', `constraints returned ${violation} for ${JSON.stringify(params)}: expected a number ≥ 0`);
         }
-        return { point, values, violation };
+        const point = out.children.slice(i * d, (i + 1) * d);
+        points.push(point);
+        values.push(v);
+        violations.push(violation);
+        next.points.set(point, (np + i) * d);
+        next.values.set(v, (np + i) * m);
+        next.violations[np + i] = violation;
+        if (Number.isFinite(v[0])) first.push(v[0] as number);
       });
-      all.push(...evaluated);
-      pool = [...parents, ...evaluated];
-      const first = evaluated.map((e) => e.values[0] as number).filter((v) => Number.isFinite(v));
-      const sign = this.directions[0] === 'minimize' ? -1 : 1;
+      pool = next;
+      let best = NaN;
+      let sum = 0;
+      for (const v of first) {
+        sum += v;
+        if (Number.isNaN(best) || sign * v > sign * best) best = v;
+      }
       const info: GenerationInfo = {
         generation: g,
-        evaluations: all.length,
-        best: first.length === 0 ? NaN : sign * Math.max(...first.map((v) => sign * v)),
-        mean: first.length === 0 ? NaN : first.reduce((a, b) => a + b, 0) / first.length,
-        diversity: guard(() => native.gaDiversity(this.space.native, Float64Array.from(evaluated.flatMap((e) => Array.from(e.point))))),
+        evaluations: points.length,
+        best,
+        mean: first.length === 0 ? NaN : sum / first.length,
+        diversity: guard(() => native.gaDiversity(this.space.native, out.children)),
       };
       history.push(info);
       if (this.onGeneration !== undefined && (await this.onGeneration({ ...info })) === false) break;
     }
-    const front = Array.from(guard(() => native.gaParetoFront(Float64Array.from(all.flatMap((e) => e.values)), this.directions)));
-    const feasible = all.some((e) => e.violation === 0) ? all.filter((e) => e.violation === 0) : all;
-    const sign = this.directions[0] === 'minimize' ? -1 : 1;
-    let best = feasible[0];
-    for (const e of feasible) {
-      const v = e.values[0] as number;
-      if (best === undefined || (!Number.isNaN(v) && (Number.isNaN(best.values[0] as number) || sign * v > sign * (best.values[0] as number)))) best = e;
+    const flatValues = new Float64Array(values.length * m);
+    values.forEach((v, i) => flatValues.set(v, i * m));
+    const front = Array.from(guard(() => native.gaParetoFront(flatValues, this.directions)));
+    const anyFeasible = violations.some((v) => v === 0);
+    let best = -1;
+    for (let i = 0; i < points.length; i++) {
+      if (anyFeasible && violations[i] !== 0) continue;
+      const v = (values[i] as number[])[0] as number;
+      const b = best < 0 ? NaN : ((values[best] as number[])[0] as number);
+      if (best < 0 || (!Number.isNaN(v) && (Number.isNaN(b) || sign * v > sign * b))) best = i;
     }
-    if (best === undefined) throw new TunekitError('INVALID_PARAMETER', 'the run evaluated nothing');
-    void m;
+    if (best < 0) throw new TunekitError('INVALID_PARAMETER', 'the run evaluated nothing');
     return {
-      best: { params: this.space.fromValues(best.point), value: best.values[0] as number },
-      pareto: front.map((i) => ({ params: this.space.fromValues((all[i] as (typeof all)[number]).point), values: [...(all[i] as (typeof all)[number]).values] })),
+      best: { params: this.space.fromValues(points[best] as Float64Array), value: (values[best] as number[])[0] as number },
+      pareto: front.map((i) => ({ params: this.space.fromValues(points[i] as Float64Array), values: [...(values[i] as number[])] })),
       history,
-      evaluations: all.length,
+      evaluations: points.length,
     };
   }
 }

@@ -1,3 +1,4 @@
+import { TunekitError } from '../errors.js';
 import type { Estimator } from '../svc.js';
 import { expandGrid, type ParamGrid, type Params } from './param_grid.js';
 import { BaseSearchCV, type SearchCVOptions } from './search_cv.js';
@@ -15,7 +16,9 @@ export class GridSearchCV extends BaseSearchCV {
     this.grid = paramGrid;
   }
 
-  protected candidates(): Params[] {
-    return expandGrid(this.grid);
+  protected async search(evaluate: (batch: Params[]) => Promise<number[]>): Promise<void> {
+    const candidates = expandGrid(this.grid);
+    if (candidates.length === 0) throw new TunekitError('INVALID_PARAMETER', 'the search has no candidates');
+    await evaluate(candidates);
   }
 }

@@ -38,8 +38,8 @@ export class RandomizedSearchCV extends BaseSearchCV {
     this.seed = resolveSeed(options.randomState);
   }
 
-  protected candidates(): Params[] {
-    return sampleParams(this.distributions, this.nIter, this.seed);
+  protected async search(evaluate: (batch: Params[]) => Promise<number[]>): Promise<void> {
+    await evaluate(sampleParams(this.distributions, this.nIter, this.seed));
   }
 }
 

@@ -55,23 +55,40 @@ export abstract class BaseSearchCV {
     this.options = options;
   }
 
-  /** The candidates to evaluate, in order. */
-  protected abstract candidates(): Params[];
+  /**
+   * Runs the search: calls `evaluate` with one or more batches of candidates,
+   * in order; each batch is cross-validated in one parallel native call and
+   * its mean test scores are returned.
+   */
+  protected abstract search(evaluate: (batch: Params[]) => Promise<number[]>): Promise<void>;
 
-  /** Evaluates every candidate on every fold (one parallel native call), then refits the best. */
+  /** Runs the search (every candidate × fold fitted in Rust, in parallel), then refits the best. */
   async fit(X: MatrixLike, y: LabelsLike): Promise<this> {
-    const candidates = this.candidates();
-    if (candidates.length === 0) throw new TunekitError('INVALID_PARAMETER', 'the search has no candidates');
-    candidates.forEach((c, i) => checkParamNames(c, `candidate ${i} (${JSON.stringify(c)})`));
     const base = this.estimator.getParams();
-    const configs: SVCParams[] = candidates.map((c) => ({ ...base, ...(c as Partial<SVCParams>) }));
     const data = prepareData(X, y, this.options.cv ?? 5);
-    const s = await scoreConfigs(data, configs, this.options.nJobs);
-    const k = s.nFolds;
-    const row = (a: Float64Array, i: number): number[] => Array.from(a.subarray(i * k, (i + 1) * k));
-    const scores = candidates.map((_, i) => row(s.accuracy, i));
-    const fit = candidates.map((_, i) => row(s.fitSeconds, i));
-    const scoreT = candidates.map((_, i) => row(s.scoreSeconds, i));
+    const candidates: Params[] = [];
+    const configs: SVCParams[] = [];
+    const scores: number[][] = [];
+    const fit: number[][] = [];
+    const scoreT: number[][] = [];
+    await this.search(async (batch) => {
+      if (batch.length === 0) return [];
+      batch.forEach((c, i) => checkParamNames(c, `candidate ${candidates.length + i} (${JSON.stringify(c)})`));
+      const batchConfigs: SVCParams[] = batch.map((c) => ({ ...base, ...(c as Partial<SVCParams>) }));
+      const s = await scoreConfigs(data, batchConfigs, this.options.nJobs);
+      const k = s.nFolds;
+      const row = (a: Float64Array, i: number): number[] => Array.from(a.subarray(i * k, (i + 1) * k));
+      batch.forEach((c, i) => {
+        candidates.push({ ...c });
+        configs.push(batchConfigs[i] as SVCParams);
+        scores.push(row(s.accuracy, i));
+        fit.push(row(s.fitSeconds, i));
+        scoreT.push(row(s.scoreSeconds, i));
+      });
+      return batch.map((_, i) => mean(row(s.accuracy, i)));
+    });
+    if (candidates.length === 0) throw new TunekitError('INVALID_PARAMETER', 'the search has no candidates');
+    const k = (scores[0] as number[]).length;
     const meanTest = scores.map(mean);
     const results: CvResults = {
       params: candidates.map((c) => ({ ...c })),

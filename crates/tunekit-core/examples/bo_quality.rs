@@ -270,7 +270,7 @@ fn main() {
         let rand: Vec<Vec<f64>> = (0..seeds).map(|s| random_run(&p, s, evals)).collect();
         let at = |rs: &[Vec<f64>], k: usize| median(rs.iter().map(|r| r[k - 1]).collect());
         println!(
-            "| {} | {:.4} | {:.4} | {:.4} | {:.4} | {:.2} |",
+            "| {} | {:.4e} | {:.4e} | {:.4e} | {:.4e} | {:.2} |",
             p.name,
             at(&runs, mid),
             at(&runs, evals),

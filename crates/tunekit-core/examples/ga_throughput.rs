@@ -12,7 +12,8 @@
 use std::time::Instant;
 
 use tunekit_core::ga::{
-    problems, propose_generation_and_parents, run, Direction, GaParams, GenerationRequest, Individual,
+    problems, propose_generation_and_parents, run, Direction, GaParams, GenerationRequest,
+    Individual,
 };
 
 /// CPU time of this thread (Linux; `None` elsewhere): the machine may be shared.
@@ -25,18 +26,34 @@ fn evaluate(points: Vec<Vec<f64>>, objectives: usize) -> Vec<Individual> {
     points
         .into_iter()
         .map(|x| {
-            let values = if objectives == 1 { vec![problems::sphere(&x)] } else { problems::zdt1(&x).to_vec() };
+            let values = if objectives == 1 {
+                vec![problems::sphere(&x)]
+            } else {
+                problems::zdt1(&x).to_vec()
+            };
             Individual::new(x, values)
         })
         .collect()
 }
 
 /// Generations per wall second and per CPU second through `propose_generation_and_parents`.
-fn ask_tell(generations: u64, objectives: usize, whole_history: bool) -> Result<String, Box<dyn std::error::Error>> {
-    let (low, high) = if objectives == 1 { (-5.0, 5.0) } else { (0.0, 1.0) };
+fn ask_tell(
+    generations: u64,
+    objectives: usize,
+    whole_history: bool,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let (low, high) = if objectives == 1 {
+        (-5.0, 5.0)
+    } else {
+        (0.0, 1.0)
+    };
     let mut req = GenerationRequest {
         space: problems::box_space(30, low, high)?,
-        params: GaParams { population_size: 100, seed: 1, ..Default::default() },
+        params: GaParams {
+            population_size: 100,
+            seed: 1,
+            ..Default::default()
+        },
         directions: vec![Direction::Minimize; objectives],
         evaluated: Vec::new(),
         generation: 0,
@@ -51,7 +68,8 @@ fn ask_tell(generations: u64, objectives: usize, whole_history: bool) -> Result<
         if whole_history {
             req.evaluated.extend(offspring);
         } else {
-            let mut next: Vec<Individual> = parents.iter().map(|&i| req.evaluated[i].clone()).collect();
+            let mut next: Vec<Individual> =
+                parents.iter().map(|&i| req.evaluated[i].clone()).collect();
             next.extend(offspring);
             req.evaluated = next;
         }
@@ -70,8 +88,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let want = |part: &str| only == "all" || only == part;
     println!("population 100, 30 float genes, {generations} generations per measure");
     if want("pool") {
-        println!("propose_generation, parents + offspring (200), sphere:      {}", ask_tell(generations, 1, false)?);
-        println!("propose_generation, parents + offspring (200), ZDT1 NSGA-II: {}", ask_tell(generations, 2, false)?);
+        println!(
+            "propose_generation, parents + offspring (200), sphere:      {}",
+            ask_tell(generations, 1, false)?
+        );
+        println!(
+            "propose_generation, parents + offspring (200), ZDT1 NSGA-II: {}",
+            ask_tell(generations, 2, false)?
+        );
     }
     let short = generations.min(100);
     if want("history") {
@@ -90,9 +114,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     for (name, objectives) in [("sphere", 1usize), ("ZDT1 NSGA-II", 2)] {
-        let (low, high) = if objectives == 1 { (-5.0, 5.0) } else { (0.0, 1.0) };
+        let (low, high) = if objectives == 1 {
+            (-5.0, 5.0)
+        } else {
+            (0.0, 1.0)
+        };
         let space = problems::box_space(30, low, high)?;
-        let params = GaParams { population_size: 100, seed: 1, ..Default::default() };
+        let params = GaParams {
+            population_size: 100,
+            seed: 1,
+            ..Default::default()
+        };
         let dirs = vec![Direction::Minimize; objectives];
         let start = Instant::now();
         let res = run(&space, &params, &dirs, 100 * generations as usize, |x| {

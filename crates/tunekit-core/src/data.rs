@@ -9,16 +9,26 @@ use thiserror::Error;
 /// Errors raised while validating input data.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum DataError {
-    #[error("X is empty: it needs at least one row and one column (got {rows} rows × {cols} columns)")]
+    #[error(
+        "X is empty: it needs at least one row and one column (got {rows} rows × {cols} columns)"
+    )]
     Empty { rows: usize, cols: usize },
     #[error("X has {len} values, which is not {rows} rows × {cols} columns")]
-    Shape { len: usize, rows: usize, cols: usize },
+    Shape {
+        len: usize,
+        rows: usize,
+        cols: usize,
+    },
     #[error("X[{row}][{col}] is {value}: every value must be finite (no NaN or infinity)")]
     NonFinite { row: usize, col: usize, value: f64 },
     #[error("X has {x_rows} rows but y has {y_len} labels: they must have the same length")]
     LengthMismatch { x_rows: usize, y_len: usize },
     #[error("label y[{index}] = {code} is not a class code below n_classes = {n_classes}")]
-    LabelOutOfRange { index: usize, code: u32, n_classes: usize },
+    LabelOutOfRange {
+        index: usize,
+        code: u32,
+        n_classes: usize,
+    },
     #[error("row index {index} is out of range for a data set of {rows} rows")]
     IndexOutOfRange { index: usize, rows: usize },
 }
@@ -38,10 +48,18 @@ impl Matrix {
             return Err(DataError::Empty { rows, cols });
         }
         if rows.checked_mul(cols) != Some(data.len()) {
-            return Err(DataError::Shape { len: data.len(), rows, cols });
+            return Err(DataError::Shape {
+                len: data.len(),
+                rows,
+                cols,
+            });
         }
         if let Some(pos) = data.iter().position(|v| !v.is_finite()) {
-            return Err(DataError::NonFinite { row: pos / cols, col: pos % cols, value: data[pos] });
+            return Err(DataError::NonFinite {
+                row: pos / cols,
+                col: pos % cols,
+                value: data[pos],
+            });
         }
         Ok(Self { data, rows, cols })
     }
@@ -52,7 +70,11 @@ impl Matrix {
         let mut data = Vec::with_capacity(rows.len() * cols);
         for row in rows {
             if row.len() != cols {
-                return Err(DataError::Shape { len: row.len(), rows: 1, cols });
+                return Err(DataError::Shape {
+                    len: row.len(),
+                    rows: 1,
+                    cols,
+                });
             }
             data.extend_from_slice(row);
         }
@@ -83,7 +105,10 @@ impl Matrix {
         let mut data = Vec::with_capacity(indices.len() * self.cols);
         for &i in indices {
             if i >= self.rows {
-                return Err(DataError::IndexOutOfRange { index: i, rows: self.rows });
+                return Err(DataError::IndexOutOfRange {
+                    index: i,
+                    rows: self.rows,
+                });
             }
             data.extend_from_slice(self.row(i));
         }
@@ -101,7 +126,11 @@ pub struct Labels {
 impl Labels {
     pub fn new(codes: Vec<u32>, n_classes: usize) -> Result<Self, DataError> {
         if let Some(index) = codes.iter().position(|&c| c as usize >= n_classes) {
-            return Err(DataError::LabelOutOfRange { index, code: codes[index], n_classes });
+            return Err(DataError::LabelOutOfRange {
+                index,
+                code: codes[index],
+                n_classes,
+            });
         }
         Ok(Self { codes, n_classes })
     }
@@ -135,20 +164,26 @@ impl Labels {
     pub fn select(&self, indices: &[usize]) -> Result<Self, DataError> {
         let mut codes = Vec::with_capacity(indices.len());
         for &i in indices {
-            let code = *self
-                .codes
-                .get(i)
-                .ok_or(DataError::IndexOutOfRange { index: i, rows: self.codes.len() })?;
+            let code = *self.codes.get(i).ok_or(DataError::IndexOutOfRange {
+                index: i,
+                rows: self.codes.len(),
+            })?;
             codes.push(code);
         }
-        Ok(Self { codes, n_classes: self.n_classes })
+        Ok(Self {
+            codes,
+            n_classes: self.n_classes,
+        })
     }
 }
 
 /// Checks that `x` and `y` describe the same samples.
 pub fn check_xy(x: &Matrix, y: &Labels) -> Result<(), DataError> {
     if x.rows() != y.len() {
-        return Err(DataError::LengthMismatch { x_rows: x.rows(), y_len: y.len() });
+        return Err(DataError::LengthMismatch {
+            x_rows: x.rows(),
+            y_len: y.len(),
+        });
     }
     Ok(())
 }
@@ -166,9 +201,22 @@ mod tests {
 
     #[test]
     fn rejects_ragged_and_empty() {
-        assert!(matches!(Matrix::from_rows(&[vec![1.0, 2.0], vec![3.0]]), Err(DataError::Shape { .. })));
-        assert!(matches!(Matrix::new(vec![], 0, 3), Err(DataError::Empty { .. })));
-        assert!(matches!(Labels::new(vec![0, 3], 3), Err(DataError::LabelOutOfRange { index: 1, code: 3, .. })));
+        assert!(matches!(
+            Matrix::from_rows(&[vec![1.0, 2.0], vec![3.0]]),
+            Err(DataError::Shape { .. })
+        ));
+        assert!(matches!(
+            Matrix::new(vec![], 0, 3),
+            Err(DataError::Empty { .. })
+        ));
+        assert!(matches!(
+            Labels::new(vec![0, 3], 3),
+            Err(DataError::LabelOutOfRange {
+                index: 1,
+                code: 3,
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -43,16 +43,30 @@ pub enum SpaceError {
     #[error("a point has {got} values but the space has {expected} parameters")]
     WrongLength { expected: usize, got: usize },
     #[error("parameter {name:?}: {value} is outside its domain ({domain})")]
-    OutOfDomain { name: String, value: f64, domain: String },
+    OutOfDomain {
+        name: String,
+        value: f64,
+        domain: String,
+    },
 }
 
 /// The values a parameter may take.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Domain {
     /// A real number in `[low, high]`; on a log scale, or on the grid `low + k·step`.
-    Float { low: f64, high: f64, log: bool, step: Option<f64> },
+    Float {
+        low: f64,
+        high: f64,
+        log: bool,
+        step: Option<f64>,
+    },
     /// An integer in `low..=high` on the grid `low + k·step`, optionally on a log scale (step 1).
-    Int { low: i64, high: i64, log: bool, step: i64 },
+    Int {
+        low: i64,
+        high: i64,
+        log: bool,
+        step: i64,
+    },
     /// One of `n_choices` categories, given by index.
     Categorical { n_choices: usize },
 }
@@ -84,38 +98,72 @@ pub struct Space {
 fn check_domain(name: &str, d: &Domain) -> Result<(), SpaceError> {
     let bounds = |low: f64, high: f64| {
         if !(low.is_finite() && high.is_finite() && low < high) {
-            return Err(SpaceError::InvalidBounds { name: name.into(), low, high });
+            return Err(SpaceError::InvalidBounds {
+                name: name.into(),
+                low,
+                high,
+            });
         }
         Ok(())
     };
     match *d {
-        Domain::Float { low, high, log, step } => {
+        Domain::Float {
+            low,
+            high,
+            log,
+            step,
+        } => {
             bounds(low, high)?;
             if log && low <= 0.0 {
-                return Err(SpaceError::LogNonPositive { name: name.into(), low });
+                return Err(SpaceError::LogNonPositive {
+                    name: name.into(),
+                    low,
+                });
             }
             if let Some(step) = step {
                 if log {
                     return Err(SpaceError::LogWithStep { name: name.into() });
                 }
                 if !(step.is_finite() && step > 0.0) {
-                    return Err(SpaceError::InvalidStep { name: name.into(), step });
+                    return Err(SpaceError::InvalidStep {
+                        name: name.into(),
+                        step,
+                    });
                 }
                 let k = (high - low) / step;
                 if (k - k.round()).abs() > 1e-9 * k.max(1.0) {
-                    return Err(SpaceError::StepNotDividing { name: name.into(), range: high - low, step });
+                    return Err(SpaceError::StepNotDividing {
+                        name: name.into(),
+                        range: high - low,
+                        step,
+                    });
                 }
             }
         }
-        Domain::Int { low, high, log, step } => {
+        Domain::Int {
+            low,
+            high,
+            log,
+            step,
+        } => {
             if low >= high {
-                return Err(SpaceError::InvalidBounds { name: name.into(), low: low as f64, high: high as f64 });
+                return Err(SpaceError::InvalidBounds {
+                    name: name.into(),
+                    low: low as f64,
+                    high: high as f64,
+                });
             }
             if log && low <= 0 {
-                return Err(SpaceError::LogNonPositive { name: name.into(), low: low as f64 });
+                return Err(SpaceError::LogNonPositive {
+                    name: name.into(),
+                    low: low as f64,
+                });
             }
             if step < 1 {
-                return Err(SpaceError::InvalidStep { name: name.into(), step: step as f64 });
+                return Err(SpaceError::InvalidStep {
+                    name: name.into(),
+                    step: step as f64,
+                });
             }
             if log && step != 1 {
                 return Err(SpaceError::LogWithStep { name: name.into() });
@@ -152,13 +200,38 @@ struct Scale {
 impl Domain {
     fn scale(&self) -> Option<Scale> {
         match *self {
-            Domain::Float { low, high, log: true, .. } => {
-                Some(Scale { lo: low.ln(), hi: high.ln(), step: None, log: true, min: low, max: high })
-            }
-            Domain::Float { low, high, log: false, step: None } => {
-                Some(Scale { lo: low, hi: high, step: None, log: false, min: low, max: high })
-            }
-            Domain::Float { low, high, log: false, step: Some(s) } => Some(Scale {
+            Domain::Float {
+                low,
+                high,
+                log: true,
+                ..
+            } => Some(Scale {
+                lo: low.ln(),
+                hi: high.ln(),
+                step: None,
+                log: true,
+                min: low,
+                max: high,
+            }),
+            Domain::Float {
+                low,
+                high,
+                log: false,
+                step: None,
+            } => Some(Scale {
+                lo: low,
+                hi: high,
+                step: None,
+                log: false,
+                min: low,
+                max: high,
+            }),
+            Domain::Float {
+                low,
+                high,
+                log: false,
+                step: Some(s),
+            } => Some(Scale {
                 lo: low - s / 2.0,
                 hi: high + s / 2.0,
                 step: Some((low, s)),
@@ -166,13 +239,37 @@ impl Domain {
                 min: low,
                 max: high,
             }),
-            Domain::Int { low, high, log: true, .. } => {
+            Domain::Int {
+                low,
+                high,
+                log: true,
+                ..
+            } => {
                 let (l, h) = (low as f64, high as f64);
-                Some(Scale { lo: (l - 0.5).ln(), hi: (h + 0.5).ln(), step: Some((l, 1.0)), log: true, min: l, max: h })
+                Some(Scale {
+                    lo: (l - 0.5).ln(),
+                    hi: (h + 0.5).ln(),
+                    step: Some((l, 1.0)),
+                    log: true,
+                    min: l,
+                    max: h,
+                })
             }
-            Domain::Int { low, high, log: false, step } => {
+            Domain::Int {
+                low,
+                high,
+                log: false,
+                step,
+            } => {
                 let (l, h, s) = (low as f64, high as f64, step as f64);
-                Some(Scale { lo: l - s / 2.0, hi: h + s / 2.0, step: Some((l, s)), log: false, min: l, max: h })
+                Some(Scale {
+                    lo: l - s / 2.0,
+                    hi: h + s / 2.0,
+                    step: Some((l, s)),
+                    log: false,
+                    min: l,
+                    max: h,
+                })
             }
             Domain::Categorical { .. } => None,
         }
@@ -181,11 +278,20 @@ impl Domain {
     /// Number of distinct values, if finite.
     pub fn levels(&self) -> Option<usize> {
         match *self {
-            Domain::Float { low, high, step: Some(s), .. } => Some(((high - low) / s).round() as usize + 1),
+            Domain::Float {
+                low,
+                high,
+                step: Some(s),
+                ..
+            } => Some(((high - low) / s).round() as usize + 1),
             Domain::Float { .. } => None,
-            Domain::Int { low, high, step, .. } => {
-                Some(((i128::from(high) - i128::from(low)) / i128::from(step)).min(usize::MAX as i128 - 1) as usize + 1)
-            }
+            Domain::Int {
+                low, high, step, ..
+            } => Some(
+                ((i128::from(high) - i128::from(low)) / i128::from(step))
+                    .min(usize::MAX as i128 - 1) as usize
+                    + 1,
+            ),
             Domain::Categorical { n_choices } => Some(n_choices),
         }
     }
@@ -196,7 +302,9 @@ impl Domain {
             return false;
         }
         match *self {
-            Domain::Float { low, high, step, .. } => {
+            Domain::Float {
+                low, high, step, ..
+            } => {
                 v >= low
                     && v <= high
                     && step.is_none_or(|s| {
@@ -204,20 +312,49 @@ impl Domain {
                         (k - k.round()).abs() <= 1e-9 * k.abs().max(1.0)
                     })
             }
-            Domain::Int { low, high, step, .. } => {
-                v.fract() == 0.0 && v >= low as f64 && v <= high as f64 && (i128::from(v as i64) - i128::from(low)) % i128::from(step) == 0
+            Domain::Int {
+                low, high, step, ..
+            } => {
+                v.fract() == 0.0
+                    && v >= low as f64
+                    && v <= high as f64
+                    && (i128::from(v as i64) - i128::from(low)) % i128::from(step) == 0
             }
-            Domain::Categorical { n_choices } => v.fract() == 0.0 && v >= 0.0 && (v as usize) < n_choices,
+            Domain::Categorical { n_choices } => {
+                v.fract() == 0.0 && v >= 0.0 && (v as usize) < n_choices
+            }
         }
     }
 
     fn describe(&self) -> String {
         match *self {
-            Domain::Float { low, high, log, step } => {
-                format!("float in [{low}, {high}]{}{}", if log { ", log" } else { "" }, step.map_or(String::new(), |s| format!(", step {s}")))
+            Domain::Float {
+                low,
+                high,
+                log,
+                step,
+            } => {
+                format!(
+                    "float in [{low}, {high}]{}{}",
+                    if log { ", log" } else { "" },
+                    step.map_or(String::new(), |s| format!(", step {s}"))
+                )
             }
-            Domain::Int { low, high, log, step } => {
-                format!("integer in [{low}, {high}]{}{}", if log { ", log" } else { "" }, if step != 1 { format!(", step {step}") } else { String::new() })
+            Domain::Int {
+                low,
+                high,
+                log,
+                step,
+            } => {
+                format!(
+                    "integer in [{low}, {high}]{}{}",
+                    if log { ", log" } else { "" },
+                    if step != 1 {
+                        format!(", step {step}")
+                    } else {
+                        String::new()
+                    }
+                )
             }
             Domain::Categorical { n_choices } => format!("category index in 0..{n_choices}"),
         }
@@ -287,7 +424,9 @@ impl Space {
             .iter()
             .map(|p| match p.domain {
                 Domain::Categorical { n_choices } => DimKind::Categorical { n: n_choices },
-                ref d => d.levels().map_or(DimKind::Continuous, |levels| DimKind::Discrete { levels }),
+                ref d => d
+                    .levels()
+                    .map_or(DimKind::Continuous, |levels| DimKind::Discrete { levels }),
             })
             .collect()
     }
@@ -295,11 +434,18 @@ impl Space {
     /// Checks that a point in value form is valid: right length, every value in its domain.
     pub fn check_point(&self, values: &[f64]) -> Result<(), SpaceError> {
         if values.len() != self.params.len() {
-            return Err(SpaceError::WrongLength { expected: self.params.len(), got: values.len() });
+            return Err(SpaceError::WrongLength {
+                expected: self.params.len(),
+                got: values.len(),
+            });
         }
         for (p, &v) in self.params.iter().zip(values) {
             if !p.domain.contains(v) {
-                return Err(SpaceError::OutOfDomain { name: p.name.clone(), value: v, domain: p.domain.describe() });
+                return Err(SpaceError::OutOfDomain {
+                    name: p.name.clone(),
+                    value: v,
+                    domain: p.domain.describe(),
+                });
             }
         }
         Ok(())
@@ -307,17 +453,29 @@ impl Space {
 
     /// A point in value form, encoded.
     pub fn encode(&self, values: &[f64]) -> Vec<f64> {
-        self.params.iter().zip(values).map(|(p, &v)| p.domain.encode(v)).collect()
+        self.params
+            .iter()
+            .zip(values)
+            .map(|(p, &v)| p.domain.encode(v))
+            .collect()
     }
 
     /// An encoded point decoded to the nearest valid values.
     pub fn decode(&self, encoded: &[f64]) -> Vec<f64> {
-        self.params.iter().zip(encoded).map(|(p, &u)| p.domain.decode(u)).collect()
+        self.params
+            .iter()
+            .zip(encoded)
+            .map(|(p, &u)| p.domain.decode(u))
+            .collect()
     }
 
     /// `encode(decode(u))`: an encoded point moved onto the valid grid.
     pub fn project(&self, encoded: &[f64]) -> Vec<f64> {
-        self.params.iter().zip(encoded).map(|(p, &u)| p.domain.encode(p.domain.decode(u))).collect()
+        self.params
+            .iter()
+            .zip(encoded)
+            .map(|(p, &u)| p.domain.encode(p.domain.decode(u)))
+            .collect()
     }
 
     /// The value form of a point drawn from uniform coordinates in [0, 1)
@@ -327,7 +485,9 @@ impl Space {
             .iter()
             .zip(unit)
             .map(|(p, &u)| match p.domain {
-                Domain::Categorical { n_choices } => ((u * n_choices as f64).floor()).min((n_choices - 1) as f64),
+                Domain::Categorical { n_choices } => {
+                    ((u * n_choices as f64).floor()).min((n_choices - 1) as f64)
+                }
                 ref d => d.decode(u),
             })
             .collect()
@@ -341,7 +501,9 @@ impl Space {
         let mut rng = NumpyRandomState::new(seed);
         (0..n)
             .map(|_| {
-                let unit: Vec<f64> = (0..self.params.len()).map(|_| rng.random_sample()).collect();
+                let unit: Vec<f64> = (0..self.params.len())
+                    .map(|_| rng.random_sample())
+                    .collect();
                 self.from_unit(&unit)
             })
             .collect()
@@ -353,14 +515,41 @@ mod tests {
     use super::*;
 
     fn p(name: &str, domain: Domain) -> Param {
-        Param { name: name.into(), domain }
+        Param {
+            name: name.into(),
+            domain,
+        }
     }
 
     fn demo() -> Space {
         Space::new(vec![
-            p("C", Domain::Float { low: 1e-2, high: 1e3, log: true, step: None }),
-            p("gamma", Domain::Float { low: 1e-4, high: 1e-1, log: false, step: None }),
-            p("degree", Domain::Int { low: 2, high: 5, log: false, step: 1 }),
+            p(
+                "C",
+                Domain::Float {
+                    low: 1e-2,
+                    high: 1e3,
+                    log: true,
+                    step: None,
+                },
+            ),
+            p(
+                "gamma",
+                Domain::Float {
+                    low: 1e-4,
+                    high: 1e-1,
+                    log: false,
+                    step: None,
+                },
+            ),
+            p(
+                "degree",
+                Domain::Int {
+                    low: 2,
+                    high: 5,
+                    log: false,
+                    step: 1,
+                },
+            ),
             p("kernel", Domain::Categorical { n_choices: 2 }),
         ])
         .unwrap()
@@ -384,14 +573,24 @@ mod tests {
 
     #[test]
     fn integers_get_equal_widths() {
-        let d = Domain::Int { low: 2, high: 5, log: false, step: 1 };
+        let d = Domain::Int {
+            low: 2,
+            high: 5,
+            log: false,
+            step: 1,
+        };
         // four levels, each a quarter of [0, 1]
         assert_eq!(d.decode(0.0), 2.0);
         assert_eq!(d.decode(0.2499), 2.0);
         assert_eq!(d.decode(0.2501), 3.0);
         assert_eq!(d.decode(1.0), 5.0);
         assert!((d.encode(2.0) - 0.125).abs() < 1e-12);
-        let stepped = Domain::Float { low: 0.0, high: 1.0, log: false, step: Some(0.25) };
+        let stepped = Domain::Float {
+            low: 0.0,
+            high: 1.0,
+            log: false,
+            step: Some(0.25),
+        };
         assert_eq!(stepped.decode(0.55), 0.5);
         assert_eq!(stepped.levels(), Some(5));
     }
@@ -399,23 +598,62 @@ mod tests {
     #[test]
     fn rejects_bad_spaces_with_their_names() {
         let bad = |d: Domain| Space::new(vec![p("x", d)]).unwrap_err().to_string();
-        assert_eq!(bad(Domain::Float { low: 1.0, high: 1.0, log: false, step: None }), "parameter \"x\": low must be less than high, got low=1, high=1");
-        assert!(bad(Domain::Float { low: 0.0, high: 1.0, log: true, step: None }).contains("log scale needs low > 0, got low=0"));
-        assert!(bad(Domain::Float { low: f64::NAN, high: 1.0, log: false, step: None }).contains("low=NaN"));
-        assert!(bad(Domain::Int { low: 0, high: 10, log: false, step: 3 }).contains("not a multiple of step = 3"));
+        assert_eq!(
+            bad(Domain::Float {
+                low: 1.0,
+                high: 1.0,
+                log: false,
+                step: None
+            }),
+            "parameter \"x\": low must be less than high, got low=1, high=1"
+        );
+        assert!(bad(Domain::Float {
+            low: 0.0,
+            high: 1.0,
+            log: true,
+            step: None
+        })
+        .contains("log scale needs low > 0, got low=0"));
+        assert!(bad(Domain::Float {
+            low: f64::NAN,
+            high: 1.0,
+            log: false,
+            step: None
+        })
+        .contains("low=NaN"));
+        assert!(bad(Domain::Int {
+            low: 0,
+            high: 10,
+            log: false,
+            step: 3
+        })
+        .contains("not a multiple of step = 3"));
         assert!(bad(Domain::Categorical { n_choices: 0 }).contains("at least one choice"));
         assert_eq!(Space::new(vec![]).unwrap_err(), SpaceError::Empty);
-        let dup = Space::new(vec![p("a", Domain::Categorical { n_choices: 1 }), p("a", Domain::Categorical { n_choices: 2 })]);
+        let dup = Space::new(vec![
+            p("a", Domain::Categorical { n_choices: 1 }),
+            p("a", Domain::Categorical { n_choices: 2 }),
+        ]);
         assert_eq!(dup.unwrap_err(), SpaceError::DuplicateName("a".into()));
     }
 
     #[test]
     fn checks_points() {
         let s = demo();
-        assert!(s.check_point(&[1.0, 0.01, 2.5, 0.0]).unwrap_err().to_string().contains("\"degree\": 2.5 is outside its domain (integer in [2, 5])"));
+        assert!(s
+            .check_point(&[1.0, 0.01, 2.5, 0.0])
+            .unwrap_err()
+            .to_string()
+            .contains("\"degree\": 2.5 is outside its domain (integer in [2, 5])"));
         assert!(s.check_point(&[1.0, 0.01, 2.0, 2.0]).is_err());
         assert!(s.check_point(&[f64::NAN, 0.01, 2.0, 0.0]).is_err());
-        assert_eq!(s.check_point(&[1.0]).unwrap_err(), SpaceError::WrongLength { expected: 4, got: 1 });
+        assert_eq!(
+            s.check_point(&[1.0]).unwrap_err(),
+            SpaceError::WrongLength {
+                expected: 4,
+                got: 1
+            }
+        );
     }
 
     #[test]
@@ -439,7 +677,9 @@ mod tests {
     fn projection_is_idempotent_and_decode_always_valid() {
         let s = demo();
         for i in 0..200 {
-            let u: Vec<f64> = (0..4).map(|k| ((i * 37 + k * 11) % 101) as f64 / 100.0 * if k == 3 { 1.0 } else { 1.0 }).collect();
+            let u: Vec<f64> = (0..4)
+                .map(|k| ((i * 37 + k * 11) % 101) as f64 / 100.0 * if k == 3 { 1.0 } else { 1.0 })
+                .collect();
             let v = s.decode(&u);
             s.check_point(&v).unwrap();
             let pr = s.project(&u);

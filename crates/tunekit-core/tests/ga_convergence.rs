@@ -2,12 +2,23 @@
 //! Thresholds come from measured runs (see the comments), with a margin.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use tunekit_core::ga::{hypervolume_2d, pareto_front, problems, run, Direction, GaParams, Mutation, Selection};
+use tunekit_core::ga::{
+    hypervolume_2d, pareto_front, problems, run, Direction, GaParams, Mutation, Selection,
+};
 
-fn best(space_dims: usize, half: f64, params: &GaParams, budget: usize, f: fn(&[f64]) -> f64) -> f64 {
+fn best(
+    space_dims: usize,
+    half: f64,
+    params: &GaParams,
+    budget: usize,
+    f: fn(&[f64]) -> f64,
+) -> f64 {
     let s = problems::box_space(space_dims, -half, half).unwrap();
     let res = run(&s, params, &[Direction::Minimize], budget, |x| vec![f(x)]).unwrap();
-    res.evaluated.iter().map(|i| i.values[0]).fold(f64::INFINITY, f64::min)
+    res.evaluated
+        .iter()
+        .map(|i| i.values[0])
+        .fold(f64::INFINITY, f64::min)
 }
 
 fn report(name: &str, xs: &[f64]) {
@@ -17,9 +28,24 @@ fn report(name: &str, xs: &[f64]) {
 #[test]
 fn sphere_reaches_a_small_regret() {
     let regrets: Vec<f64> = (0..5)
-        .map(|seed| best(10, 5.12, &GaParams { seed, elitism: 2, ..Default::default() }, 10_000, problems::sphere))
+        .map(|seed| {
+            best(
+                10,
+                5.12,
+                &GaParams {
+                    seed,
+                    elitism: 2,
+                    ..Default::default()
+                },
+                10_000,
+                problems::sphere,
+            )
+        })
         .collect();
-    report("sphere 10-D, 10 000 evaluations, default settings", &regrets);
+    report(
+        "sphere 10-D, 10 000 evaluations, default settings",
+        &regrets,
+    );
     // measured: 6.3e-4 … 1.7e-3 (from ≈ 80 for a random point)
     for r in &regrets {
         assert!(*r < 1e-2, "{regrets:?}");
@@ -30,7 +56,12 @@ fn sphere_reaches_a_small_regret() {
 fn rastrigin_reaches_a_small_regret() {
     let regrets: Vec<f64> = (0..5)
         .map(|seed| {
-            let params = GaParams { population_size: 100, elitism: 5, seed, ..Default::default() };
+            let params = GaParams {
+                population_size: 100,
+                elitism: 5,
+                seed,
+                ..Default::default()
+            };
             best(5, 5.12, &params, 20_000, problems::rastrigin)
         })
         .collect();
@@ -79,11 +110,25 @@ fn nsga2_on_zdt1_reaches_the_front() {
     let dirs = [Direction::Minimize; 2];
     let hvs: Vec<f64> = (0..3)
         .map(|seed| {
-            let params = GaParams { population_size: 100, seed, ..Default::default() };
-            let res = run(&space, &params, &dirs, 10_000, |x| problems::zdt1(x).to_vec()).unwrap();
-            let pop: Vec<Vec<f64>> = res.population.iter().map(|&i| res.evaluated[i].values.clone()).collect();
-            let pts: Vec<[f64; 2]> =
-                pareto_front(&pop, &dirs).unwrap().iter().map(|&i| [pop[i][0], pop[i][1]]).collect();
+            let params = GaParams {
+                population_size: 100,
+                seed,
+                ..Default::default()
+            };
+            let res = run(&space, &params, &dirs, 10_000, |x| {
+                problems::zdt1(x).to_vec()
+            })
+            .unwrap();
+            let pop: Vec<Vec<f64>> = res
+                .population
+                .iter()
+                .map(|&i| res.evaluated[i].values.clone())
+                .collect();
+            let pts: Vec<[f64; 2]> = pareto_front(&pop, &dirs)
+                .unwrap()
+                .iter()
+                .map(|&i| [pop[i][0], pop[i][1]])
+                .collect();
             hypervolume_2d(&pts, [1.1, 1.1])
         })
         .collect();

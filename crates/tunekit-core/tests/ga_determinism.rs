@@ -2,26 +2,72 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tunekit_core::ga::{
-    initial_population, parent_population, problems, propose_generation, propose_generation_and_parents, Direction,
-    GaParams, GenerationRequest, Individual, Init,
+    initial_population, parent_population, problems, propose_generation,
+    propose_generation_and_parents, Direction, GaParams, GenerationRequest, Individual, Init,
 };
 use tunekit_core::space::{Domain, Param, Space};
 
 fn mixed_space() -> Space {
-    let p = |name: &str, domain| Param { name: name.into(), domain };
+    let p = |name: &str, domain| Param {
+        name: name.into(),
+        domain,
+    };
     Space::new(vec![
-        p("lr", Domain::Float { low: 1e-5, high: 1e-1, log: true, step: None }),
-        p("dropout", Domain::Float { low: 0.0, high: 0.5, log: false, step: Some(0.05) }),
-        p("layers", Domain::Int { low: 1, high: 8, log: false, step: 1 }),
-        p("units", Domain::Int { low: 16, high: 1024, log: true, step: 1 }),
+        p(
+            "lr",
+            Domain::Float {
+                low: 1e-5,
+                high: 1e-1,
+                log: true,
+                step: None,
+            },
+        ),
+        p(
+            "dropout",
+            Domain::Float {
+                low: 0.0,
+                high: 0.5,
+                log: false,
+                step: Some(0.05),
+            },
+        ),
+        p(
+            "layers",
+            Domain::Int {
+                low: 1,
+                high: 8,
+                log: false,
+                step: 1,
+            },
+        ),
+        p(
+            "units",
+            Domain::Int {
+                low: 16,
+                high: 1024,
+                log: true,
+                step: 1,
+            },
+        ),
         p("optimizer", Domain::Categorical { n_choices: 3 }),
-        p("momentum", Domain::Float { low: 0.0, high: 1.0, log: false, step: None }),
+        p(
+            "momentum",
+            Domain::Float {
+                low: 0.0,
+                high: 1.0,
+                log: false,
+                step: None,
+            },
+        ),
     ])
     .unwrap()
 }
 
 fn toy_objective(x: &[f64]) -> Vec<f64> {
-    vec![(x[0].ln() + 7.0).powi(2) + x[1] + (x[2] - 3.0).abs() + x[4], (x[3] / 100.0 - 2.0).powi(2) + x[5]]
+    vec![
+        (x[0].ln() + 7.0).powi(2) + x[1] + (x[2] - 3.0).abs() + x[4],
+        (x[3] / 100.0 - 2.0).powi(2) + x[5],
+    ]
 }
 
 fn request(seed: u64, objectives: usize) -> GenerationRequest {
@@ -36,7 +82,12 @@ fn request(seed: u64, objectives: usize) -> GenerationRequest {
         .collect();
     GenerationRequest {
         space,
-        params: GaParams { population_size: 20, seed, elitism: 2, ..Default::default() },
+        params: GaParams {
+            population_size: 20,
+            seed,
+            elitism: 2,
+            ..Default::default()
+        },
         directions: vec![Direction::Minimize; objectives],
         evaluated,
         generation: 3,
@@ -57,7 +108,10 @@ fn same_request_same_children_and_other_seeds_differ() {
         later.generation = 4;
         assert_ne!(a, propose_generation(&later).unwrap());
         // and the parent population does not depend on the seed
-        assert_eq!(parent_population(&req).unwrap(), parent_population(&other).unwrap());
+        assert_eq!(
+            parent_population(&req).unwrap(),
+            parent_population(&other).unwrap()
+        );
         let (children, parents) = propose_generation_and_parents(&req).unwrap();
         assert_eq!(children, a);
         assert_eq!(parents, parent_population(&req).unwrap());
@@ -71,7 +125,11 @@ fn the_first_children_do_not_depend_on_n() {
         let all = propose_generation(&req).unwrap();
         for n in [0, 1, 2, 7, 13] {
             req.n = n;
-            assert_eq!(propose_generation(&req).unwrap(), all[..n].to_vec(), "n = {n}");
+            assert_eq!(
+                propose_generation(&req).unwrap(),
+                all[..n].to_vec(),
+                "n = {n}"
+            );
         }
     }
 }
@@ -101,7 +159,11 @@ fn initial_populations_are_seeded() {
         // generation 0 with nothing evaluated proposes the initial population
         let req = GenerationRequest {
             space: space.clone(),
-            params: GaParams { seed: 1, init, ..Default::default() },
+            params: GaParams {
+                seed: 1,
+                init,
+                ..Default::default()
+            },
             directions: vec![Direction::Maximize],
             evaluated: vec![],
             generation: 0,
@@ -117,14 +179,24 @@ fn latin_hypercube_puts_one_point_in_each_stratum() {
     let n = 50;
     let pop = initial_population(&space, Init::LatinHypercube, n, 4).unwrap();
     for j in 0..3 {
-        let mut strata: Vec<usize> = pop.iter().map(|x| (x[j] * n as f64).floor() as usize).collect();
+        let mut strata: Vec<usize> = pop
+            .iter()
+            .map(|x| (x[j] * n as f64).floor() as usize)
+            .collect();
         strata.sort_unstable();
         assert_eq!(strata, (0..n).collect::<Vec<_>>());
     }
     // and integers get equal shares of the points
-    let ints =
-        Space::new(vec![Param { name: "k".into(), domain: Domain::Int { low: 1, high: 5, log: false, step: 1 } }])
-            .unwrap();
+    let ints = Space::new(vec![Param {
+        name: "k".into(),
+        domain: Domain::Int {
+            low: 1,
+            high: 5,
+            log: false,
+            step: 1,
+        },
+    }])
+    .unwrap();
     let pop = initial_population(&ints, Init::LatinHypercube, 50, 4).unwrap();
     for k in 1..=5 {
         assert_eq!(pop.iter().filter(|x| x[0] == f64::from(k)).count(), 10);
@@ -136,7 +208,10 @@ fn sobol_points_are_well_spread() {
     // 64 Sobol points in 2-D: every cell of an 8×8 grid holds exactly one
     let space = problems::box_space(2, 0.0, 1.0).unwrap();
     let pop = initial_population(&space, Init::Sobol, 64, 3).unwrap();
-    let mut cells: Vec<usize> = pop.iter().map(|x| (x[0] * 8.0) as usize * 8 + (x[1] * 8.0) as usize).collect();
+    let mut cells: Vec<usize> = pop
+        .iter()
+        .map(|x| (x[0] * 8.0) as usize * 8 + (x[1] * 8.0) as usize)
+        .collect();
     cells.sort_unstable();
     assert_eq!(cells, (0..64).collect::<Vec<_>>());
     // more than the table's 256 dimensions

@@ -2,9 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tunekit_core::ga::{
-    crossover_pair, crowding_distance, diversity, mutate_point, non_dominated_sort, pareto_front, problems,
-    propose_generation, run, run_constrained, Crossover, Direction, FloatCrossover, GaError, GaParams, GaRng,
-    GenerationRequest, Individual, Mutation, Selection,
+    crossover_pair, crowding_distance, diversity, mutate_point, non_dominated_sort, pareto_front,
+    problems, propose_generation, run, run_constrained, Crossover, Direction, FloatCrossover,
+    GaError, GaParams, GaRng, GenerationRequest, Individual, Mutation, Selection,
 };
 use tunekit_core::space::{Domain, Param, Space, SpaceError};
 
@@ -17,8 +17,14 @@ fn params_error(f: impl FnOnce(&mut GaParams)) -> String {
 #[test]
 fn invalid_settings_are_named() {
     assert!(GaParams::default().check().is_ok());
-    assert_eq!(params_error(|p| p.population_size = 1), "population_size must be at least 2, got 1");
-    assert_eq!(params_error(|p| p.crossover_prob = 1.5), "crossover_prob must be a probability in [0, 1], got 1.5");
+    assert_eq!(
+        params_error(|p| p.population_size = 1),
+        "population_size must be at least 2, got 1"
+    );
+    assert_eq!(
+        params_error(|p| p.crossover_prob = 1.5),
+        "crossover_prob must be a probability in [0, 1], got 1.5"
+    );
     assert_eq!(
         params_error(|p| p.crossover_prob = f64::NAN),
         "crossover_prob must be a probability in [0, 1], got NaN"
@@ -28,7 +34,10 @@ fn invalid_settings_are_named() {
         "mutation_prob must be a probability in [0, 1], got -0.1"
     );
     assert_eq!(
-        params_error(|p| p.crossover = Crossover { float: FloatCrossover::Sbx { eta: -1.0 }, ..Default::default() }),
+        params_error(|p| p.crossover = Crossover {
+            float: FloatCrossover::Sbx { eta: -1.0 },
+            ..Default::default()
+        }),
         "SBX eta must be a finite number >= 0, got -1"
     );
     assert_eq!(
@@ -40,7 +49,10 @@ fn invalid_settings_are_named() {
         "gaussian mutation sigma must be a finite number > 0 (a fraction of each parameter's range), got 0"
     );
     assert_eq!(
-        params_error(|p| p.crossover = Crossover { float: FloatCrossover::Blend { alpha: -0.5 }, ..Default::default() }),
+        params_error(|p| p.crossover = Crossover {
+            float: FloatCrossover::Blend { alpha: -0.5 },
+            ..Default::default()
+        }),
         "blend crossover alpha must be a finite number >= 0, got -0.5"
     );
     assert_eq!(
@@ -55,7 +67,10 @@ fn invalid_settings_are_named() {
         params_error(|p| p.selection = Selection::Rank { pressure: 2.5 }),
         "rank selection pressure must be in [1, 2], got 2.5"
     );
-    assert_eq!(params_error(|p| p.elitism = 50), "elitism must be less than population_size = 50, got 50");
+    assert_eq!(
+        params_error(|p| p.elitism = 50),
+        "elitism must be less than population_size = 50, got 50"
+    );
 }
 
 fn request() -> GenerationRequest {
@@ -78,7 +93,10 @@ fn request_error(f: impl FnOnce(&mut GenerationRequest)) -> GaError {
 #[test]
 fn invalid_requests_are_named() {
     assert_eq!(propose_generation(&request()).unwrap().len(), 4);
-    assert_eq!(request_error(|r| r.directions.clear()).to_string(), "no objectives: give at least one direction");
+    assert_eq!(
+        request_error(|r| r.directions.clear()).to_string(),
+        "no objectives: give at least one direction"
+    );
     assert_eq!(
         request_error(|r| r.evaluated[0].values = vec![1.0, 2.0]).to_string(),
         "individual 0 has 2 objective values but there are 1 directions"
@@ -89,18 +107,34 @@ fn invalid_requests_are_named() {
     );
     assert_eq!(
         request_error(|r| r.evaluated[0].point = vec![0.5]),
-        GaError::InvalidPoint { index: 0, source: SpaceError::WrongLength { expected: 2, got: 1 } }
+        GaError::InvalidPoint {
+            index: 0,
+            source: SpaceError::WrongLength {
+                expected: 2,
+                got: 1
+            }
+        }
     );
     assert_eq!(
         request_error(|r| r.evaluated[0].violation = -1.0).to_string(),
         "individual 0: the constraint violation must be a number >= 0 (0 = feasible), got -1"
     );
-    assert!(request_error(|r| r.evaluated[0].violation = f64::NAN).to_string().ends_with("got NaN"));
-    assert_eq!(request_error(|r| r.params.population_size = 0), GaError::PopulationTooSmall(0));
+    assert!(request_error(|r| r.evaluated[0].violation = f64::NAN)
+        .to_string()
+        .ends_with("got NaN"));
+    assert_eq!(
+        request_error(|r| r.params.population_size = 0),
+        GaError::PopulationTooSmall(0)
+    );
     // a range too wide for a double
     let huge = Space::new(vec![Param {
         name: "x".into(),
-        domain: Domain::Float { low: -1e308, high: 1e308, log: false, step: None },
+        domain: Domain::Float {
+            low: -1e308,
+            high: 1e308,
+            log: false,
+            step: None,
+        },
     }])
     .unwrap();
     assert_eq!(
@@ -113,8 +147,10 @@ fn invalid_requests_are_named() {
     );
     // NaN and infinite objective values are data, not errors
     let mut r = request();
-    r.evaluated.push(Individual::new(vec![0.1, 0.2], vec![f64::NAN]));
-    r.evaluated.push(Individual::new(vec![0.3, 0.2], vec![f64::NEG_INFINITY]));
+    r.evaluated
+        .push(Individual::new(vec![0.1, 0.2], vec![f64::NAN]));
+    r.evaluated
+        .push(Individual::new(vec![0.3, 0.2], vec![f64::NEG_INFINITY]));
     assert!(propose_generation(&r).is_ok());
 }
 
@@ -122,53 +158,118 @@ fn invalid_requests_are_named() {
 fn helpers_check_their_inputs() {
     let s = problems::box_space(2, 0.0, 1.0).unwrap();
     let mut rng = GaRng::new(0);
-    assert!(crossover_pair(&s, &Crossover::default(), &[0.5, 0.5], &[0.5, 2.0], &mut rng)
-        .unwrap_err()
-        .to_string()
-        .starts_with("point 1: parameter \"x1\": 2 is outside its domain"));
-    assert!(mutate_point(&s, Mutation::Polynomial { eta: 20.0 }, Some(2.0), &[0.5, 0.5], &mut rng)
-        .unwrap_err()
-        .to_string()
-        .contains("mutation_prob must be a probability in [0, 1], got 2"));
-    assert!(mutate_point(&s, Mutation::Gaussian { sigma: -1.0 }, None, &[0.5, 0.5], &mut rng).is_err());
+    assert!(crossover_pair(
+        &s,
+        &Crossover::default(),
+        &[0.5, 0.5],
+        &[0.5, 2.0],
+        &mut rng
+    )
+    .unwrap_err()
+    .to_string()
+    .starts_with("point 1: parameter \"x1\": 2 is outside its domain"));
+    assert!(mutate_point(
+        &s,
+        Mutation::Polynomial { eta: 20.0 },
+        Some(2.0),
+        &[0.5, 0.5],
+        &mut rng
+    )
+    .unwrap_err()
+    .to_string()
+    .contains("mutation_prob must be a probability in [0, 1], got 2"));
+    assert!(mutate_point(
+        &s,
+        Mutation::Gaussian { sigma: -1.0 },
+        None,
+        &[0.5, 0.5],
+        &mut rng
+    )
+    .is_err());
     assert_eq!(
-        non_dominated_sort(&[vec![1.0, 2.0]], &[Direction::Minimize]).unwrap_err().to_string(),
-        "individual 0 has 2 objective values but there are 1 directions"
-    );
-    assert_eq!(pareto_front(&[vec![1.0]], &[]).unwrap_err(), GaError::NoObjectives);
-    assert!(crowding_distance(&[Vec::<f64>::new()]).is_err());
-    assert!(diversity(&[vec![0.5, 3.0]], &s).unwrap_err().to_string().starts_with("point 0: parameter \"x1\": 3"));
-    assert_eq!(
-        run(&s, &GaParams::default(), &[Direction::Minimize], 10, |_| vec![1.0, 2.0]).unwrap_err().to_string(),
-        "individual 0 has 2 objective values but there are 1 directions"
-    );
-    assert_eq!(
-        run_constrained(&s, &GaParams::default(), &[Direction::Minimize], 10, |_| (vec![1.0], f64::NAN))
+        non_dominated_sort(&[vec![1.0, 2.0]], &[Direction::Minimize])
             .unwrap_err()
             .to_string(),
+        "individual 0 has 2 objective values but there are 1 directions"
+    );
+    assert_eq!(
+        pareto_front(&[vec![1.0]], &[]).unwrap_err(),
+        GaError::NoObjectives
+    );
+    assert!(crowding_distance(&[Vec::<f64>::new()]).is_err());
+    assert!(diversity(&[vec![0.5, 3.0]], &s)
+        .unwrap_err()
+        .to_string()
+        .starts_with("point 0: parameter \"x1\": 3"));
+    assert_eq!(
+        run(
+            &s,
+            &GaParams::default(),
+            &[Direction::Minimize],
+            10,
+            |_| vec![1.0, 2.0]
+        )
+        .unwrap_err()
+        .to_string(),
+        "individual 0 has 2 objective values but there are 1 directions"
+    );
+    assert_eq!(
+        run_constrained(&s, &GaParams::default(), &[Direction::Minimize], 10, |_| (
+            vec![1.0],
+            f64::NAN
+        ))
+        .unwrap_err()
+        .to_string(),
         "individual 0: the constraint violation must be a number >= 0 (0 = feasible), got NaN"
     );
-    assert_eq!(run(&s, &GaParams::default(), &[], 0, |_| vec![]).unwrap_err(), GaError::NoObjectives);
-    let empty = run(&s, &GaParams::default(), &[Direction::Minimize], 0, |_| vec![0.0]).unwrap();
+    assert_eq!(
+        run(&s, &GaParams::default(), &[], 0, |_| vec![]).unwrap_err(),
+        GaError::NoObjectives
+    );
+    let empty = run(&s, &GaParams::default(), &[Direction::Minimize], 0, |_| {
+        vec![0.0]
+    })
+    .unwrap();
     assert!(empty.evaluated.is_empty() && empty.population.is_empty());
 }
 
 #[test]
 fn diversity_is_a_normalised_mean_distance() {
     let s = Space::new(vec![
-        Param { name: "x".into(), domain: Domain::Float { low: 0.0, high: 10.0, log: false, step: None } },
-        Param { name: "c".into(), domain: Domain::Categorical { n_choices: 3 } },
+        Param {
+            name: "x".into(),
+            domain: Domain::Float {
+                low: 0.0,
+                high: 10.0,
+                log: false,
+                step: None,
+            },
+        },
+        Param {
+            name: "c".into(),
+            domain: Domain::Categorical { n_choices: 3 },
+        },
     ])
     .unwrap();
     assert_eq!(diversity(&vec![vec![3.0, 1.0]; 5], &s).unwrap(), 0.0);
     assert_eq!(diversity(&Vec::<Vec<f64>>::new(), &s).unwrap(), 0.0);
     // opposite corners: every gene differs fully
-    assert_eq!(diversity(&[vec![0.0, 0.0], vec![10.0, 2.0]], &s).unwrap(), 1.0);
+    assert_eq!(
+        diversity(&[vec![0.0, 0.0], vec![10.0, 2.0]], &s).unwrap(),
+        1.0
+    );
     // half the range on x, same category: sqrt(0.25 / 2)
-    assert!((diversity(&[vec![0.0, 1.0], vec![5.0, 1.0]], &s).unwrap() - (0.125f64).sqrt()).abs() < 1e-12);
+    assert!(
+        (diversity(&[vec![0.0, 1.0], vec![5.0, 1.0]], &s).unwrap() - (0.125f64).sqrt()).abs()
+            < 1e-12
+    );
     // a converged population is less diverse than a random one
-    let random = tunekit_core::ga::initial_population(&s, tunekit_core::ga::Init::Uniform, 50, 1).unwrap();
-    let converged: Vec<Vec<f64>> = random.iter().map(|x| vec![5.0 + x[0] / 100.0, 0.0]).collect();
+    let random =
+        tunekit_core::ga::initial_population(&s, tunekit_core::ga::Init::Uniform, 50, 1).unwrap();
+    let converged: Vec<Vec<f64>> = random
+        .iter()
+        .map(|x| vec![5.0 + x[0] / 100.0, 0.0])
+        .collect();
     assert!(diversity(&converged, &s).unwrap() < 0.1 * diversity(&random, &s).unwrap());
 }
 
@@ -182,9 +283,30 @@ fn absurd_sizes_do_not_panic() {
     assert_eq!(propose_generation(&r).unwrap().len(), 4);
     // extreme integer and categorical domains
     let s = Space::new(vec![
-        Param { name: "i".into(), domain: Domain::Int { low: -(1 << 60), high: 1 << 60, log: false, step: 1 } },
-        Param { name: "c".into(), domain: Domain::Categorical { n_choices: usize::MAX } },
-        Param { name: "f".into(), domain: Domain::Float { low: 1e-300, high: 1e300, log: true, step: None } },
+        Param {
+            name: "i".into(),
+            domain: Domain::Int {
+                low: -(1 << 60),
+                high: 1 << 60,
+                log: false,
+                step: 1,
+            },
+        },
+        Param {
+            name: "c".into(),
+            domain: Domain::Categorical {
+                n_choices: usize::MAX,
+            },
+        },
+        Param {
+            name: "f".into(),
+            domain: Domain::Float {
+                low: 1e-300,
+                high: 1e300,
+                log: true,
+                step: None,
+            },
+        },
     ])
     .unwrap();
     let mut r = request();

@@ -3,32 +3,65 @@
 
 use proptest::prelude::*;
 use tunekit_core::ga::{
-    crossover_pair, initial_population, mutate_point, propose_generation, Crossover, Direction, DiscreteCrossover,
-    FloatCrossover, GaParams, GaRng, GenerationRequest, Individual, Init, Mutation, Selection,
+    crossover_pair, initial_population, mutate_point, propose_generation, Crossover, Direction,
+    DiscreteCrossover, FloatCrossover, GaParams, GaRng, GenerationRequest, Individual, Init,
+    Mutation, Selection,
 };
 use tunekit_core::space::{Domain, Param, Space};
 
 fn domain() -> impl Strategy<Value = Domain> {
     prop_oneof![
-        (-1e3f64..1e3, 1e-3f64..1e3).prop_map(|(low, w)| Domain::Float { low, high: low + w, log: false, step: None }),
-        (1e-6f64..1e2, 1.001f64..1e5).prop_map(|(low, r)| Domain::Float { low, high: low * r, log: true, step: None }),
-        (-100f64..100.0, prop_oneof![Just(0.1), Just(0.25), Just(1.0), 1e-3f64..10.0], 1u32..40).prop_map(
-            |(low, step, k)| Domain::Float { low, high: low + step * f64::from(k), log: false, step: Some(step) }
-        ),
+        (-1e3f64..1e3, 1e-3f64..1e3).prop_map(|(low, w)| Domain::Float {
+            low,
+            high: low + w,
+            log: false,
+            step: None
+        }),
+        (1e-6f64..1e2, 1.001f64..1e5).prop_map(|(low, r)| Domain::Float {
+            low,
+            high: low * r,
+            log: true,
+            step: None
+        }),
+        (
+            -100f64..100.0,
+            prop_oneof![Just(0.1), Just(0.25), Just(1.0), 1e-3f64..10.0],
+            1u32..40
+        )
+            .prop_map(|(low, step, k)| Domain::Float {
+                low,
+                high: low + step * f64::from(k),
+                log: false,
+                step: Some(step)
+            }),
         (-1000i64..1000, 1i64..20, 1i64..30).prop_map(|(low, step, k)| Domain::Int {
             low,
             high: low + step * k,
             log: false,
             step
         }),
-        (1i64..1000, 1i64..100_000).prop_map(|(low, w)| Domain::Int { low, high: low + w, log: true, step: 1 }),
+        (1i64..1000, 1i64..100_000).prop_map(|(low, w)| Domain::Int {
+            low,
+            high: low + w,
+            log: true,
+            step: 1
+        }),
         (1usize..8).prop_map(|n_choices| Domain::Categorical { n_choices }),
     ]
 }
 
 fn space() -> impl Strategy<Value = Space> {
     proptest::collection::vec(domain(), 1..8).prop_filter_map("valid space", |ds| {
-        Space::new(ds.into_iter().enumerate().map(|(i, domain)| Param { name: format!("p{i}"), domain }).collect()).ok()
+        Space::new(
+            ds.into_iter()
+                .enumerate()
+                .map(|(i, domain)| Param {
+                    name: format!("p{i}"),
+                    domain,
+                })
+                .collect(),
+        )
+        .ok()
     })
 }
 
@@ -59,7 +92,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 }
 
 fn init() -> impl Strategy<Value = Init> {
-    prop_oneof![Just(Init::Uniform), Just(Init::LatinHypercube), Just(Init::Sobol)]
+    prop_oneof![
+        Just(Init::Uniform),
+        Just(Init::LatinHypercube),
+        Just(Init::Sobol)
+    ]
 }
 
 fn params() -> impl Strategy<Value = GaParams> {
@@ -75,10 +112,24 @@ fn params() -> impl Strategy<Value = GaParams> {
         0u8..3,
     )
         .prop_flat_map(
-            |(pop, crossover, crossover_prob, mutation, mutation_prob, seed, init, avoid_duplicates, sel)| {
+            |(
+                pop,
+                crossover,
+                crossover_prob,
+                mutation,
+                mutation_prob,
+                seed,
+                init,
+                avoid_duplicates,
+                sel,
+            )| {
                 let selection = match sel {
-                    0 => (1..=pop).prop_map(|size| Selection::Tournament { size }).boxed(),
-                    1 => (1.0f64..=2.0).prop_map(|pressure| Selection::Rank { pressure }).boxed(),
+                    0 => (1..=pop)
+                        .prop_map(|size| Selection::Tournament { size })
+                        .boxed(),
+                    1 => (1.0f64..=2.0)
+                        .prop_map(|pressure| Selection::Rank { pressure })
+                        .boxed(),
                     _ => Just(Selection::Roulette).boxed(),
                 };
                 (selection, 0..pop).prop_map(move |(selection, elitism)| GaParams {

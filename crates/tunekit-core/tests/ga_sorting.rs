@@ -3,20 +3,32 @@
 
 use approx::assert_relative_eq;
 use proptest::prelude::*;
-use tunekit_core::ga::{crowding_distance, hypervolume_2d, non_dominated_sort, pareto_front, problems, Direction};
+use tunekit_core::ga::{
+    crowding_distance, hypervolume_2d, non_dominated_sort, pareto_front, problems, Direction,
+};
 
 const INF: f64 = f64::INFINITY;
 
 /// Fronts by repeated removal of the points no remaining point dominates (O(n³)).
 fn brute_force_fronts(values: &[Vec<f64>], dirs: &[Direction]) -> Vec<Vec<usize>> {
-    let min: Vec<Vec<f64>> = values.iter().map(|r| r.iter().zip(dirs).map(|(&v, d)| d.to_min(v)).collect()).collect();
-    let dominates = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x <= y) && a.iter().zip(b).any(|(x, y)| x < y);
-    let nan: Vec<usize> = (0..values.len()).filter(|&i| values[i].iter().any(|v| v.is_nan())).collect();
+    let min: Vec<Vec<f64>> = values
+        .iter()
+        .map(|r| r.iter().zip(dirs).map(|(&v, d)| d.to_min(v)).collect())
+        .collect();
+    let dominates = |a: &[f64], b: &[f64]| {
+        a.iter().zip(b).all(|(x, y)| x <= y) && a.iter().zip(b).any(|(x, y)| x < y)
+    };
+    let nan: Vec<usize> = (0..values.len())
+        .filter(|&i| values[i].iter().any(|v| v.is_nan()))
+        .collect();
     let mut left: Vec<usize> = (0..values.len()).filter(|i| !nan.contains(i)).collect();
     let mut fronts = Vec::new();
     while !left.is_empty() {
-        let front: Vec<usize> =
-            left.iter().copied().filter(|&p| !left.iter().any(|&q| dominates(&min[q], &min[p]))).collect();
+        let front: Vec<usize> = left
+            .iter()
+            .copied()
+            .filter(|&p| !left.iter().any(|&q| dominates(&min[q], &min[p])))
+            .collect();
         left.retain(|p| !front.contains(p));
         fronts.push(front);
     }
@@ -44,7 +56,10 @@ fn value() -> impl Strategy<Value = f64> {
 
 fn case() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<Direction>)> {
     (2usize..=4, 0usize..60).prop_flat_map(|(m, n)| {
-        (proptest::collection::vec(proptest::collection::vec(value(), m), n), proptest::collection::vec(direction(), m))
+        (
+            proptest::collection::vec(proptest::collection::vec(value(), m), n),
+            proptest::collection::vec(direction(), m),
+        )
     })
 }
 
@@ -95,19 +110,35 @@ fn sorts_a_small_hand_made_set() {
         vec![f64::NAN, 0.0],
     ];
     let dirs = [Direction::Minimize; 2];
-    assert_eq!(non_dominated_sort(&v, &dirs).unwrap(), vec![vec![0, 1, 2, 5], vec![3], vec![4], vec![6]]);
+    assert_eq!(
+        non_dominated_sort(&v, &dirs).unwrap(),
+        vec![vec![0, 1, 2, 5], vec![3], vec![4], vec![6]]
+    );
     // maximising the second objective instead
     let dirs = [Direction::Minimize, Direction::Maximize];
-    assert_eq!(non_dominated_sort(&v, &dirs).unwrap(), vec![vec![0], vec![1, 3, 4, 5], vec![2], vec![6]]);
+    assert_eq!(
+        non_dominated_sort(&v, &dirs).unwrap(),
+        vec![vec![0], vec![1, 3, 4, 5], vec![2], vec![6]]
+    );
     assert_eq!(pareto_front(&v, &dirs).unwrap(), vec![0]);
     // −∞ is the best a minimised objective can be
-    let v = vec![vec![0.0, 0.0], vec![-INF, 1.0], vec![INF, -INF], vec![INF, INF]];
-    assert_eq!(non_dominated_sort(&v, &[Direction::Minimize; 2]).unwrap(), vec![vec![0, 1, 2], vec![3]]);
+    let v = vec![
+        vec![0.0, 0.0],
+        vec![-INF, 1.0],
+        vec![INF, -INF],
+        vec![INF, INF],
+    ];
+    assert_eq!(
+        non_dominated_sort(&v, &[Direction::Minimize; 2]).unwrap(),
+        vec![vec![0, 1, 2], vec![3]]
+    );
 }
 
 #[test]
 fn crowding_distances_of_hand_computed_fronts() {
-    let c = |v: &[[f64; 2]]| crowding_distance(&v.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
+    let c = |v: &[[f64; 2]]| {
+        crowding_distance(&v.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap()
+    };
     // unit ranges: inner points get (gap in f1) + (gap in f2)
     let d = c(&[[0.0, 1.0], [0.25, 0.5], [0.5, 0.25], [1.0, 0.0]]);
     assert_eq!(d[0], INF);
@@ -122,7 +153,10 @@ fn crowding_distances_of_hand_computed_fronts() {
     let d = c(&[[0.0, 1.0], [0.5, 0.5], [0.5, 0.5], [1.0, 0.0]]);
     assert_eq!(d, vec![INF, 2.0, 0.0, INF]);
     // a constant objective adds nothing
-    assert_eq!(c(&[[0.0, 5.0], [1.0, 5.0], [2.0, 5.0]]), vec![INF, 1.0, INF]);
+    assert_eq!(
+        c(&[[0.0, 5.0], [1.0, 5.0], [2.0, 5.0]]),
+        vec![INF, 1.0, INF]
+    );
     // at most two points: all extremes
     assert_eq!(c(&[[0.0, 1.0], [1.0, 0.0]]), vec![INF, INF]);
     assert_eq!(c(&[[3.0, 3.0]]), vec![INF]);
@@ -133,14 +167,22 @@ fn crowding_distances_of_hand_computed_fronts() {
     assert_relative_eq!(d[1], (1.0 - 0.0) / 2.0 + (3.0 - 1.0) / 3.0);
     assert_relative_eq!(d[2], (2.0 - 0.0) / 2.0 + (2.0 - 0.0) / 3.0);
     // three objectives
-    let d = crowding_distance(&[vec![0.0, 0.0, 2.0], vec![1.0, 1.0, 1.0], vec![2.0, 2.0, 0.0]]).unwrap();
+    let d = crowding_distance(&[
+        vec![0.0, 0.0, 2.0],
+        vec![1.0, 1.0, 1.0],
+        vec![2.0, 2.0, 0.0],
+    ])
+    .unwrap();
     assert_eq!(d, vec![INF, 3.0, INF]);
 }
 
 #[test]
 fn crowding_rejects_ragged_rows() {
     let e = crowding_distance(&[vec![0.0, 1.0], vec![1.0]]).unwrap_err();
-    assert_eq!(e.to_string(), "individual 1 has 1 objective values but there are 2 directions");
+    assert_eq!(
+        e.to_string(),
+        "individual 1 has 1 objective values but there are 2 directions"
+    );
 }
 
 #[test]
@@ -148,7 +190,14 @@ fn hypervolume_of_simple_sets_and_the_zdt1_front() {
     assert_relative_eq!(hypervolume_2d(&[[0.0, 0.0]], [1.0, 1.0]), 1.0);
     assert_relative_eq!(hypervolume_2d(&[[0.0, 0.5], [0.5, 0.0]], [1.0, 1.0]), 0.75);
     // dominated points, duplicates, points beyond the reference and NaN add nothing
-    let pts = [[0.0, 0.5], [0.5, 0.0], [0.6, 0.6], [0.5, 0.0], [2.0, -1.0], [f64::NAN, 0.0]];
+    let pts = [
+        [0.0, 0.5],
+        [0.5, 0.0],
+        [0.6, 0.6],
+        [0.5, 0.0],
+        [2.0, -1.0],
+        [f64::NAN, 0.0],
+    ];
     assert_relative_eq!(hypervolume_2d(&pts, [1.0, 1.0]), 0.75);
     assert_eq!(hypervolume_2d(&[], [1.0, 1.0]), 0.0);
     // the ZDT1 front f2 = 1 − √f1, densely sampled: 0.1·1.1 + ∫₀¹ (0.1 + √x) dx = 0.87667

@@ -161,7 +161,10 @@ fn proposals_are_deterministic_for_a_seed() {
     let d = propose(&req).unwrap();
     assert_eq!(format!("{c:?}"), format!("{d:?}"));
     // and the same on one thread as on several
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let e = one.install(|| propose(&req).unwrap());
     assert_eq!(format!("{c:?}"), format!("{e:?}"));
     req.warm_start = None;

@@ -356,7 +356,11 @@ fn check_sampler_cases(cases: Vec<(Value, usize, Option<u32>, Value)>) {
                         // where numpy's SIMD versions and the C library's may
                         // differ in the last bits.
                         let want = exp.as_f64().unwrap();
-                        let ulps = if space[name.as_str()]["dist"] == "loguniform" { 8.0 } else { 0.0 };
+                        let ulps = if space[name.as_str()]["dist"] == "loguniform" {
+                            8.0
+                        } else {
+                            0.0
+                        };
                         assert!(
                             (x - want).abs() <= ulps * f64::EPSILON * want.abs(),
                             "{ctx}: {x} vs {want}"

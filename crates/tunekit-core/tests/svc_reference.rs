@@ -16,7 +16,12 @@ struct Fidelity {
 }
 
 fn compare(r: &Reference, scores: &[Vec<f64>]) -> Fidelity {
-    let mut f = Fidelity { exact: 0, total: 0, mismatches: vec![], worst_mean_gap: 0.0 };
+    let mut f = Fidelity {
+        exact: 0,
+        total: 0,
+        mismatches: vec![],
+        worst_mean_gap: 0.0,
+    };
     for (ci, cfg_scores) in scores.iter().enumerate() {
         for (fi, &acc) in cfg_scores.iter().enumerate() {
             let n_test = r.folds[fi].test.len();
@@ -26,7 +31,10 @@ fn compare(r: &Reference, scores: &[Vec<f64>]) -> Fidelity {
             if ours == theirs {
                 f.exact += 1;
             } else {
-                f.mismatches.push(format!("config {ci} {} fold {fi}: {ours}/{n_test} vs sklearn {theirs}/{n_test}", r.labels[ci]));
+                f.mismatches.push(format!(
+                    "config {ci} {} fold {fi}: {ours}/{n_test} vs sklearn {theirs}/{n_test}",
+                    r.labels[ci]
+                ));
             }
         }
         let mean: f64 = cfg_scores.iter().sum::<f64>() / cfg_scores.len() as f64;
@@ -38,11 +46,20 @@ fn compare(r: &Reference, scores: &[Vec<f64>]) -> Fidelity {
 fn check_dataset(json: &str, csv: &str) {
     let r = load_reference(json, csv);
     // the folds must be StratifiedKFold's
-    assert_eq!(r.folds.iter().map(|f| f.test.len() + f.train.len()).collect::<Vec<_>>(), vec![r.x.rows(); 5]);
+    assert_eq!(
+        r.folds
+            .iter()
+            .map(|f| f.test.len() + f.train.len())
+            .collect::<Vec<_>>(),
+        vec![r.x.rows(); 5]
+    );
     let start = std::time::Instant::now();
     let scores = cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, None).unwrap();
     let seconds = start.elapsed().as_secs_f64();
-    let acc: Vec<Vec<f64>> = scores.iter().map(|row| row.iter().map(|s| s.accuracy).collect()).collect();
+    let acc: Vec<Vec<f64>> = scores
+        .iter()
+        .map(|row| row.iter().map(|s| s.accuracy).collect())
+        .collect();
     let f = compare(&r, &acc);
     println!(
         "{json}: {}/{} (config, fold) accuracies exact, worst mean gap {:.5}, {:.3} s (sklearn sequential {:.2} s)",
@@ -52,7 +69,13 @@ fn check_dataset(json: &str, csv: &str) {
         println!("  mismatch: {m}");
     }
     let min_test = r.folds.iter().map(|f| f.test.len()).min().unwrap();
-    assert!(f.exact * 100 >= f.total * 99, "{json}: only {}/{} exact: {:#?}", f.exact, f.total, f.mismatches);
+    assert!(
+        f.exact * 100 >= f.total * 99,
+        "{json}: only {}/{} exact: {:#?}",
+        f.exact,
+        f.total,
+        f.mismatches
+    );
     assert!(
         f.worst_mean_gap <= 1.0 / min_test as f64 + 1e-12,
         "{json}: a mean differs by {} (> one test sample)",
@@ -75,16 +98,34 @@ fn wine_matches_sklearn() {
 #[test]
 fn single_fit_agrees_with_search() {
     for (json, csv, picks) in [
-        ("svc_cv_iris.json", "iris.csv", vec![0usize, 1, 7, 20, 38, 50, 66, 95]),
-        ("svc_cv_wine.json", "wine.csv", vec![0usize, 1, 5, 11, 19, 35]),
+        (
+            "svc_cv_iris.json",
+            "iris.csv",
+            vec![0usize, 1, 7, 20, 38, 50, 66, 95],
+        ),
+        (
+            "svc_cv_wine.json",
+            "wine.csv",
+            vec![0usize, 1, 5, 11, 19, 35],
+        ),
     ] {
         let r = load_reference(json, csv);
         let configs: Vec<_> = picks.iter().map(|&i| r.configs[i].clone()).collect();
         let scores = cross_validate_svc(&r.x, &r.y, &configs, &r.folds, Some(2)).unwrap();
         for (k, &ci) in picks.iter().enumerate() {
             for (fi, fold) in r.folds.iter().enumerate() {
-                let model = fit(&configs[k], &r.x.select_rows(&fold.train).unwrap(), &r.y.select(&fold.train).unwrap()).unwrap();
-                let acc = model.score(&r.x.select_rows(&fold.test).unwrap(), &r.y.select(&fold.test).unwrap()).unwrap();
+                let model = fit(
+                    &configs[k],
+                    &r.x.select_rows(&fold.train).unwrap(),
+                    &r.y.select(&fold.train).unwrap(),
+                )
+                .unwrap();
+                let acc = model
+                    .score(
+                        &r.x.select_rows(&fold.test).unwrap(),
+                        &r.y.select(&fold.test).unwrap(),
+                    )
+                    .unwrap();
                 assert_eq!(
                     correct(acc, fold.test.len()),
                     correct(scores[k][fi].accuracy, fold.test.len()),

@@ -13,14 +13,22 @@ use tunekit_core::svm::{fit, Gamma, Kernel, SvcParams};
 #[test]
 #[ignore]
 fn per_config_costs() {
-    for (json, csv) in [("svc_cv_iris.json", "iris.csv"), ("svc_cv_wine.json", "wine.csv")] {
+    for (json, csv) in [
+        ("svc_cv_iris.json", "iris.csv"),
+        ("svc_cv_wine.json", "wine.csv"),
+    ] {
         let r = load_reference(json, csv);
         let mut rows = Vec::new();
         for (ci, cfg) in r.configs.iter().enumerate() {
             let t = Instant::now();
             let mut iters = 0;
             for fold in &r.folds {
-                let m = fit(cfg, &r.x.select_rows(&fold.train).unwrap(), &r.y.select(&fold.train).unwrap()).unwrap();
+                let m = fit(
+                    cfg,
+                    &r.x.select_rows(&fold.train).unwrap(),
+                    &r.y.select(&fold.train).unwrap(),
+                )
+                .unwrap();
                 iters += m.n_iter().iter().sum::<u64>();
             }
             rows.push((t.elapsed().as_secs_f64(), iters, ci));
@@ -66,7 +74,10 @@ pub fn stratified_kfold(codes: &[u32], n_splits: usize) -> Vec<Fold> {
     let mut classes: Vec<u32> = codes.to_vec();
     classes.sort_unstable();
     classes.dedup();
-    let y_enc: Vec<usize> = codes.iter().map(|c| classes.binary_search(c).unwrap()).collect();
+    let y_enc: Vec<usize> = codes
+        .iter()
+        .map(|c| classes.binary_search(c).unwrap())
+        .collect();
     // re-encode by first appearance
     let mut first = vec![usize::MAX; classes.len()];
     for (i, &c) in y_enc.iter().enumerate() {
@@ -116,7 +127,10 @@ pub fn stratified_kfold(codes: &[u32], n_splits: usize) -> Vec<Fold> {
 
 #[test]
 fn stratified_kfold_reproduces_reference_folds() {
-    for (json, csv) in [("svc_cv_iris.json", "iris.csv"), ("svc_cv_wine.json", "wine.csv")] {
+    for (json, csv) in [
+        ("svc_cv_iris.json", "iris.csv"),
+        ("svc_cv_wine.json", "wine.csv"),
+    ] {
         let r = load_reference(json, csv);
         let ours = stratified_kfold(r.y.codes(), 5);
         assert_eq!(ours, r.folds, "{json}");
@@ -131,7 +145,12 @@ fn digits_rbf_grid() {
     let mut configs = Vec::new();
     for c in [0.1, 1.0, 10.0, 100.0, 1000.0] {
         for g in [1e-4, 3e-4, 1e-3, 3e-3, 1e-2] {
-            configs.push(SvcParams { c, kernel: Kernel::Rbf, gamma: Gamma::Value(g), ..SvcParams::default() });
+            configs.push(SvcParams {
+                c,
+                kernel: Kernel::Rbf,
+                gamma: Gamma::Value(g),
+                ..SvcParams::default()
+            });
         }
     }
     let t = Instant::now();
@@ -142,7 +161,12 @@ fn digits_rbf_grid() {
     let best = scores
         .iter()
         .enumerate()
-        .map(|(i, row)| (row.iter().map(|f| f.accuracy).sum::<f64>() / row.len() as f64, i))
+        .map(|(i, row)| {
+            (
+                row.iter().map(|f| f.accuracy).sum::<f64>() / row.len() as f64,
+                i,
+            )
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .unwrap();
     println!(
@@ -162,16 +186,31 @@ fn digits_rbf_grid() {
 #[test]
 #[ignore]
 fn dump_fit_details() {
-    let Ok(path) = std::env::var("SVC_DUMP") else { return };
+    let Ok(path) = std::env::var("SVC_DUMP") else {
+        return;
+    };
     let mut out = serde_json::Map::new();
-    for (name, json, csv) in [("iris", "svc_cv_iris.json", "iris.csv"), ("wine", "svc_cv_wine.json", "wine.csv")] {
+    for (name, json, csv) in [
+        ("iris", "svc_cv_iris.json", "iris.csv"),
+        ("wine", "svc_cv_wine.json", "wine.csv"),
+    ] {
         let r = load_reference(json, csv);
         let mut rows = Vec::new();
         for cfg in &r.configs {
             let mut row = Vec::new();
             for fold in &r.folds {
-                let m = fit(cfg, &r.x.select_rows(&fold.train).unwrap(), &r.y.select(&fold.train).unwrap()).unwrap();
-                let acc = m.score(&r.x.select_rows(&fold.test).unwrap(), &r.y.select(&fold.test).unwrap()).unwrap();
+                let m = fit(
+                    cfg,
+                    &r.x.select_rows(&fold.train).unwrap(),
+                    &r.y.select(&fold.train).unwrap(),
+                )
+                .unwrap();
+                let acc = m
+                    .score(
+                        &r.x.select_rows(&fold.test).unwrap(),
+                        &r.y.select(&fold.test).unwrap(),
+                    )
+                    .unwrap();
                 row.push(serde_json::json!({
                     "acc": acc, "n_iter": m.n_iter(), "intercept": m.intercepts(),
                     "n_support": m.n_support(), "support": m.support(),
@@ -189,8 +228,15 @@ fn dump_fit_details() {
 fn task_costs() {
     let r = load_reference("svc_cv_wine.json", "wine.csv");
     let scores = cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, Some(1)).unwrap();
-    let mut all: Vec<(f64, usize, usize)> =
-        scores.iter().enumerate().flat_map(|(c, row)| row.iter().enumerate().map(move |(f, s)| (s.fit_seconds, c, f))).collect();
+    let mut all: Vec<(f64, usize, usize)> = scores
+        .iter()
+        .enumerate()
+        .flat_map(|(c, row)| {
+            row.iter()
+                .enumerate()
+                .map(move |(f, s)| (s.fit_seconds, c, f))
+        })
+        .collect();
     all.sort_by(|a, b| b.0.total_cmp(&a.0));
     let total: f64 = all.iter().map(|a| a.0).sum();
     println!("total fit seconds {total:.3}");
@@ -223,24 +269,36 @@ fn one_thread_iris() {
 #[ignore]
 fn solver_bench() {
     let r = load_reference("svc_cv_wine.json", "wine.csv");
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let picks = [(27usize, 0usize), (15, 3), (26, 3), (6, 3)];
     let mut best = f64::INFINITY;
-    let reps: usize = std::env::var("SOLVER_BENCH_REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let reps: usize = std::env::var("SOLVER_BENCH_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     for _ in 0..reps {
         let t = Instant::now();
         let c = cpu_seconds();
         let mut iters = 0u64;
         for &(c, f) in &picks {
             let fold = &r.folds[f];
-            let (x, y) = (r.x.select_rows(&fold.train).unwrap(), r.y.select(&fold.train).unwrap());
+            let (x, y) = (
+                r.x.select_rows(&fold.train).unwrap(),
+                r.y.select(&fold.train).unwrap(),
+            );
             let m = pool.install(|| fit(&r.configs[c], &x, &y).unwrap());
             iters += m.n_iter().iter().sum::<u64>();
         }
         let wall = t.elapsed().as_secs_f64();
         let s = cpu_seconds() - c;
         best = best.min(s);
-        println!("{s:.3} cpu-s ({wall:.3} s wall), {iters} iterations, {:.1} ns/iteration", s * 1e9 / iters as f64);
+        println!(
+            "{s:.3} cpu-s ({wall:.3} s wall), {iters} iterations, {:.1} ns/iteration",
+            s * 1e9 / iters as f64
+        );
     }
     println!("best {best:.3} cpu-s");
 }
@@ -251,13 +309,25 @@ fn digits_iterations() {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
     let fold = &folds[0];
-    let (xt, yt) = (x.select_rows(&fold.train).unwrap(), y.select(&fold.train).unwrap());
+    let (xt, yt) = (
+        x.select_rows(&fold.train).unwrap(),
+        y.select(&fold.train).unwrap(),
+    );
     for c in [0.1, 1000.0] {
         for g in [1e-4, 1e-2] {
-            let p = SvcParams { c, kernel: Kernel::Rbf, gamma: Gamma::Value(g), ..SvcParams::default() };
+            let p = SvcParams {
+                c,
+                kernel: Kernel::Rbf,
+                gamma: Gamma::Value(g),
+                ..SvcParams::default()
+            };
             let t = Instant::now();
             let m = fit(&p, &xt, &yt).unwrap();
-            println!("C={c} gamma={g}: {} iterations, {:.3} s", m.n_iter().iter().sum::<u64>(), t.elapsed().as_secs_f64());
+            println!(
+                "C={c} gamma={g}: {} iterations, {:.3} s",
+                m.n_iter().iter().sum::<u64>(),
+                t.elapsed().as_secs_f64()
+            );
         }
     }
 }
@@ -269,8 +339,16 @@ fn digits_one_fit() {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
     let fold = &folds[0];
-    let (xt, yt) = (x.select_rows(&fold.train).unwrap(), y.select(&fold.train).unwrap());
-    let p = SvcParams { c: 10.0, kernel: Kernel::Rbf, gamma: Gamma::Value(1e-3), ..SvcParams::default() };
+    let (xt, yt) = (
+        x.select_rows(&fold.train).unwrap(),
+        y.select(&fold.train).unwrap(),
+    );
+    let p = SvcParams {
+        c: 10.0,
+        kernel: Kernel::Rbf,
+        gamma: Gamma::Value(1e-3),
+        ..SvcParams::default()
+    };
     let m = fit(&p, &xt, &yt).unwrap();
     println!("{} iterations", m.n_iter().iter().sum::<u64>());
 }
@@ -283,8 +361,18 @@ fn digits_small_search() {
     let folds = stratified_kfold(y.codes(), 5);
     let configs: Vec<SvcParams> = [(10.0, 1e-3), (1000.0, 1e-2)]
         .iter()
-        .map(|&(c, g)| SvcParams { c, kernel: Kernel::Rbf, gamma: Gamma::Value(g), ..SvcParams::default() })
+        .map(|&(c, g)| SvcParams {
+            c,
+            kernel: Kernel::Rbf,
+            gamma: Gamma::Value(g),
+            ..SvcParams::default()
+        })
         .collect();
     let r = cross_validate_svc(&x, &y, &configs, &folds, Some(1)).unwrap();
-    println!("{:?}", r.iter().map(|row| row.iter().map(|s| s.accuracy).sum::<f64>() / 5.0).collect::<Vec<_>>());
+    println!(
+        "{:?}",
+        r.iter()
+            .map(|row| row.iter().map(|s| s.accuracy).sum::<f64>() / 5.0)
+            .collect::<Vec<_>>()
+    );
 }

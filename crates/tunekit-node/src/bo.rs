@@ -11,7 +11,9 @@ use crate::space::{to_space, ParamSpec};
 
 pub fn bo_error(e: BoError) -> napi::Error {
     let code = match e {
-        BoError::NonFiniteTarget { .. } | BoError::LengthMismatch { .. } | BoError::InvalidPoint { .. } => "INVALID_DATA",
+        BoError::NonFiniteTarget { .. }
+        | BoError::LengthMismatch { .. }
+        | BoError::InvalidPoint { .. } => "INVALID_DATA",
         BoError::Gp(_) => "INTERNAL",
         _ => "INVALID_PARAMETER",
     };
@@ -51,7 +53,13 @@ pub struct ProposeOutput {
 
 fn rows(flat: &[f64], d: usize, what: &str) -> Result<Vec<Vec<f64>>> {
     if d == 0 || flat.len() % d != 0 {
-        return Err(coded("INVALID_DATA", format!("{what} has {} values: not a whole number of {d}-parameter points", flat.len())));
+        return Err(coded(
+            "INVALID_DATA",
+            format!(
+                "{what} has {} values: not a whole number of {d}-parameter points",
+                flat.len()
+            ),
+        ));
     }
     Ok(flat.chunks(d).map(<[f64]>::to_vec).collect())
 }
@@ -65,16 +73,27 @@ fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
         "pi" => Acquisition::Pi { xi: input.xi },
         "ucb" => Acquisition::Ucb { kappa: input.kappa },
         other => {
-            return Err(coded("INVALID_PARAMETER", format!("acquisition {other:?}: expected logei, ei, pi or ucb")))
+            return Err(coded(
+                "INVALID_PARAMETER",
+                format!("acquisition {other:?}: expected logei, ei, pi or ucb"),
+            ))
         }
     };
-    let mut req = ProposeRequest::new(space, rows(&input.points, d, "points")?, input.targets.to_vec());
+    let mut req = ProposeRequest::new(
+        space,
+        rows(&input.points, d, "points")?,
+        input.targets.to_vec(),
+    );
     req.pending = rows(&input.pending, d, "pending")?;
     req.n = input.n as usize;
     req.seed = u64::from(input.seed);
     req.acquisition = acquisition;
     req.kernel = kernel_kind(&input.kernel)?;
-    req.warm_start = input.warm_start.as_ref().map(|w| w.to_vec()).filter(|w| !w.is_empty());
+    req.warm_start = input
+        .warm_start
+        .as_ref()
+        .map(|w| w.to_vec())
+        .filter(|w| !w.is_empty());
     if let Some(c) = input.n_candidates {
         req.n_candidates = c as usize;
     }
@@ -115,7 +134,9 @@ impl Task for ProposeTask {
 /// Fits the surrogate and proposes `n` distinct points, off the event loop.
 #[napi(ts_return_type = "Promise<ProposeOutput>")]
 pub fn bayes_propose(input: ProposeInput) -> Result<AsyncTask<ProposeTask>> {
-    Ok(AsyncTask::new(ProposeTask { req: to_request(&input)? }))
+    Ok(AsyncTask::new(ProposeTask {
+        req: to_request(&input)?,
+    }))
 }
 
 /// Synchronous twin of `bayesPropose`.

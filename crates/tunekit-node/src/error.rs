@@ -17,7 +17,9 @@ pub fn data_error(e: DataError) -> Error {
 
 fn svm_code(e: &SvmError) -> &'static str {
     match e {
-        SvmError::Data(_) | SvmError::FeatureMismatch { .. } | SvmError::TooManySamples(_) => "INVALID_DATA",
+        SvmError::Data(_) | SvmError::FeatureMismatch { .. } | SvmError::TooManySamples(_) => {
+            "INVALID_DATA"
+        }
         SvmError::SingleClass { .. } => "INVALID_LABELS",
         _ => "INVALID_PARAMETER",
     }

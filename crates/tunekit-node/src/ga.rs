@@ -4,8 +4,9 @@ use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::ga::{
-    diversity, pareto_front, parent_population, propose_generation, Crossover, Direction, DiscreteCrossover,
-    FloatCrossover, GaError, GaParams, GenerationRequest, Individual, Init, Mutation, Selection,
+    diversity, parent_population, pareto_front, propose_generation, Crossover, Direction,
+    DiscreteCrossover, FloatCrossover, GaError, GaParams, GenerationRequest, Individual, Init,
+    Mutation, Selection,
 };
 
 use crate::error::coded;
@@ -13,7 +14,9 @@ use crate::space::{to_space, ParamSpec};
 
 pub fn ga_error(e: GaError) -> napi::Error {
     let code = match e {
-        GaError::InvalidPoint { .. } | GaError::ObjectiveCount { .. } | GaError::InvalidViolation { .. } => "INVALID_DATA",
+        GaError::InvalidPoint { .. }
+        | GaError::ObjectiveCount { .. }
+        | GaError::InvalidViolation { .. } => "INVALID_DATA",
         GaError::EmptySpace | GaError::RangeOverflow { .. } | GaError::Space(_) => "INVALID_SPACE",
         _ => "INVALID_PARAMETER",
     };
@@ -50,7 +53,10 @@ pub struct GaOptions {
 }
 
 fn unknown(what: &str, got: &str, expected: &str) -> napi::Error {
-    coded("INVALID_PARAMETER", format!("{what}: unknown kind {got:?} (expected {expected})"))
+    coded(
+        "INVALID_PARAMETER",
+        format!("{what}: unknown kind {got:?} (expected {expected})"),
+    )
 }
 
 impl TryFrom<&GaOptions> for GaParams {
@@ -58,26 +64,44 @@ impl TryFrom<&GaOptions> for GaParams {
 
     fn try_from(o: &GaOptions) -> Result<GaParams> {
         let selection = match o.selection.as_str() {
-            "tournament" => Selection::Tournament { size: o.tournament_size as usize },
-            "rank" => Selection::Rank { pressure: o.rank_pressure },
+            "tournament" => Selection::Tournament {
+                size: o.tournament_size as usize,
+            },
+            "rank" => Selection::Rank {
+                pressure: o.rank_pressure,
+            },
             "roulette" => Selection::Roulette,
             other => return Err(unknown("selection", other, "tournament, rank or roulette")),
         };
         let float = match o.crossover.as_str() {
-            "sbx" => FloatCrossover::Sbx { eta: o.crossover_eta },
+            "sbx" => FloatCrossover::Sbx {
+                eta: o.crossover_eta,
+            },
             "uniform" => FloatCrossover::Uniform,
-            "blend" => FloatCrossover::Blend { alpha: o.blend_alpha },
+            "blend" => FloatCrossover::Blend {
+                alpha: o.blend_alpha,
+            },
             other => return Err(unknown("crossover", other, "sbx, uniform or blend")),
         };
         let discrete = match o.discrete_crossover.as_str() {
             "one_point" => DiscreteCrossover::OnePoint,
             "two_point" => DiscreteCrossover::TwoPoint,
             "uniform" => DiscreteCrossover::Uniform,
-            other => return Err(unknown("discreteCrossover", other, "one_point, two_point or uniform")),
+            other => {
+                return Err(unknown(
+                    "discreteCrossover",
+                    other,
+                    "one_point, two_point or uniform",
+                ))
+            }
         };
         let mutation = match o.mutation.as_str() {
-            "polynomial" => Mutation::Polynomial { eta: o.mutation_eta },
-            "gaussian" => Mutation::Gaussian { sigma: o.mutation_sigma },
+            "polynomial" => Mutation::Polynomial {
+                eta: o.mutation_eta,
+            },
+            "gaussian" => Mutation::Gaussian {
+                sigma: o.mutation_sigma,
+            },
             "reset" => Mutation::UniformReset,
             other => return Err(unknown("mutation", other, "polynomial, gaussian or reset")),
         };
@@ -90,7 +114,11 @@ impl TryFrom<&GaOptions> for GaParams {
         let params = GaParams {
             population_size: o.population_size as usize,
             selection,
-            crossover: Crossover { float, discrete, ints_as_floats: o.ints_as_floats },
+            crossover: Crossover {
+                float,
+                discrete,
+                ints_as_floats: o.ints_as_floats,
+            },
             crossover_prob: o.crossover_prob,
             mutation,
             mutation_prob: o.mutation_prob,
@@ -109,7 +137,10 @@ fn directions(d: &[String]) -> Result<Vec<Direction>> {
         .map(|s| match s.as_str() {
             "minimize" => Ok(Direction::Minimize),
             "maximize" => Ok(Direction::Maximize),
-            other => Err(coded("INVALID_PARAMETER", format!("direction {other:?}: expected \"minimize\" or \"maximize\""))),
+            other => Err(coded(
+                "INVALID_PARAMETER",
+                format!("direction {other:?}: expected \"minimize\" or \"maximize\""),
+            )),
         })
         .collect()
 }
@@ -156,7 +187,11 @@ fn to_request(input: &GenerationInput) -> Result<GenerationRequest> {
         .map(|i| Individual {
             point: input.points[i * d..(i + 1) * d].to_vec(),
             values: input.values[i * m..(i + 1) * m].to_vec(),
-            violation: input.violations.as_ref().and_then(|v| v.get(i).copied()).unwrap_or(0.0),
+            violation: input
+                .violations
+                .as_ref()
+                .and_then(|v| v.get(i).copied())
+                .unwrap_or(0.0),
         })
         .collect();
     Ok(GenerationRequest {
@@ -171,8 +206,15 @@ fn to_request(input: &GenerationInput) -> Result<GenerationRequest> {
 
 fn run(req: &GenerationRequest) -> Result<(Vec<f64>, Vec<u32>)> {
     let children = propose_generation(req).map_err(ga_error)?;
-    let parents = if req.evaluated.is_empty() { Vec::new() } else { parent_population(req).map_err(ga_error)? };
-    Ok((children.concat(), parents.into_iter().map(|i| i as u32).collect()))
+    let parents = if req.evaluated.is_empty() {
+        Vec::new()
+    } else {
+        parent_population(req).map_err(ga_error)?
+    };
+    Ok((
+        children.concat(),
+        parents.into_iter().map(|i| i as u32).collect(),
+    ))
 }
 
 impl Task for GenerationTask {
@@ -183,22 +225,34 @@ impl Task for GenerationTask {
         run(&self.req)
     }
 
-    fn resolve(&mut self, _env: Env, (children, parents): Self::Output) -> Result<GenerationOutput> {
-        Ok(GenerationOutput { children: Float64Array::new(children), parents: Uint32Array::new(parents) })
+    fn resolve(
+        &mut self,
+        _env: Env,
+        (children, parents): Self::Output,
+    ) -> Result<GenerationOutput> {
+        Ok(GenerationOutput {
+            children: Float64Array::new(children),
+            parents: Uint32Array::new(parents),
+        })
     }
 }
 
 /// Proposes the next generation (value form, row-major) from the pool.
 #[napi(ts_return_type = "Promise<GenerationOutput>")]
 pub fn ga_propose_generation(input: GenerationInput) -> Result<AsyncTask<GenerationTask>> {
-    Ok(AsyncTask::new(GenerationTask { req: to_request(&input)? }))
+    Ok(AsyncTask::new(GenerationTask {
+        req: to_request(&input)?,
+    }))
 }
 
 /// Synchronous twin of `gaProposeGeneration`.
 #[napi]
 pub fn ga_propose_generation_sync(input: GenerationInput) -> Result<GenerationOutput> {
     let (children, parents) = run(&to_request(&input)?)?;
-    Ok(GenerationOutput { children: Float64Array::new(children), parents: Uint32Array::new(parents) })
+    Ok(GenerationOutput {
+        children: Float64Array::new(children),
+        parents: Uint32Array::new(parents),
+    })
 }
 
 /// Indices of the non-dominated rows of `values` (rows × directions).
@@ -208,7 +262,9 @@ pub fn ga_pareto_front(values: Float64Array, directions_: Vec<String>) -> Result
     let m = dirs.len().max(1);
     let rows: Vec<&[f64]> = values.chunks(m).collect();
     let front = pareto_front(&rows, &dirs).map_err(ga_error)?;
-    Ok(Uint32Array::new(front.into_iter().map(|i| i as u32).collect()))
+    Ok(Uint32Array::new(
+        front.into_iter().map(|i| i as u32).collect(),
+    ))
 }
 
 /// Mean spread of a population in the encoded unit cube (see the core's `diversity`).

@@ -11,9 +11,10 @@ use crate::error::coded;
 
 pub fn gp_error(e: GpError) -> napi::Error {
     let code = match e {
-        GpError::Empty { .. } | GpError::ShapeMismatch { .. } | GpError::NonFinite { .. } | GpError::SpaceMismatch { .. } => {
-            "INVALID_DATA"
-        }
+        GpError::Empty { .. }
+        | GpError::ShapeMismatch { .. }
+        | GpError::NonFinite { .. }
+        | GpError::SpaceMismatch { .. } => "INVALID_DATA",
         GpError::NotPositiveDefinite { .. } | GpError::FitFailed(_) => "INTERNAL",
         _ => "INVALID_PARAMETER",
     };
@@ -25,7 +26,10 @@ pub fn kernel_kind(s: &str) -> Result<KernelKind> {
         "matern52" => Ok(KernelKind::Matern52),
         "matern32" => Ok(KernelKind::Matern32),
         "rbf" => Ok(KernelKind::Rbf),
-        other => Err(coded("INVALID_PARAMETER", format!("kernel {other:?}: expected matern52, matern32 or rbf"))),
+        other => Err(coded(
+            "INVALID_PARAMETER",
+            format!("kernel {other:?}: expected matern52, matern32 or rbf"),
+        )),
     }
 }
 
@@ -48,7 +52,10 @@ pub struct GpOptions {
 fn pair(v: &[f64], name: &str) -> Result<(f64, f64)> {
     match v {
         [lo, hi] => Ok((*lo, *hi)),
-        _ => Err(coded("INVALID_PARAMETER", format!("{name} must be [low, high], got {} values", v.len()))),
+        _ => Err(coded(
+            "INVALID_PARAMETER",
+            format!("{name} must be [low, high], got {} values", v.len()),
+        )),
     }
 }
 
@@ -101,8 +108,11 @@ impl Task for GpFitTask {
     type JsValue = GpModel;
 
     fn compute(&mut self) -> Result<GpModel> {
-        let fitted = gp::fit(&self.params, &self.x, self.rows, self.cols, &self.y).map_err(gp_error)?;
-        Ok(GpModel { inner: Arc::new(fitted) })
+        let fitted =
+            gp::fit(&self.params, &self.x, self.rows, self.cols, &self.y).map_err(gp_error)?;
+        Ok(GpModel {
+            inner: Arc::new(fitted),
+        })
     }
 
     fn resolve(&mut self, _env: Env, output: GpModel) -> Result<GpModel> {
@@ -110,7 +120,13 @@ impl Task for GpFitTask {
     }
 }
 
-fn prepare(x: &Float64Array, rows: u32, cols: u32, y: &Float64Array, options: &GpOptions) -> Result<GpFitTask> {
+fn prepare(
+    x: &Float64Array,
+    rows: u32,
+    cols: u32,
+    y: &Float64Array,
+    options: &GpOptions,
+) -> Result<GpFitTask> {
     Ok(GpFitTask {
         params: GpParams::try_from(options)?,
         x: x.to_vec(),
@@ -122,13 +138,25 @@ fn prepare(x: &Float64Array, rows: u32, cols: u32, y: &Float64Array, options: &G
 
 /// Fits a Gaussian process on row-major `x` (rows × cols) and targets `y`.
 #[napi(ts_return_type = "Promise<GpModel>")]
-pub fn gp_fit(x: Float64Array, rows: u32, cols: u32, y: Float64Array, options: GpOptions) -> Result<AsyncTask<GpFitTask>> {
+pub fn gp_fit(
+    x: Float64Array,
+    rows: u32,
+    cols: u32,
+    y: Float64Array,
+    options: GpOptions,
+) -> Result<AsyncTask<GpFitTask>> {
     Ok(AsyncTask::new(prepare(&x, rows, cols, &y, &options)?))
 }
 
 /// Synchronous twin of `gpFit`.
 #[napi]
-pub fn gp_fit_sync(x: Float64Array, rows: u32, cols: u32, y: Float64Array, options: GpOptions) -> Result<GpModel> {
+pub fn gp_fit_sync(
+    x: Float64Array,
+    rows: u32,
+    cols: u32,
+    y: Float64Array,
+    options: GpOptions,
+) -> Result<GpModel> {
     prepare(&x, rows, cols, &y, &options)?.compute()
 }
 
@@ -145,7 +173,10 @@ impl GpModel {
     #[napi]
     pub fn predict(&self, x: Float64Array, rows: u32) -> Result<Posterior> {
         let (mean, std) = self.inner.predict(&x, rows as usize).map_err(gp_error)?;
-        Ok(Posterior { mean: Float64Array::new(mean), std: Float64Array::new(std) })
+        Ok(Posterior {
+            mean: Float64Array::new(mean),
+            std: Float64Array::new(std),
+        })
     }
 
     /// Log marginal likelihood of the training targets under the fitted kernel.

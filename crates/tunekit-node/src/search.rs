@@ -40,7 +40,8 @@ pub struct CvTask {
 }
 
 fn run(task: &CvTask) -> Result<Vec<Vec<FoldScore>>> {
-    cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs).map_err(search_error)
+    cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs)
+        .map_err(search_error)
 }
 
 fn to_js(scores: Vec<Vec<FoldScore>>, n_folds: usize) -> CvScores {
@@ -79,13 +80,33 @@ fn prepare(
     folds: &[FoldIndices],
     n_jobs: Option<u32>,
 ) -> Result<CvTask> {
-    let configs = configs.iter().map(SvcParams::try_from).collect::<Result<Vec<_>>>()?;
-    let folds = folds.iter().map(|f| Fold { train: to_indices(&f.train), test: to_indices(&f.test) }).collect();
+    let configs = configs
+        .iter()
+        .map(SvcParams::try_from)
+        .collect::<Result<Vec<_>>>()?;
+    let folds = folds
+        .iter()
+        .map(|f| Fold {
+            train: to_indices(&f.train),
+            test: to_indices(&f.test),
+        })
+        .collect();
     let n_jobs = match n_jobs {
-        Some(0) => return Err(coded("INVALID_PARAMETER", "nJobs must be at least 1, got 0")),
+        Some(0) => {
+            return Err(coded(
+                "INVALID_PARAMETER",
+                "nJobs must be at least 1, got 0",
+            ))
+        }
         other => other.map(|n| n as usize),
     };
-    Ok(CvTask { x: to_matrix(x, rows, cols)?, y: to_labels(y, n_classes)?, configs, folds, n_jobs })
+    Ok(CvTask {
+        x: to_matrix(x, rows, cols)?,
+        y: to_labels(y, n_classes)?,
+        configs,
+        folds,
+        n_jobs,
+    })
 }
 
 /// Cross-validates every configuration on every fold, in parallel.
@@ -101,7 +122,9 @@ pub fn cross_validate_svc_task(
     folds: Vec<FoldIndices>,
     n_jobs: Option<u32>,
 ) -> Result<AsyncTask<CvTask>> {
-    Ok(AsyncTask::new(prepare(&x, rows, cols, &y, n_classes, &configs, &folds, n_jobs)?))
+    Ok(AsyncTask::new(prepare(
+        &x, rows, cols, &y, n_classes, &configs, &folds, n_jobs,
+    )?))
 }
 
 /// Synchronous twin of `crossValidateSvcTask`.

@@ -26,13 +26,21 @@ pub fn space_error(e: SpaceError) -> napi::Error {
 
 fn integer(name: &str, what: &str, v: f64) -> Result<i64> {
     if v.fract() != 0.0 || !v.is_finite() || v.abs() > 9_007_199_254_740_991.0 {
-        return Err(coded("INVALID_SPACE", format!("parameter {name:?}: {what} must be an integer, got {v}")));
+        return Err(coded(
+            "INVALID_SPACE",
+            format!("parameter {name:?}: {what} must be an integer, got {v}"),
+        ));
     }
     Ok(v as i64)
 }
 
 fn bound(p: &ParamSpec, what: &str, v: Option<f64>) -> Result<f64> {
-    v.ok_or_else(|| coded("INVALID_SPACE", format!("parameter {:?}: {what} is missing", p.name)))
+    v.ok_or_else(|| {
+        coded(
+            "INVALID_SPACE",
+            format!("parameter {:?}: {what} is missing", p.name),
+        )
+    })
 }
 
 impl TryFrom<&ParamSpec> for Param {
@@ -41,28 +49,42 @@ impl TryFrom<&ParamSpec> for Param {
     fn try_from(p: &ParamSpec) -> Result<Param> {
         let log = p.log.unwrap_or(false);
         let domain = match p.kind.as_str() {
-            "float" => Domain::Float { low: bound(p, "low", p.low)?, high: bound(p, "high", p.high)?, log, step: p.step },
+            "float" => Domain::Float {
+                low: bound(p, "low", p.low)?,
+                high: bound(p, "high", p.high)?,
+                log,
+                step: p.step,
+            },
             "int" => Domain::Int {
                 low: integer(&p.name, "low", bound(p, "low", p.low)?)?,
                 high: integer(&p.name, "high", bound(p, "high", p.high)?)?,
                 log,
                 step: integer(&p.name, "step", p.step.unwrap_or(1.0))?,
             },
-            "categorical" => Domain::Categorical { n_choices: p.n_choices.unwrap_or(0) as usize },
-            other => {
-                return Err(coded(
-                    "INVALID_SPACE",
-                    format!("parameter {:?}: unknown type {other:?} (expected float, int or categorical)", p.name),
-                ))
-            }
+            "categorical" => Domain::Categorical {
+                n_choices: p.n_choices.unwrap_or(0) as usize,
+            },
+            other => return Err(coded(
+                "INVALID_SPACE",
+                format!(
+                    "parameter {:?}: unknown type {other:?} (expected float, int or categorical)",
+                    p.name
+                ),
+            )),
         };
-        Ok(Param { name: p.name.clone(), domain })
+        Ok(Param {
+            name: p.name.clone(),
+            domain,
+        })
     }
 }
 
 /// Converts and validates a whole space.
 pub fn to_space(specs: &[ParamSpec]) -> Result<Space> {
-    let params = specs.iter().map(Param::try_from).collect::<Result<Vec<_>>>()?;
+    let params = specs
+        .iter()
+        .map(Param::try_from)
+        .collect::<Result<Vec<_>>>()?;
     Space::new(params).map_err(space_error)
 }
 
@@ -74,7 +96,13 @@ pub fn validate_space(specs: Vec<ParamSpec>) -> Result<()> {
 
 /// `n` points drawn uniformly from the space (value form, row-major), seeded.
 #[napi]
-pub fn random_points(specs: Vec<ParamSpec>, n: u32, seed: u32) -> Result<napi::bindgen_prelude::Float64Array> {
+pub fn random_points(
+    specs: Vec<ParamSpec>,
+    n: u32,
+    seed: u32,
+) -> Result<napi::bindgen_prelude::Float64Array> {
     let space = to_space(&specs)?;
-    Ok(napi::bindgen_prelude::Float64Array::new(space.random_points(n as usize, seed).concat()))
+    Ok(napi::bindgen_prelude::Float64Array::new(
+        space.random_points(n as usize, seed).concat(),
+    ))
 }

@@ -4,10 +4,10 @@ use napi::bindgen_prelude::Uint32Array;
 use napi::Result;
 use napi_derive::napi;
 use tunekit_core::model_selection::kfold::KFold;
+use tunekit_core::model_selection::ordered_split::train_test_split_unshuffled;
 use tunekit_core::model_selection::param_sampler::{sample_parameters, Distribution, Sampled};
 use tunekit_core::model_selection::split_error::SplitSize;
 use tunekit_core::model_selection::stratified_kfold::StratifiedKFold;
-use tunekit_core::model_selection::ordered_split::train_test_split_unshuffled;
 use tunekit_core::model_selection::train_test_split::train_test_split;
 use tunekit_core::model_selection::Fold;
 
@@ -16,13 +16,28 @@ use crate::matrix::{from_indices, to_labels};
 use crate::search::FoldIndices;
 
 fn to_js(folds: Vec<Fold>) -> Vec<FoldIndices> {
-    folds.into_iter().map(|f| FoldIndices { train: from_indices(&f.train), test: from_indices(&f.test) }).collect()
+    folds
+        .into_iter()
+        .map(|f| FoldIndices {
+            train: from_indices(&f.train),
+            test: from_indices(&f.test),
+        })
+        .collect()
 }
 
 /// scikit-learn's `KFold(nSplits, shuffle, random_state=seed)` over `nSamples` rows.
 #[napi]
-pub fn kfold_split(n_samples: u32, n_splits: u32, shuffle: bool, seed: Option<u32>) -> Result<Vec<FoldIndices>> {
-    let kf = KFold { n_splits: n_splits as usize, shuffle, seed };
+pub fn kfold_split(
+    n_samples: u32,
+    n_splits: u32,
+    shuffle: bool,
+    seed: Option<u32>,
+) -> Result<Vec<FoldIndices>> {
+    let kf = KFold {
+        n_splits: n_splits as usize,
+        shuffle,
+        seed,
+    };
     kf.split(n_samples as usize).map(to_js).map_err(split_error)
 }
 
@@ -35,8 +50,14 @@ pub fn stratified_kfold_split(
     shuffle: bool,
     seed: Option<u32>,
 ) -> Result<Vec<FoldIndices>> {
-    let skf = StratifiedKFold { n_splits: n_splits as usize, shuffle, seed };
-    skf.split(&to_labels(&y, n_classes)?).map(to_js).map_err(split_error)
+    let skf = StratifiedKFold {
+        n_splits: n_splits as usize,
+        shuffle,
+        seed,
+    };
+    skf.split(&to_labels(&y, n_classes)?)
+        .map(to_js)
+        .map_err(split_error)
 }
 
 /// Sizes and options of `trainTestSplitIndices` (a fraction or a count for each size).
@@ -75,7 +96,12 @@ pub fn train_test_split_indices(n_samples: u32, options: SplitOptions) -> Result
     };
     let labels = match (&options.stratify, options.n_classes) {
         (Some(y), Some(k)) => Some(to_labels(y, k)?),
-        (Some(_), None) => return Err(coded("INVALID_SPLIT", "stratify needs the number of classes")),
+        (Some(_), None) => {
+            return Err(coded(
+                "INVALID_SPLIT",
+                "stratify needs the number of classes",
+            ))
+        }
         _ => None,
     };
     let (train, test) = if options.shuffle {
@@ -84,7 +110,10 @@ pub fn train_test_split_indices(n_samples: u32, options: SplitOptions) -> Result
         train_test_split_unshuffled(n, test_size, train_size)
     }
     .map_err(split_error)?;
-    Ok(FoldIndices { train: from_indices(&train), test: from_indices(&test) })
+    Ok(FoldIndices {
+        train: from_indices(&train),
+        test: from_indices(&test),
+    })
 }
 
 /// One parameter's distribution: `uniform` (a = loc, b = scale), `loguniform`
@@ -108,16 +137,27 @@ pub struct SampledValue {
 
 fn to_distribution(d: &DistributionSpec) -> Result<(String, Distribution)> {
     let dist = match d.kind.as_str() {
-        "uniform" => Distribution::Uniform { loc: d.a, scale: d.b },
+        "uniform" => Distribution::Uniform {
+            loc: d.a,
+            scale: d.b,
+        },
         "loguniform" => Distribution::LogUniform { a: d.a, b: d.b },
-        "randint" if d.a.fract() == 0.0 && d.b.fract() == 0.0 && d.a.abs() < 9e15 && d.b.abs() < 9e15 => {
-            Distribution::RandInt { low: d.a as i64, high: d.b as i64 }
+        "randint"
+            if d.a.fract() == 0.0 && d.b.fract() == 0.0 && d.a.abs() < 9e15 && d.b.abs() < 9e15 =>
+        {
+            Distribution::RandInt {
+                low: d.a as i64,
+                high: d.b as i64,
+            }
         }
         "choice" => Distribution::Choice(d.n.unwrap_or(0) as usize),
         other => {
             return Err(coded(
                 "INVALID_PARAMETER",
-                format!("parameter {:?}: unsupported distribution {other:?} (a={}, b={})", d.name, d.a, d.b),
+                format!(
+                    "parameter {:?}: unsupported distribution {other:?} (a={}, b={})",
+                    d.name, d.a, d.b
+                ),
             ))
         }
     };
@@ -126,17 +166,36 @@ fn to_distribution(d: &DistributionSpec) -> Result<(String, Distribution)> {
 
 /// `nIter` settings drawn as scikit-learn's `ParameterSampler` draws them for `seed`.
 #[napi]
-pub fn draw_parameters(specs: Vec<DistributionSpec>, n_iter: u32, seed: Option<u32>) -> Result<Vec<Vec<SampledValue>>> {
-    let params = specs.iter().map(to_distribution).collect::<Result<Vec<_>>>()?;
+pub fn draw_parameters(
+    specs: Vec<DistributionSpec>,
+    n_iter: u32,
+    seed: Option<u32>,
+) -> Result<Vec<Vec<SampledValue>>> {
+    let params = specs
+        .iter()
+        .map(to_distribution)
+        .collect::<Result<Vec<_>>>()?;
     let rows = sample_parameters(&params, n_iter as usize, seed).map_err(split_error)?;
     Ok(rows
         .into_iter()
         .map(|row| {
             row.into_iter()
                 .map(|(name, s)| match s {
-                    Sampled::Float(v) => SampledValue { name, value: v, index: None },
-                    Sampled::Int(v) => SampledValue { name, value: v as f64, index: None },
-                    Sampled::Index(i) => SampledValue { name, value: i as f64, index: Some(i as u32) },
+                    Sampled::Float(v) => SampledValue {
+                        name,
+                        value: v,
+                        index: None,
+                    },
+                    Sampled::Int(v) => SampledValue {
+                        name,
+                        value: v as f64,
+                        index: None,
+                    },
+                    Sampled::Index(i) => SampledValue {
+                        name,
+                        value: i as f64,
+                        index: Some(i as u32),
+                    },
                 })
                 .collect()
         })

@@ -56,7 +56,9 @@ impl TryFrom<&SvcOptions> for SvcParams {
             (other, _) => {
                 return Err(coded(
                     "INVALID_PARAMETER",
-                    format!("gamma must be \"scale\", \"auto\" or a positive number, got {other:?}"),
+                    format!(
+                        "gamma must be \"scale\", \"auto\" or a positive number, got {other:?}"
+                    ),
                 ))
             }
         };
@@ -65,14 +67,20 @@ impl TryFrom<&SvcOptions> for SvcParams {
             ("balanced", _) => ClassWeight::Balanced,
             ("per_class", Some(w)) => ClassWeight::PerClass(w.clone()),
             (other, _) => {
-                return Err(coded("INVALID_PARAMETER", format!("classWeight {other:?} is not supported")))
+                return Err(coded(
+                    "INVALID_PARAMETER",
+                    format!("classWeight {other:?} is not supported"),
+                ))
             }
         };
         let max_iter = match o.max_iter {
             None => None,
             Some(m) if m.is_finite() && m >= 1.0 && m.fract() == 0.0 => Some(m as u64),
             Some(m) => {
-                return Err(coded("INVALID_PARAMETER", format!("maxIter must be a positive integer, got {m}")))
+                return Err(coded(
+                    "INVALID_PARAMETER",
+                    format!("maxIter must be a positive integer, got {m}"),
+                ))
             }
         };
         let params = SvcParams {
@@ -100,7 +108,9 @@ pub struct SvcModel {
 
 fn fit_inner(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel> {
     let model = svm::fit(params, x, y).map_err(svm_error)?;
-    Ok(SvcModel { inner: Arc::new(model) })
+    Ok(SvcModel {
+        inner: Arc::new(model),
+    })
 }
 
 pub struct FitTask {
@@ -130,7 +140,11 @@ fn prepare_fit(
     n_classes: u32,
     options: &SvcOptions,
 ) -> Result<FitTask> {
-    Ok(FitTask { params: SvcParams::try_from(options)?, x: to_matrix(x, rows, cols)?, y: to_labels(y, n_classes)? })
+    Ok(FitTask {
+        params: SvcParams::try_from(options)?,
+        x: to_matrix(x, rows, cols)?,
+        y: to_labels(y, n_classes)?,
+    })
 }
 
 /// Fits a C-SVC on row-major `x` (rows × cols) and class codes `y`.
@@ -143,7 +157,9 @@ pub fn svc_fit(
     n_classes: u32,
     options: SvcOptions,
 ) -> Result<AsyncTask<FitTask>> {
-    Ok(AsyncTask::new(prepare_fit(&x, rows, cols, &y, n_classes, &options)?))
+    Ok(AsyncTask::new(prepare_fit(
+        &x, rows, cols, &y, n_classes, &options,
+    )?))
 }
 
 /// Synchronous twin of `svcFit`.
@@ -194,7 +210,10 @@ impl Task for PredictTask {
 fn predict_inner(model: &svm::SvcModel, x: &Matrix, output: Output) -> Result<Predicted> {
     match output {
         Output::Labels => model.predict(x).map(Predicted::Labels).map_err(svm_error),
-        Output::Decision => model.decision_function(x).map(Predicted::Decision).map_err(svm_error),
+        Output::Decision => model
+            .decision_function(x)
+            .map(Predicted::Decision)
+            .map_err(svm_error),
     }
 }
 
@@ -210,17 +229,35 @@ impl SvcModel {
     /// Predicted class codes for row-major `x`.
     #[napi(ts_return_type = "Promise<Uint32Array>")]
     pub fn predict(&self, x: Float64Array, rows: u32, cols: u32) -> Result<AsyncTask<PredictTask>> {
-        Ok(AsyncTask::new(PredictTask { model: self.inner.clone(), x: to_matrix(&x, rows, cols)?, output: Output::Labels }))
+        Ok(AsyncTask::new(PredictTask {
+            model: self.inner.clone(),
+            x: to_matrix(&x, rows, cols)?,
+            output: Output::Labels,
+        }))
     }
 
     #[napi(ts_return_type = "Uint32Array")]
-    pub fn predict_sync(&self, x: Float64Array, rows: u32, cols: u32) -> Result<napi::Either<Uint32Array, Float64Array>> {
-        Ok(to_js(predict_inner(&self.inner, &to_matrix(&x, rows, cols)?, Output::Labels)?))
+    pub fn predict_sync(
+        &self,
+        x: Float64Array,
+        rows: u32,
+        cols: u32,
+    ) -> Result<napi::Either<Uint32Array, Float64Array>> {
+        Ok(to_js(predict_inner(
+            &self.inner,
+            &to_matrix(&x, rows, cols)?,
+            Output::Labels,
+        )?))
     }
 
     /// scikit-learn's decision function: n values (binary) or n × n_classes ('ovr').
     #[napi(ts_return_type = "Promise<Float64Array>")]
-    pub fn decision_function(&self, x: Float64Array, rows: u32, cols: u32) -> Result<AsyncTask<PredictTask>> {
+    pub fn decision_function(
+        &self,
+        x: Float64Array,
+        rows: u32,
+        cols: u32,
+    ) -> Result<AsyncTask<PredictTask>> {
         Ok(AsyncTask::new(PredictTask {
             model: self.inner.clone(),
             x: to_matrix(&x, rows, cols)?,
@@ -235,7 +272,11 @@ impl SvcModel {
         rows: u32,
         cols: u32,
     ) -> Result<napi::Either<Uint32Array, Float64Array>> {
-        Ok(to_js(predict_inner(&self.inner, &to_matrix(&x, rows, cols)?, Output::Decision)?))
+        Ok(to_js(predict_inner(
+            &self.inner,
+            &to_matrix(&x, rows, cols)?,
+            Output::Decision,
+        )?))
     }
 
     /// Class codes the model was fitted on, sorted.

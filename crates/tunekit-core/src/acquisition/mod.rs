@@ -17,6 +17,7 @@ mod maximize;
 pub mod normal;
 mod propose;
 mod sobol;
+mod warp;
 
 pub use error::BoError;
 pub use functions::Acquisition;

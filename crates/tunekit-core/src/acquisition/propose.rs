@@ -8,6 +8,9 @@
 //!   points come from the seeded Owen-scrambled Sobol sequence
 //!   ([`Space::from_unit`] of points 0, 1, 2, …), skipping points already
 //!   observed, pending or chosen; their acquisition values are NaN.
+//! - **Targets**: standardised, then warped by a Yeo-Johnson power transform
+//!   with λ ∈ [−1, 3] fitted by maximum likelihood, then standardised again
+//!   (see `warp.rs`; strictly increasing, so the incumbent is unchanged).
 //! - **Model**: Matérn 5/2 (or the requested kernel) with one length scale per
 //!   parameter, signal variance and a fitted noise variance, maximum a
 //!   posteriori with the priors of [`crate::gp::lml`]; fixed `alpha = 1e-8`.
@@ -36,8 +39,7 @@
 //!   error names its index), mismatched lengths, invalid settings and a
 //!   warm start of the wrong length are errors.
 //!
-//! `acquisition_values` are in the units of the standardised targets (targets
-//! minus their mean, divided by their standard deviation).
+//! `acquisition_values` are in the units of the warped, standardised targets.
 //!
 //! Defaults ([`ProposeRequest::new`], tuned with `examples/bo_quality.rs`):
 //! LogEI with `xi = 0`, Matérn 5/2, [`DEFAULT_CANDIDATES`] Sobol candidates,
@@ -333,18 +335,9 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
         });
     }
 
-    // Standardise the targets.
+    // Standardise the targets (and warp them, see `warp.rs`).
     let n_obs = req.targets.len();
-    let mean = req.targets.iter().sum::<f64>() / n_obs as f64;
-    let sd = (req
-        .targets
-        .iter()
-        .map(|t| (t - mean) * (t - mean))
-        .sum::<f64>()
-        / n_obs as f64)
-        .sqrt();
-    let sd = if sd > 0.0 && sd.is_finite() { sd } else { 1.0 };
-    let y: Vec<f64> = req.targets.iter().map(|t| (t - mean) / sd).collect();
+    let y: Vec<f64> = super::warp::warp_targets(&req.targets);
     let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
     // Hyper-parameters: on all points, or on a subset of FIT_SUBSET of them when there are more.
     let subset = (n_obs > FIT_SUBSET).then(|| fit_subset(&y, FIT_SUBSET));

@@ -35,7 +35,13 @@ pub(crate) fn sbx_gene(y1: f64, y2: f64, eta: f64, u: f64) -> (f64, f64) {
 }
 
 /// Crosses two genomes in place.
-pub(crate) fn cross(layout: &Layout, op: &Crossover, a: &mut Genome, b: &mut Genome, rng: &mut GaRng) {
+pub(crate) fn cross(
+    layout: &Layout,
+    op: &Crossover,
+    a: &mut Genome,
+    b: &mut Genome,
+    rng: &mut GaRng,
+) {
     match op.float {
         FloatCrossover::Sbx { eta } => {
             for &g in &layout.float_genes {
@@ -122,8 +128,12 @@ pub fn crossover_pair(
     rng: &mut GaRng,
 ) -> Result<(Vec<f64>, Vec<f64>), GaError> {
     super::genome::check_space(space)?;
-    space.check_point(a).map_err(|source| GaError::InvalidPoint { index: 0, source })?;
-    space.check_point(b).map_err(|source| GaError::InvalidPoint { index: 1, source })?;
+    space
+        .check_point(a)
+        .map_err(|source| GaError::InvalidPoint { index: 0, source })?;
+    space
+        .check_point(b)
+        .map_err(|source| GaError::InvalidPoint { index: 1, source })?;
     let layout = Layout::new(space, op);
     let (mut ea, mut eb) = (Vec::with_capacity(a.len()), Vec::with_capacity(b.len()));
     layout.encode_into(a, &mut ea);

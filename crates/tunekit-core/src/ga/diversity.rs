@@ -15,14 +15,20 @@ pub fn diversity<V: AsRef<[f64]>>(points: &[V], space: &Space) -> Result<f64, Ga
     let mut enc = Vec::with_capacity(points.len() * d);
     for (index, p) in points.iter().enumerate() {
         let p = p.as_ref();
-        space.check_point(p).map_err(|source| GaError::InvalidPoint { index, source })?;
+        space
+            .check_point(p)
+            .map_err(|source| GaError::InvalidPoint { index, source })?;
         enc.extend(space.encode(p));
     }
     let n = points.len();
     if n < 2 {
         return Ok(0.0);
     }
-    let cat: Vec<bool> = space.params().iter().map(|p| matches!(p.domain, Domain::Categorical { .. })).collect();
+    let cat: Vec<bool> = space
+        .params()
+        .iter()
+        .map(|p| matches!(p.domain, Domain::Categorical { .. }))
+        .collect();
     let mut total = 0.0;
     for i in 0..n {
         let a = &enc[i * d..(i + 1) * d];
@@ -30,7 +36,11 @@ pub fn diversity<V: AsRef<[f64]>>(points: &[V], space: &Space) -> Result<f64, Ga
             let b = &enc[j * d..(j + 1) * d];
             let mut s = 0.0;
             for g in 0..d {
-                let diff = if cat[g] { f64::from(u8::from(a[g] != b[g])) } else { a[g] - b[g] };
+                let diff = if cat[g] {
+                    f64::from(u8::from(a[g] != b[g]))
+                } else {
+                    a[g] - b[g]
+                };
                 s += diff * diff;
             }
             total += (s / d as f64).sqrt();

@@ -19,22 +19,33 @@ pub enum GaError {
     InvalidSigma(f64),
     #[error("blend crossover alpha must be a finite number >= 0, got {0}")]
     InvalidAlpha(f64),
-    #[error("tournament size must be between 1 and population_size = {population_size}, got {size}")]
+    #[error(
+        "tournament size must be between 1 and population_size = {population_size}, got {size}"
+    )]
     InvalidTournamentSize { size: usize, population_size: usize },
     #[error("rank selection pressure must be in [1, 2], got {0}")]
     InvalidRankPressure(f64),
     #[error("elitism must be less than population_size = {population_size}, got {elitism}")]
-    ElitismTooLarge { elitism: usize, population_size: usize },
+    ElitismTooLarge {
+        elitism: usize,
+        population_size: usize,
+    },
     #[error("the search space is empty: give at least one parameter")]
     EmptySpace,
-    #[error("parameter {name:?}: the range high − low = {high:e} − {low:e} is not a finite number")]
+    #[error(
+        "parameter {name:?}: the range high − low = {high:e} − {low:e} is not a finite number"
+    )]
     RangeOverflow { name: String, low: f64, high: f64 },
     #[error("no objectives: give at least one direction")]
     NoObjectives,
     #[error("point {index}: {source}")]
     InvalidPoint { index: usize, source: SpaceError },
     #[error("individual {index} has {got} objective values but there are {expected} directions")]
-    ObjectiveCount { index: usize, expected: usize, got: usize },
+    ObjectiveCount {
+        index: usize,
+        expected: usize,
+        got: usize,
+    },
     #[error("individual {index}: the constraint violation must be a number >= 0 (0 = feasible), got {value}")]
     InvalidViolation { index: usize, value: f64 },
     #[error(transparent)]

@@ -48,9 +48,14 @@ pub(crate) fn validate(
     check_space(space)?;
     let obj = Objectives::new(pool.iter().map(|i| &i.values), directions)?;
     for (index, ind) in pool.iter().enumerate() {
-        space.check_point(&ind.point).map_err(|source| GaError::InvalidPoint { index, source })?;
+        space
+            .check_point(&ind.point)
+            .map_err(|source| GaError::InvalidPoint { index, source })?;
         if ind.violation.is_nan() || ind.violation < 0.0 {
-            return Err(GaError::InvalidViolation { index, value: ind.violation });
+            return Err(GaError::InvalidViolation {
+                index,
+                value: ind.violation,
+            });
         }
     }
     Ok(obj)
@@ -76,7 +81,9 @@ impl Hasher for Identity {
 
 /// A 64-bit fingerprint of a point (−0.0 and 0.0 alike).
 fn fingerprint(point: &[f64]) -> u64 {
-    point.iter().fold(0x243F_6A88_85A3_08D3, |h, &v| mix64(h ^ (v + 0.0).to_bits()).rotate_left(5))
+    point.iter().fold(0x243F_6A88_85A3_08D3, |h, &v| {
+        mix64(h ^ (v + 0.0).to_bits()).rotate_left(5)
+    })
 }
 
 /// Children and the parent population (indices into `pool`).
@@ -112,7 +119,11 @@ pub(crate) fn propose_inner(
     while children.len() < n {
         let mut rng = GaRng::stream(key, Stream::Pair, pair as u64);
         let mut wanted = 2.min(n - children.len());
-        let tries = if params.avoid_duplicates { DUPLICATE_TRIES } else { 1 };
+        let tries = if params.avoid_duplicates {
+            DUPLICATE_TRIES
+        } else {
+            1
+        };
         for attempt in 0..tries {
             let (pa, pb) = (selector.pick(&mut rng), selector.pick(&mut rng));
             let row = |p: usize| (&pool[members[p].idx].point[..], &enc[p * d..(p + 1) * d]);
@@ -159,15 +170,32 @@ pub(crate) fn propose_inner(
 /// `(params.seed, generation)` and child pair `i` has its own stream, so the
 /// first `k` children do not depend on `n`.
 pub fn propose_generation(req: &GenerationRequest) -> Result<Vec<Vec<f64>>, GaError> {
-    propose_inner(&req.space, &req.params, &req.directions, &req.evaluated, req.generation, req.n).map(|(c, _)| c)
+    propose_inner(
+        &req.space,
+        &req.params,
+        &req.directions,
+        &req.evaluated,
+        req.generation,
+        req.n,
+    )
+    .map(|(c, _)| c)
 }
 
 /// [`propose_generation`] and [`parent_population`] in one call (one
 /// selection): the children, and the parent population as indices into
 /// `req.evaluated`.
-pub fn propose_generation_and_parents(req: &GenerationRequest) -> Result<(Vec<Vec<f64>>, Vec<usize>), GaError> {
-    propose_inner(&req.space, &req.params, &req.directions, &req.evaluated, req.generation, req.n)
-        .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
+pub fn propose_generation_and_parents(
+    req: &GenerationRequest,
+) -> Result<(Vec<Vec<f64>>, Vec<usize>), GaError> {
+    propose_inner(
+        &req.space,
+        &req.params,
+        &req.directions,
+        &req.evaluated,
+        req.generation,
+        req.n,
+    )
+    .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
 }
 
 /// The parent population the request's children are bred from: indices into
@@ -177,6 +205,11 @@ pub fn propose_generation_and_parents(req: &GenerationRequest) -> Result<(Vec<Ve
 /// evaluated, as the next generation's `evaluated` for exact NSGA-II.
 pub fn parent_population(req: &GenerationRequest) -> Result<Vec<usize>, GaError> {
     let obj = validate(&req.space, &req.params, &req.directions, &req.evaluated)?;
-    let members = select_population(&obj, &req.evaluated, req.params.population_size, req.params.elitism);
+    let members = select_population(
+        &obj,
+        &req.evaluated,
+        req.params.population_size,
+        req.params.elitism,
+    );
     Ok(members.into_iter().map(|m| m.idx).collect())
 }

@@ -41,7 +41,11 @@ pub(crate) fn check_space(space: &Space) -> Result<(), GaError> {
     for p in space.params() {
         if let Domain::Float { low, high, .. } = p.domain {
             if !(high - low).is_finite() {
-                return Err(GaError::RangeOverflow { name: p.name.clone(), low, high });
+                return Err(GaError::RangeOverflow {
+                    name: p.name.clone(),
+                    low,
+                    high,
+                });
             }
         }
     }
@@ -56,10 +60,19 @@ impl<'a> Layout<'a> {
         for (g, p) in space.params().iter().enumerate() {
             let gene = match p.domain {
                 Domain::Float { step: None, .. } => Gene::Float,
-                Domain::Float { low, high, step: Some(step), .. } => Gene::Stepped { step, low, high },
-                Domain::Int { low, high, step, .. } => {
-                    Gene::Stepped { step: step as f64, low: low as f64, high: high as f64 }
-                }
+                Domain::Float {
+                    low,
+                    high,
+                    step: Some(step),
+                    ..
+                } => Gene::Stepped { step, low, high },
+                Domain::Int {
+                    low, high, step, ..
+                } => Gene::Stepped {
+                    step: step as f64,
+                    low: low as f64,
+                    high: high as f64,
+                },
                 Domain::Categorical { n_choices } => Gene::Categorical { n: n_choices },
             };
             let is_int = matches!(p.domain, Domain::Int { .. });
@@ -70,7 +83,12 @@ impl<'a> Layout<'a> {
             }
             genes.push(gene);
         }
-        Self { space, genes, float_genes, discrete_genes }
+        Self {
+            space,
+            genes,
+            float_genes,
+            discrete_genes,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -79,7 +97,13 @@ impl<'a> Layout<'a> {
 
     /// Encodes a valid point into `out` (categories stay indices).
     pub fn encode_into(&self, point: &[f64], out: &mut Vec<f64>) {
-        out.extend(self.space.params().iter().zip(point).map(|(p, &v)| p.domain.encode(v)));
+        out.extend(
+            self.space
+                .params()
+                .iter()
+                .zip(point)
+                .map(|(p, &v)| p.domain.encode(v)),
+        );
     }
 
     /// The valid value nearest to encoded coordinate `u` of gene `g`.
@@ -117,7 +141,10 @@ pub(crate) struct Genome {
 
 impl Genome {
     pub fn new(value: &[f64], enc: &[f64]) -> Self {
-        Self { value: value.to_vec(), enc: enc.to_vec() }
+        Self {
+            value: value.to_vec(),
+            enc: enc.to_vec(),
+        }
     }
 
     /// Sets gene `g`'s encoded value and marks it for decoding.

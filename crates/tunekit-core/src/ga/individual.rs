@@ -35,6 +35,10 @@ pub struct Individual {
 impl Individual {
     /// A feasible individual.
     pub fn new(point: Vec<f64>, values: Vec<f64>) -> Self {
-        Self { point, values, violation: 0.0 }
+        Self {
+            point,
+            values,
+            violation: 0.0,
+        }
     }
 }

@@ -45,8 +45,10 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
                         // Dimensions past the table's and indices past 2^16 reuse the
                         // table under another scramble seed (Burley's padding).
                         let block = (((j / dims) as u64) << 32) | ((i as u64) >> 16);
-                        let seed = (mix64(key ^ mix64(block ^ ((Stream::Sobol as u64) << 60))) >> 32) as u32;
-                        *u = sobol_burley::sample((i & 0xFFFF) as u32, (j % dims) as u32, seed) as f64;
+                        let seed = (mix64(key ^ mix64(block ^ ((Stream::Sobol as u64) << 60)))
+                            >> 32) as u32;
+                        *u = sobol_burley::sample((i & 0xFFFF) as u32, (j % dims) as u32, seed)
+                            as f64;
                     }
                     space.from_unit(&unit)
                 })
@@ -58,7 +60,12 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
 /// `n` initial points of `space` in value form, seeded: what
 /// [`propose_generation`](super::propose_generation) answers for generation 0
 /// with nothing evaluated.
-pub fn initial_population(space: &Space, init: Init, n: usize, seed: u64) -> Result<Vec<Vec<f64>>, GaError> {
+pub fn initial_population(
+    space: &Space,
+    init: Init,
+    n: usize,
+    seed: u64,
+) -> Result<Vec<Vec<f64>>, GaError> {
     super::genome::check_space(space)?;
     Ok(init_points(space, init, n, GaRng::generation_key(seed, 0)))
 }

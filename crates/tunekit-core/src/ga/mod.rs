@@ -96,12 +96,16 @@ pub use crossover::crossover_pair;
 pub use crowding::crowding_distance;
 pub use diversity::diversity;
 pub use error::GaError;
-pub use generation::{parent_population, propose_generation, propose_generation_and_parents, GenerationRequest};
+pub use generation::{
+    parent_population, propose_generation, propose_generation_and_parents, GenerationRequest,
+};
 pub use hypervolume::hypervolume_2d;
 pub use individual::{Direction, Individual};
 pub use init::initial_population;
 pub use mutation::mutate_point;
 pub use non_dominated_sort::{non_dominated_sort, pareto_front};
-pub use params::{Crossover, DiscreteCrossover, FloatCrossover, GaParams, Init, Mutation, Selection};
+pub use params::{
+    Crossover, DiscreteCrossover, FloatCrossover, GaParams, Init, Mutation, Selection,
+};
 pub use rng::GaRng;
 pub use run::{run, run_constrained, RunResult};

@@ -77,13 +77,25 @@ pub fn mutate_point(
     rng: &mut GaRng,
 ) -> Result<Vec<f64>, GaError> {
     super::genome::check_space(space)?;
-    space.check_point(point).map_err(|source| GaError::InvalidPoint { index: 0, source })?;
-    let params = super::params::GaParams { mutation: op, mutation_prob: gene_prob, ..Default::default() };
+    space
+        .check_point(point)
+        .map_err(|source| GaError::InvalidPoint { index: 0, source })?;
+    let params = super::params::GaParams {
+        mutation: op,
+        mutation_prob: gene_prob,
+        ..Default::default()
+    };
     params.check()?;
     let layout = Layout::new(space, &params.crossover);
     let mut enc = Vec::with_capacity(point.len());
     layout.encode_into(point, &mut enc);
     let mut c = Genome::new(point, &enc);
-    mutate(&layout, op, gene_prob.unwrap_or(1.0 / space.len() as f64), &mut c, rng);
+    mutate(
+        &layout,
+        op,
+        gene_prob.unwrap_or(1.0 / space.len() as f64),
+        &mut c,
+        rng,
+    );
     Ok(c.finish(&layout))
 }

@@ -81,7 +81,10 @@ pub(crate) fn peel_fronts(obj: &Objectives, rows: Vec<usize>, want: usize) -> Ve
 /// ascending index order. Rows holding a NaN rank last: they form one final
 /// front together. ±∞ compare as numbers (−∞ is the best possible value of a
 /// minimised objective).
-pub fn non_dominated_sort<V: AsRef<[f64]>>(values: &[V], directions: &[Direction]) -> Result<Vec<Vec<usize>>, GaError> {
+pub fn non_dominated_sort<V: AsRef<[f64]>>(
+    values: &[V],
+    directions: &[Direction],
+) -> Result<Vec<Vec<usize>>, GaError> {
     let obj = Objectives::new(values.iter(), directions)?;
     let rows: Vec<usize> = (0..obj.len()).filter(|&i| !obj.has_nan[i]).collect();
     let mut fronts = peel_fronts(&obj, rows, usize::MAX);
@@ -94,8 +97,14 @@ pub fn non_dominated_sort<V: AsRef<[f64]>>(values: &[V], directions: &[Direction
 
 /// The indices of the non-dominated points of `values` (rows with a NaN are
 /// never on the front), in ascending order.
-pub fn pareto_front<V: AsRef<[f64]>>(values: &[V], directions: &[Direction]) -> Result<Vec<usize>, GaError> {
+pub fn pareto_front<V: AsRef<[f64]>>(
+    values: &[V],
+    directions: &[Direction],
+) -> Result<Vec<usize>, GaError> {
     let obj = Objectives::new(values.iter(), directions)?;
     let rows: Vec<usize> = (0..obj.len()).filter(|&i| !obj.has_nan[i]).collect();
-    Ok(peel_fronts(&obj, rows, 1).into_iter().next().unwrap_or_default())
+    Ok(peel_fronts(&obj, rows, 1)
+        .into_iter()
+        .next()
+        .unwrap_or_default())
 }

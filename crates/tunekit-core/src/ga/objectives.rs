@@ -28,7 +28,11 @@ impl Objectives {
         for (index, row) in rows.enumerate() {
             let row = row.as_ref();
             if row.len() != m {
-                return Err(GaError::ObjectiveCount { index, expected: m, got: row.len() });
+                return Err(GaError::ObjectiveCount {
+                    index,
+                    expected: m,
+                    got: row.len(),
+                });
             }
             let mut nan = false;
             for (&v, d) in row.iter().zip(directions) {

@@ -73,7 +73,11 @@ pub struct Crossover {
 impl Default for Crossover {
     /// SBX with η = 15 (pymoo's NSGA2 default), uniform exchange of discrete genes.
     fn default() -> Self {
-        Self { float: FloatCrossover::Sbx { eta: 15.0 }, discrete: DiscreteCrossover::Uniform, ints_as_floats: false }
+        Self {
+            float: FloatCrossover::Sbx { eta: 15.0 },
+            discrete: DiscreteCrossover::Uniform,
+            ints_as_floats: false,
+        }
     }
 }
 
@@ -173,7 +177,10 @@ impl GaParams {
         }
         match self.selection {
             Selection::Tournament { size } if size == 0 || size > pop => {
-                return Err(GaError::InvalidTournamentSize { size, population_size: pop })
+                return Err(GaError::InvalidTournamentSize {
+                    size,
+                    population_size: pop,
+                })
             }
             Selection::Rank { pressure } if !(1.0..=2.0).contains(&pressure) => {
                 return Err(GaError::InvalidRankPressure(pressure))
@@ -199,7 +206,10 @@ impl GaParams {
             probability("mutation_prob", p)?;
         }
         if self.elitism >= pop {
-            return Err(GaError::ElitismTooLarge { elitism: self.elitism, population_size: pop });
+            return Err(GaError::ElitismTooLarge {
+                elitism: self.elitism,
+                population_size: pop,
+            });
         }
         Ok(())
     }

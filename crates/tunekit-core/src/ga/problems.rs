@@ -10,7 +10,15 @@ use crate::space::{Domain, Param, Space};
 pub fn box_space(n: usize, low: f64, high: f64) -> Result<Space, crate::space::SpaceError> {
     Space::new(
         (0..n)
-            .map(|i| Param { name: format!("x{i}"), domain: Domain::Float { low, high, log: false, step: None } })
+            .map(|i| Param {
+                name: format!("x{i}"),
+                domain: Domain::Float {
+                    low,
+                    high,
+                    log: false,
+                    step: None,
+                },
+            })
             .collect(),
     )
 }
@@ -22,7 +30,10 @@ pub fn sphere(x: &[f64]) -> f64 {
 
 /// 10·n + Σ (x² − 10 cos 2πx); minimum 0 at the origin (usual box ±5.12).
 pub fn rastrigin(x: &[f64]) -> f64 {
-    10.0 * x.len() as f64 + x.iter().map(|v| v * v - 10.0 * (std::f64::consts::TAU * v).cos()).sum::<f64>()
+    10.0 * x.len() as f64
+        + x.iter()
+            .map(|v| v * v - 10.0 * (std::f64::consts::TAU * v).cos())
+            .sum::<f64>()
 }
 
 fn zdt_g(x: &[f64]) -> f64 {

@@ -60,12 +60,16 @@ impl GaRng {
 
     /// The root key of one generation of one seeded run.
     pub(crate) fn generation_key(seed: u64, generation: u64) -> u64 {
-        mix64(mix64(seed ^ 0x5EED_0F6A_u64.rotate_left(32)) ^ mix64(generation.wrapping_add(GOLDEN)))
+        mix64(
+            mix64(seed ^ 0x5EED_0F6A_u64.rotate_left(32)) ^ mix64(generation.wrapping_add(GOLDEN)),
+        )
     }
 
     /// Stream `index` of kind `kind` under a generation key.
     pub(crate) fn stream(key: u64, kind: Stream, index: u64) -> Self {
-        Self::new(mix64(key ^ mix64((kind as u64).wrapping_mul(GOLDEN) ^ index.rotate_left(17))))
+        Self::new(mix64(
+            key ^ mix64((kind as u64).wrapping_mul(GOLDEN) ^ index.rotate_left(17)),
+        ))
     }
 
     /// The next 64 random bits (xoshiro256++).
@@ -168,6 +172,9 @@ mod tests {
         let xs: Vec<f64> = (0..n).map(|_| r.normal()).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
-        assert!(mean.abs() < 0.01 && (var - 1.0).abs() < 0.01, "{mean} {var}");
+        assert!(
+            mean.abs() < 0.01 && (var - 1.0).abs() < 0.01,
+            "{mean} {var}"
+        );
     }
 }

@@ -67,18 +67,32 @@ where
         let mut next_pool = Vec::with_capacity(parents.len() + children.len());
         let mut next_ids = Vec::with_capacity(parents.len() + children.len());
         for m in &parents {
-            next_pool.push(std::mem::replace(&mut pool[m.idx], Individual::new(Vec::new(), Vec::new())));
+            next_pool.push(std::mem::replace(
+                &mut pool[m.idx],
+                Individual::new(Vec::new(), Vec::new()),
+            ));
             next_ids.push(pool_ids[m.idx]);
         }
         for (point, (values, violation)) in children.into_iter().zip(results) {
             let index = evaluated.len();
             if values.len() != directions.len() {
-                return Err(GaError::ObjectiveCount { index, expected: directions.len(), got: values.len() });
+                return Err(GaError::ObjectiveCount {
+                    index,
+                    expected: directions.len(),
+                    got: values.len(),
+                });
             }
             if violation.is_nan() || violation < 0.0 {
-                return Err(GaError::InvalidViolation { index, value: violation });
+                return Err(GaError::InvalidViolation {
+                    index,
+                    value: violation,
+                });
             }
-            let ind = Individual { point, values, violation };
+            let ind = Individual {
+                point,
+                values,
+                violation,
+            };
             evaluated.push(ind.clone());
             next_pool.push(ind);
             next_ids.push(index);
@@ -96,5 +110,9 @@ where
             .map(|m| pool_ids[m.idx])
             .collect()
     };
-    Ok(RunResult { evaluated, population, generations: generation })
+    Ok(RunResult {
+        evaluated,
+        population,
+        generations: generation,
+    })
 }

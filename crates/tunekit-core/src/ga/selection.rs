@@ -19,7 +19,12 @@ pub(crate) struct Selector<'a> {
 enum Kind {
     /// Tournament size; the contestants still to use (consecutive entries of
     /// shuffled copies of the population), and the next shuffle's number.
-    Tournament { size: usize, key: u64, pending: VecDeque<usize>, shuffles: u64 },
+    Tournament {
+        size: usize,
+        key: u64,
+        pending: VecDeque<usize>,
+        shuffles: u64,
+    },
     /// Cumulative weights, and the position each slot stands for.
     Wheel { cum: Vec<f64>, slots: Vec<usize> },
 }
@@ -29,14 +34,21 @@ impl<'a> Selector<'a> {
     pub fn new(members: &'a [Ranked], obj: &'a Objectives, selection: Selection, key: u64) -> Self {
         let n = members.len();
         let kind = match selection {
-            Selection::Tournament { size } => {
-                Kind::Tournament { size: size.clamp(1, n.max(1)), key, pending: VecDeque::new(), shuffles: 0 }
-            }
+            Selection::Tournament { size } => Kind::Tournament {
+                size: size.clamp(1, n.max(1)),
+                key,
+                pending: VecDeque::new(),
+                shuffles: 0,
+            },
             Selection::Rank { pressure } => {
                 let mut order: Vec<usize> = (0..n).collect();
                 order.sort_by(|&a, &b| members[a].cmp_quality(&members[b]).then(a.cmp(&b)));
                 let mut w = vec![0.0; n];
-                let step = if n > 1 { (2.0 * pressure - 2.0) / (n - 1) as f64 } else { 0.0 };
+                let step = if n > 1 {
+                    (2.0 * pressure - 2.0) / (n - 1) as f64
+                } else {
+                    0.0
+                };
                 // members comparing equal share the mean of their weights
                 let mut k = 0;
                 while k < n {
@@ -44,7 +56,8 @@ impl<'a> Selector<'a> {
                     while e < n && members[order[k]].cmp_quality(&members[order[e]]).is_eq() {
                         e += 1;
                     }
-                    let mean = (k..e).map(|i| pressure - step * i as f64).sum::<f64>() / (e - k) as f64;
+                    let mean =
+                        (k..e).map(|i| pressure - step * i as f64).sum::<f64>() / (e - k) as f64;
                     for &p in &order[k..e] {
                         w[p] = mean.max(0.0);
                     }
@@ -81,7 +94,12 @@ impl<'a> Selector<'a> {
         let Self { members, obj, kind } = self;
         let n = members.len();
         let (cum, slots) = match kind {
-            Kind::Tournament { size, key, pending, shuffles } => {
+            Kind::Tournament {
+                size,
+                key,
+                pending,
+                shuffles,
+            } => {
                 if n == 0 {
                     return 0;
                 }
@@ -139,23 +157,43 @@ impl Kind {
 fn roulette_weights(members: &[Ranked]) -> Vec<f64> {
     let n = members.len();
     if members.iter().any(|m| m.goodness == f64::INFINITY) {
-        return members.iter().map(|m| if m.goodness == f64::INFINITY { 1.0 } else { 0.0 }).collect();
+        return members
+            .iter()
+            .map(|m| {
+                if m.goodness == f64::INFINITY {
+                    1.0
+                } else {
+                    0.0
+                }
+            })
+            .collect();
     }
     let finite = members.iter().filter(|m| m.goodness.is_finite());
-    let (lo, hi) =
-        finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| (lo.min(m.goodness), hi.max(m.goodness)));
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), m| {
+        (lo.min(m.goodness), hi.max(m.goodness))
+    });
     if lo < hi {
         // halves keep the differences finite whatever the magnitudes
         let span = hi / 2.0 - lo / 2.0;
         members
             .iter()
-            .map(|m| if m.goodness.is_finite() { (m.goodness / 2.0 - lo / 2.0) / span } else { 0.0 })
+            .map(|m| {
+                if m.goodness.is_finite() {
+                    (m.goodness / 2.0 - lo / 2.0) / span
+                } else {
+                    0.0
+                }
+            })
             .collect()
     } else {
         // all finite goodness equal: uniform among those, else among the eligible, else all
-        let rules: [fn(&Ranked) -> bool; 2] = [|m| m.goodness.is_finite(), |m| !m.goodness.is_nan()];
+        let rules: [fn(&Ranked) -> bool; 2] =
+            [|m| m.goodness.is_finite(), |m| !m.goodness.is_nan()];
         for keep in rules {
-            let w: Vec<f64> = members.iter().map(|m| if keep(m) { 1.0 } else { 0.0 }).collect();
+            let w: Vec<f64> = members
+                .iter()
+                .map(|m| if keep(m) { 1.0 } else { 0.0 })
+                .collect();
             if w.iter().any(|&x| x > 0.0) {
                 return w;
             }

@@ -42,7 +42,9 @@ impl Ranked {
     /// The crowded comparison: `Less` when `self` is better.
     #[inline]
     pub fn cmp_quality(&self, other: &Ranked) -> Ordering {
-        self.rank.cmp(&other.rank).then_with(|| other.crowd.total_cmp(&self.crowd))
+        self.rank
+            .cmp(&other.rank)
+            .then_with(|| other.crowd.total_cmp(&self.crowd))
     }
 }
 
@@ -72,7 +74,12 @@ fn cmp_single(a: (u8, f64), b: (u8, f64)) -> Ordering {
 
 /// The parent population drawn from `pool` (see the module doc), with ranks.
 /// Members are returned in ascending pool order.
-pub(crate) fn select_population(obj: &Objectives, pool: &[Individual], size: usize, elitism: usize) -> Vec<Ranked> {
+pub(crate) fn select_population(
+    obj: &Objectives,
+    pool: &[Individual],
+    size: usize,
+    elitism: usize,
+) -> Vec<Ranked> {
     if obj.m == 1 {
         select_single(obj, pool, size, elitism)
     } else {
@@ -80,7 +87,12 @@ pub(crate) fn select_population(obj: &Objectives, pool: &[Individual], size: usi
     }
 }
 
-fn select_single(obj: &Objectives, pool: &[Individual], size: usize, elitism: usize) -> Vec<Ranked> {
+fn select_single(
+    obj: &Objectives,
+    pool: &[Individual],
+    size: usize,
+    elitism: usize,
+) -> Vec<Ranked> {
     let n = pool.len();
     let keys: Vec<(u8, f64)> = (0..n).map(|i| single_key(obj, pool, i)).collect();
     let by_key = |a: &usize, b: &usize| cmp_single(keys[*a], keys[*b]).then(a.cmp(b));
@@ -131,7 +143,13 @@ fn select_single(obj: &Objectives, pool: &[Individual], size: usize, elitism: us
                 2 if !any_feasible && !any_infeasible => 0.0,
                 _ => f64::NAN,
             };
-            Ranked { idx: i, rank: rank_of[i], crowd: 0.0, goodness, feasible: c == 0 }
+            Ranked {
+                idx: i,
+                rank: rank_of[i],
+                crowd: 0.0,
+                goodness,
+                feasible: c == 0,
+            }
         })
         .collect()
 }
@@ -152,7 +170,12 @@ fn select_nsga2(obj: &Objectives, pool: &[Individual], size: usize) -> Vec<Ranke
             nan_from = fronts.len();
         }
         let mut rest: Vec<usize> = (0..n).filter(|&i| class(obj, pool, i) == c).collect();
-        rest.sort_by(|&a, &b| pool[a].violation.total_cmp(&pool[b].violation).then(a.cmp(&b)));
+        rest.sort_by(|&a, &b| {
+            pool[a]
+                .violation
+                .total_cmp(&pool[b].violation)
+                .then(a.cmp(&b))
+        });
         let mut k = 0;
         while k < rest.len() && sorted < size {
             let v = pool[rest[k]].violation;

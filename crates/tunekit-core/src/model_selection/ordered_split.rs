@@ -12,7 +12,10 @@ pub fn train_test_split_unshuffled(
     train_size: Option<SplitSize>,
 ) -> Result<(Vec<usize>, Vec<usize>), SplitError> {
     let (n_train, n_test) = validate_sizes(n_samples, test_size, train_size)?;
-    Ok(((0..n_train).collect(), (n_train..n_train + n_test).collect()))
+    Ok((
+        (0..n_train).collect(),
+        (n_train..n_train + n_test).collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -21,7 +24,8 @@ mod tests {
 
     #[test]
     fn takes_leading_rows_for_train() {
-        let (train, test) = train_test_split_unshuffled(10, SplitSize::Fraction(0.25), None).unwrap();
+        let (train, test) =
+            train_test_split_unshuffled(10, SplitSize::Fraction(0.25), None).unwrap();
         assert_eq!(train, (0..7).collect::<Vec<_>>());
         assert_eq!(test, vec![7, 8, 9]);
         assert!(train_test_split_unshuffled(10, SplitSize::Count(10), None).is_err());

@@ -98,7 +98,10 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        Self { gram_max_rows: 8192, kernel_memory_bytes: 1 << 30 }
+        Self {
+            gram_max_rows: 8192,
+            kernel_memory_bytes: 1 << 30,
+        }
     }
 }
 
@@ -141,20 +144,30 @@ pub fn cross_validate_svc_with(
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
-                .map_err(|e| SearchError::ThreadPool { threads, message: e.to_string() })?;
+                .map_err(|e| SearchError::ThreadPool {
+                    threads,
+                    message: e.to_string(),
+                })?;
             pool.install(run)
         }
     }
 }
 
-fn validate(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]) -> Result<(), SearchError> {
+fn validate(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+) -> Result<(), SearchError> {
     check_xy(x, y)?;
     let n = x.rows();
     if u32::try_from(n).is_err() {
         return Err(SearchError::TooManySamples(n));
     }
     for (config, params) in configs.iter().enumerate() {
-        params.check_for(y.n_classes()).map_err(|source| SearchError::Svm { config, source })?;
+        params
+            .check_for(y.n_classes())
+            .map_err(|source| SearchError::Svm { config, source })?;
     }
     let mut in_test = vec![false; n];
     for (k, fold) in folds.iter().enumerate() {
@@ -198,16 +211,30 @@ fn gather_values(x: &Matrix, rows: &[usize]) -> Vec<f64> {
 }
 
 fn spec_for(params: &SvcParams, gamma: f64) -> KernelSpec {
-    KernelSpec { kind: params.kernel, gamma, degree: params.degree, coef0: params.coef0 }
+    KernelSpec {
+        kind: params.kernel,
+        gamma,
+        degree: params.degree,
+        coef0: params.coef0,
+    }
 }
 
 /// Larger C usually means more SMO iterations: start those first.
-fn by_cost_desc(configs: &[SvcParams]) -> impl Fn(&(usize, usize), &(usize, usize)) -> std::cmp::Ordering + '_ {
+fn by_cost_desc(
+    configs: &[SvcParams],
+) -> impl Fn(&(usize, usize), &(usize, usize)) -> std::cmp::Ordering + '_ {
     move |a, b| configs[b.0].c.total_cmp(&configs[a.0].c).then(a.cmp(b))
 }
 
 /// Accuracy of `ovo` on the test rows, kernel values from the Gram matrix.
-fn score_from_gram(ovo: &Ovo, spec: &KernelSpec, gram: &Gram, train: &[usize], test: &[usize], y: &Labels) -> f64 {
+fn score_from_gram(
+    ovo: &Ovo,
+    spec: &KernelSpec,
+    gram: &Gram,
+    train: &[usize],
+    test: &[usize],
+    y: &Labels,
+) -> f64 {
     let sv_rows: Vec<usize> = ovo.sv.iter().map(|&p| train[p]).collect();
     let sv_sq: Vec<f64> = sv_rows.iter().map(|&r| gram.sq(r)).collect();
     let mut kvalue = vec![0.0; sv_rows.len()];
@@ -282,7 +309,10 @@ fn run_shared(
             .map(|&g| {
                 let t = Instant::now();
                 let m = KernelMatrix::from_gram(&gram, &groups[g]);
-                (Arc::new(m), t.elapsed().as_secs_f64() / group_tasks[g].len() as f64)
+                (
+                    Arc::new(m),
+                    t.elapsed().as_secs_f64() / group_tasks[g].len() as f64,
+                )
             })
             .collect();
         let mut tasks: Vec<(usize, usize, usize)> = Vec::new(); // (config, fold, index in batch)
@@ -303,13 +333,27 @@ fn run_shared(
                 let t = Instant::now();
                 let codes: Vec<u32> = fold.train.iter().map(|&r| y.codes()[r]).collect();
                 let kid: Vec<u32> = fold.train.iter().map(|&r| r as u32).collect();
-                let ovo = one_vs_one::train(&configs[ci], &codes, &Backend::Dense { matrix, kid: &kid }, pairs_in_parallel)
-                    .map_err(|source| SearchError::Svm { config: ci, source })?;
+                let ovo = one_vs_one::train(
+                    &configs[ci],
+                    &codes,
+                    &Backend::Dense { matrix, kid: &kid },
+                    pairs_in_parallel,
+                )
+                .map_err(|source| SearchError::Svm { config: ci, source })?;
                 let fit_seconds = t.elapsed().as_secs_f64() + share + gram_share;
                 let t = Instant::now();
                 let accuracy = score_from_gram(&ovo, spec, &gram, &fold.train, &fold.test, y);
                 let score_seconds = t.elapsed().as_secs_f64();
-                Ok((ci, fi, FoldScore { accuracy, fit_seconds, score_seconds, converged: ovo.converged }))
+                Ok((
+                    ci,
+                    fi,
+                    FoldScore {
+                        accuracy,
+                        fit_seconds,
+                        score_seconds,
+                        converged: ovo.converged,
+                    },
+                ))
             })
             .collect();
         for r in scored {
@@ -317,11 +361,21 @@ fn run_shared(
             results[ci][fi] = Some(s);
         }
     }
-    Ok(results.into_iter().map(|row| row.into_iter().flatten().collect()).collect())
+    Ok(results
+        .into_iter()
+        .map(|row| row.into_iter().flatten().collect())
+        .collect())
 }
 
-fn run_independent(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]) -> Result<Vec<Vec<FoldScore>>, SearchError> {
-    let mut tasks: Vec<(usize, usize)> = (0..configs.len()).flat_map(|c| (0..folds.len()).map(move |f| (c, f))).collect();
+fn run_independent(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    let mut tasks: Vec<(usize, usize)> = (0..configs.len())
+        .flat_map(|c| (0..folds.len()).map(move |f| (c, f)))
+        .collect();
     tasks.sort_by(by_cost_desc(configs));
     let pairs_in_parallel = tasks.len() < 2 * rayon::current_num_threads();
     let scored: Vec<Result<(usize, usize, FoldScore), SearchError>> = tasks
@@ -333,14 +387,24 @@ fn run_independent(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]
             let t = Instant::now();
             let x_train = x.select_rows(&fold.train)?;
             let y_train = y.select(&fold.train)?;
-            let model = crate::svm::fit_with(params, &x_train, &y_train, pairs_in_parallel).map_err(wrap)?;
+            let model = crate::svm::fit_with(params, &x_train, &y_train, pairs_in_parallel)
+                .map_err(wrap)?;
             let fit_seconds = t.elapsed().as_secs_f64();
             let t = Instant::now();
             let x_test = x.select_rows(&fold.test)?;
             let y_test = y.select(&fold.test)?;
             let accuracy = model.score(&x_test, &y_test).map_err(wrap)?;
             let score_seconds = t.elapsed().as_secs_f64();
-            Ok((ci, fi, FoldScore { accuracy, fit_seconds, score_seconds, converged: model.converged() }))
+            Ok((
+                ci,
+                fi,
+                FoldScore {
+                    accuracy,
+                    fit_seconds,
+                    score_seconds,
+                    converged: model.converged(),
+                },
+            ))
         })
         .collect();
     let mut results: Vec<Vec<Option<FoldScore>>> = vec![vec![None; folds.len()]; configs.len()];
@@ -348,5 +412,8 @@ fn run_independent(x: &Matrix, y: &Labels, configs: &[SvcParams], folds: &[Fold]
         let (ci, fi, s) = r?;
         results[ci][fi] = Some(s);
     }
-    Ok(results.into_iter().map(|row| row.into_iter().flatten().collect()).collect())
+    Ok(results
+        .into_iter()
+        .map(|row| row.into_iter().flatten().collect())
+        .collect())
 }

@@ -73,9 +73,11 @@ impl Gram {
         let n = x.rows();
         let blocks = RowBlocks::new(x);
         let mut dots = vec![0.0; n * n];
-        dots.par_chunks_mut(ROW_BLOCK * n.max(1)).enumerate().for_each(|(block, out)| {
-            blocks.dots(block * ROW_BLOCK, out);
-        });
+        dots.par_chunks_mut(ROW_BLOCK * n.max(1))
+            .enumerate()
+            .for_each(|(block, out)| {
+                blocks.dots(block * ROW_BLOCK, out);
+            });
         Self { n, dots }
     }
 
@@ -111,21 +113,27 @@ pub(crate) struct KernelMatrix {
 
 impl KernelMatrix {
     pub fn bytes_for(n: usize) -> usize {
-        n.saturating_mul(n).saturating_mul(std::mem::size_of::<f32>())
+        n.saturating_mul(n)
+            .saturating_mul(std::mem::size_of::<f32>())
     }
 
     pub fn from_gram(gram: &Gram, spec: &KernelSpec) -> Self {
         let n = gram.n();
         let sq: Vec<f64> = (0..n).map(|i| gram.sq(i)).collect();
         let mut values = vec![0.0f32; n * n];
-        values.par_chunks_mut(n.max(1)).enumerate().for_each(|(i, out)| {
-            let g = gram.row(i);
-            let si = sq[i];
-            for ((o, &d), &sj) in out.iter_mut().zip(g).zip(&sq) {
-                *o = spec.value_from_dot(d, si, sj) as f32;
-            }
-        });
-        let diag = (0..n).map(|i| spec.value_from_dot(sq[i], sq[i], sq[i])).collect();
+        values
+            .par_chunks_mut(n.max(1))
+            .enumerate()
+            .for_each(|(i, out)| {
+                let g = gram.row(i);
+                let si = sq[i];
+                for ((o, &d), &sj) in out.iter_mut().zip(g).zip(&sq) {
+                    *o = spec.value_from_dot(d, si, sj) as f32;
+                }
+            });
+        let diag = (0..n)
+            .map(|i| spec.value_from_dot(sq[i], sq[i], sq[i]))
+            .collect();
         Self { n, values, diag }
     }
 
@@ -136,17 +144,20 @@ impl KernelMatrix {
         let blocks = RowBlocks::new(x);
         let sq: Vec<f64> = (0..n).map(|i| dot(x.row(i), x.row(i))).collect();
         let mut values = vec![0.0f32; n * n];
-        values.par_chunks_mut(ROW_BLOCK * n.max(1)).enumerate().for_each(|(block, out)| {
-            let i0 = block * ROW_BLOCK;
-            let mut dots = vec![0.0; out.len()];
-            blocks.dots(i0, &mut dots);
-            for (a, (o_row, d_row)) in out.chunks_mut(n).zip(dots.chunks(n)).enumerate() {
-                let si = sq[i0 + a];
-                for ((o, &d), &sj) in o_row.iter_mut().zip(d_row).zip(&sq) {
-                    *o = spec.value_from_dot(d, si, sj) as f32;
+        values
+            .par_chunks_mut(ROW_BLOCK * n.max(1))
+            .enumerate()
+            .for_each(|(block, out)| {
+                let i0 = block * ROW_BLOCK;
+                let mut dots = vec![0.0; out.len()];
+                blocks.dots(i0, &mut dots);
+                for (a, (o_row, d_row)) in out.chunks_mut(n).zip(dots.chunks(n)).enumerate() {
+                    let si = sq[i0 + a];
+                    for ((o, &d), &sj) in o_row.iter_mut().zip(d_row).zip(&sq) {
+                        *o = spec.value_from_dot(d, si, sj) as f32;
+                    }
                 }
-            }
-        });
+            });
         let diag = sq.iter().map(|&s| spec.value_from_dot(s, s, s)).collect();
         Self { n, values, diag }
     }
@@ -177,16 +188,27 @@ mod tests {
     }
 
     fn check_gram(n: usize, d: usize) {
-        let vals: Vec<f64> = (0..n * d).map(|i| ((i * 37 % 11) as f64 - 5.0) * 0.1 + (i as f64).sin()).collect();
+        let vals: Vec<f64> = (0..n * d)
+            .map(|i| ((i * 37 % 11) as f64 - 5.0) * 0.1 + (i as f64).sin())
+            .collect();
         let x = Matrix::new(vals, n, d).unwrap();
         let g = Gram::new(&x);
         for i in 0..n {
             for j in 0..n {
-                assert_eq!(g.dot(i, j).to_bits(), dot(x.row(i), x.row(j)).to_bits(), "({i},{j})");
+                assert_eq!(
+                    g.dot(i, j).to_bits(),
+                    dot(x.row(i), x.row(j)).to_bits(),
+                    "({i},{j})"
+                );
             }
         }
         for kind in [Kernel::Linear, Kernel::Rbf, Kernel::Poly, Kernel::Sigmoid] {
-            let spec = KernelSpec { kind, gamma: 0.3, degree: 3, coef0: 0.5 };
+            let spec = KernelSpec {
+                kind,
+                gamma: 0.3,
+                degree: 3,
+                coef0: 0.5,
+            };
             let a = KernelMatrix::from_gram(&g, &spec);
             let b = KernelMatrix::from_data(&x, &spec);
             assert_eq!(a.values, b.values);
@@ -205,7 +227,10 @@ mod speed {
     pub fn cpu_seconds() -> f64 {
         let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
         let after = stat.rsplit(')').next().unwrap_or("");
-        let f: Vec<f64> = after.split_whitespace().map(|v| v.parse().unwrap_or(0.0)).collect();
+        let f: Vec<f64> = after
+            .split_whitespace()
+            .map(|v| v.parse().unwrap_or(0.0))
+            .collect();
         // fields 14 and 15 of the file (utime, stime), counted from the state (field 3)
         (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
     }
@@ -216,7 +241,12 @@ mod speed {
         for (n, d) in [(1437, 64), (1437, 13)] {
             let vals: Vec<f64> = (0..n * d).map(|i| ((i * 7919) % 17) as f64).collect();
             let x = Matrix::new(vals, n, d).unwrap();
-            let spec = KernelSpec { kind: Kernel::Rbf, gamma: 1e-3, degree: 3, coef0: 0.0 };
+            let spec = KernelSpec {
+                kind: Kernel::Rbf,
+                gamma: 1e-3,
+                degree: 3,
+                coef0: 0.0,
+            };
             let reps = 10;
             let c = cpu_seconds();
             for _ in 0..reps {

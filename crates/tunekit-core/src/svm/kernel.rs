@@ -137,7 +137,12 @@ mod tests {
     use approx::assert_relative_eq;
 
     fn spec(kind: Kernel, gamma: f64, degree: u32, coef0: f64) -> KernelSpec {
-        KernelSpec { kind, gamma, degree, coef0 }
+        KernelSpec {
+            kind,
+            gamma,
+            degree,
+            coef0,
+        }
     }
 
     #[test]
@@ -146,10 +151,22 @@ mod tests {
         let z = [0.5, -1.0, 2.0];
         // xᵀz = 0.5 − 2 + 6 = 4.5 ; ‖x − z‖² = 0.25 + 9 + 1 = 10.25
         assert_eq!(spec(Kernel::Linear, 1.0, 3, 0.0).eval(&x, &z), 4.5);
-        assert_relative_eq!(spec(Kernel::Rbf, 0.1, 3, 0.0).eval(&x, &z), (-1.025f64).exp(), max_relative = 1e-15);
-        assert_relative_eq!(spec(Kernel::Poly, 0.5, 3, 1.0).eval(&x, &z), 3.25f64.powi(3), max_relative = 1e-15);
+        assert_relative_eq!(
+            spec(Kernel::Rbf, 0.1, 3, 0.0).eval(&x, &z),
+            (-1.025f64).exp(),
+            max_relative = 1e-15
+        );
+        assert_relative_eq!(
+            spec(Kernel::Poly, 0.5, 3, 1.0).eval(&x, &z),
+            3.25f64.powi(3),
+            max_relative = 1e-15
+        );
         assert_relative_eq!(spec(Kernel::Poly, 0.5, 0, 1.0).eval(&x, &z), 1.0);
-        assert_relative_eq!(spec(Kernel::Sigmoid, 0.2, 3, -1.0).eval(&x, &z), (-0.1f64).tanh(), max_relative = 1e-15);
+        assert_relative_eq!(
+            spec(Kernel::Sigmoid, 0.2, 3, -1.0).eval(&x, &z),
+            (-0.1f64).tanh(),
+            max_relative = 1e-15
+        );
     }
 
     #[test]
@@ -159,11 +176,22 @@ mod tests {
         let (d, sx, sz) = (dot(&x, &z), dot(&x, &x), dot(&z, &z));
         for kind in [Kernel::Linear, Kernel::Rbf, Kernel::Poly, Kernel::Sigmoid] {
             let s = spec(kind, 0.3, 2, 0.5);
-            assert_relative_eq!(s.value_from_dot(d, sx, sz), s.eval(&x, &z), max_relative = 1e-12);
-            assert_relative_eq!(s.value_from_dot_clamped(d, sx, sz), s.eval(&x, &z), max_relative = 1e-12);
+            assert_relative_eq!(
+                s.value_from_dot(d, sx, sz),
+                s.eval(&x, &z),
+                max_relative = 1e-12
+            );
+            assert_relative_eq!(
+                s.value_from_dot_clamped(d, sx, sz),
+                s.eval(&x, &z),
+                max_relative = 1e-12
+            );
         }
         // identical rows: the rbf distance is exactly 0 in both forms
-        assert_eq!(spec(Kernel::Rbf, 7.0, 3, 0.0).value_from_dot(sx, sx, sx), 1.0);
+        assert_eq!(
+            spec(Kernel::Rbf, 7.0, 3, 0.0).value_from_dot(sx, sx, sx),
+            1.0
+        );
     }
 
     #[test]
@@ -178,9 +206,21 @@ mod tests {
 
     #[test]
     fn keys_ignore_unused_parameters() {
-        assert_eq!(spec(Kernel::Linear, 0.1, 3, 1.0).key(), spec(Kernel::Linear, 9.0, 2, 0.0).key());
-        assert_eq!(spec(Kernel::Rbf, 0.1, 3, 1.0).key(), spec(Kernel::Rbf, 0.1, 2, 0.0).key());
-        assert_ne!(spec(Kernel::Rbf, 0.1, 3, 0.0).key(), spec(Kernel::Rbf, 0.2, 3, 0.0).key());
-        assert_ne!(spec(Kernel::Poly, 0.1, 3, 0.0).key(), spec(Kernel::Poly, 0.1, 2, 0.0).key());
+        assert_eq!(
+            spec(Kernel::Linear, 0.1, 3, 1.0).key(),
+            spec(Kernel::Linear, 9.0, 2, 0.0).key()
+        );
+        assert_eq!(
+            spec(Kernel::Rbf, 0.1, 3, 1.0).key(),
+            spec(Kernel::Rbf, 0.1, 2, 0.0).key()
+        );
+        assert_ne!(
+            spec(Kernel::Rbf, 0.1, 3, 0.0).key(),
+            spec(Kernel::Rbf, 0.2, 3, 0.0).key()
+        );
+        assert_ne!(
+            spec(Kernel::Poly, 0.1, 3, 0.0).key(),
+            spec(Kernel::Poly, 0.1, 2, 0.0).key()
+        );
     }
 }

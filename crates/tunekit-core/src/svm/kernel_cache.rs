@@ -157,7 +157,12 @@ mod tests {
         let (n, d) = (9, 3);
         let vals: Vec<f64> = (0..n * d).map(|i| (i as f64 * 0.7).cos()).collect();
         let x = Matrix::new(vals, n, d).unwrap();
-        let spec = KernelSpec { kind: Kernel::Rbf, gamma: 0.4, degree: 3, coef0: 0.0 };
+        let spec = KernelSpec {
+            kind: Kernel::Rbf,
+            gamma: 0.4,
+            degree: 3,
+            coef0: 0.0,
+        };
         let km = KernelMatrix::from_gram(&Gram::new(&x), &spec);
         let mut dense = DenseRows { matrix: &km };
         // room for 2 rows of 9 floats only

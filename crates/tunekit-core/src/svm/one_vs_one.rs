@@ -23,10 +23,17 @@ use crate::data::Matrix;
 /// Where the kernel values of the training samples come from.
 pub(crate) enum Backend<'a> {
     /// A precomputed matrix; `kid[p]` is training sample `p`'s index in it.
-    Dense { matrix: &'a KernelMatrix, kid: &'a [u32] },
+    Dense {
+        matrix: &'a KernelMatrix,
+        kid: &'a [u32],
+    },
     /// Computed on demand from the training matrix (row `p` = sample `p`),
     /// `cache_bytes` of LRU cache per binary problem.
-    Lru { x: &'a Matrix, spec: KernelSpec, cache_bytes: usize },
+    Lru {
+        x: &'a Matrix,
+        spec: KernelSpec,
+        cache_bytes: usize,
+    },
 }
 
 /// A trained one-vs-one model, support vectors given as training positions.
@@ -80,44 +87,66 @@ fn class_bounds(params: &SvcParams, classes: &[u32], members: &[Vec<usize>], n: 
 
 /// Trains every pair. `codes[p]` is the class code of training sample `p`.
 /// `parallel`: solve the pairs in parallel (rayon) or one after the other.
-pub(crate) fn train(params: &SvcParams, codes: &[u32], backend: &Backend<'_>, parallel: bool) -> Result<Ovo, SvmError> {
+pub(crate) fn train(
+    params: &SvcParams,
+    codes: &[u32],
+    backend: &Backend<'_>,
+    parallel: bool,
+) -> Result<Ovo, SvmError> {
     let (classes, members) = group_classes(codes);
     if classes.len() < 2 {
-        return Err(SvmError::SingleClass { class: classes.first().copied().unwrap_or(0) });
+        return Err(SvmError::SingleClass {
+            class: classes.first().copied().unwrap_or(0),
+        });
     }
     let k = classes.len();
     let bounds = class_bounds(params, &classes, &members, codes.len());
-    let pairs: Vec<(usize, usize)> = (0..k).flat_map(|a| (a + 1..k).map(move |b| (a, b))).collect();
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .flat_map(|a| (a + 1..k).map(move |b| (a, b)))
+        .collect();
 
     let solve_pair = |&(a, b): &(usize, usize)| {
-            let (ma, mb) = (&members[a], &members[b]);
-            let l = ma.len() + mb.len();
-            let mut y = vec![1i8; ma.len()];
-            y.resize(l, -1);
-            let mut c = vec![bounds[a]; ma.len()];
-            c.resize(l, bounds[b]);
-            let positions = ma.iter().chain(mb.iter()).copied();
-            let max_iter = params.iteration_cap(l);
-            let problem = Problem { y: &y, c: &c, eps: params.tol, shrinking: params.shrinking, max_iter };
-            match backend {
-                Backend::Dense { matrix, kid } => {
-                    let kids: Vec<u32> = positions.map(|p| kid[p]).collect();
-                    let mut src = DenseRows { matrix };
-                    if l <= LOCAL_MAX_L {
-                        solver::solve(&problem, &mut LocalQ::new(&mut src, &kids))
-                    } else {
-                        solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
-                    }
-                }
-                Backend::Lru { x, spec, cache_bytes } => {
-                    let kids: Vec<u32> = (0..l as u32).collect();
-                    let mut src = LruRows::new(x, positions.collect(), *spec, *cache_bytes);
+        let (ma, mb) = (&members[a], &members[b]);
+        let l = ma.len() + mb.len();
+        let mut y = vec![1i8; ma.len()];
+        y.resize(l, -1);
+        let mut c = vec![bounds[a]; ma.len()];
+        c.resize(l, bounds[b]);
+        let positions = ma.iter().chain(mb.iter()).copied();
+        let max_iter = params.iteration_cap(l);
+        let problem = Problem {
+            y: &y,
+            c: &c,
+            eps: params.tol,
+            shrinking: params.shrinking,
+            max_iter,
+        };
+        match backend {
+            Backend::Dense { matrix, kid } => {
+                let kids: Vec<u32> = positions.map(|p| kid[p]).collect();
+                let mut src = DenseRows { matrix };
+                if l <= LOCAL_MAX_L {
+                    solver::solve(&problem, &mut LocalQ::new(&mut src, &kids))
+                } else {
                     solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
                 }
             }
+            Backend::Lru {
+                x,
+                spec,
+                cache_bytes,
+            } => {
+                let kids: Vec<u32> = (0..l as u32).collect();
+                let mut src = LruRows::new(x, positions.collect(), *spec, *cache_bytes);
+                solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
+            }
+        }
     };
-    let solutions: Vec<Solution> =
-        if parallel { pairs.par_iter().map(solve_pair).collect() } else { pairs.iter().map(solve_pair).collect() };
+    let solutions: Vec<Solution> = if parallel {
+        pairs.par_iter().map(solve_pair).collect()
+    } else {
+        pairs.iter().map(solve_pair).collect()
+    };
 
     // support vectors: non-zero in any pair
     let mut nonzero = vec![false; codes.len()];
@@ -273,12 +302,25 @@ mod tests {
 
     #[test]
     fn balanced_bounds_follow_sklearn() {
-        let params = SvcParams { c: 2.0, class_weight: ClassWeight::Balanced, ..SvcParams::default() };
+        let params = SvcParams {
+            c: 2.0,
+            class_weight: ClassWeight::Balanced,
+            ..SvcParams::default()
+        };
         let codes = [0, 0, 0, 1, 2, 2];
         let (classes, members) = group_classes(&codes);
         let b = class_bounds(&params, &classes, &members, codes.len());
-        assert_eq!(b, vec![2.0 * (6.0 / 9.0), 2.0 * (6.0 / 3.0), 2.0 * (6.0 / 6.0)]);
-        let params = SvcParams { class_weight: ClassWeight::PerClass(vec![1.0, 0.5, 3.0]), ..params };
-        assert_eq!(class_bounds(&params, &classes, &members, 6), vec![2.0, 1.0, 6.0]);
+        assert_eq!(
+            b,
+            vec![2.0 * (6.0 / 9.0), 2.0 * (6.0 / 3.0), 2.0 * (6.0 / 6.0)]
+        );
+        let params = SvcParams {
+            class_weight: ClassWeight::PerClass(vec![1.0, 0.5, 3.0]),
+            ..params
+        };
+        assert_eq!(
+            class_bounds(&params, &classes, &members, 6),
+            vec![2.0, 1.0, 6.0]
+        );
     }
 }

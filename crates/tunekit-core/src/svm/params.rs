@@ -106,7 +106,11 @@ impl SvcParams {
             return Err(SvmError::InvalidCacheSize(self.cache_size_mb));
         }
         if let ClassWeight::PerClass(w) = &self.class_weight {
-            if let Some((class, &value)) = w.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v >= 0.0)) {
+            if let Some((class, &value)) = w
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
+            {
                 return Err(SvmError::InvalidClassWeight { class, value });
             }
         }
@@ -118,7 +122,10 @@ impl SvcParams {
         self.check()?;
         if let ClassWeight::PerClass(w) = &self.class_weight {
             if w.len() != n_classes {
-                return Err(SvmError::ClassWeightLength { got: w.len(), expected: n_classes });
+                return Err(SvmError::ClassWeightLength {
+                    got: w.len(),
+                    expected: n_classes,
+                });
             }
         }
         Ok(())

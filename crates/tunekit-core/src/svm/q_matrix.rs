@@ -10,7 +10,6 @@
 //! - [`GatherQ`] maps positions to kernel ids of a [`KernelSource`] and gathers
 //!   rows into buffers: used for large problems.
 
-
 use super::kernel_cache::KernelSource;
 
 /// Largest problem copied into a [`LocalQ`] (64 MiB of `f32`).
@@ -57,7 +56,10 @@ impl QRows for LocalQ {
     #[inline]
     fn rows2(&mut self, i: usize, j: usize, len: usize) -> (&[f32], &[f32]) {
         let l = self.l;
-        (&self.data[i * l..i * l + len], &self.data[j * l..j * l + len])
+        (
+            &self.data[i * l..i * l + len],
+            &self.data[j * l..j * l + len],
+        )
     }
 
     #[inline]
@@ -95,7 +97,14 @@ impl<'s, K: KernelSource> GatherQ<'s, K> {
     pub fn new(src: &'s mut K, kids: &[u32]) -> Self {
         let l = kids.len();
         let diag = kids.iter().map(|&k| src.diag(k)).collect();
-        Self { src, kid: kids.to_vec(), diag, bi: vec![0.0; l], bj: vec![0.0; l], bi_holds: None }
+        Self {
+            src,
+            kid: kids.to_vec(),
+            diag,
+            bi: vec![0.0; l],
+            bj: vec![0.0; l],
+            bi_holds: None,
+        }
     }
 }
 
@@ -103,7 +112,8 @@ impl<K: KernelSource> QRows for GatherQ<'_, K> {
     fn row(&mut self, i: usize, from: usize, to: usize) -> &[f32] {
         let key = (self.kid[i], from, to);
         if self.bi_holds != Some(key) {
-            self.src.column(self.kid[i], &self.kid[from..to], &mut self.bi[from..to]);
+            self.src
+                .column(self.kid[i], &self.kid[from..to], &mut self.bi[from..to]);
             self.bi_holds = Some(key);
         }
         &self.bi[..to]
@@ -112,10 +122,12 @@ impl<K: KernelSource> QRows for GatherQ<'_, K> {
     fn rows2(&mut self, i: usize, j: usize, len: usize) -> (&[f32], &[f32]) {
         let key = (self.kid[i], 0, len);
         if self.bi_holds != Some(key) {
-            self.src.column(self.kid[i], &self.kid[..len], &mut self.bi[..len]);
+            self.src
+                .column(self.kid[i], &self.kid[..len], &mut self.bi[..len]);
             self.bi_holds = Some(key);
         }
-        self.src.column(self.kid[j], &self.kid[..len], &mut self.bj[..len]);
+        self.src
+            .column(self.kid[j], &self.kid[..len], &mut self.bj[..len]);
         (&self.bi[..len], &self.bj[..len])
     }
 
@@ -145,7 +157,12 @@ mod tests {
         let (n, d) = (11, 2);
         let vals: Vec<f64> = (0..n * d).map(|i| (i as f64 * 1.3).sin()).collect();
         let x = Matrix::new(vals, n, d).unwrap();
-        let spec = KernelSpec { kind: Kernel::Poly, gamma: 0.7, degree: 3, coef0: 1.0 };
+        let spec = KernelSpec {
+            kind: Kernel::Poly,
+            gamma: 0.7,
+            degree: 3,
+            coef0: 1.0,
+        };
         let km = KernelMatrix::from_data(&x, &spec);
         let kids: Vec<u32> = vec![3, 1, 4, 10, 5, 9, 2, 6];
         let mut src_a = DenseRows { matrix: &km };
@@ -158,7 +175,10 @@ mod tests {
             gather.swap(a, b);
             for i in 0..l {
                 assert_eq!(local.row(i, 0, l).to_vec(), gather.row(i, 0, l).to_vec());
-                assert_eq!(local.row(i, 3, l)[3..].to_vec(), gather.row(i, 3, l)[3..].to_vec());
+                assert_eq!(
+                    local.row(i, 3, l)[3..].to_vec(),
+                    gather.row(i, 3, l)[3..].to_vec()
+                );
                 assert_eq!(local.diag(i), gather.diag(i));
             }
             let (p, q) = local.rows2(1, 2, 5);

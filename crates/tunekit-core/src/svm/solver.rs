@@ -181,7 +181,12 @@ impl<Q: QRows> Smo<'_, Q> {
         for (a, &y) in coef.iter_mut().zip(y_orig) {
             *a *= f64::from(y);
         }
-        Solution { coef, rho, iterations: iter, converged }
+        Solution {
+            coef,
+            rho,
+            iterations: iter,
+            converged,
+        }
     }
 
     /// Updates α_i, α_j, F and F̄.
@@ -309,8 +314,13 @@ impl<Q: QRows> Smo<'_, Q> {
     /// WSS 2; `None` when optimal within `eps`.
     fn select_working_set(&mut self) -> Option<(usize, usize)> {
         let active = self.active;
-        let (f, up_mask, low, low_mask, qd) =
-            (&self.f[..active], &self.up_mask[..active], &self.low[..active], &self.low_mask[..active], &self.qd[..active]);
+        let (f, up_mask, low, low_mask, qd) = (
+            &self.f[..active],
+            &self.up_mask[..active],
+            &self.low[..active],
+            &self.low_mask[..active],
+            &self.qd[..active],
+        );
         // i: max of −y∇f over I_up (last one on ties)
         let (gmax, gmax_idx) = match self.next_i.take() {
             Some(cached) => cached,
@@ -319,7 +329,15 @@ impl<Q: QRows> Smo<'_, Q> {
         let (gmax2, gmin_idx) = match gmax_idx {
             Some(i) => {
                 let ki = self.q.row(i, 0, active);
-                second_choice(f, low_mask, qd, &ki[..active], gmax, qd[i], &mut self.scratch[..active])
+                second_choice(
+                    f,
+                    low_mask,
+                    qd,
+                    &ki[..active],
+                    gmax,
+                    qd[i],
+                    &mut self.scratch[..active],
+                )
             }
             None => (max_neg(f, low), None),
         };
@@ -404,13 +422,20 @@ impl<Q: QRows> Smo<'_, Q> {
         for t in active..l {
             self.f[t] = self.f_bar[t] + f64::from(self.y[t]);
         }
-        let n_free = (0..active).filter(|&t| self.status[t] == Status::Free).count();
+        let n_free = (0..active)
+            .filter(|&t| self.status[t] == Status::Free)
+            .count();
         // ∇f_t += α_s Q_st  ⇔  F_t −= (y_s α_s) K_st, summed over free s in position order
         if n_free * l > 2 * active * (l - active) {
             for i in active..l {
                 let ki = self.q.row(i, 0, active);
                 let mut f = self.f[i];
-                for (((&st, &y), &a), &k) in self.status[..active].iter().zip(&self.y).zip(&self.alpha).zip(ki) {
+                for (((&st, &y), &a), &k) in self.status[..active]
+                    .iter()
+                    .zip(&self.y)
+                    .zip(&self.alpha)
+                    .zip(ki)
+                {
                     if st == Status::Free {
                         f -= (f64::from(y) * a) * f64::from(k);
                     }
@@ -487,8 +512,16 @@ fn classify(alpha: f64, c: f64, y: i8) -> (Status, bool, bool) {
         Status::Free
     };
     let pos = y == 1;
-    let up = if pos { st != Status::Upper } else { st != Status::Lower };
-    let low = if pos { st != Status::Lower } else { st != Status::Upper };
+    let up = if pos {
+        st != Status::Upper
+    } else {
+        st != Status::Lower
+    };
+    let low = if pos {
+        st != Status::Lower
+    } else {
+        st != Status::Upper
+    };
     (st, up, low)
 }
 
@@ -589,7 +622,14 @@ fn second_choice(
 }
 
 /// [`second_choice`] as one scalar pass without unpredictable branches.
-fn second_choice_small(f: &[f64], low_mask: &[f64], qd: &[f64], ki: &[f32], gmax: f64, qd_i: f64) -> (f64, Option<usize>) {
+fn second_choice_small(
+    f: &[f64],
+    low_mask: &[f64],
+    qd: &[f64],
+    ki: &[f32],
+    gmax: f64,
+    qd_i: f64,
+) -> (f64, Option<usize>) {
     let mut gmax2 = f64::NEG_INFINITY;
     let mut omin = f64::INFINITY;
     let mut idx = usize::MAX;
@@ -641,23 +681,53 @@ mod tests {
             y.push(label);
         }
         let x = Matrix::new(vals, l, d).unwrap();
-        let spec = KernelSpec { kind, gamma: 0.5, degree: 3, coef0: 1.0 };
+        let spec = KernelSpec {
+            kind,
+            gamma: 0.5,
+            degree: 3,
+            coef0: 1.0,
+        };
         let km = KernelMatrix::from_data(&x, &spec);
         let kids: Vec<u32> = (0..l as u32).collect();
-        let c: Vec<f64> = y.iter().map(|&v| if v == 1 { c_pos } else { c_neg }).collect();
+        let c: Vec<f64> = y
+            .iter()
+            .map(|&v| if v == 1 { c_pos } else { c_neg })
+            .collect();
         let eps = 1e-3;
-        let problem = Problem { y: &y, c: &c, eps, shrinking, max_iter: 10_000_000 };
-        let sol = solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids));
+        let problem = Problem {
+            y: &y,
+            c: &c,
+            eps,
+            shrinking,
+            max_iter: 10_000_000,
+        };
+        let sol = solve(
+            &problem,
+            &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids),
+        );
         assert!(sol.converged);
         assert!(sol.iterations > 0);
 
-        let alpha: Vec<f64> = sol.coef.iter().zip(&y).map(|(a, &v)| a * f64::from(v)).collect();
+        let alpha: Vec<f64> = sol
+            .coef
+            .iter()
+            .zip(&y)
+            .map(|(a, &v)| a * f64::from(v))
+            .collect();
         let mut sum_y_alpha = 0.0;
         for t in 0..l {
-            assert!(alpha[t] >= 0.0 && alpha[t] <= c[t], "alpha[{t}] = {} outside [0, {}]", alpha[t], c[t]);
+            assert!(
+                alpha[t] >= 0.0 && alpha[t] <= c[t],
+                "alpha[{t}] = {} outside [0, {}]",
+                alpha[t],
+                c[t]
+            );
             sum_y_alpha += sol.coef[t];
         }
-        assert!(sum_y_alpha.abs() < 1e-9 * c_pos.max(c_neg) * l as f64, "yᵀα = {sum_y_alpha}");
+        assert!(
+            sum_y_alpha.abs() < 1e-9 * c_pos.max(c_neg) * l as f64,
+            "yᵀα = {sum_y_alpha}"
+        );
 
         // −y_t ∇f_t = y_t − Σ_s y_s α_s K_st
         let minus_yg: Vec<f64> = (0..l)
@@ -683,19 +753,36 @@ mod tests {
         }
         // the solver's own gradient is accumulated in another order: allow rounding
         let slack = 1e-9 * l as f64 * c_pos.max(c_neg);
-        assert!(m_up - m_low < eps + slack, "{kind:?}: gap {} >= eps", m_up - m_low);
+        assert!(
+            m_up - m_low < eps + slack,
+            "{kind:?}: gap {} >= eps",
+            m_up - m_low
+        );
         // decision values: f(x_t) = Σ coef_s K_st − ρ = y_t − (−y∇f)_t − ρ;
         // ρ is a mean of y∇f over free variables (or a midpoint): −ρ lies in the stopping interval
-        assert!(-sol.rho >= m_low - eps - slack && -sol.rho <= m_up + eps + slack, "-rho {} not in [{m_low}, {m_up}]", -sol.rho);
+        assert!(
+            -sol.rho >= m_low - eps - slack && -sol.rho <= m_up + eps + slack,
+            "-rho {} not in [{m_low}, {m_up}]",
+            -sol.rho
+        );
         if n_free > 0 {
             for t in 0..l {
                 let margin = f64::from(y[t]) * (f64::from(y[t]) - minus_yg[t] - sol.rho);
                 if alpha[t] == 0.0 {
-                    assert!(margin >= 1.0 - 2.0 * eps - slack, "{kind:?} t={t}: margin {margin} for α = 0");
+                    assert!(
+                        margin >= 1.0 - 2.0 * eps - slack,
+                        "{kind:?} t={t}: margin {margin} for α = 0"
+                    );
                 } else if alpha[t] >= c[t] {
-                    assert!(margin <= 1.0 + 2.0 * eps + slack, "{kind:?} t={t}: margin {margin} for α = C");
+                    assert!(
+                        margin <= 1.0 + 2.0 * eps + slack,
+                        "{kind:?} t={t}: margin {margin} for α = C"
+                    );
                 } else {
-                    assert!((margin - 1.0).abs() <= 2.0 * eps + slack, "{kind:?} t={t}: margin {margin} for free α");
+                    assert!(
+                        (margin - 1.0).abs() <= 2.0 * eps + slack,
+                        "{kind:?} t={t}: margin {margin} for free α"
+                    );
                 }
             }
         }
@@ -703,7 +790,12 @@ mod tests {
 
     #[test]
     fn kkt_conditions_hold_at_the_solution() {
-        for (seed, kind) in [(1, Kernel::Rbf), (2, Kernel::Linear), (3, Kernel::Poly), (4, Kernel::Rbf)] {
+        for (seed, kind) in [
+            (1, Kernel::Rbf),
+            (2, Kernel::Linear),
+            (3, Kernel::Poly),
+            (4, Kernel::Rbf),
+        ] {
             for shrinking in [true, false] {
                 check_kkt(kind, 1.0, 1.0, shrinking, seed);
                 check_kkt(kind, 10.0, 2.5, shrinking, seed);
@@ -718,18 +810,48 @@ mod tests {
         let mut rng = Mt64::new(7);
         let (l, d) = (80, 2);
         let vals: Vec<f64> = (0..l * d).map(|_| uniform(&mut rng)).collect();
-        let y: Vec<i8> = (0..l).map(|t| if vals[t * d] + vals[t * d + 1] > 1.0 { 1 } else { -1 }).collect();
+        let y: Vec<i8> = (0..l)
+            .map(|t| {
+                if vals[t * d] + vals[t * d + 1] > 1.0 {
+                    1
+                } else {
+                    -1
+                }
+            })
+            .collect();
         let x = Matrix::new(vals, l, d).unwrap();
-        let km = KernelMatrix::from_data(&x, &KernelSpec { kind: Kernel::Rbf, gamma: 2.0, degree: 3, coef0: 0.0 });
+        let km = KernelMatrix::from_data(
+            &x,
+            &KernelSpec {
+                kind: Kernel::Rbf,
+                gamma: 2.0,
+                degree: 3,
+                coef0: 0.0,
+            },
+        );
         let kids: Vec<u32> = (0..l as u32).collect();
         let c = vec![5.0; l];
         let mut out = Vec::new();
         for shrinking in [true, false] {
-            let problem = Problem { y: &y, c: &c, eps: 1e-6, shrinking, max_iter: 10_000_000 };
-            out.push(solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids)));
+            let problem = Problem {
+                y: &y,
+                c: &c,
+                eps: 1e-6,
+                shrinking,
+                max_iter: 10_000_000,
+            };
+            out.push(solve(
+                &problem,
+                &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids),
+            ));
         }
         for t in 0..l {
-            let dec = |s: &Solution| (0..l).map(|u| s.coef[u] * f64::from(km.row(t)[u])).sum::<f64>() - s.rho;
+            let dec = |s: &Solution| {
+                (0..l)
+                    .map(|u| s.coef[u] * f64::from(km.row(t)[u]))
+                    .sum::<f64>()
+                    - s.rho
+            };
             assert!((dec(&out[0]) - dec(&out[1])).abs() < 1e-3, "t={t}");
         }
     }
@@ -739,11 +861,28 @@ mod tests {
         let y: Vec<i8> = vec![1, 1, -1, -1, 1, -1];
         let vals = vec![0.0, 0.1, 1.0, 1.1, 0.2, 0.9];
         let x = Matrix::new(vals, 6, 1).unwrap();
-        let km = KernelMatrix::from_data(&x, &KernelSpec { kind: Kernel::Linear, gamma: 1.0, degree: 3, coef0: 0.0 });
+        let km = KernelMatrix::from_data(
+            &x,
+            &KernelSpec {
+                kind: Kernel::Linear,
+                gamma: 1.0,
+                degree: 3,
+                coef0: 0.0,
+            },
+        );
         let kids: Vec<u32> = (0..6).collect();
         let c = vec![100.0; 6];
-        let problem = Problem { y: &y, c: &c, eps: 1e-3, shrinking: true, max_iter: 1 };
-        let sol = solve(&problem, &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids));
+        let problem = Problem {
+            y: &y,
+            c: &c,
+            eps: 1e-3,
+            shrinking: true,
+            max_iter: 1,
+        };
+        let sol = solve(
+            &problem,
+            &mut LocalQ::new(&mut DenseRows { matrix: &km }, &kids),
+        );
         assert_eq!(sol.iterations, 1);
         assert!(!sol.converged);
     }

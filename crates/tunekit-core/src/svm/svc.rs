@@ -33,7 +33,12 @@ pub fn fit(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel, SvmEr
 }
 
 /// [`fit`], solving the one-vs-one pairs in parallel or not.
-pub(crate) fn fit_with(params: &SvcParams, x: &Matrix, y: &Labels, parallel: bool) -> Result<SvcModel, SvmError> {
+pub(crate) fn fit_with(
+    params: &SvcParams,
+    x: &Matrix,
+    y: &Labels,
+    parallel: bool,
+) -> Result<SvcModel, SvmError> {
     check_xy(x, y)?;
     params.check_for(y.n_classes())?;
     let n = x.rows();
@@ -41,7 +46,12 @@ pub(crate) fn fit_with(params: &SvcParams, x: &Matrix, y: &Labels, parallel: boo
         return Err(SvmError::TooManySamples(n));
     }
     let gamma = resolve_gamma(params.gamma, x.as_slice(), x.cols());
-    let spec = KernelSpec { kind: params.kernel, gamma, degree: params.degree, coef0: params.coef0 };
+    let spec = KernelSpec {
+        kind: params.kernel,
+        gamma,
+        degree: params.degree,
+        coef0: params.coef0,
+    };
     let ovo = train_on(params, &spec, x, y.codes(), parallel)?;
     SvcModel::from_ovo(ovo, spec, x)
 }
@@ -49,16 +59,39 @@ pub(crate) fn fit_with(params: &SvcParams, x: &Matrix, y: &Labels, parallel: boo
 /// Trains the one-vs-one model on a training matrix, choosing the kernel backend
 /// from the cache budget.
 /// `parallel`: solve the one-vs-one pairs in parallel.
-pub(crate) fn train_on(params: &SvcParams, spec: &KernelSpec, x: &Matrix, codes: &[u32], parallel: bool) -> Result<Ovo, SvmError> {
+pub(crate) fn train_on(
+    params: &SvcParams,
+    spec: &KernelSpec,
+    x: &Matrix,
+    codes: &[u32],
+    parallel: bool,
+) -> Result<Ovo, SvmError> {
     let n = x.rows();
     // `as` saturates; the budget was checked positive and finite
     let cache_bytes = (params.cache_size_mb * 1024.0 * 1024.0) as usize;
     if KernelMatrix::bytes_for(n) <= cache_bytes {
         let matrix = KernelMatrix::from_data(x, spec);
         let kid: Vec<u32> = (0..n as u32).collect();
-        one_vs_one::train(params, codes, &Backend::Dense { matrix: &matrix, kid: &kid }, parallel)
+        one_vs_one::train(
+            params,
+            codes,
+            &Backend::Dense {
+                matrix: &matrix,
+                kid: &kid,
+            },
+            parallel,
+        )
     } else {
-        one_vs_one::train(params, codes, &Backend::Lru { x, spec: *spec, cache_bytes }, parallel)
+        one_vs_one::train(
+            params,
+            codes,
+            &Backend::Lru {
+                x,
+                spec: *spec,
+                cache_bytes,
+            },
+            parallel,
+        )
     }
 }
 
@@ -67,17 +100,34 @@ impl SvcModel {
         let mut sv_x = Vec::with_capacity(ovo.sv.len() * x_train.cols());
         for &p in &ovo.sv {
             if p >= x_train.rows() {
-                return Err(DataError::IndexOutOfRange { index: p, rows: x_train.rows() }.into());
+                return Err(DataError::IndexOutOfRange {
+                    index: p,
+                    rows: x_train.rows(),
+                }
+                .into());
             }
             sv_x.extend_from_slice(x_train.row(p));
         }
-        let intercepts = if ovo.n_classes() == 2 { ovo.rho.clone() } else { ovo.rho.iter().map(|r| -r).collect() };
-        Ok(Self { ovo, sv_x, spec, n_features: x_train.cols(), intercepts })
+        let intercepts = if ovo.n_classes() == 2 {
+            ovo.rho.clone()
+        } else {
+            ovo.rho.iter().map(|r| -r).collect()
+        };
+        Ok(Self {
+            ovo,
+            sv_x,
+            spec,
+            n_features: x_train.cols(),
+            intercepts,
+        })
     }
 
     fn check_features(&self, x: &Matrix) -> Result<(), SvmError> {
         if x.cols() != self.n_features {
-            return Err(SvmError::FeatureMismatch { got: x.cols(), expected: self.n_features });
+            return Err(SvmError::FeatureMismatch {
+                got: x.cols(),
+                expected: self.n_features,
+            });
         }
         Ok(())
     }
@@ -108,7 +158,10 @@ impl SvcModel {
     pub fn predict(&self, x: &Matrix) -> Result<Vec<u32>, SvmError> {
         let dec = self.decision_function_ovo(x)?;
         let n_pairs = self.ovo.n_pairs();
-        Ok(dec.chunks(n_pairs.max(1)).map(|d| self.ovo.classes[self.ovo.vote(d)]).collect())
+        Ok(dec
+            .chunks(n_pairs.max(1))
+            .map(|d| self.ovo.classes[self.ovo.vote(d)])
+            .collect())
     }
 
     /// scikit-learn's default `decision_function`: for two classes, one value per
@@ -201,5 +254,9 @@ pub(crate) fn ovr_transform(dec: &[f64], k: usize) -> Vec<f64> {
             p += 1;
         }
     }
-    votes.iter().zip(&conf).map(|(v, s)| v + s / (3.0 * (s.abs() + 1.0))).collect()
+    votes
+        .iter()
+        .zip(&conf)
+        .map(|(v, s)| v + s / (3.0 * (s.abs() + 1.0)))
+        .collect()
 }

@@ -22,7 +22,8 @@ pub fn reference_dir() -> PathBuf {
 /// A CSV whose last column is the integer class `target`.
 pub fn load_csv(name: &str) -> (Matrix, Labels) {
     let path = reference_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut lines = text.lines();
     let header = lines.next().expect("empty csv");
     let cols = header.split(',').count();
@@ -38,7 +39,10 @@ pub fn load_csv(name: &str) -> (Matrix, Labels) {
     }
     let rows = codes.len();
     let n_classes = *codes.iter().max().unwrap() as usize + 1;
-    (Matrix::new(values, rows, cols - 1).unwrap(), Labels::new(codes, n_classes).unwrap())
+    (
+        Matrix::new(values, rows, cols - 1).unwrap(),
+        Labels::new(codes, n_classes).unwrap(),
+    )
 }
 
 pub struct Reference {
@@ -66,12 +70,18 @@ pub fn params_from_json(p: &Value) -> SvcParams {
         Value::String(s) if s == "auto" => Gamma::Auto,
         v => Gamma::Value(v.as_f64().expect("gamma number")),
     };
-    SvcParams { c: p["C"].as_f64().expect("C"), kernel, gamma, ..SvcParams::default() }
+    SvcParams {
+        c: p["C"].as_f64().expect("C"),
+        kernel,
+        gamma,
+        ..SvcParams::default()
+    }
 }
 
 pub fn load_reference(json: &str, csv: &str) -> Reference {
     let path = reference_dir().join(json);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let v: Value = serde_json::from_str(&text).expect("json");
     let (x, y) = load_csv(csv);
     let n = x.rows();
@@ -80,7 +90,12 @@ pub fn load_reference(json: &str, csv: &str) -> Reference {
         .expect("test_folds")
         .iter()
         .map(|t| {
-            let test: Vec<usize> = t.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as usize).collect();
+            let test: Vec<usize> = t
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_u64().unwrap() as usize)
+                .collect();
             let train = (0..n).filter(|i| !test.contains(i)).collect();
             Fold { train, test }
         })
@@ -90,13 +105,26 @@ pub fn load_reference(json: &str, csv: &str) -> Reference {
         x,
         y,
         folds,
-        configs: results.iter().map(|r| params_from_json(&r["params"])).collect(),
+        configs: results
+            .iter()
+            .map(|r| params_from_json(&r["params"]))
+            .collect(),
         labels: results.iter().map(|r| r["params"].to_string()).collect(),
         fold_scores: results
             .iter()
-            .map(|r| r["fold_scores"].as_array().unwrap().iter().map(|s| s.as_f64().unwrap()).collect())
+            .map(|r| {
+                r["fold_scores"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_f64().unwrap())
+                    .collect()
+            })
             .collect(),
-        means: results.iter().map(|r| r["mean"].as_f64().unwrap()).collect(),
+        means: results
+            .iter()
+            .map(|r| r["mean"].as_f64().unwrap())
+            .collect(),
         sklearn_seconds: v["sklearn_seconds_sequential"].as_f64().unwrap_or(f64::NAN),
     }
 }
@@ -112,6 +140,9 @@ pub fn correct(accuracy: f64, n_test: usize) -> usize {
 pub fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<f64> = after.split_whitespace().map(|v| v.parse().unwrap_or(0.0)).collect();
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|v| v.parse().unwrap_or(0.0))
+        .collect();
     (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }
