@@ -12,6 +12,11 @@ export type TunekitErrorCode =
   | 'OBJECTIVE_FAILED' // the user's objective threw (the cause is attached)
   | 'NOT_FITTED' // predict/score before fit
   | 'CSV_ERROR' // a data file that cannot be read as a numeric table
+  | 'DUPLICATE_STUDY' // createStudy with a name that exists (without loadIfExists)
+  | 'STUDY_NOT_FOUND' // loadStudy/deleteStudy of a name the storage does not have
+  | 'TRIAL_FINISHED' // suggest/report/tell on a trial that is no longer RUNNING
+  | 'STORAGE_ERROR' // the database could not be opened, migrated or written
+  | 'SEARCH_EXHAUSTED' // the sampler has nothing left to propose (every grid point taken)
   | 'INTERNAL'; // a bug in tunekit: please report it
 
 export class TunekitError extends Error {

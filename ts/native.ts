@@ -22,7 +22,7 @@ function load(): typeof Binding {
 }
 
 export const native: typeof Binding = load();
-export type { SvcOptions, SvcModel, FoldIndices, CvScores, ParamSpec, GaOptions, GpOptions, GpModel } from '../native/index.cjs';
+export type { SvcOptions, SvcModel, FoldIndices, CvScores, ParamSpec, GaOptions, GenerationOutput, GpOptions, GpModel } from '../native/index.cjs';
 
 /** Runs a native call, mapping its errors (sync or async) onto TunekitError. */
 export function guard<T>(call: () => T): T {

@@ -156,10 +156,12 @@ export class SearchSpace {
   /** A point in value form back to a parameter set by name. */
   fromValues(values: ArrayLike<number>): ParamValues {
     const out: ParamValues = {};
-    this.params.forEach((p, i) => {
+    const params = this.params;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as Normalised;
       const v = values[i] as number;
       out[p.name] = p.type === 'categorical' ? p.choices[v] : v;
-    });
+    }
     return out;
   }
 }

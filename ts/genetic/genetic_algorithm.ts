@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { mapLimit } from '../concurrency.js';
 import { TunekitError } from '../errors.js';
 import { resolveSeed } from '../model_selection/random_state.js';
-import { guard, native, type GaOptions } from '../native.js';
+import { guard, native, type GaOptions, type GenerationOutput } from '../native.js';
 import { SearchSpace, type ParamValues, type SpaceSpec } from '../space.js';
 
 export type Direction = 'minimize' | 'maximize';
@@ -72,7 +72,7 @@ export interface GenerationInfo {
   best: number;
   /** Mean of the first objective over this generation's finite values. */
   mean: number;
-  /** Mean pairwise distance of the generation in the unit cube (0 = all equal). */
+  /** Root-mean-square pairwise distance of the generation in the unit cube, in [0, 1] (0 = all equal). */
   diversity: number;
 }
 
@@ -85,6 +85,12 @@ export interface GeneticAlgorithmResult {
   evaluations: number;
 }
 
+/**
+ * Generations whose pool and children hold at most this many genes are bred
+ * synchronously: about 0.1 ms of work, less than an AsyncTask's round trip.
+ */
+const SYNC_GENES = 20_000;
+
 type Objective = (params: ParamValues) => number | number[] | Promise<number | number[]>;
 /** Evaluates a generation: one result (a number, or one per objective) per individual, in order. */
 export type BatchObjective = (batch: ParamValues[]) => Promise<readonly unknown[]> | readonly unknown[];
@@ -93,6 +99,44 @@ function positiveInt(v: number | undefined, name: string, def: number, min = 1):
   const n = v ?? def;
   if (!Number.isInteger(n) || n < min) throw new TunekitError('INVALID_PARAMETER', `${name} must be an integer ≥ ${min}, got ${n}`);
   return n;
+}
+
+/** The operator settings shared by {@link GeneticAlgorithm}, `GeneticSearchCV` and the study's `GeneticSampler`. */
+export type GaOperatorOptions = Pick<GeneticAlgorithmOptions, 'populationSize' | 'selection' | 'crossover' | 'mutation' | 'elitism' | 'init' | 'seed'>;
+
+/** The binding's GA settings with every default filled in (validated again natively). */
+export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number): GaOptions {
+  const pop = positiveInt(o.populationSize, 'populationSize', defaultPopulation, 2);
+  const sel = o.selection ?? { kind: 'tournament' };
+  const cx = o.crossover ?? {};
+  const mut = o.mutation ?? {};
+  if (!['tournament', 'rank', 'roulette'].includes(sel.kind)) {
+    throw new TunekitError('INVALID_PARAMETER', `selection.kind: expected "tournament", "rank" or "roulette", got ${JSON.stringify(sel.kind)}`);
+  }
+  const options: GaOptions = {
+    populationSize: pop,
+    selection: sel.kind,
+    tournamentSize: sel.kind === 'tournament' ? positiveInt(sel.size, 'selection.size', 2) : 2,
+    rankPressure: sel.kind === 'rank' ? (sel.pressure ?? 1.5) : 1.5,
+    crossover: cx.kind ?? 'sbx',
+    crossoverEta: cx.eta ?? 15,
+    blendAlpha: cx.alpha ?? 0.5,
+    discreteCrossover: cx.discrete ?? 'uniform',
+    intsAsFloats: false,
+    crossoverProb: cx.prob ?? 0.9,
+    mutation: mut.kind ?? 'polynomial',
+    mutationEta: mut.eta ?? 20,
+    mutationSigma: mut.sigma ?? 0.1,
+    elitism: o.elitism ?? 1,
+    avoidDuplicates: true,
+    init: o.init ?? 'uniform',
+    seed: resolveSeed(o.seed, 'seed'),
+  };
+  if (mut.prob !== undefined) options.mutationProb = mut.prob;
+  if (!Number.isInteger(options.elitism) || options.elitism < 0) {
+    throw new TunekitError('INVALID_PARAMETER', `elitism must be a non-negative integer, got ${options.elitism}`);
+  }
+  return options;
 }
 
 /**
@@ -110,6 +154,7 @@ export class GeneticAlgorithm {
   private readonly concurrency: number;
   private readonly constraints: ((params: ParamValues) => number) | undefined;
   private readonly onGeneration: GeneticAlgorithmOptions['onGeneration'];
+  private readonly engine: InstanceType<typeof native.GaEngine>;
 
   constructor(o: GeneticAlgorithmOptions) {
     this.space = new SearchSpace(o.space);
@@ -119,56 +164,23 @@ export class GeneticAlgorithm {
     this.directions.forEach((d, i) => {
       if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${JSON.stringify(d)}`);
     });
-    const pop = positiveInt(o.populationSize, 'populationSize', 50, 2);
     this.maxEvaluations = o.maxEvaluations === undefined ? Infinity : positiveInt(o.maxEvaluations, 'maxEvaluations', 0);
     this.generations = o.generations === undefined && o.maxEvaluations !== undefined ? Infinity : positiveInt(o.generations, 'generations', 20);
     this.concurrency = positiveInt(o.concurrency, 'concurrency', availableParallelism());
-    const sel = o.selection ?? { kind: 'tournament' };
-    const cx = o.crossover ?? {};
-    const mut = o.mutation ?? {};
-    if (!['tournament', 'rank', 'roulette'].includes(sel.kind)) {
-      throw new TunekitError('INVALID_PARAMETER', `selection.kind: expected "tournament", "rank" or "roulette", got ${JSON.stringify(sel.kind)}`);
-    }
-    this.options = {
-      populationSize: pop,
-      selection: sel.kind,
-      tournamentSize: sel.kind === 'tournament' ? positiveInt(sel.size, 'selection.size', 2) : 2,
-      rankPressure: sel.kind === 'rank' ? (sel.pressure ?? 1.5) : 1.5,
-      crossover: cx.kind ?? 'sbx',
-      crossoverEta: cx.eta ?? 15,
-      blendAlpha: cx.alpha ?? 0.5,
-      discreteCrossover: cx.discrete ?? 'uniform',
-      intsAsFloats: false,
-      crossoverProb: cx.prob ?? 0.9,
-      mutation: mut.kind ?? 'polynomial',
-      mutationEta: mut.eta ?? 20,
-      mutationSigma: mut.sigma ?? 0.1,
-      elitism: o.elitism ?? 1,
-      avoidDuplicates: true,
-      init: o.init ?? 'uniform',
-      seed: resolveSeed(o.seed, 'seed'),
-    };
-    if (mut.prob !== undefined) this.options.mutationProb = mut.prob;
-    if (!Number.isInteger(this.options.elitism) || this.options.elitism < 0) {
-      throw new TunekitError('INVALID_PARAMETER', `elitism must be a non-negative integer, got ${this.options.elitism}`);
-    }
+    this.options = gaNativeOptions(o, 50);
     this.constraints = o.constraints;
     this.onGeneration = o.onGeneration;
-    // Validate every setting now rather than at the first generation.
-    guard(() => native.gaProposeGenerationSync(this.input(new Float64Array(0), new Float64Array(0), undefined, 0, 0)));
+    // Converted and validated once; each generation then passes only the pool.
+    this.engine = guard(() => new native.GaEngine(this.space.native, this.options, this.directions));
   }
 
-  private input(points: Float64Array, values: Float64Array, violations: Float64Array | undefined, generation: number, n: number) {
-    return {
-      space: this.space.native,
-      options: this.options,
-      directions: this.directions,
-      points,
-      values,
-      ...(violations === undefined ? {} : { violations }),
-      generation,
-      n,
-    };
+  /** One generation from the pool: synchronously when it is small (no thread-pool round trip), else off the event loop. */
+  private propose(pool: { points: Float64Array; values: Float64Array; violations: Float64Array }, generation: number, n: number): Promise<GenerationOutput> | GenerationOutput {
+    const violations = this.constraints === undefined ? undefined : pool.violations;
+    const genes = pool.points.length + n * this.space.params.length;
+    return genes <= SYNC_GENES
+      ? guard(() => this.engine.proposeSync(pool.points, pool.values, violations, generation, n))
+      : guard(() => this.engine.propose(pool.points, pool.values, violations, generation, n));
   }
 
   private toValues(params: ParamValues, out: unknown): number[] {
@@ -213,11 +225,9 @@ export class GeneticAlgorithm {
     const sign = this.directions[0] === 'minimize' ? -1 : 1;
     for (let g = 0; g < this.generations && points.length < this.maxEvaluations; g++) {
       const n = Math.min(this.options.populationSize, this.maxEvaluations - points.length);
-      const out = await guard(() =>
-        native.gaProposeGeneration(this.input(pool.points, pool.values, this.constraints === undefined ? undefined : pool.violations, g, n)),
-      );
+      const out = await this.propose(pool, g, n);
       const batch = Array.from({ length: n }, (_, i) => this.space.fromValues(out.children.subarray(i * d, (i + 1) * d)));
-      const results = await evaluate(batch.map((p) => ({ ...p })));
+      const results = await evaluate(batch);
       if (!Array.isArray(results) || results.length !== n) {
         throw new TunekitError('INVALID_PARAMETER', `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`);
       }
@@ -257,7 +267,7 @@ export class GeneticAlgorithm {
         evaluations: points.length,
         best,
         mean: first.length === 0 ? NaN : sum / first.length,
-        diversity: guard(() => native.gaDiversity(this.space.native, out.children)),
+        diversity: out.diversity,
       };
       history.push(info);
       if (this.onGeneration !== undefined && (await this.onGeneration({ ...info })) === false) break;

@@ -495,6 +495,22 @@ impl Space {
 }
 
 impl Space {
+    /// Points `start .. start + n` of the Owen-scrambled Sobol sequence for
+    /// `seed`, in value form ([`Space::from_unit`] of each point): a
+    /// low-discrepancy design whose point `i` depends only on `i` and the
+    /// seed, so workers that number their trials can each take their own.
+    pub fn sobol_points(&self, start: u64, n: usize, seed: u64) -> Vec<Vec<f64>> {
+        (0..n as u64)
+            .map(|i| {
+                self.from_unit(&crate::acquisition::sobol_point(
+                    start.saturating_add(i),
+                    self.len(),
+                    seed,
+                ))
+            })
+            .collect()
+    }
+
     /// `n` points drawn uniformly (in the encoded space: log-uniform on log
     /// scales, every integer and category equally likely), seeded.
     pub fn random_points(&self, n: usize, seed: u32) -> Vec<Vec<f64>> {

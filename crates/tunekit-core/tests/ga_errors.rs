@@ -234,7 +234,7 @@ fn helpers_check_their_inputs() {
 }
 
 #[test]
-fn diversity_is_a_normalised_mean_distance() {
+fn diversity_is_a_normalised_rms_pairwise_distance() {
     let s = Space::new(vec![
         Param {
             name: "x".into(),
@@ -271,6 +271,23 @@ fn diversity_is_a_normalised_mean_distance() {
         .map(|x| vec![5.0 + x[0] / 100.0, 0.0])
         .collect();
     assert!(diversity(&converged, &s).unwrap() < 0.1 * diversity(&random, &s).unwrap());
+    // equal to the brute-force root mean square over all pairs
+    let enc: Vec<(f64, f64)> = random.iter().map(|x| (x[0] / 10.0, x[1])).collect();
+    let mut sum = 0.0;
+    let mut pairs = 0.0;
+    for i in 0..enc.len() {
+        for j in i + 1..enc.len() {
+            let dx = enc[i].0 - enc[j].0;
+            let dc = f64::from(u8::from(enc[i].1 != enc[j].1));
+            sum += (dx * dx + dc * dc) / 2.0;
+            pairs += 1.0;
+        }
+    }
+    let brute = (sum / pairs).sqrt();
+    assert!(
+        (diversity(&random, &s).unwrap() - brute).abs() < 1e-12,
+        "{brute}"
+    );
 }
 
 #[test]

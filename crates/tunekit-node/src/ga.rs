@@ -4,10 +4,11 @@ use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::ga::{
-    diversity, parent_population, pareto_front, propose_generation, Crossover, Direction,
+    diversity, pareto_front, propose_generation_and_parents, Crossover, Direction,
     DiscreteCrossover, FloatCrossover, GaError, GaParams, GenerationRequest, Individual, Init,
     Mutation, Selection,
 };
+use tunekit_core::space::Space;
 
 use crate::error::coded;
 use crate::space::{to_space, ParamSpec};
@@ -161,39 +162,53 @@ pub struct GenerationInput {
     pub n: u32,
 }
 
-/// The children of one generation and the indices of the pool's parent population.
+/// The children of one generation, the indices of the pool's parent
+/// population, and the children's diversity (core `diversity`).
 #[napi(object)]
 pub struct GenerationOutput {
     pub children: Float64Array,
     pub parents: Uint32Array,
+    pub diversity: f64,
 }
 
 pub struct GenerationTask {
     req: GenerationRequest,
 }
 
+/// The pool rows as core individuals.
+fn pool(
+    d: usize,
+    m: usize,
+    points: &[f64],
+    values: &[f64],
+    violations: Option<&[f64]>,
+) -> Result<Vec<Individual>> {
+    let rows = if d == 0 { 0 } else { points.len() / d };
+    if rows * d != points.len() || (m > 0 && values.len() != rows * m) {
+        return Err(coded(
+            "INVALID_DATA",
+            format!("the pool has {} point values and {} objective values: not {rows} rows of {d} parameters and {m} objectives", points.len(), values.len()),
+        ));
+    }
+    Ok((0..rows)
+        .map(|i| Individual {
+            point: points[i * d..(i + 1) * d].to_vec(),
+            values: values[i * m..(i + 1) * m].to_vec(),
+            violation: violations.and_then(|v| v.get(i).copied()).unwrap_or(0.0),
+        })
+        .collect())
+}
+
 fn to_request(input: &GenerationInput) -> Result<GenerationRequest> {
     let space = to_space(&input.space)?;
     let dirs = directions(&input.directions)?;
-    let (d, m) = (space.len(), dirs.len());
-    let rows = if d == 0 { 0 } else { input.points.len() / d };
-    if rows * d != input.points.len() || (m > 0 && input.values.len() != rows * m) {
-        return Err(coded(
-            "INVALID_DATA",
-            format!("the pool has {} point values and {} objective values: not {rows} rows of {d} parameters and {m} objectives", input.points.len(), input.values.len()),
-        ));
-    }
-    let evaluated = (0..rows)
-        .map(|i| Individual {
-            point: input.points[i * d..(i + 1) * d].to_vec(),
-            values: input.values[i * m..(i + 1) * m].to_vec(),
-            violation: input
-                .violations
-                .as_ref()
-                .and_then(|v| v.get(i).copied())
-                .unwrap_or(0.0),
-        })
-        .collect();
+    let evaluated = pool(
+        space.len(),
+        dirs.len(),
+        &input.points,
+        &input.values,
+        input.violations.as_deref(),
+    )?;
     Ok(GenerationRequest {
         space,
         params: GaParams::try_from(&input.options)?,
@@ -204,36 +219,36 @@ fn to_request(input: &GenerationInput) -> Result<GenerationRequest> {
     })
 }
 
-fn run(req: &GenerationRequest) -> Result<(Vec<f64>, Vec<u32>)> {
-    let children = propose_generation(req).map_err(ga_error)?;
-    let parents = if req.evaluated.is_empty() {
-        Vec::new()
-    } else {
-        parent_population(req).map_err(ga_error)?
-    };
+type Generation = (Vec<f64>, Vec<u32>, f64);
+
+fn run(req: &GenerationRequest) -> Result<Generation> {
+    let (children, parents) = propose_generation_and_parents(req).map_err(ga_error)?;
+    let spread = diversity(&children, &req.space).map_err(ga_error)?;
     Ok((
         children.concat(),
         parents.into_iter().map(|i| i as u32).collect(),
+        spread,
     ))
 }
 
+fn output((children, parents, diversity): Generation) -> GenerationOutput {
+    GenerationOutput {
+        children: Float64Array::new(children),
+        parents: Uint32Array::new(parents),
+        diversity,
+    }
+}
+
 impl Task for GenerationTask {
-    type Output = (Vec<f64>, Vec<u32>);
+    type Output = Generation;
     type JsValue = GenerationOutput;
 
     fn compute(&mut self) -> Result<Self::Output> {
         run(&self.req)
     }
 
-    fn resolve(
-        &mut self,
-        _env: Env,
-        (children, parents): Self::Output,
-    ) -> Result<GenerationOutput> {
-        Ok(GenerationOutput {
-            children: Float64Array::new(children),
-            parents: Uint32Array::new(parents),
-        })
+    fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<GenerationOutput> {
+        Ok(output(out))
     }
 }
 
@@ -248,11 +263,87 @@ pub fn ga_propose_generation(input: GenerationInput) -> Result<AsyncTask<Generat
 /// Synchronous twin of `gaProposeGeneration`.
 #[napi]
 pub fn ga_propose_generation_sync(input: GenerationInput) -> Result<GenerationOutput> {
-    let (children, parents) = run(&to_request(&input)?)?;
-    Ok(GenerationOutput {
-        children: Float64Array::new(children),
-        parents: Uint32Array::new(parents),
-    })
+    run(&to_request(&input)?).map(output)
+}
+
+/// A validated space, GA settings and directions, converted once: each
+/// generation then passes only the pool (what a long run calls repeatedly).
+#[napi]
+pub struct GaEngine {
+    space: Space,
+    params: GaParams,
+    directions: Vec<Direction>,
+}
+
+#[napi]
+impl GaEngine {
+    #[napi(constructor)]
+    pub fn new(
+        space: Vec<ParamSpec>,
+        options: GaOptions,
+        directions_: Vec<String>,
+    ) -> Result<Self> {
+        let engine = GaEngine {
+            space: to_space(&space)?,
+            params: GaParams::try_from(&options)?,
+            directions: directions(&directions_)?,
+        };
+        // Validates the space and settings together (an empty pool proposes nothing).
+        run(&engine.request(&[], &[], None, 0, 0)?)?;
+        Ok(engine)
+    }
+
+    fn request(
+        &self,
+        points: &[f64],
+        values: &[f64],
+        violations: Option<&[f64]>,
+        generation: u32,
+        n: u32,
+    ) -> Result<GenerationRequest> {
+        Ok(GenerationRequest {
+            space: self.space.clone(),
+            params: self.params.clone(),
+            directions: self.directions.clone(),
+            evaluated: pool(
+                self.space.len(),
+                self.directions.len(),
+                points,
+                values,
+                violations,
+            )?,
+            generation: u64::from(generation),
+            n: n as usize,
+        })
+    }
+
+    /// `gaProposeGeneration` with this engine's space, settings and directions.
+    #[napi(ts_return_type = "Promise<GenerationOutput>")]
+    pub fn propose(
+        &self,
+        points: Float64Array,
+        values: Float64Array,
+        violations: Option<Float64Array>,
+        generation: u32,
+        n: u32,
+    ) -> Result<AsyncTask<GenerationTask>> {
+        Ok(AsyncTask::new(GenerationTask {
+            req: self.request(&points, &values, violations.as_deref(), generation, n)?,
+        }))
+    }
+
+    /// Synchronous twin of `propose`, for small generations (no thread-pool round trip).
+    #[napi]
+    pub fn propose_sync(
+        &self,
+        points: Float64Array,
+        values: Float64Array,
+        violations: Option<Float64Array>,
+        generation: u32,
+        n: u32,
+    ) -> Result<GenerationOutput> {
+        run(&self.request(&points, &values, violations.as_deref(), generation, n)?).map(output)
+    }
 }
 
 /// Indices of the non-dominated rows of `values` (rows × directions).

@@ -64,13 +64,15 @@ impl TryFrom<&ParamSpec> for Param {
             "categorical" => Domain::Categorical {
                 n_choices: p.n_choices.unwrap_or(0) as usize,
             },
-            other => return Err(coded(
-                "INVALID_SPACE",
-                format!(
+            other => {
+                return Err(coded(
+                    "INVALID_SPACE",
+                    format!(
                     "parameter {:?}: unknown type {other:?} (expected float, int or categorical)",
                     p.name
                 ),
-            )),
+                ))
+            }
         };
         Ok(Param {
             name: p.name.clone(),
@@ -104,5 +106,22 @@ pub fn random_points(
     let space = to_space(&specs)?;
     Ok(napi::bindgen_prelude::Float64Array::new(
         space.random_points(n as usize, seed).concat(),
+    ))
+}
+
+/// Points `start .. start + n` of the scrambled Sobol sequence for `seed`
+/// (value form, row-major): the core's `Space::sobol_points`.
+#[napi]
+pub fn sobol_points(
+    specs: Vec<ParamSpec>,
+    start: u32,
+    n: u32,
+    seed: u32,
+) -> Result<napi::bindgen_prelude::Float64Array> {
+    let space = to_space(&specs)?;
+    Ok(napi::bindgen_prelude::Float64Array::new(
+        space
+            .sobol_points(u64::from(start), n as usize, u64::from(seed))
+            .concat(),
     ))
 }

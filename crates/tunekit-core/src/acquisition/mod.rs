@@ -24,5 +24,6 @@ pub use functions::Acquisition;
 pub use propose::{
     bo_gp_params, propose, Proposal, ProposeRequest, COLD_MAX_ITER, DEFAULT_CANDIDATES,
     DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, FIT_SUBSET, MAX_BATCH, MAX_CANDIDATES, MAX_RESTARTS,
-    WARM_MAX_ITER, WARM_RESTARTS_UP_TO,
+    RESTARTS_UP_TO, WARM_MAX_ITER,
 };
+pub use sobol::sobol_point;

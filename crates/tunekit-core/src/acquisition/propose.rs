@@ -18,8 +18,8 @@
 //!   random starts, at most [`COLD_MAX_ITER`] L-BFGS iterations, relative
 //!   tolerance 1e-7. Warm (from `warm_start`, the `hyper` of a previous
 //!   proposal): a first step of at most 0.05 in log space, at most
-//!   [`WARM_MAX_ITER`] iterations, tolerance 1e-6, and the random restarts only
-//!   up to [`WARM_RESTARTS_UP_TO`] observations. With more than [`FIT_SUBSET`]
+//!   [`WARM_MAX_ITER`] iterations, tolerance 1e-6. Either way the random
+//!   restarts run only up to [`RESTARTS_UP_TO`] observations. With more than [`FIT_SUBSET`]
 //!   observations the hyper-parameters are fitted on a subset of that size
 //!   (the best fifth plus an even stride through the rest) and the model is then
 //!   conditioned on all points with them. Targets are standardised here, so the
@@ -68,11 +68,14 @@ pub const WARM_MAX_ITER: usize = 20;
 /// this size (the best fifth by target plus an even stride through the rest),
 /// then the model is conditioned on every point with them: the fit's O(n³)
 /// factorisations stay bounded, one O(n³) factorisation of all points remains.
-pub const FIT_SUBSET: usize = 500;
-/// Warm-started fits add the `fit_restarts` random starts only up to this many
-/// observations; beyond, they refine the warm start alone (each start costs a
-/// full O(n³) run, and one new observation rarely moves the optimum to another basin).
-pub const WARM_RESTARTS_UP_TO: usize = 300;
+pub const FIT_SUBSET: usize = 200;
+/// Fits add the `fit_restarts` random starts only up to this many observations;
+/// beyond, they refine the initial (or warm) values alone: each start costs a
+/// full run of O(n³) factorisations, and with this much data the likelihood
+/// has one dominant basin (on `examples/bo_quality.rs` the restarts matter
+/// below 60 observations). Measured with `examples/bo_timing.rs` and
+/// `bench/bo_speed.mjs`.
+pub const RESTARTS_UP_TO: usize = 100;
 
 /// What a sampler knows when it asks for points.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,11 +267,7 @@ pub fn bo_gp_params(
     n: usize,
 ) -> GpParams {
     let d = space.len();
-    let restarts = if warm.is_some() && n > WARM_RESTARTS_UP_TO {
-        0
-    } else {
-        fit_restarts
-    };
+    let restarts = if n > RESTARTS_UP_TO { 0 } else { fit_restarts };
     let (b_ls, b_var, b_noise) = ((1e-2, 1e2), (1e-2, 1e2), (1e-6, 1.0));
     // A stored warm start is moved into the bounds (it may come from other settings).
     let inside = |t: f64, (lo, hi): (f64, f64)| t.exp().clamp(lo, hi);

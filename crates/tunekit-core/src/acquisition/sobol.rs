@@ -25,8 +25,8 @@ pub(crate) fn sobol(index: u64, dim: usize, seed: u64) -> f64 {
     ))
 }
 
-/// Point `index` (all `d` coordinates).
-pub(crate) fn sobol_point(index: u64, d: usize, seed: u64) -> Vec<f64> {
+/// Point `index` (all `d` coordinates), in [0, 1)^d.
+pub fn sobol_point(index: u64, d: usize, seed: u64) -> Vec<f64> {
     (0..d).map(|k| sobol(index, k, seed)).collect()
 }
 

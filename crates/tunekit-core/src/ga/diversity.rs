@@ -4,11 +4,15 @@ use crate::space::{Domain, Space};
 
 use super::error::GaError;
 
-/// The mean pairwise distance of `points` (value form) in the encoded unit
-/// cube, normalised to [0, 1]: per gene, the encoded difference (log scale in
-/// log space) for numerical parameters and 0/1 (different or not) for
-/// categorical ones; the distance of two points is the root mean square of
-/// those. 0 for fewer than two points or identical points. O(N²·d).
+/// The root-mean-square pairwise distance of `points` (value form) in the
+/// encoded unit cube, normalised to [0, 1]: per gene, the encoded difference
+/// (log scale in log space) for numerical parameters and 0/1 (different or
+/// not) for categorical ones; the squared distance of two points is the mean
+/// over genes of the squared differences, and the measure is the square root
+/// of its mean over all pairs. 0 for fewer than two points or identical
+/// points. O(N·d): the mean squared difference over pairs is `2N/(N−1)` times
+/// the variance of a numerical gene, and `N/(N−1)` times `1 − Σ p²` (the
+/// categories' frequencies `p`) for a categorical one.
 pub fn diversity<V: AsRef<[f64]>>(points: &[V], space: &Space) -> Result<f64, GaError> {
     super::genome::check_space(space)?;
     let d = space.len();
@@ -24,27 +28,24 @@ pub fn diversity<V: AsRef<[f64]>>(points: &[V], space: &Space) -> Result<f64, Ga
     if n < 2 {
         return Ok(0.0);
     }
-    let cat: Vec<bool> = space
-        .params()
-        .iter()
-        .map(|p| matches!(p.domain, Domain::Categorical { .. }))
-        .collect();
+    let nf = n as f64;
     let mut total = 0.0;
-    for i in 0..n {
-        let a = &enc[i * d..(i + 1) * d];
-        for j in i + 1..n {
-            let b = &enc[j * d..(j + 1) * d];
-            let mut s = 0.0;
-            for g in 0..d {
-                let diff = if cat[g] {
-                    f64::from(u8::from(a[g] != b[g]))
-                } else {
-                    a[g] - b[g]
-                };
-                s += diff * diff;
+    for (g, param) in space.params().iter().enumerate() {
+        let column = enc.iter().skip(g).step_by(d).copied();
+        let pair_mean_sq = if let Domain::Categorical { .. } = param.domain {
+            let mut counts: std::collections::HashMap<u64, usize> =
+                std::collections::HashMap::new();
+            for v in column {
+                *counts.entry(v.to_bits()).or_insert(0) += 1;
             }
-            total += (s / d as f64).sqrt();
-        }
+            let sum_p2: f64 = counts.values().map(|&c| (c as f64 / nf).powi(2)).sum();
+            nf / (nf - 1.0) * (1.0 - sum_p2)
+        } else {
+            let mean = column.clone().sum::<f64>() / nf;
+            let var = column.map(|v| (v - mean) * (v - mean)).sum::<f64>() / nf;
+            2.0 * nf / (nf - 1.0) * var
+        };
+        total += pair_mean_sq.max(0.0);
     }
-    Ok(total / (n * (n - 1) / 2) as f64)
+    Ok((total / d as f64).sqrt())
 }

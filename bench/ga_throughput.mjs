@@ -1,0 +1,47 @@
+// Genetic-algorithm throughput: generations per second with population 100,
+// 30 float genes in [-5, 5] and a sphere fitness (negligible cost, so this
+// measures the library), tunekit against PyGAD, DEAP and Optuna's NSGA-II in
+// one run. A run is the initial population plus G generations; generations
+// per second = G / wall time of the run; median over the runs.
+//
+//   node bench/ga_throughput.mjs [--generations 20] [--runs 5] [--cached]
+import { writeFileSync } from 'node:fs';
+import { GeneticAlgorithm } from '../dist/index.js';
+import { flags, fmt, median, peerResults, RESULTS, table } from './peers.mjs';
+
+const opts = flags();
+const G = Number(opts.generations ?? 20);
+const RUNS = Number(opts.runs ?? 5);
+const names = Array.from({ length: 30 }, (_, i) => `x${String(i).padStart(2, '0')}`);
+const space = Object.fromEntries(names.map((n) => [n, [-5, 5]]));
+const sphere = (p) => {
+  let s = 0;
+  for (const n of names) s += p[n] * p[n];
+  return s;
+};
+
+const peers = peerResults('ga_throughput.py', ['--generations', String(G), '--runs', String(RUNS)], 'ga_throughput_peers.json', Boolean(opts.cached));
+
+async function timeRun(seed, batched) {
+  const ga = new GeneticAlgorithm({ space, populationSize: 100, generations: G + 1, seed, directions: 'minimize' });
+  const t0 = performance.now();
+  const r = batched ? await ga.runBatched((batch) => batch.map(sphere)) : await ga.run(sphere);
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.evaluations !== (G + 1) * 100) throw new Error(`expected ${(G + 1) * 100} evaluations, got ${r.evaluations}`);
+  return seconds;
+}
+
+await timeRun(1000, false); // warm-up, untimed
+const ours = {};
+for (const [label, batched] of [['tunekit run(f)', false], ['tunekit runBatched(f)', true]]) {
+  const seconds = [];
+  for (let s = 0; s < RUNS; s++) seconds.push(await timeRun(s, batched));
+  ours[label] = { generations_per_second: G / median(seconds), seconds };
+}
+
+const rows = Object.entries(ours).map(([k, v]) => [k, fmt(v.generations_per_second), '1']);
+const base = ours['tunekit run(f)'].generations_per_second;
+for (const [p, v] of Object.entries(peers?.results ?? {})) rows.push([p, fmt(v.generations_per_second), `${(base / v.generations_per_second).toFixed(1)}× slower than tunekit run(f)`]);
+console.log(`\ngenerations per second, population 100, 30 genes, sphere, ${G} generations, median of ${RUNS} runs\n`);
+console.log(table(['library', 'generations/s', 'ratio'], rows));
+writeFileSync(`${RESULTS}ga_throughput.json`, JSON.stringify({ generations: G, runs: RUNS, tunekit: ours, peers: peers?.results ?? null }, null, 1));
