@@ -34,3 +34,4 @@ export {
 export { BayesianOptimization, type BayesianOptimizationOptions, type MaximizeOptions, type Observation } from './bayes/bayesian_optimization.js';
 export { GaussianProcessRegressor, type GaussianProcessRegressorOptions, type GpKernelOptions } from './bayes/gaussian_process.js';
 export type { AcquisitionOptions } from './bayes/acquisition.js';
+export * from './study/index.js';

@@ -1,0 +1,114 @@
+import { gaNativeOptions, type GaOperatorOptions } from '../../genetic/genetic_algorithm.js';
+import { guard, native, type GaOptions } from '../../native.js';
+import type { SearchSpace } from '../../space.js';
+import { streamKey } from '../rng.js';
+import type { Distribution, FrozenTrial } from '../types.js';
+import { independentDraw } from './random.js';
+import type { Sampler, SamplerContext } from './sampler.js';
+import { searchSpaceOf, valuesOf } from './space_of.js';
+
+/** Options of {@link GeneticSampler}: the GA's operators (defaults as in `GeneticAlgorithm`, population 50). */
+export type GeneticSamplerOptions = GaOperatorOptions;
+
+/** One generation as stored: its individuals (value form) and the survivors it was bred from. */
+interface StoredGeneration {
+  children: number[][];
+  /** Trial numbers of the parent population chosen when breeding this generation. */
+  survivors: number[];
+}
+
+/**
+ * The genetic algorithm (NSGA-II with several objectives) as a study sampler.
+ * Trials are grouped into generations of `populationSize`; each (generation,
+ * index) slot is claimed in the storage, so concurrent workers never take the
+ * same individual. A generation's individuals are bred once — by the first
+ * worker that needs them, from the previous generation's survivors and its
+ * finished trials (a failed or pruned trial counts as NaN, which ranks last) —
+ * and stored in the study, so every worker evaluates the same generation.
+ * The GA needs a fixed relative space (a declared space, or parameters every
+ * complete trial has); if it changes, generations restart from a new
+ * initial population.
+ */
+export class GeneticSampler implements Sampler {
+  readonly relative = true;
+  private readonly options: GaOptions;
+  private readonly cache = new Map<string, StoredGeneration>();
+
+  constructor(options: GeneticSamplerOptions = {}) {
+    this.options = gaNativeOptions(options, 50);
+    // Validates the operator settings now (one parameter stands in for the space).
+    guard(() => new native.GaEngine([{ name: 'x', kind: 'float', low: 0, high: 1, log: false }], this.options, ['minimize']));
+  }
+
+  get seed(): number {
+    return this.options.seed;
+  }
+
+  async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
+    if (Object.keys(space).length === 0) return {};
+    const s = searchSpaceOf(space);
+    const tag = streamKey(JSON.stringify(space), ctx.directions.join(',')).toString(36);
+    const mine = ctx.trials.filter((t) => t.systemAttrs['ga_space'] === tag && typeof t.systemAttrs['ga_gen'] === 'number');
+    const pop = this.options.populationSize;
+    let g = mine.reduce((m, t) => Math.max(m, t.systemAttrs['ga_gen'] as number), 0);
+    for (;;) {
+      const used = new Set(mine.filter((t) => t.systemAttrs['ga_gen'] === g).map((t) => t.systemAttrs['ga_index'] as number));
+      for (let k = 0; k < pop; k++) {
+        if (used.has(k) || !(await ctx.storage.claimKey(ctx.studyId, `ga:${tag}:${g}:${k}`, ctx.trial.id))) continue;
+        const gen = await this.generation(ctx, s, space, tag, g);
+        await ctx.storage.setTrialAttr(ctx.trial.id, 'system', 'ga_space', tag);
+        await ctx.storage.setTrialAttr(ctx.trial.id, 'system', 'ga_gen', g);
+        await ctx.storage.setTrialAttr(ctx.trial.id, 'system', 'ga_index', k);
+        return s.fromValues(gen.children[k] as number[]);
+      }
+      g++;
+    }
+  }
+
+  /** Generation `g`: from this process's cache, the study, or bred now (and stored if nobody stored it first). */
+  private async generation(ctx: SamplerContext, s: SearchSpace, space: Record<string, Distribution>, tag: string, g: number): Promise<StoredGeneration> {
+    const key = `ga:${tag}:gen:${g}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const d = s.params.length;
+    const m = ctx.directions.length;
+    let pool: FrozenTrial[] = [];
+    if (g > 0) {
+      const prev = await this.generation(ctx, s, space, tag, g - 1);
+      const byNumber = new Map(ctx.trials.map((t) => [t.number, t]));
+      const finished = ctx.trials.filter(
+        (t) => t.systemAttrs['ga_space'] === tag && t.systemAttrs['ga_gen'] === g - 1 && t.state !== 'RUNNING' && t.state !== 'WAITING',
+      );
+      pool = [...prev.survivors.map((n) => byNumber.get(n)).filter((t): t is FrozenTrial => t !== undefined), ...finished];
+      pool = pool.filter((t) => valuesOf(space, t.params) !== null);
+    }
+    const points = new Float64Array(pool.length * d);
+    const values = new Float64Array(pool.length * m).fill(NaN);
+    pool.forEach((t, i) => {
+      points.set(valuesOf(space, t.params) as number[], i * d);
+      if (t.state === 'COMPLETE' && t.values !== null && t.values.length === m) values.set(t.values, i * m);
+    });
+    const out = guard(() =>
+      native.gaProposeGenerationSync({
+        space: s.native,
+        options: this.options,
+        directions: [...ctx.directions],
+        points,
+        values,
+        generation: g,
+        n: this.options.populationSize,
+      }),
+    );
+    const bred: StoredGeneration = {
+      children: Array.from({ length: this.options.populationSize }, (_, i) => Array.from(out.children.subarray(i * d, (i + 1) * d))),
+      survivors: Array.from(out.parents, (i) => (pool[i] as FrozenTrial).number),
+    };
+    const stored = (await ctx.storage.setStudySystemAttrIfAbsent(ctx.studyId, key, bred)) as StoredGeneration;
+    this.cache.set(key, stored);
+    return stored;
+  }
+
+  sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {
+    return independentDraw(this.options.seed, ctx.trial.number, name, d);
+  }
+}

@@ -1,0 +1,95 @@
+import { toNativeAcquisition, type AcquisitionOptions } from '../../bayes/acquisition.js';
+import { TunekitError } from '../../errors.js';
+import { guard, native } from '../../native.js';
+import type { Distribution } from '../types.js';
+import { independentDraw, samplerSeed } from './random.js';
+import type { Sampler, SamplerContext } from './sampler.js';
+import { plannedParams, searchSpaceOf, valuesOf } from './space_of.js';
+
+/** Options of {@link GPSampler}. */
+export interface GPSamplerOptions {
+  /** @default a random seed */
+  seed?: number;
+  /** Complete trials sampled independently (uniformly) before the Gaussian process takes over. @default 10 */
+  nStartupTrials?: number;
+  /** @default { kind: 'logei' } */
+  acquisition?: AcquisitionOptions;
+  /** @default 'matern52' */
+  kernel?: 'matern52' | 'matern32' | 'rbf';
+}
+
+/**
+ * Gaussian-process Bayesian optimisation of one objective (the core behind
+ * `BayesianOptimization`): the relative space's parameters of every COMPLETE
+ * trial with a finite value are the observations, and every other RUNNING
+ * trial's planned point is pending (constant liar), so concurrent workers do
+ * not get the same point. The previous fit's hyper-parameters are stored on
+ * each trial (`gp_hyper`) and warm-start the next fit, so the proposal stays
+ * a function of what is stored.
+ */
+export class GPSampler implements Sampler {
+  readonly relative = true;
+  readonly seed: number;
+  private readonly nStartup: number;
+  private readonly acquisition: ReturnType<typeof toNativeAcquisition>;
+  private readonly kernel: string;
+
+  constructor(options: GPSamplerOptions = {}) {
+    this.seed = samplerSeed(options.seed, 'GPSampler');
+    this.nStartup = options.nStartupTrials ?? 10;
+    if (!Number.isInteger(this.nStartup) || this.nStartup < 0) {
+      throw new TunekitError('INVALID_PARAMETER', `GPSampler: nStartupTrials must be an integer ≥ 0, got ${this.nStartup}`);
+    }
+    this.acquisition = toNativeAcquisition(options.acquisition, 'GPSampler.acquisition');
+    this.kernel = options.kernel ?? 'matern52';
+    if (!['matern52', 'matern32', 'rbf'].includes(this.kernel)) {
+      throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be "matern52", "matern32" or "rbf", got ${JSON.stringify(this.kernel)}`);
+    }
+  }
+
+  async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
+    if (ctx.directions.length !== 1) {
+      throw new TunekitError('INVALID_PARAMETER', `GPSampler optimises one objective; this study has ${ctx.directions.length} (use GeneticSampler for several)`);
+    }
+    const sign = ctx.directions[0] === 'maximize' ? 1 : -1;
+    const complete = ctx.trials.filter((t) => t.state === 'COMPLETE' && t.values !== null && Number.isFinite(t.values[0]));
+    if (complete.length < this.nStartup || Object.keys(space).length === 0) return {};
+    const s = searchSpaceOf(space);
+    const points: number[] = [];
+    const targets: number[] = [];
+    let hyper: number[] | undefined;
+    for (const t of complete) {
+      const v = valuesOf(space, t.params);
+      if (v === null) continue;
+      points.push(...v);
+      targets.push(sign * (t.values as number[])[0]!);
+    }
+    const pending: number[] = [];
+    for (const t of ctx.trials) {
+      const h = t.systemAttrs['gp_hyper'];
+      if (Array.isArray(h) && h.length === s.params.length + 2) hyper = h as number[];
+      if (t.state !== 'RUNNING' || t.id === ctx.trial.id) continue;
+      const v = valuesOf(space, plannedParams(t));
+      if (v !== null) pending.push(...v);
+    }
+    const out = await guard(() =>
+      native.bayesPropose({
+        space: s.native,
+        points: Float64Array.from(points),
+        targets: Float64Array.from(targets),
+        pending: Float64Array.from(pending),
+        n: 1,
+        seed: (this.seed + ctx.trial.number) >>> 0,
+        kernel: this.kernel,
+        ...this.acquisition,
+        ...(hyper === undefined ? {} : { warmStart: Float64Array.from(hyper) }),
+      }),
+    );
+    if (out.hyper.length > 0) await ctx.storage.setTrialAttr(ctx.trial.id, 'system', 'gp_hyper', Array.from(out.hyper));
+    return s.fromValues(out.points);
+  }
+
+  sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {
+    return independentDraw(this.seed, ctx.trial.number, name, d);
+  }
+}

@@ -1,0 +1,85 @@
+import { TunekitError } from '../../errors.js';
+import { Xoshiro128 } from '../rng.js';
+import type { Distribution } from '../types.js';
+import { samplerSeed } from './random.js';
+import type { Reservation, Sampler, SamplerContext } from './sampler.js';
+
+/** Options of {@link GridSampler}. */
+export interface GridSamplerOptions {
+  /** Visit the grid in a shuffled order (seeded) rather than in order. @default in order */
+  seed?: number;
+}
+
+/**
+ * Every combination of the given values exactly once, also across workers:
+ * each grid point is claimed in the storage (a unique key per study) before
+ * its trial is created, so two workers never evaluate the same point. When
+ * every point is claimed the study is exhausted: `optimize` stops and `ask`
+ * throws `SEARCH_EXHAUSTED`.
+ */
+export class GridSampler implements Sampler {
+  readonly relative = false;
+  private readonly names: string[];
+  private readonly values: unknown[][];
+  private readonly order: number[];
+  readonly size: number;
+
+  constructor(searchSpace: Readonly<Record<string, readonly unknown[]>>, options: GridSamplerOptions = {}) {
+    this.names = Object.keys(searchSpace);
+    if (this.names.length === 0) throw new TunekitError('INVALID_SPACE', 'GridSampler: the grid is empty: give at least one parameter');
+    this.values = this.names.map((n) => {
+      const v = searchSpace[n];
+      if (!Array.isArray(v) || v.length === 0) throw new TunekitError('INVALID_SPACE', `GridSampler: ${n} must be a non-empty array of values, got ${JSON.stringify(v)}`);
+      for (const x of v) {
+        if (!(x === null || ['string', 'boolean'].includes(typeof x) || (typeof x === 'number' && Number.isFinite(x)))) {
+          throw new TunekitError('INVALID_SPACE', `GridSampler: ${n} has ${JSON.stringify(x) ?? String(x)}: values must be strings, finite numbers, booleans or null`);
+        }
+      }
+      return [...v];
+    });
+    this.size = this.values.reduce((a, v) => a * v.length, 1);
+    if (!Number.isSafeInteger(this.size) || this.size > 1e7) throw new TunekitError('INVALID_SPACE', `GridSampler: ${this.size} grid points is too many (at most 10 000 000)`);
+    this.order = Array.from({ length: this.size }, (_, i) => i);
+    if (options.seed !== undefined) {
+      const rng = new Xoshiro128(samplerSeed(options.seed, 'GridSampler'));
+      for (let i = this.size - 1; i > 0; i--) {
+        const j = Math.floor(rng.random() * (i + 1));
+        [this.order[i], this.order[j]] = [this.order[j] as number, this.order[i] as number];
+      }
+    }
+  }
+
+  /** Grid point `index` (last parameter fastest). */
+  point(index: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    let rest = index;
+    for (let k = this.names.length - 1; k >= 0; k--) {
+      const vals = this.values[k] as unknown[];
+      out[this.names[k] as string] = vals[rest % vals.length];
+      rest = Math.floor(rest / vals.length);
+    }
+    return out;
+  }
+
+  async reserve(ctx: Omit<SamplerContext, 'trial'>): Promise<Reservation> {
+    // Points already claimed by stored trials are skipped without a round trip each.
+    const taken = new Set<number>();
+    for (const t of ctx.trials) {
+      const g = t.systemAttrs['grid_id'];
+      if (typeof g === 'number') taken.add(g);
+    }
+    const distributions: Record<string, Distribution> = {};
+    this.names.forEach((n, k) => (distributions[n] = { type: 'categorical', choices: this.values[k] as unknown[] }));
+    for (const index of this.order) {
+      if (taken.has(index)) continue;
+      if (await ctx.storage.claimKey(ctx.studyId, `grid:${index}`, -1)) {
+        return { params: this.point(index), distributions, systemAttrs: { grid_id: index } };
+      }
+    }
+    return 'exhausted';
+  }
+
+  sampleIndependent(_ctx: SamplerContext, name: string): unknown {
+    throw new TunekitError('INVALID_PARAMETER', `GridSampler: parameter ${JSON.stringify(name)} is not in the grid (${this.names.join(', ')})`);
+  }
+}

@@ -1,0 +1,36 @@
+import { guard, native } from '../../native.js';
+import type { Distribution } from '../types.js';
+import { independentDraw, samplerSeed } from './random.js';
+import type { Sampler, SamplerContext } from './sampler.js';
+import { searchSpaceOf } from './space_of.js';
+
+/** Options of {@link QMCSampler}. */
+export interface QMCSamplerOptions {
+  /** Seed of the Owen scrambling (and of independent draws). @default a random seed */
+  seed?: number;
+}
+
+/**
+ * Quasi-Monte Carlo: trial `i` takes point `i` of an Owen-scrambled Sobol
+ * sequence over the relative space (computed in Rust), so the trials of all
+ * workers together fill the space evenly. The first trial (nothing complete
+ * yet, no declared space) is drawn independently.
+ */
+export class QMCSampler implements Sampler {
+  readonly relative = true;
+  readonly seed: number;
+
+  constructor(options: QMCSamplerOptions = {}) {
+    this.seed = samplerSeed(options.seed, 'QMCSampler');
+  }
+
+  async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
+    const s = searchSpaceOf(space);
+    const values = guard(() => native.sobolPoints(s.native, ctx.trial.number, 1, this.seed));
+    return s.fromValues(values);
+  }
+
+  sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {
+    return independentDraw(this.seed, ctx.trial.number, name, d);
+  }
+}

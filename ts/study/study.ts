@@ -1,0 +1,461 @@
+import { TunekitError } from '../errors.js';
+import { guard, native } from '../native.js';
+import type { SpaceSpec } from '../space.js';
+import { checkDistribution } from './distributions.js';
+import { rowsOf, toCsv, type ExportRow } from './export.js';
+import { MedianPruner } from './pruners/median.js';
+import type { Pruner } from './pruners/pruner.js';
+import { GPSampler } from './samplers/gp.js';
+import { GeneticSampler } from './samplers/genetic.js';
+import { intersectionSpace } from './samplers/intersection.js';
+import type { Sampler, SamplerContext } from './samplers/sampler.js';
+import { openStorage, type StorageSpec } from './storage/index.js';
+import { Trial, TrialPruned } from './trial.js';
+import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
+
+/** Options shared by {@link createStudy} and {@link loadStudy}. */
+export interface StudyOptions {
+  /** Where the study lives: `memory`, `sqlite:file.db`, `postgres://…`, or a Storage. @default 'memory' */
+  storage?: StorageSpec;
+  /** @default GPSampler for one objective, GeneticSampler (NSGA-II) for several */
+  sampler?: Sampler;
+  /** @default MedianPruner with its defaults */
+  pruner?: Pruner;
+  /** A declared space (shared format): every trial gets all of it at ask time, proposed jointly. @default define-by-run */
+  space?: SpaceSpec;
+  /**
+   * Seconds between heartbeats of a running trial. With heartbeats on, a
+   * RUNNING trial whose worker stopped beating for `gracePeriod` is marked
+   * FAIL by the next worker that asks. @default off
+   */
+  heartbeatInterval?: number;
+  /** Seconds without a heartbeat before a trial counts as dead. @default 2 × heartbeatInterval */
+  gracePeriod?: number;
+  /** A trial failed by a missed heartbeat is re-queued (same parameters) up to this many times. @default 0 */
+  maxRetries?: number;
+}
+
+/** Options of {@link createStudy}. */
+export interface CreateStudyOptions extends StudyOptions {
+  /** @default a generated unique name */
+  name?: string;
+  /** One objective's direction. @default 'minimize' */
+  direction?: StudyDirection;
+  /** Several objectives' directions (instead of `direction`). */
+  directions?: readonly StudyDirection[];
+  /** Continue the stored study of that name if there is one (its directions must match). @default false */
+  loadIfExists?: boolean;
+}
+
+/** Options of {@link Study.optimize}. */
+export interface OptimizeOptions {
+  /** Trials to run in this call. @default until timeout (or the sampler is exhausted) */
+  nTrials?: number;
+  /** Seconds after which no new trial starts. @default none */
+  timeout?: number;
+  /** Objectives running at once. @default 1 */
+  concurrency?: number;
+  /** Error classes that fail the trial but let the study go on. @default none: an error stops optimize and is rethrown */
+  catch?: readonly (abstract new (...args: never[]) => unknown)[];
+  /** Called after each finished trial; `study.stop()` inside ends the run. */
+  callbacks?: readonly ((study: Study, trial: FrozenTrial) => void | Promise<void>)[];
+}
+
+/** What an objective may return. */
+export type ObjectiveResult = number | readonly number[];
+export type Objective = (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>;
+
+/** What `tell` records: a value (or one per objective), or a final state. */
+export type TellResult = number | readonly number[] | { state: 'PRUNED' | 'FAIL'; reason?: string };
+
+function positive(v: number | undefined, name: string, integer: boolean): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new TunekitError('INVALID_PARAMETER', `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
+  }
+}
+
+function checkDirections(dirs: readonly unknown[]): StudyDirection[] {
+  if (dirs.length === 0) throw new TunekitError('INVALID_PARAMETER', 'directions: give at least one direction');
+  return dirs.map((d, i) => {
+    if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${JSON.stringify(d)}`);
+    return d;
+  });
+}
+
+function checkName(name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0) throw new TunekitError('INVALID_PARAMETER', `a study name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (name.length > 10_000) throw new TunekitError('INVALID_PARAMETER', `a study name is at most 10 000 characters, got ${name.length}`);
+  return name;
+}
+
+/** A mutex: one ask at a time per study object, so concurrent objectives see each other's pending points. */
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+  async run<T>(f: () => Promise<T>): Promise<T> {
+    const prev = this.tail;
+    let release!: () => void;
+    this.tail = new Promise((r) => (release = r));
+    await prev;
+    try {
+      return await f();
+    } finally {
+      release();
+    }
+  }
+}
+
+/**
+ * A study: every trial of one tuning problem, in a storage, with the sampler
+ * that proposes the next trials and the pruner that stops hopeless ones.
+ * Create one with {@link createStudy} or {@link loadStudy}.
+ */
+export class Study {
+  readonly name: string;
+  readonly directions: readonly StudyDirection[];
+  readonly storage: Storage;
+  readonly sampler: Sampler;
+  readonly pruner: Pruner;
+  private readonly id: number;
+  private readonly space: Record<string, Distribution> | undefined;
+  private readonly heartbeatMs: number | undefined;
+  private readonly graceSeconds: number;
+  private readonly maxRetries: number;
+  private readonly lock = new Lock();
+  private readonly live = new Map<number, { trial: Trial; timer: NodeJS.Timeout | undefined }>();
+  private stopped = false;
+
+  /** @internal use createStudy / loadStudy */
+  constructor(record: StudyRecord, storage: Storage, options: StudyOptions) {
+    this.name = record.name;
+    this.id = record.id;
+    this.directions = record.directions;
+    this.storage = storage;
+    this.sampler = options.sampler ?? (record.directions.length === 1 ? new GPSampler() : new GeneticSampler());
+    this.pruner = options.pruner ?? new MedianPruner();
+    if (options.space !== undefined) {
+      const space: Record<string, Distribution> = {};
+      for (const [name, spec] of Object.entries(options.space)) {
+        const d = Array.isArray(spec) ? { type: 'float' as const, low: spec[0] as number, high: spec[1] as number } : (spec as Distribution);
+        space[name] = checkDistribution(d, `space.${name}`);
+      }
+      if (Object.keys(space).length === 0) throw new TunekitError('INVALID_SPACE', 'space: the search space is empty: give at least one parameter');
+      this.space = space;
+    }
+    positive(options.heartbeatInterval, 'heartbeatInterval', false);
+    positive(options.gracePeriod, 'gracePeriod', false);
+    this.heartbeatMs = options.heartbeatInterval === undefined ? undefined : options.heartbeatInterval * 1000;
+    this.graceSeconds = options.gracePeriod ?? 2 * (options.heartbeatInterval ?? 0);
+    this.maxRetries = options.maxRetries ?? 0;
+    if (!Number.isInteger(this.maxRetries) || this.maxRetries < 0) throw new TunekitError('INVALID_PARAMETER', `maxRetries must be an integer ≥ 0, got ${this.maxRetries}`);
+  }
+
+  /** Ends `optimize` after the running trials finish. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private host(): ConstructorParameters<typeof Trial>[0] {
+    return {
+      storage: this.storage,
+      studyId: this.id,
+      directions: this.directions,
+      sampler: this.sampler,
+      pruner: this.pruner,
+      trials: () => this.storage.getTrials(this.id),
+    };
+  }
+
+  /** RUNNING trials whose worker stopped beating become FAIL (and are re-queued under the retry policy). */
+  private async reapStale(): Promise<void> {
+    if (this.heartbeatMs === undefined) return;
+    for (const dead of await this.storage.failStaleTrials(this.id, this.graceSeconds)) {
+      await this.storage.setTrialAttr(dead.id, 'system', 'fail_reason', `no heartbeat for ${this.graceSeconds} s: its worker died`);
+      const retries = typeof dead.systemAttrs['retry_count'] === 'number' ? dead.systemAttrs['retry_count'] : 0;
+      if (retries < this.maxRetries) {
+        await this.storage.createTrial(this.id, {
+          state: 'WAITING',
+          params: dead.params,
+          distributions: dead.distributions,
+          systemAttrs: { fixed_params: dead.params, retry_count: retries + 1, retried_from: dead.number },
+        });
+      }
+    }
+  }
+
+  /**
+   * Starts a trial: an enqueued one if any, else a new one with the next
+   * number; parameters of the relative space are proposed now (all of
+   * `space` if given or declared), the rest when the objective suggests them.
+   */
+  async ask(options: { space?: SpaceSpec } = {}): Promise<Trial> {
+    const declared =
+      options.space === undefined
+        ? this.space
+        : Object.fromEntries(
+            Object.entries(options.space).map(([n, s]) => [n, checkDistribution(Array.isArray(s) ? { type: 'float', low: s[0], high: s[1] } : (s as Distribution), `space.${n}`)]),
+          );
+    const trial = await this.lock.run(async () => {
+      await this.reapStale();
+      let frozen = await this.storage.claimWaitingTrial(this.id);
+      let fixed: Record<string, unknown> = {};
+      if (frozen !== null) {
+        const f = frozen.systemAttrs['fixed_params'];
+        fixed = typeof f === 'object' && f !== null ? { ...(f as Record<string, unknown>) } : {};
+      } else {
+        const reservation = this.sampler.reserve === undefined ? null : await this.sampler.reserve({ storage: this.storage, studyId: this.id, directions: this.directions, trials: await this.storage.getTrials(this.id) });
+        if (reservation === 'exhausted') throw new TunekitError('SEARCH_EXHAUSTED', `study ${JSON.stringify(this.name)}: the sampler has no point left to try (every grid point is taken)`);
+        frozen = await this.storage.createTrial(this.id, {
+          state: 'RUNNING',
+          ...(reservation === null ? {} : { params: reservation.params, distributions: reservation.distributions, systemAttrs: { ...reservation.systemAttrs, fixed_params: reservation.params } }),
+        });
+        if (reservation !== null) fixed = { ...reservation.params };
+      }
+      let relative: Record<string, unknown> = {};
+      if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
+        const trials = await this.storage.getTrials(this.id);
+        const space = { ...(declared ?? intersectionSpace(trials)) };
+        for (const name of Object.keys(fixed)) delete space[name];
+        if (Object.keys(space).length > 0) {
+          const ctx: SamplerContext = { storage: this.storage, studyId: this.id, directions: this.directions, trials, trial: frozen };
+          relative = await this.sampler.sampleRelative(ctx, space);
+          // Visible to the next ask (pending points) before the objective suggests anything.
+          if (Object.keys(relative).length > 0) await this.storage.setTrialAttr(frozen.id, 'system', 'relative_params', relative);
+        }
+      }
+      return new Trial(this.host(), frozen, relative, fixed);
+    });
+    if (declared !== undefined) for (const [name, d] of Object.entries(declared)) trial.suggest(name, d);
+    let timer: NodeJS.Timeout | undefined;
+    if (this.heartbeatMs !== undefined) {
+      timer = setInterval(() => {
+        this.storage.heartbeat(trial.id).catch(() => {});
+      }, this.heartbeatMs);
+      timer.unref();
+    }
+    this.live.set(trial.id, { trial, timer });
+    return trial;
+  }
+
+  /**
+   * Ends a trial: a value (one per objective) makes it COMPLETE (±Infinity
+   * included); NaN or a wrong number of values makes it FAIL; `{ state }`
+   * records PRUNED (keeping the last reported value) or FAIL. Throws
+   * `TRIAL_FINISHED` if the trial had already ended (e.g. failed by a missed heartbeat).
+   */
+  async tell(trial: Trial | number, result: TellResult): Promise<FrozenTrial> {
+    const live = typeof trial === 'number' ? [...this.live.values()].find((l) => l.trial.number === trial)?.trial : trial;
+    const id = live?.id ?? (await this.storage.getTrials(this.id)).find((t) => t.number === trial)?.id;
+    if (id === undefined) throw new TunekitError('INVALID_PARAMETER', `tell: study ${JSON.stringify(this.name)} has no trial ${String(trial)}`);
+    const l = this.live.get(id);
+    if (l?.timer !== undefined) clearInterval(l.timer);
+    this.live.delete(id);
+    try {
+      await live?.flush();
+    } catch (err) {
+      await this.storage.finishTrial(id, 'FAIL', null);
+      throw err;
+    }
+    let state: 'COMPLETE' | 'PRUNED' | 'FAIL';
+    let values: number[] | null = null;
+    let reason: string | undefined;
+    if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'state' in result) {
+      state = result.state;
+      reason = result.reason;
+      if (state === 'PRUNED') {
+        const last = live?.lastReport();
+        if (last !== undefined && this.directions.length === 1) values = [last.value];
+      } else if (state !== 'FAIL') {
+        throw new TunekitError('INVALID_PARAMETER', `tell: state must be "PRUNED" or "FAIL", got ${JSON.stringify(state)}`);
+      }
+    } else {
+      const v = typeof result === 'number' ? [result] : Array.isArray(result) ? [...(result as number[])] : null;
+      const m = this.directions.length;
+      if (v === null || v.length !== m || v.some((x) => typeof x !== 'number')) {
+        state = 'FAIL';
+        reason = `the objective returned ${JSON.stringify(result) ?? String(result)}: expected ${m === 1 ? 'a number' : `${m} numbers`}`;
+      } else if (v.some((x) => Number.isNaN(x))) {
+        state = 'FAIL';
+        reason = `the objective returned NaN (${JSON.stringify(v.map(String))})`;
+      } else {
+        state = 'COMPLETE';
+        values = v;
+      }
+    }
+    if (reason !== undefined) await this.storage.setTrialAttr(id, 'system', 'fail_reason', reason);
+    if (!(await this.storage.finishTrial(id, state, values))) {
+      const t = await this.storage.getTrial(id);
+      throw new TunekitError('TRIAL_FINISHED', `tell: trial ${t.number} is already ${t.state}`);
+    }
+    return this.storage.getTrial(id);
+  }
+
+  /**
+   * Runs the objective on new trials, `concurrency` at a time, until
+   * `nTrials` have run in this call, `timeout` seconds have passed, the
+   * sampler is exhausted or `stop()` is called. A trial whose objective
+   * throws is FAIL with the error recorded (`fail_reason`); the error then
+   * stops the run and is rethrown unless its class is in `catch`.
+   */
+  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
+    positive(options.nTrials, 'nTrials', true);
+    positive(options.timeout, 'timeout', false);
+    const concurrency = options.concurrency ?? 1;
+    positive(concurrency, 'concurrency', true);
+    const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout * 1000;
+    const budget = options.nTrials ?? Infinity;
+    if (budget === Infinity && deadline === Infinity) {
+      throw new TunekitError('INVALID_PARAMETER', 'optimize needs nTrials or timeout (or a sampler that ends, with nTrials)');
+    }
+    this.stopped = false;
+    let started = 0;
+    let failure: { error: unknown } | undefined;
+    const worker = async (): Promise<void> => {
+      while (!this.stopped && failure === undefined && started < budget && performance.now() < deadline) {
+        started++;
+        let trial: Trial;
+        try {
+          trial = await this.ask();
+        } catch (err) {
+          if (err instanceof TunekitError && err.code === 'SEARCH_EXHAUSTED') {
+            this.stopped = true;
+            return;
+          }
+          throw err;
+        }
+        let result: TellResult;
+        let error: unknown;
+        try {
+          result = await objective(trial);
+        } catch (err) {
+          if (err instanceof TrialPruned) result = { state: 'PRUNED' };
+          else {
+            error = err;
+            result = { state: 'FAIL', reason: `the objective threw: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
+          }
+        }
+        const frozen = await this.tell(trial, result);
+        if (error !== undefined && !(options.catch ?? []).some((cls) => error instanceof cls)) {
+          failure ??= { error };
+          return;
+        }
+        for (const cb of options.callbacks ?? []) await cb(this, frozen);
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure !== undefined) throw (failure as { error: unknown }).error;
+    if (rejected !== undefined) throw rejected.reason;
+  }
+
+  /** Queues a trial with these parameters: the next ask (any worker) runs it first. */
+  async enqueueTrial(params: Record<string, unknown>, options: { userAttrs?: Record<string, AttrValue> } = {}): Promise<void> {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: params must be an object, got ${JSON.stringify(params)}`);
+    }
+    const distributions: Record<string, Distribution> = {};
+    for (const [k, v] of Object.entries(params)) {
+      if (!(v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v)))) {
+        throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: ${k} is ${JSON.stringify(v) ?? String(v)}: values must be strings, finite numbers, booleans or null`);
+      }
+      if (this.space !== undefined && !(k in this.space)) {
+        throw new TunekitError('UNKNOWN_PARAMETER', `enqueueTrial: unknown parameter ${JSON.stringify(k)} (the space has ${Object.keys(this.space).join(', ')})`);
+      }
+      distributions[k] = { type: 'categorical', choices: [v] };
+    }
+    const t = await this.storage.createTrial(this.id, { state: 'WAITING', params, distributions, systemAttrs: { fixed_params: params } });
+    for (const [k, v] of Object.entries(options.userAttrs ?? {})) await this.storage.setTrialAttr(t.id, 'user', k, v);
+  }
+
+  /** Every trial (or those in `states`), by number. */
+  async trials(states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+    return this.storage.getTrials(this.id, states);
+  }
+
+  /** The best COMPLETE trial (one objective; ties to the lowest number). */
+  async bestTrial(): Promise<FrozenTrial> {
+    if (this.directions.length !== 1) throw new TunekitError('INVALID_PARAMETER', `study ${JSON.stringify(this.name)} has ${this.directions.length} objectives: use bestTrials()`);
+    const sign = this.directions[0] === 'maximize' ? 1 : -1;
+    let best: FrozenTrial | undefined;
+    for (const t of await this.trials(['COMPLETE'])) {
+      const v = (t.values as number[])[0] as number;
+      if (best === undefined || sign * v > sign * ((best.values as number[])[0] as number)) best = t;
+    }
+    if (best === undefined) throw new TunekitError('NOT_FITTED', `study ${JSON.stringify(this.name)} has no COMPLETE trial yet`);
+    return best;
+  }
+
+  /** The COMPLETE trials on the Pareto front (the best trial when there is one objective). */
+  async bestTrials(): Promise<FrozenTrial[]> {
+    const complete = (await this.trials(['COMPLETE'])).filter((t) => t.values !== null && t.values.length === this.directions.length);
+    if (complete.length === 0) return [];
+    const values = Float64Array.from(complete.flatMap((t) => t.values as number[]));
+    const front = guard(() => native.gaParetoFront(values, [...this.directions]));
+    return Array.from(front, (i) => complete[i] as FrozenTrial);
+  }
+
+  async setUserAttr(key: string, value: AttrValue): Promise<void> {
+    await this.storage.setStudyAttr(this.id, 'user', key, value);
+  }
+
+  async userAttrs(): Promise<Record<string, AttrValue>> {
+    return ((await this.storage.getStudy(this.name)) as StudyRecord).userAttrs;
+  }
+
+  /** One flat row per trial (params_*, values, user_attrs_*, times), for JSON or CSV. */
+  async exportRows(): Promise<ExportRow[]> {
+    return rowsOf(await this.trials(), this.directions.length);
+  }
+
+  /** The trials as CSV (header row, RFC 4180 quoting). */
+  async exportCsv(): Promise<string> {
+    return toCsv(await this.exportRows());
+  }
+}
+
+function studyOptionsOnly(o: CreateStudyOptions): StudyOptions {
+  const { name: _n, direction: _d, directions: _ds, loadIfExists: _l, ...rest } = o;
+  return rest;
+}
+
+/** Creates a study in its storage (or loads it with `loadIfExists`). */
+export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
+  if (options.direction !== undefined && options.directions !== undefined) {
+    throw new TunekitError('INVALID_PARAMETER', 'give direction or directions, not both');
+  }
+  const directions = checkDirections(options.directions ?? [options.direction ?? 'minimize']);
+  const name = checkName(options.name ?? `study-${Date.now().toString(36)}-${Math.floor(Math.random() * 2 ** 32).toString(36)}`);
+  const storage = openStorage(options.storage);
+  let record: StudyRecord;
+  try {
+    record = await storage.createStudy(name, directions);
+  } catch (err) {
+    if (!(options.loadIfExists && err instanceof TunekitError && err.code === 'DUPLICATE_STUDY')) throw err;
+    record = (await storage.getStudy(name)) as StudyRecord;
+    if (JSON.stringify(record.directions) !== JSON.stringify(directions)) {
+      throw new TunekitError('INVALID_PARAMETER', `study ${JSON.stringify(name)} is stored with directions ${JSON.stringify(record.directions)}, not ${JSON.stringify(directions)}`);
+    }
+  }
+  return new Study(record, storage, studyOptionsOnly(options));
+}
+
+/** Loads a stored study by name. */
+export async function loadStudy(options: StudyOptions & { name: string }): Promise<Study> {
+  const storage = openStorage(options.storage);
+  const record = await storage.getStudy(checkName(options.name));
+  if (record === null) throw new TunekitError('STUDY_NOT_FOUND', `no study named ${JSON.stringify(options.name)} in this storage`);
+  const { name: _n, ...rest } = options;
+  return new Study(record, storage, rest);
+}
+
+/** Deletes a study and all its trials. */
+export async function deleteStudy(options: { name: string; storage?: StorageSpec }): Promise<void> {
+  if (!(await openStorage(options.storage).deleteStudy(checkName(options.name)))) {
+    throw new TunekitError('STUDY_NOT_FOUND', `no study named ${JSON.stringify(options.name)} in this storage`);
+  }
+}
+
+/** Every study in a storage, with its trial count. */
+export async function listStudies(options: { storage?: StorageSpec } = {}): Promise<StudySummary[]> {
+  return openStorage(options.storage).listStudies();
+}

@@ -1,0 +1,93 @@
+import type { CategoricalSpec, FloatSpec, IntSpec } from '../space.js';
+
+/** A trial's life: WAITING (enqueued) → RUNNING → COMPLETE | PRUNED | FAIL. */
+export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL';
+export const TRIAL_STATES: readonly TrialState[] = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'];
+export const FINISHED_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
+
+export type StudyDirection = 'minimize' | 'maximize';
+
+/** The distribution a parameter was drawn from: one parameter of the shared space format (normalised). */
+export type Distribution = FloatSpec | IntSpec | CategoricalSpec;
+
+/** JSON-compatible attribute values. */
+export type AttrValue = unknown;
+
+/** A study as stored. */
+export interface StudyRecord {
+  id: number;
+  name: string;
+  directions: StudyDirection[];
+  userAttrs: Record<string, AttrValue>;
+  systemAttrs: Record<string, AttrValue>;
+}
+
+/** A study with its trial count, as listed. */
+export interface StudySummary extends StudyRecord {
+  nTrials: number;
+}
+
+/** A trial as stored: everything a sampler, a pruner or an export needs. */
+export interface FrozenTrial {
+  /** Storage-wide id. */
+  id: number;
+  /** 0, 1, 2, … within its study, in creation order. */
+  number: number;
+  state: TrialState;
+  /** One per objective once COMPLETE (may be ±Infinity); null otherwise. */
+  values: number[] | null;
+  params: Record<string, unknown>;
+  distributions: Record<string, Distribution>;
+  /** step → reported value. */
+  intermediateValues: Record<number, number>;
+  userAttrs: Record<string, AttrValue>;
+  systemAttrs: Record<string, AttrValue>;
+  /** Milliseconds since the epoch. */
+  datetimeStart: number | null;
+  datetimeComplete: number | null;
+}
+
+/** What a new trial starts with. */
+export interface NewTrial {
+  state: 'RUNNING' | 'WAITING';
+  params?: Record<string, unknown>;
+  distributions?: Record<string, Distribution>;
+  systemAttrs?: Record<string, AttrValue>;
+}
+
+/**
+ * Where studies live. Every backend (memory, SQLite, PostgreSQL) passes the
+ * same conformance suite (`__test__/storage_conformance.spec.ts`). Methods
+ * that change several rows run in one transaction; trial numbers are unique
+ * per study (a constraint, not a convention).
+ */
+export interface Storage {
+  /** Throws `DUPLICATE_STUDY` if the name is taken. */
+  createStudy(name: string, directions: StudyDirection[]): Promise<StudyRecord>;
+  getStudy(name: string): Promise<StudyRecord | null>;
+  listStudies(): Promise<StudySummary[]>;
+  /** Deletes the study and all its trials; false if there was none. */
+  deleteStudy(name: string): Promise<boolean>;
+  setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+  /** Stores the value unless the key exists; returns the stored value either way. */
+  setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue>;
+  /** Allocates the next trial number and creates the trial, in one transaction. */
+  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
+  /** Moves the oldest WAITING trial to RUNNING (for one worker only) and returns it, or null. */
+  claimWaitingTrial(studyId: number): Promise<FrozenTrial | null>;
+  /** Records one parameter; throws if the trial is not RUNNING. */
+  setTrialParam(trialId: number, name: string, value: unknown, distribution: Distribution): Promise<void>;
+  setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
+  setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+  /** Ends a RUNNING trial; false (and nothing changed) if it was not RUNNING any more. */
+  finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null): Promise<boolean>;
+  /** Marks a RUNNING trial alive now. */
+  heartbeat(trialId: number): Promise<void>;
+  /** RUNNING trials whose last heartbeat is older than `graceSeconds` become FAIL; returns them (now FAIL). */
+  failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]>;
+  /** Records `key` as taken by `trialId` for this study; false if another trial took it first. */
+  claimKey(studyId: number, key: string, trialId: number): Promise<boolean>;
+  getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]>;
+  getTrial(trialId: number): Promise<FrozenTrial>;
+  close(): Promise<void>;
+}
