@@ -19,8 +19,14 @@ function finite(v: unknown, where: string): number {
   return v;
 }
 
-/** Checks a distribution and returns it normalised (no undefined fields). */
+/** Checks a distribution and returns it normalised (no undefined fields) and deeply frozen (safe to share). */
 export function checkDistribution(d: Distribution, where: string): Distribution {
+  const out = normalised(d, where);
+  if (out.type === 'categorical') Object.freeze(out.choices);
+  return Object.freeze(out);
+}
+
+function normalised(d: Distribution, where: string): Distribution {
   if (d.type === 'categorical') {
     if (!Array.isArray(d.choices) || d.choices.length === 0) fail(where, `choices must be a non-empty array, got ${JSON.stringify(d.choices)}`);
     for (const c of d.choices) {
@@ -58,7 +64,14 @@ export function checkDistribution(d: Distribution, where: string): Distribution 
 
 /** Whether two distributions are the same (a parameter keeps its distribution across trials). */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (a.type !== b.type) return false;
+  if (a.type === 'categorical') {
+    const bc = (b as typeof a).choices;
+    return a.choices.length === bc.length && a.choices.every((c, i) => Object.is(c, bc[i]));
+  }
+  const o = b as typeof a;
+  return a.low === o.low && a.high === o.high && (a.log ?? false) === (o.log ?? false) && a.step === o.step;
 }
 
 /** Whether `v` is a valid value of `d`. */

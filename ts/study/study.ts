@@ -7,7 +7,7 @@ import { MedianPruner } from './pruners/median.js';
 import type { Pruner } from './pruners/pruner.js';
 import { GPSampler } from './samplers/gp.js';
 import { GeneticSampler } from './samplers/genetic.js';
-import { intersectionSpace } from './samplers/intersection.js';
+import { IntersectionCache } from './samplers/intersection.js';
 import type { Sampler, SamplerContext } from './samplers/sampler.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
 import { Trial, TrialPruned } from './trial.js';
@@ -122,6 +122,7 @@ export class Study {
   private readonly graceSeconds: number;
   private readonly maxRetries: number;
   private readonly lock = new Lock();
+  private readonly intersection = new IntersectionCache();
   private readonly live = new Map<number, { trial: Trial; timer: NodeJS.Timeout | undefined }>();
   private stopped = false;
 
@@ -214,7 +215,7 @@ export class Study {
       let relative: Record<string, unknown> = {};
       if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
         const trials = await this.storage.getTrials(this.id);
-        const space = { ...(declared ?? intersectionSpace(trials)) };
+        const space = { ...(declared ?? this.intersection.update(trials)) };
         for (const name of Object.keys(fixed)) delete space[name];
         if (Object.keys(space).length > 0) {
           const ctx: SamplerContext = { storage: this.storage, studyId: this.id, directions: this.directions, trials, trial: frozen };

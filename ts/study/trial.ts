@@ -57,6 +57,7 @@ export class Trial {
   private readonly distributions: Record<string, Distribution> = {};
   private readonly intermediate: Record<number, number> = {};
   private writes: Promise<void> = Promise.resolve();
+  private readonly unwritten: [string, unknown, Distribution][] = [];
   private failedWrite: unknown = undefined;
 
   constructor(host: TrialHost, frozen: FrozenTrial, relative: Record<string, unknown>, fixed: Record<string, unknown>) {
@@ -122,14 +123,23 @@ export class Trial {
     }
     this.suggested[name] = value;
     this.distributions[name] = d;
-    this.queue(() => this.host.storage.setTrialParam(this.frozen.id, name, value, d));
+    this.unwritten.push([name, value, d]);
+    if (this.unwritten.length === 1) {
+      // One write for every parameter suggested before the next await.
+      this.writes = this.writes
+        .then(() => {
+          const batch = this.unwritten.splice(0);
+          return this.host.storage.setTrialParams(
+            this.frozen.id,
+            Object.fromEntries(batch.map(([n, v]) => [n, v])),
+            Object.fromEntries(batch.map(([n, , dist]) => [n, dist])),
+          );
+        })
+        .catch((err: unknown) => {
+          this.failedWrite ??= err;
+        });
+    }
     return value;
-  }
-
-  private queue(write: () => Promise<void>): void {
-    this.writes = this.writes.then(write).catch((err: unknown) => {
-      this.failedWrite ??= err;
-    });
   }
 
   /** Waits for the background writes; throws the first that failed. */

@@ -77,6 +77,8 @@ export interface Storage {
   claimWaitingTrial(studyId: number): Promise<FrozenTrial | null>;
   /** Records one parameter; throws if the trial is not RUNNING. */
   setTrialParam(trialId: number, name: string, value: unknown, distribution: Distribution): Promise<void>;
+  /** Records several parameters at once (one transaction); throws if the trial is not RUNNING. */
+  setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
   /** Ends a RUNNING trial; false (and nothing changed) if it was not RUNNING any more. */

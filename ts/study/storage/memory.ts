@@ -1,23 +1,54 @@
 import { TunekitError } from '../../errors.js';
 import type { AttrValue, Distribution, FrozenTrial, NewTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
-import { cloneTrial, checkTrialState, studyNotFound, trialNotFound } from './common.js';
+import { checkTrialState, studyNotFound, trialNotFound } from './common.js';
 
 interface MemoryStudy {
   record: StudyRecord;
+  /** Frozen snapshots, index = trial number. */
   trials: FrozenTrial[];
+  /** Numbers of WAITING trials, oldest first. */
+  waiting: number[];
   claims: Map<string, number>;
   heartbeats: Map<number, number>;
 }
 
+/** The shared empty record of a new trial (frozen: a write replaces it). */
+const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+function deeplyFrozen(v: unknown): boolean {
+  return typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(deeplyFrozen));
+}
+
+/** A frozen private copy of a JSON-like value (primitives, and values already deeply frozen, as they are). */
+function own<T>(v: T): T {
+  return deeplyFrozen(v) ? v : deepFreeze(structuredClone(v));
+}
+
+/** A frozen copy of `t` with `change` applied; `change` holds fresh objects whose new leaves are already owned. */
+function revise(t: FrozenTrial, change: Partial<FrozenTrial>): FrozenTrial {
+  const out = { ...t, ...change };
+  for (const v of Object.values(change)) if (typeof v === 'object' && v !== null) Object.freeze(v);
+  return Object.freeze(out);
+}
+
 /**
  * Studies in this process's memory (the library default): nothing persists
- * and nothing is shared with other processes. Every method copies on the way
- * in and out, so callers can never alias stored state.
+ * and nothing is shared with other processes. Stored trials are immutable
+ * snapshots (deeply frozen; a write replaces the trial's snapshot), so reads
+ * hand them out without copying and callers can never alias mutable state.
  */
 export class MemoryStorage implements Storage {
   private readonly studies = new Map<string, MemoryStudy>();
   private readonly byId = new Map<number, MemoryStudy>();
-  private readonly trialsById = new Map<number, { study: MemoryStudy; trial: FrozenTrial }>();
+  private readonly trialsById = new Map<number, { study: MemoryStudy; number: number }>();
   private nextStudyId = 1;
   private nextTrialId = 1;
 
@@ -26,6 +57,7 @@ export class MemoryStorage implements Storage {
     const study: MemoryStudy = {
       record: { id: this.nextStudyId++, name, directions: [...directions], userAttrs: {}, systemAttrs: {} },
       trials: [],
+      waiting: [],
       claims: new Map(),
       heartbeats: new Map(),
     };
@@ -61,6 +93,11 @@ export class MemoryStorage implements Storage {
   private trial(id: number): { study: MemoryStudy; trial: FrozenTrial } {
     const t = this.trialsById.get(id);
     if (t === undefined) throw trialNotFound(id);
+    return { study: t.study, trial: t.study.trials[t.number] as FrozenTrial };
+  }
+
+  private replace(study: MemoryStudy, t: FrozenTrial): FrozenTrial {
+    study.trials[t.number] = t;
     return t;
   }
 
@@ -78,59 +115,67 @@ export class MemoryStorage implements Storage {
   async createTrial(studyId: number, init: NewTrial): Promise<FrozenTrial> {
     const s = this.study(studyId);
     const now = Date.now();
-    const trial: FrozenTrial = {
+    const trial: FrozenTrial = Object.freeze({
       id: this.nextTrialId++,
       number: s.trials.length,
       state: init.state,
       values: null,
-      params: structuredClone(init.params ?? {}),
-      distributions: structuredClone(init.distributions ?? {}),
-      intermediateValues: {},
-      userAttrs: {},
-      systemAttrs: structuredClone(init.systemAttrs ?? {}),
+      params: init.params === undefined ? EMPTY : deepFreeze(structuredClone(init.params)),
+      distributions: init.distributions === undefined ? EMPTY : deepFreeze(structuredClone(init.distributions)),
+      intermediateValues: EMPTY,
+      userAttrs: EMPTY,
+      systemAttrs: init.systemAttrs === undefined ? EMPTY : deepFreeze(structuredClone(init.systemAttrs)),
       datetimeStart: init.state === 'RUNNING' ? now : null,
       datetimeComplete: null,
-    };
+    }) as FrozenTrial;
     s.trials.push(trial);
-    this.trialsById.set(trial.id, { study: s, trial });
+    this.trialsById.set(trial.id, { study: s, number: trial.number });
     if (init.state === 'RUNNING') s.heartbeats.set(trial.id, now);
-    return cloneTrial(trial);
+    else s.waiting.push(trial.number);
+    return trial;
   }
 
   async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
     const s = this.study(studyId);
-    const t = s.trials.find((x) => x.state === 'WAITING');
-    if (t === undefined) return null;
-    t.state = 'RUNNING';
-    t.datetimeStart = Date.now();
-    s.heartbeats.set(t.id, t.datetimeStart);
-    return cloneTrial(t);
+    const number = s.waiting.shift();
+    if (number === undefined) return null;
+    const now = Date.now();
+    s.heartbeats.set((s.trials[number] as FrozenTrial).id, now);
+    return this.replace(s, revise(s.trials[number] as FrozenTrial, { state: 'RUNNING', datetimeStart: now }));
   }
 
   async setTrialParam(trialId: number, name: string, value: unknown, distribution: Distribution): Promise<void> {
-    const { trial } = this.trial(trialId);
-    checkTrialState(trial, 'RUNNING', `set parameter ${JSON.stringify(name)}`);
-    trial.params[name] = structuredClone(value);
-    trial.distributions[name] = structuredClone(distribution);
+    await this.setTrialParams(trialId, { [name]: value }, { [name]: distribution });
+  }
+
+  async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
+    const { study, trial } = this.trial(trialId);
+    checkTrialState(trial, 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
+    const p = { ...trial.params };
+    const d = { ...trial.distributions };
+    for (const name of Object.keys(params)) {
+      p[name] = own(params[name]);
+      d[name] = own(distributions[name] as Distribution);
+    }
+    this.replace(study, revise(trial, { params: p, distributions: d }));
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    const { trial } = this.trial(trialId);
+    const { study, trial } = this.trial(trialId);
     checkTrialState(trial, 'RUNNING', `report step ${step}`);
-    trial.intermediateValues[step] = value;
+    this.replace(study, revise(trial, { intermediateValues: { ...trial.intermediateValues, [step]: value } }));
   }
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
-    const { trial } = this.trial(trialId);
-    (kind === 'user' ? trial.userAttrs : trial.systemAttrs)[key] = structuredClone(value);
+    const { study, trial } = this.trial(trialId);
+    const change = kind === 'user' ? { userAttrs: { ...trial.userAttrs, [key]: own(value) } } : { systemAttrs: { ...trial.systemAttrs, [key]: own(value) } };
+    this.replace(study, revise(trial, change));
   }
 
   async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null): Promise<boolean> {
     const { study, trial } = this.trial(trialId);
     if (trial.state !== 'RUNNING') return false;
-    trial.state = state;
-    trial.values = values === null ? null : [...values];
-    trial.datetimeComplete = Date.now();
+    this.replace(study, revise(trial, { state, values: values === null ? null : [...values], datetimeComplete: Date.now() }));
     study.heartbeats.delete(trialId);
     return true;
   }
@@ -144,16 +189,14 @@ export class MemoryStorage implements Storage {
     const s = this.study(studyId);
     const limit = Date.now() - graceSeconds * 1000;
     const out: FrozenTrial[] = [];
-    for (const t of s.trials) {
-      const beat = s.heartbeats.get(t.id);
-      if (t.state === 'RUNNING' && beat !== undefined && beat < limit) {
-        t.state = 'FAIL';
-        t.datetimeComplete = Date.now();
-        s.heartbeats.delete(t.id);
-        out.push(cloneTrial(t));
-      }
+    for (const [id, beat] of [...s.heartbeats]) {
+      if (beat >= limit) continue;
+      const { trial } = this.trial(id);
+      if (trial.state !== 'RUNNING') continue;
+      s.heartbeats.delete(id);
+      out.push(this.replace(s, revise(trial, { state: 'FAIL', datetimeComplete: Date.now() })));
     }
-    return out;
+    return out.sort((a, b) => a.number - b.number);
   }
 
   async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
@@ -165,11 +208,11 @@ export class MemoryStorage implements Storage {
 
   async getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
     const trials = this.study(studyId).trials;
-    return (states === undefined ? trials : trials.filter((t) => states.includes(t.state))).map(cloneTrial);
+    return states === undefined ? [...trials] : trials.filter((t) => states.includes(t.state));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
-    return cloneTrial(this.trial(trialId).trial);
+    return this.trial(trialId).trial;
   }
 
   async close(): Promise<void> {}

@@ -198,9 +198,13 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialParam(trialId: number, name: string, value: unknown, distribution: Distribution): Promise<void> {
+    await this.setTrialParams(trialId, { [name]: value }, { [name]: distribution });
+  }
+
+  async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
     await this.transaction(async (c) => {
-      checkTrialState(await this.state(c, trialId, true), 'RUNNING', `set parameter ${JSON.stringify(name)}`);
-      await this.q(c, SQL.upsertParam, [trialId, name, toJson(value), toJson(distribution)]);
+      checkTrialState(await this.state(c, trialId, true), 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
+      for (const [name, value] of Object.entries(params)) await this.q(c, SQL.upsertParam, [trialId, name, toJson(value), toJson(distributions[name] ?? null)]);
     });
   }
 

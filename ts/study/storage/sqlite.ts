@@ -155,9 +155,13 @@ export class SqliteStorage implements Storage {
   }
 
   async setTrialParam(trialId: number, name: string, value: unknown, distribution: Distribution): Promise<void> {
+    await this.setTrialParams(trialId, { [name]: value }, { [name]: distribution });
+  }
+
+  async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
     this.tx(() => {
-      checkTrialState(this.state(trialId), 'RUNNING', `set parameter ${JSON.stringify(name)}`);
-      this.st(SQL.upsertParam).run(trialId, name, toJson(value), toJson(distribution));
+      checkTrialState(this.state(trialId), 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
+      for (const [name, value] of Object.entries(params)) this.st(SQL.upsertParam).run(trialId, name, toJson(value), toJson(distributions[name] ?? null));
     });
   }
 
