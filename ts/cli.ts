@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `tunekit` command line.
+ * The `tunekit` command line: config-driven studies, their results, and the
+ * tutorial walkthrough. See USAGE below.
  *
- *   tunekit demo                      the tutorial walkthrough on iris
- *   tunekit cv --data FILE.csv --target COL --params '{"C":1}' [--cv 5] [--json]
- *
- * Exit codes: 0 success, 1 a run-time failure, 2 a usage or input error.
+ * Exit codes: 0 success, 1 a run-time failure, 2 a usage, config or input error.
  */
 import { parseArgs } from 'node:util';
 import { loadBreastCancer, loadCsv, loadDigits, loadIris, loadWine, type Dataset } from './datasets.js';
@@ -13,10 +11,27 @@ import { runDemo } from './demo.js';
 import { TunekitError } from './errors.js';
 import { crossValidate } from './model_selection/cross_validation.js';
 import { SVC, type SVCParams } from './svc.js';
+import { writeFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './cli/config.js';
+import { runStudy, storedConfig, type OutputMode } from './cli/run.js';
+import { closeStorages } from './study/storage/index.js';
+import { deleteStudy, listStudies, loadStudy } from './study/study.js';
+import { TRIAL_STATES, type TrialState } from './study/types.js';
+import { formatTable } from './table.js';
 
 const USAGE = `usage:
+  tunekit run CONFIG.yaml|json [--quiet | --json]
+      Runs (or resumes) the study a config describes until it has nTrials trials.
+  tunekit worker --config CONFIG | --storage URL --study NAME [--quiet | --json]
+      Joins a running study from another process or machine and works until it is done.
+  tunekit studies [--storage URL]
+  tunekit trials STUDY [--state COMPLETE|PRUNED|FAIL|RUNNING|WAITING] [--storage URL]
+  tunekit best STUDY [--storage URL]
+  tunekit export STUDY --format csv|json [--output FILE] [--storage URL]
+  tunekit delete STUDY [--storage URL]
+      --storage defaults to sqlite:tunekit.db in the working directory.
   tunekit demo
-      The tutorial walkthrough: iris, 80/20 split, grid and random search of an SVC.
+      The tutorial walkthrough: iris, 80/20 split, an SVC tuned four ways, one comparison table.
   tunekit cv --data FILE.csv|iris|wine|breast_cancer|digits [--target COL]
              [--params JSON] [--cv K] [--json]
       Cross-validates an SVC: per-fold accuracy, mean and std.
@@ -25,6 +40,8 @@ const USAGE = `usage:
 `;
 
 class UsageError extends Error {}
+
+const DEFAULT_STORAGE = 'sqlite:tunekit.db';
 
 const BUNDLED: Record<string, () => Dataset> = {
   iris: loadIris,
@@ -69,10 +86,111 @@ async function cv(args: string[]): Promise<void> {
   process.stdout.write(`mean: ${mean.toFixed(4)}  std: ${std.toFixed(4)}\n`);
 }
 
+function outputMode(v: { quiet?: boolean; json?: boolean }): OutputMode {
+  if (v.quiet && v.json) throw new UsageError('give --quiet or --json, not both');
+  return v.json ? 'json' : v.quiet ? 'quiet' : 'auto';
+}
+
+async function run(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { quiet: { type: 'boolean' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('run takes one config file');
+  const config = loadConfig(positionals[0] as string);
+  await runStudy(config, outputMode(values));
+  await summary(config.storage, config.study, outputMode(values));
+}
+
+async function worker(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { config: { type: 'string' }, storage: { type: 'string' }, study: { type: 'string' }, quiet: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
+  let config;
+  if (values.config !== undefined) config = loadConfig(values.config);
+  else if (values.storage !== undefined && values.study !== undefined) config = await storedConfig(values.storage, values.study);
+  else throw new UsageError('worker needs --config FILE, or --storage URL and --study NAME');
+  await runStudy(config, outputMode(values));
+}
+
+async function summary(storage: string, name: string, mode: OutputMode): Promise<void> {
+  if (mode !== 'auto') return;
+  const study = await loadStudy({ name, storage });
+  const trials = await study.trials();
+  const count = (s: string) => trials.filter((t) => t.state === s).length;
+  process.stdout.write(`study ${JSON.stringify(name)}: ${trials.length} trials (${count('COMPLETE')} complete, ${count('PRUNED')} pruned, ${count('FAIL')} failed)\n`);
+  if (study.directions.length === 1 && count('COMPLETE') > 0) {
+    const best = await study.bestTrial();
+    process.stdout.write(`best: trial ${best.number}, value ${best.values?.[0]}, params ${JSON.stringify(best.params)}\n`);
+  }
+}
+
+function storageAndStudy(args: string[], extra: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']> = {}) {
+  const { values, positionals } = parseArgs({ args, options: { storage: { type: 'string', default: DEFAULT_STORAGE }, ...extra }, allowPositionals: true, strict: true });
+  return { values: values as Record<string, string | boolean | undefined> & { storage: string }, positionals };
+}
+
+async function studyOf(args: string[], extra: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']> = {}) {
+  const { values, positionals } = storageAndStudy(args, extra);
+  if (positionals.length !== 1) throw new UsageError('give one study name');
+  return { values, study: await loadStudy({ name: positionals[0] as string, storage: values.storage }) };
+}
+
+async function results(command: string, args: string[]): Promise<void> {
+  if (command === 'studies') {
+    const { values, positionals } = storageAndStudy(args);
+    if (positionals.length > 0) throw new UsageError('studies takes no arguments');
+    const rows = await listStudies({ storage: values.storage });
+    process.stdout.write(formatTable(['study', 'directions', 'trials'], rows.map((r) => [r.name, r.directions.join(', '), String(r.nTrials)])) + '\n');
+    return;
+  }
+  if (command === 'delete') {
+    const { values, positionals } = storageAndStudy(args);
+    if (positionals.length !== 1) throw new UsageError('give one study name');
+    await deleteStudy({ name: positionals[0] as string, storage: values.storage });
+    process.stdout.write(`deleted study ${JSON.stringify(positionals[0])}\n`);
+    return;
+  }
+  if (command === 'trials') {
+    const { values, study } = await studyOf(args, { state: { type: 'string' } });
+    const state = values.state as string | undefined;
+    if (state !== undefined && !TRIAL_STATES.includes(state as TrialState)) throw new UsageError(`--state: expected one of ${TRIAL_STATES.join(', ')}, got ${JSON.stringify(state)}`);
+    const trials = await study.trials(state === undefined ? undefined : [state as TrialState]);
+    process.stdout.write(
+      formatTable(
+        ['number', 'state', study.directions.length === 1 ? 'value' : 'values', 'params'],
+        trials.map((t) => [String(t.number), t.state, t.values === null ? '' : t.values.join(', '), JSON.stringify(t.params)]),
+      ) + '\n',
+    );
+    return;
+  }
+  if (command === 'best') {
+    const { study } = await studyOf(args);
+    const best = study.directions.length === 1 ? [await study.bestTrial()] : await study.bestTrials();
+    for (const t of best) process.stdout.write(`${JSON.stringify({ number: t.number, values: t.values, params: t.params })}\n`);
+    return;
+  }
+  // export
+  const { values, study } = await studyOf(args, { format: { type: 'string' }, output: { type: 'string' } });
+  const format = values.format as string | undefined;
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: expected csv or json, got ${JSON.stringify(format)}`);
+  const text = format === 'csv' ? await study.exportCsv() : `${JSON.stringify(await study.exportRows(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
+  if (typeof values.output === 'string') writeFileSync(values.output, text);
+  else process.stdout.write(text);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'run':
+        await run(rest);
+        return 0;
+      case 'worker':
+        await worker(rest);
+        return 0;
+      case 'studies':
+      case 'trials':
+      case 'best':
+      case 'export':
+      case 'delete':
+        await results(command, rest);
+        return 0;
       case 'demo':
         await runDemo();
         return 0;
@@ -89,6 +207,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
+    await closeStorages().catch(() => {});
+    if (err instanceof ConfigError) {
+      process.stderr.write(`tunekit: config error: ${err.message}\n`);
+      return 2;
+    }
     if (err instanceof UsageError || String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`tunekit: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
@@ -102,6 +225,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
+main(process.argv.slice(2)).then(async (code) => {
+  await closeStorages().catch(() => {});
   process.exitCode = code;
 });

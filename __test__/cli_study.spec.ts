@@ -1,0 +1,249 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './storages.js';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CMD = fileURLToPath(new URL('./fixtures/commands/', import.meta.url));
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+/** Runs the real CLI in the temporary directory (argument array, no shell). */
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: tmp.dir, encoding: 'utf8', timeout: 120_000 });
+
+function config(name: string, text: string): string {
+  const path = join(tmp.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Whether a process still runs (a zombie waiting to be reaped counts as gone), polling up to 2 s for it to end. */
+const alive = (pid: number): boolean => {
+  const running = (): boolean => {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return true;
+    }
+  };
+  const until = Date.now() + 2000;
+  while (running()) {
+    if (Date.now() > until) return true;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
+  return false;
+};
+
+const trialsOf = (study: string, storage = 'sqlite:tunekit.db') => {
+  const out = cli('export', study, '--format', 'json', '--storage', storage);
+  expect(out.status, out.stderr).toBe(0);
+  return JSON.parse(out.stdout) as Record<string, unknown>[];
+};
+
+describe('tunekit run', () => {
+  it('runs a config to completion on SQLite, resumes it, and exports rows that parse', () => {
+    const path = config(
+      'iris.yaml',
+      `study: iris
+direction: maximize
+sampler: { type: random, options: { seed: 3 } }
+pruner: none
+nTrials: 6
+space:
+  C: { type: float, low: 0.1, high: 100, log: true }
+  kernel: { type: categorical, choices: [linear, rbf] }
+objective: { builtin: svc, data: iris, cv: 5 }
+`,
+    );
+    const first = cli('run', path);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout.match(/^trial \d+ COMPLETE value=0\.\d+/gm)).toHaveLength(6);
+    expect(first.stdout).toMatch(/study "iris": 6 trials \(6 complete, 0 pruned, 0 failed\)/);
+    expect(existsSync(join(tmp.dir, 'tunekit.db'))).toBe(true);
+    // Same config, larger budget: resumes, numbering continues.
+    writeFileSync(path, readFileSync(path, 'utf8').replace('nTrials: 6', 'nTrials: 9'));
+    const second = cli('run', path, '--json');
+    expect(second.status, second.stderr).toBe(0);
+    const lines = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.number)).toEqual([6, 7, 8]);
+    const rows = trialsOf('iris');
+    expect(rows.map((r) => r.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const r of rows) {
+      expect(r.state).toBe('COMPLETE');
+      expect(r.value as number).toBeGreaterThan(0.3);
+      expect(['linear', 'rbf']).toContain(r.params_kernel);
+    }
+    const csv = cli('export', 'iris', '--format', 'csv', '--output', join(tmp.dir, 'iris.csv'));
+    expect(csv.status, csv.stderr).toBe(0);
+    const table = readFileSync(join(tmp.dir, 'iris.csv'), 'utf8').trim().split('\n');
+    expect(table[0]).toBe('number,state,value,params_C,params_kernel,datetime_start,datetime_complete,duration');
+    expect(table).toHaveLength(10);
+    const best = cli('best', 'iris');
+    expect(JSON.parse(best.stdout).values[0]).toBe(Math.max(...rows.map((r) => r.value as number)));
+    expect(cli('studies').stdout).toMatch(/iris\s+maximize\s+9/);
+    expect(cli('trials', 'iris', '--state', 'COMPLETE').stdout.trim().split('\n')).toHaveLength(11);
+    expect(cli('delete', 'iris').status).toBe(0);
+    expect(cli('best', 'iris').stderr).toMatch(/STUDY_NOT_FOUND/);
+  });
+
+  it('a module objective, and a second worker joining from the stored config', () => {
+    const path = config(
+      'module.yaml',
+      `study: module
+storage: sqlite:module.db
+sampler: { type: qmc, options: { seed: 1 } }
+nTrials: 8
+space: { x: [0, 4], k: { type: int, low: 0, high: 6 } }
+objective: { module: ${join(CMD, 'objective.mjs')} }
+`,
+    );
+    expect(cli('run', path, '--quiet').status).toBe(0);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('nTrials: 8', 'nTrials: 12'));
+    expect(cli('run', path, '--quiet').stdout).toBe('');
+    const w = cli('worker', '--storage', 'sqlite:module.db', '--study', 'module', '--json');
+    expect(w.status, w.stderr).toBe(0);
+    expect(w.stdout).toBe(''); // the study already has its 12 trials: nothing left to do
+    const rows = trialsOf('module', 'sqlite:module.db');
+    expect(rows).toHaveLength(12);
+    for (const r of rows) expect(r.value).toBeCloseTo(((r.params_x as number) - 2) ** 2 + Math.abs((r.params_k as number) - 3), 12);
+  });
+});
+
+describe('command objectives', () => {
+  it('intermediate values reach the pruner; a pruned trial\'s process is terminated', () => {
+    const path = config(
+      'prune.yaml',
+      `study: prune
+storage: sqlite:prune.db
+direction: minimize
+sampler: grid
+pruner: { type: median, options: { nStartupTrials: 2 } }
+space: { x: { type: categorical, choices: [0, 1, 5] } }
+objective:
+  command: ["${process.execPath}", "${join(CMD, 'curve.mjs')}", "--x", "{x}", "--dir", "${tmp.dir}"]
+  gracePeriod: 1
+`,
+    );
+    const out = cli('run', path);
+    expect(out.status, out.stderr).toBe(0);
+    const rows = trialsOf('prune', 'sqlite:prune.db');
+    expect(rows.map((r) => [r.params_x, r.state])).toEqual([
+      [0, 'COMPLETE'],
+      [1, 'COMPLETE'],
+      [5, 'PRUNED'],
+    ]);
+    expect(rows[0]!.value).toBe(10);
+    expect(rows[2]!.value).toBe(50); // the last reported value
+    const pid = Number(readFileSync(join(tmp.dir, 'pid-2'), 'utf8'));
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('a crash, a hang past its timeout (children too), no result: each FAIL with its reason, and the study goes on', () => {
+    const program = (file: string) => `["${process.execPath}", "${join(CMD, file)}", "--dir", "${tmp.dir}", "--t", "{t}"]`;
+    for (const [file, extra] of [
+      ['crash.mjs', ''],
+      ['hang.mjs', '\n  timeoutPerTrial: 1\n  gracePeriod: 0.5'],
+      ['no_number.mjs', ''],
+    ] as const) {
+      const study = file.replace('.mjs', '');
+      const path = config(
+        `${study}.yaml`,
+        `study: ${study}
+storage: sqlite:fail.db
+sampler: random
+nTrials: 2
+space: { t: [0, 1] }
+objective:
+  command: ${program(file)}${extra}
+`,
+      );
+      const t0 = Date.now();
+      const out = cli('run', path);
+      expect(out.status, out.stderr).toBe(0);
+      const rows = trialsOf(study, 'sqlite:fail.db');
+      expect(rows.map((r) => r.state)).toEqual(['FAIL', 'FAIL']);
+      const reasons = out.stdout;
+      if (file === 'crash.mjs') {
+        expect(reasons).toMatch(/exited with code 3; stderr ends: .*boom: CUDA out of memory/);
+        expect(rows[0]!.user_attrs_stderr_tail).toMatch(/Traceback/);
+      }
+      if (file === 'no_number.mjs') expect(reasons).toMatch(/printed no result/);
+      if (file === 'hang.mjs') {
+        expect(reasons).toMatch(/timed out after 1 s/);
+        expect(Date.now() - t0).toBeLessThan(15_000);
+        for (const n of [0, 1]) {
+          const pids = JSON.parse(readFileSync(join(tmp.dir, `pids-${n}`), 'utf8')) as number[];
+          for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('parameter values with shell metacharacters arrive as one literal argument', () => {
+    const evil = ['; touch pwned-1', '$(touch pwned-2)', '`touch pwned-3`', "a' && touch pwned-4 #", '| touch pwned-5'];
+    const out = join(tmp.dir, 'args.json');
+    const path = join(tmp.dir, 'evil.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        study: 'evil',
+        storage: 'sqlite:evil.db',
+        sampler: 'grid',
+        pruner: 'none',
+        space: { s: { type: 'categorical', choices: evil } },
+        objective: { command: [process.execPath, join(CMD, 'echo_args.mjs'), '--s', '{s}', '--out', out] },
+      }),
+    );
+    const r = cli('run', path, '--quiet');
+    expect(r.status, r.stderr).toBe(0);
+    const rows = trialsOf('evil', 'sqlite:evil.db');
+    expect(rows.map((r) => r.params_s).sort()).toEqual([...evil].sort());
+    const last = JSON.parse(readFileSync(out, 'utf8'));
+    expect(last.argv).toEqual(['--s', rows[rows.length - 1]!.params_s, '--out', out]);
+    expect(last.study).toBe('evil');
+    for (let i = 1; i <= 5; i++) expect(existsSync(join(tmp.dir, `pwned-${i}`))).toBe(false);
+  });
+});
+
+describe('bad configs: a precise message, exit code 2, nothing runs', () => {
+  const base = {
+    study: 'bad',
+    storage: 'sqlite:bad.db',
+    nTrials: 2,
+    space: { lr: { type: 'float', low: 1e-4, high: 1e-1, log: true }, layers: { type: 'int', low: 1, high: 4 } },
+    objective: { command: ['python3', 'train.py', '--lr', '{lr}', '--layers', '{layers}'] },
+  };
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['unknown sampler', { sampler: { type: 'tpe' } }, /sampler\.type: expected one of random, grid, qmc, gp, genetic, got "tpe"/],
+    ['bad sampler option', { sampler: { type: 'gp', options: { kappa: -1 } } }, /sampler\.options\.kappa: expected a positive number, got -1/],
+    ['wrong type', { nTrials: 'ten' }, /nTrials: expected a positive integer, got "ten"/],
+    ['low ≥ high', { space: { lr: { type: 'float', low: 0.1, high: 0.01 } } }, /space\.lr: low must be less than high, got low=0\.1, high=0\.01/],
+    ['missing objective', { objective: undefined }, /objective: required/],
+    ['unknown placeholder', { objective: { command: ['python3', 'train.py', '--lr', '{lrr}'] } }, /objective\.command\[3\]: unknown placeholder \{lrr\} \(the space has lr, layers\)/],
+    ['unknown key', { samplr: 'gp' }, /samplr: unknown key/],
+  ];
+  for (const [what, change, message] of cases) {
+    it(what, () => {
+      const path = join(tmp.dir, `bad-${what.replace(/\W/g, '')}.json`);
+      writeFileSync(path, JSON.stringify({ ...base, ...change }));
+      const r = cli('run', path);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(tmp.dir, 'bad.db'))).toBe(false);
+    });
+  }
+
+  it('YAML is loaded safely: a tag that would build an object or code is refused', () => {
+    const path = config('tags.yaml', `study: !!js/function "function () { return 1 }"\nnTrials: 1\nspace: { C: [0.1, 1] }\nobjective: { builtin: svc }\n`);
+    const r = cli('run', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Unresolved tag: tag:yaml.org,2002:js\/function.*custom YAML tags are refused/);
+  });
+});
