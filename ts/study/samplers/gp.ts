@@ -21,7 +21,8 @@ export interface GPSamplerOptions {
 /**
  * Gaussian-process Bayesian optimisation of one objective (the core behind
  * `BayesianOptimization`): the relative space's parameters of every COMPLETE
- * trial with a finite value are the observations, and every other RUNNING
+ * trial with a finite value, and of every PRUNED one with its last reported
+ * value, are the observations, and every other RUNNING
  * trial's planned point is pending (constant liar), so concurrent workers do
  * not get the same point. The previous fit's hyper-parameters are stored on
  * each trial (`gp_hyper`) and warm-start the next fit, so the proposal stays
@@ -52,8 +53,10 @@ export class GPSampler implements Sampler {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler optimises one objective; this study has ${ctx.directions.length} (use GeneticSampler for several)`);
     }
     const sign = ctx.directions[0] === 'maximize' ? 1 : -1;
-    const complete = ctx.trials.filter((t) => t.state === 'COMPLETE' && t.values !== null && Number.isFinite(t.values[0]));
-    if (complete.length < this.nStartup || Object.keys(space).length === 0) return {};
+    // PRUNED trials count with their last reported value: a pessimistic but real
+    // observation that keeps the model from proposing the pruned region again.
+    const complete = ctx.trials.filter((t) => (t.state === 'COMPLETE' || t.state === 'PRUNED') && t.values !== null && Number.isFinite(t.values[0]));
+    if (complete.filter((t) => t.state === 'COMPLETE').length < this.nStartup || Object.keys(space).length === 0) return {};
     const s = searchSpaceOf(space);
     const points: number[] = [];
     const targets: number[] = [];
