@@ -1,6 +1,9 @@
-//! Timings (run with `cargo test --release --test svc_timing -- --ignored --nocapture`).
+//! SVM timings (benchmark harness, not tests):
+//! `cargo run --release -p tunekit-core --example svc_timing [-- NAME…]`, where NAME is one of
+//! the functions called from `main` (all of them by default).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::time::Instant;
@@ -10,8 +13,6 @@ use tunekit_core::model_selection::search::cross_validate_svc;
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::{fit, Gamma, Kernel, SvcParams};
 
-#[test]
-#[ignore]
 fn per_config_costs() {
     for (json, csv) in [
         ("svc_cv_iris.json", "iris.csv"),
@@ -61,8 +62,6 @@ fn time_reference(json: &str, csv: &str) {
     }
 }
 
-#[test]
-#[ignore]
 fn reference_grids() {
     time_reference("svc_cv_iris.json", "iris.csv");
     time_reference("svc_cv_wine.json", "wine.csv");
@@ -125,7 +124,7 @@ pub fn stratified_kfold(codes: &[u32], n_splits: usize) -> Vec<Fold> {
         .collect()
 }
 
-#[test]
+/// The local fold helper below must give scikit-learn's folds (checked before timing).
 fn stratified_kfold_reproduces_reference_folds() {
     for (json, csv) in [
         ("svc_cv_iris.json", "iris.csv"),
@@ -137,8 +136,6 @@ fn stratified_kfold_reproduces_reference_folds() {
     }
 }
 
-#[test]
-#[ignore]
 fn digits_rbf_grid() {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
@@ -183,8 +180,6 @@ fn digits_rbf_grid() {
 
 /// Writes per-fit details (iterations, intercepts, support) to `$SVC_DUMP` for a
 /// side-by-side comparison with scikit-learn.
-#[test]
-#[ignore]
 fn dump_fit_details() {
     let Ok(path) = std::env::var("SVC_DUMP") else {
         return;
@@ -223,8 +218,6 @@ fn dump_fit_details() {
     std::fs::write(path, serde_json::Value::Object(out).to_string()).unwrap();
 }
 
-#[test]
-#[ignore]
 fn task_costs() {
     let r = load_reference("svc_cv_wine.json", "wine.csv");
     let scores = cross_validate_svc(&r.x, &r.y, &r.configs, &r.folds, Some(1)).unwrap();
@@ -245,8 +238,6 @@ fn task_costs() {
     }
 }
 
-#[test]
-#[ignore]
 fn one_thread_wine() {
     let r = load_reference("svc_cv_wine.json", "wine.csv");
     let t = Instant::now();
@@ -254,8 +245,6 @@ fn one_thread_wine() {
     println!("wine one thread {:.3} s", t.elapsed().as_secs_f64());
 }
 
-#[test]
-#[ignore]
 fn one_thread_iris() {
     let r = load_reference("svc_cv_iris.json", "iris.csv");
     let t = Instant::now();
@@ -265,8 +254,6 @@ fn one_thread_iris() {
 
 /// Min-of-5 time of a few slow (ill-conditioned) wine fits, one thread: a
 /// stable figure for comparing solver changes.
-#[test]
-#[ignore]
 fn solver_bench() {
     let r = load_reference("svc_cv_wine.json", "wine.csv");
     let pool = rayon::ThreadPoolBuilder::new()
@@ -303,8 +290,6 @@ fn solver_bench() {
     println!("best {best:.3} cpu-s");
 }
 
-#[test]
-#[ignore]
 fn digits_iterations() {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
@@ -333,8 +318,6 @@ fn digits_iterations() {
 }
 
 /// One digits fit (for instruction counts under cachegrind).
-#[test]
-#[ignore]
 fn digits_one_fit() {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
@@ -354,8 +337,6 @@ fn digits_one_fit() {
 }
 
 /// A small digits search (for instruction counts under cachegrind).
-#[test]
-#[ignore]
 fn digits_small_search() {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
@@ -375,4 +356,28 @@ fn digits_small_search() {
             .map(|row| row.iter().map(|s| s.accuracy).sum::<f64>() / 5.0)
             .collect::<Vec<_>>()
     );
+}
+
+fn main() {
+    let all: [(&str, fn()); 12] = [
+        ("per_config_costs", per_config_costs as fn()),
+        ("reference_grids", reference_grids as fn()),
+        ("stratified_kfold_reproduces_reference_folds", stratified_kfold_reproduces_reference_folds as fn()),
+        ("digits_rbf_grid", digits_rbf_grid as fn()),
+        ("dump_fit_details", dump_fit_details as fn()),
+        ("task_costs", task_costs as fn()),
+        ("one_thread_wine", one_thread_wine as fn()),
+        ("one_thread_iris", one_thread_iris as fn()),
+        ("solver_bench", solver_bench as fn()),
+        ("digits_iterations", digits_iterations as fn()),
+        ("digits_one_fit", digits_one_fit as fn()),
+        ("digits_small_search", digits_small_search as fn()),
+    ];
+    let wanted: Vec<String> = std::env::args().skip(1).collect();
+    for (name, f) in all {
+        if wanted.is_empty() || wanted.iter().any(|w| w == name) {
+            println!("== {name}");
+            f();
+        }
+    }
 }
