@@ -1,20 +1,10 @@
 // Bad input: a TunekitError with a stable code and a message naming the value.
 import { describe, expect, it } from 'vitest';
-import { crossValScore, datasets, GridSearchCV, RandomizedSearchCV, SVC, TunekitError, uniform, loguniform, randint } from '../dist/index.js';
+import { crossValScore, datasets, GridSearchCV, RandomizedSearchCV, SVC, uniform, loguniform, randint } from '../dist/index.js';
+import { rejects } from './helpers.js';
 
 const { X, y } = datasets.loadIris();
 
-async function rejects(p: Promise<unknown> | (() => unknown), code: string, message: RegExp): Promise<void> {
-  let err: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `expected a ${code} error`).toBeInstanceOf(TunekitError);
-  expect((err as TunekitError).code).toBe(code);
-  expect((err as TunekitError).message).toMatch(message);
-}
 
 describe('bad input', () => {
   it('NaN and infinity in X', async () => {

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { TunekitError } from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
 
 /** The shared reference folder (scikit-learn's values), beside the repository. */
@@ -31,4 +33,17 @@ export function foldsOf(ref: SvcReference): { train: number[]; test: number[] }[
     const train = Array.from({ length: ref.n_samples }, (_, i) => i).filter((i) => !inTest.has(i));
     return { train, test };
   });
+}
+
+/** Expects `p` (a promise, or a function that throws or rejects) to fail with a TunekitError of this code and message. */
+export async function rejects(p: Promise<unknown> | (() => unknown), code: string, message: RegExp): Promise<void> {
+  let err: unknown;
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    err = e;
+  }
+  expect(err, `expected a ${code} error`).toBeInstanceOf(TunekitError);
+  expect((err as TunekitError).code).toBe(code);
+  expect((err as TunekitError).message).toMatch(message);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BayesSearchCV, crossValScore, datasets, GeneticSearchCV, SVC, TunekitError } from '../dist/index.js';
+import { BayesSearchCV, crossValScore, datasets, GeneticSearchCV, SVC } from '../dist/index.js';
+import { rejects } from './helpers.js';
 
 const { X, y } = datasets.loadIris();
 const space = {
@@ -10,17 +11,6 @@ const space = {
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const key = (p: Record<string, unknown>) => JSON.stringify(p);
 
-async function rejects(p: Promise<unknown> | (() => unknown), code: string, message: RegExp): Promise<void> {
-  let err: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(TunekitError);
-  expect((err as TunekitError).code).toBe(code);
-  expect((err as TunekitError).message).toMatch(message);
-}
 
 /** Every candidate's recorded mean equals an independent cross-validation of it. */
 async function checkScores(search: BayesSearchCV | GeneticSearchCV, indices: number[]): Promise<void> {

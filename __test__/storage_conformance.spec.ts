@@ -1,19 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStorage, PostgresStorage, SqliteStorage, TunekitError, type Storage } from '../dist/index.js';
+import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../dist/index.js';
 import { freshPostgres, tempDir } from './storages.js';
+import { rejects } from './helpers.js';
 
-async function rejects(p: Promise<unknown>, code: string, message: RegExp): Promise<void> {
-  let err: unknown;
-  try {
-    await p;
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(TunekitError);
-  expect((err as TunekitError).code).toBe(code);
-  expect((err as TunekitError).message).toMatch(message);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -12,20 +12,9 @@ import {
   QMCSampler,
   RandomSampler,
   TrialPruned,
-  TunekitError,
 } from '../dist/index.js';
+import { rejects } from './helpers.js';
 
-async function rejects(p: Promise<unknown> | (() => unknown), code: string, message: RegExp): Promise<void> {
-  let err: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(TunekitError);
-  expect((err as TunekitError).code).toBe(code);
-  expect((err as TunekitError).message).toMatch(message);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let n = 0;

@@ -31,7 +31,7 @@ async function timeRun(seed, batched) {
   return seconds;
 }
 
-await timeRun(1000, false); // warm-up, untimed
+for (let w = 0; w < 10; w++) await timeRun(1000 + w, w % 2 === 1); // warm-up (JIT), untimed
 const ours = {};
 for (const [label, batched] of [['tunekit run(f)', false], ['tunekit runBatched(f)', true]]) {
   const seconds = [];

@@ -1,7 +1,7 @@
 // Study overhead: seconds per trial of the study machinery, tunekit against
 // Optuna in one run (see bench/peers/study_overhead.py for the peer side):
-// ask + tell with a RandomSampler and a trivial objective on memory and SQLite
-// storage, and GPSampler / GeneticSampler (NSGA-II) per-trial cost with 100
+// ask + tell with a RandomSampler and a trivial objective on memory (median of
+// 3 runs after a warm-up) and SQLite storage, and GPSampler / GeneticSampler (NSGA-II) per-trial cost with 100
 // and 500 stored trials.
 //
 //   node bench/study_overhead.mjs [--cached]
@@ -60,8 +60,9 @@ async function modelBased(kind, n) {
   return median(times);
 }
 
-await askTell(new MemoryStorage(), 2000); // warm-up (JIT)
-const ours = { memory: await askTell(new MemoryStorage(), MEMORY_TRIALS) };
+// Warm-up (JIT), then the median of 3 runs of MEMORY_TRIALS (each in a fresh storage), as on the Python side.
+await askTell(new MemoryStorage(), 2000);
+const ours = { memory: median([await askTell(new MemoryStorage(), MEMORY_TRIALS), await askTell(new MemoryStorage(), MEMORY_TRIALS), await askTell(new MemoryStorage(), MEMORY_TRIALS)]) };
 const file = join(tmpdir(), `tunekit-bench-${process.pid}.db`);
 const sqlite = new SqliteStorage(file);
 ours.sqlite = await askTell(sqlite, SQLITE_TRIALS);
