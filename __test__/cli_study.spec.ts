@@ -105,11 +105,24 @@ objective: { module: ${join(CMD, 'objective.mjs')} }
 `,
     );
     expect(cli('run', path, '--quiet').status).toBe(0);
+    // A worker with a larger budget in its config works until the study has 12 trials.
     writeFileSync(path, readFileSync(path, 'utf8').replace('nTrials: 8', 'nTrials: 12'));
-    expect(cli('run', path, '--quiet').stdout).toBe('');
+    const joined = cli('worker', '--config', path, '--json');
+    expect(joined.status, joined.stderr).toBe(0);
+    expect(joined.stdout.trim().split('\n').map((l) => JSON.parse(l).number)).toEqual([8, 9, 10, 11]);
+    // From the config stored with the study: already done, nothing to do.
     const w = cli('worker', '--storage', 'sqlite:module.db', '--study', 'module', '--json');
     expect(w.status, w.stderr).toBe(0);
-    expect(w.stdout).toBe(''); // the study already has its 12 trials: nothing left to do
+    expect(w.stdout).toBe('');
+    // A TypeScript module: imported where Node can strip types, else a clear config error.
+    writeFileSync(join(tmp.dir, 'objective.ts'), 'export default (trial: { params: Record<string, number> }): number => trial.params.x;\n');
+    const ts = config('ts.yaml', readFileSync(path, 'utf8').replace(join(CMD, 'objective.mjs'), join(tmp.dir, 'objective.ts')).replace('study: module', 'study: ts'));
+    const tsRun = cli('run', ts, '--quiet');
+    if (tsRun.status === 0) expect(trialsOf('ts', 'sqlite:module.db').every((r) => r.value === r.params_x)).toBe(true);
+    else {
+      expect(tsRun.status).toBe(2);
+      expect(tsRun.stderr).toMatch(/objective\.module: .*objective\.ts is TypeScript, which this Node cannot import by itself: compile it to \.mjs/);
+    }
     const rows = trialsOf('module', 'sqlite:module.db');
     expect(rows).toHaveLength(12);
     for (const r of rows) expect(r.value).toBeCloseTo(((r.params_x as number) - 2) ** 2 + Math.abs((r.params_k as number) - 3), 12);

@@ -218,7 +218,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof TunekitError) {
       process.stderr.write(`tunekit: ${err.code}: ${err.message}\n`);
-      return err.code === 'INTERNAL' ? 1 : 2;
+      return ['INTERNAL', 'STORAGE_ERROR', 'OBJECTIVE_FAILED'].includes(err.code) ? 1 : 2;
     }
     process.stderr.write(`tunekit: ${(err as Error).stack ?? String(err)}\n`);
     return 1;

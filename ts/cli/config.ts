@@ -171,7 +171,7 @@ function objectiveOf(v: unknown, space: Record<string, Distribution>, base: stri
   if (o.module !== undefined) {
     only(o, 'objective', ['module']);
     const m = string(o.module, 'objective.module');
-    if (!['.js', '.mjs', '.cjs'].includes(extname(m))) fail('objective.module', `expected a .mjs, .js or .cjs file, got ${show(m)}`);
+    if (!['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(extname(m))) fail('objective.module', `expected a .mjs, .js, .cjs or .ts file, got ${show(m)}`);
     return { kind: 'module', module: isAbsolute(m) ? m : resolve(base, m) };
   }
   only(o, 'objective', ['command', 'timeoutPerTrial', 'gracePeriod']);

@@ -83,7 +83,12 @@ export async function makeObjective(c: StudyConfig): Promise<Objective> {
     try {
       mod = (await import(pathToFileURL(o.module).href)) as { default?: unknown };
     } catch (err) {
-      throw new ConfigError(`objective.module: cannot load ${o.module}: ${(err as Error).message}`);
+      const ts = /\.[mc]?ts$/.test(o.module) && (err as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION';
+      throw new ConfigError(
+        ts
+          ? `objective.module: ${o.module} is TypeScript, which this Node cannot import by itself: compile it to .mjs, or run tunekit under a loader (node --import tsx node_modules/tunekit/dist/cli.js run …)`
+          : `objective.module: cannot load ${o.module}: ${(err as Error).message}`,
+      );
     }
     if (typeof mod.default !== 'function') throw new ConfigError(`objective.module: ${o.module} must export a default function (trial) => number | number[]`);
     return mod.default as Objective;
