@@ -107,6 +107,43 @@ describe('GeneticAlgorithm', () => {
     expect(r.evaluations).toBe(36);
   });
 
+  it("genes: 'array' passes Float64Arrays and breeds exactly what 'params' breeds for the same seed", async () => {
+    const space = { x: [-5, 5] as [number, number], k: { type: 'int', low: 0, high: 9 } as const, c: { type: 'categorical', choices: ['a', 'b', 'c'] } as const };
+    const seen: Float64Array[] = [];
+    const viaArrays = await new GeneticAlgorithm({ space, populationSize: 10, generations: 4, seed: 5, genes: 'array', directions: 'minimize' }).run((x: Float64Array) => {
+      expect(x).toBeInstanceOf(Float64Array);
+      expect(x).toHaveLength(3);
+      seen.push(x.slice());
+      return x[0]! ** 2 + x[1]! + x[2]!;
+    });
+    const viaParams = await new GeneticAlgorithm({ space, populationSize: 10, generations: 4, seed: 5, directions: 'minimize' }).run(
+      (p) => (p.x as number) ** 2 + (p.k as number) + ['a', 'b', 'c'].indexOf(p.c as string),
+    );
+    expect(viaArrays).toEqual(viaParams);
+    for (const x of seen) {
+      expect(Number.isInteger(x[1])).toBe(true);
+      expect([0, 1, 2]).toContain(x[2]);
+    }
+    // Mutating the array cannot corrupt what the GA keeps.
+    const r = await new GeneticAlgorithm({ space: { x: [0, 1] as [number, number] }, populationSize: 6, generations: 3, seed: 1, genes: 'array' }).run((x: Float64Array) => {
+      const v = x[0]!;
+      x[0] = 99;
+      return v;
+    });
+    expect(r.best.params.x as number).toBeLessThanOrEqual(1);
+    expectError(() => new GeneticAlgorithm({ space, genes: 'tuples' as never }), 'INVALID_PARAMETER', /genes: expected "params" or "array", got "tuples"/);
+  });
+
+  it('a synchronous objective that throws stops the run with OBJECTIVE_FAILED naming the individual', async () => {
+    let calls = 0;
+    await expect(
+      new GeneticAlgorithm({ space: { x: [0, 1] as [number, number] }, populationSize: 4, generations: 2, seed: 1 }).run(() => {
+        if (++calls === 3) throw new Error('boom');
+        return 1;
+      }),
+    ).rejects.toMatchObject({ code: 'OBJECTIVE_FAILED', message: expect.stringMatching(/the objective threw for \{"x":[0-9.e-]+\}: boom/) });
+  });
+
   it('rejects bad settings with the value named', () => {
     const space = { x: [0, 1] as [number, number] };
     expectError(() => new GeneticAlgorithm({ space, populationSize: 1 }), 'INVALID_PARAMETER', /populationSize must be an integer ≥ 2, got 1/);

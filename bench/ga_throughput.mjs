@@ -22,26 +22,41 @@ const sphere = (p) => {
 
 const peers = peerResults('ga_throughput.py', ['--generations', String(G), '--runs', String(RUNS)], 'ga_throughput_peers.json', Boolean(opts.cached));
 
-async function timeRun(seed, batched) {
-  const ga = new GeneticAlgorithm({ space, populationSize: 100, generations: G + 1, seed, directions: 'minimize' });
+const sphereArray = (x) => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return s;
+};
+
+// mode: 'params' (an object per individual), 'array' (a Float64Array per individual), 'batched' (runBatched, objects)
+async function timeRun(seed, mode) {
+  const ga = new GeneticAlgorithm({ space, populationSize: 100, generations: G + 1, seed, directions: 'minimize', genes: mode === 'array' ? 'array' : 'params' });
   const t0 = performance.now();
-  const r = batched ? await ga.runBatched((batch) => batch.map(sphere)) : await ga.run(sphere);
+  const r = mode === 'batched' ? await ga.runBatched((batch) => batch.map(sphere)) : await ga.run(mode === 'array' ? sphereArray : sphere);
   const seconds = (performance.now() - t0) / 1000;
   if (r.evaluations !== (G + 1) * 100) throw new Error(`expected ${(G + 1) * 100} evaluations, got ${r.evaluations}`);
   return seconds;
 }
 
-for (let w = 0; w < 10; w++) await timeRun(1000 + w, w % 2 === 1); // warm-up (JIT), untimed
+const MODES = [
+  ['tunekit run(f), genes as arrays', 'array'],
+  ['tunekit run(f), genes as params objects', 'params'],
+  ['tunekit runBatched, params objects', 'batched'],
+];
+for (let w = 0; w < 12; w++) await timeRun(1000 + w, MODES[w % 3][1]); // warm-up (JIT), untimed
 const ours = {};
-for (const [label, batched] of [['tunekit run(f)', false], ['tunekit runBatched(f)', true]]) {
+for (const [label, mode] of MODES) {
   const seconds = [];
-  for (let s = 0; s < RUNS; s++) seconds.push(await timeRun(s, batched));
+  for (let s = 0; s < RUNS; s++) seconds.push(await timeRun(s, mode));
   ours[label] = { generations_per_second: G / median(seconds), seconds };
 }
 
-const rows = Object.entries(ours).map(([k, v]) => [k, fmt(v.generations_per_second), '1']);
-const base = ours['tunekit run(f)'].generations_per_second;
-for (const [p, v] of Object.entries(peers?.results ?? {})) rows.push([p, fmt(v.generations_per_second), `${(base / v.generations_per_second).toFixed(1)}× slower than tunekit run(f)`]);
+const rows = Object.entries(ours).map(([k, v]) => [k, fmt(v.generations_per_second), '—', '—']);
+const fast = ours[MODES[0][0]].generations_per_second;
+const objects = ours[MODES[1][0]].generations_per_second;
+for (const [p, v] of Object.entries(peers?.results ?? {})) {
+  rows.push([p, fmt(v.generations_per_second), `${(fast / v.generations_per_second).toFixed(1)}×`, `${(objects / v.generations_per_second).toFixed(1)}×`]);
+}
 console.log(`\ngenerations per second, population 100, 30 genes, sphere, ${G} generations, median of ${RUNS} runs\n`);
-console.log(table(['library', 'generations/s', 'ratio'], rows));
+console.log(table(['library', 'generations/s', 'tunekit (arrays) ÷ library', 'tunekit (objects) ÷ library'], rows));
 writeFileSync(`${RESULTS}ga_throughput.json`, JSON.stringify({ generations: G, runs: RUNS, tunekit: ours, peers: peers?.results ?? null }, null, 1));

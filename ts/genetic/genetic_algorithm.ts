@@ -62,6 +62,15 @@ export interface GeneticAlgorithmOptions {
   constraints?: (params: ParamValues) => number;
   /** Called after each generation; return false to stop. */
   onGeneration?: (info: GenerationInfo) => boolean | void | Promise<boolean | void>;
+  /**
+   * What the objective receives per individual: `'params'`, an object by
+   * parameter name; or `'array'`, a Float64Array of the values in space order
+   * (a categorical gene as the index of its choice), as DEAP and PyGAD pass
+   * lists. `'array'` skips building an object per individual, which is most
+   * of the cost when the objective itself is cheap; the array is only valid
+   * during the call. @default 'params'
+   */
+  genes?: 'params' | 'array';
 }
 
 /** One generation of {@link GeneticAlgorithmResult.history}. */
@@ -91,9 +100,11 @@ export interface GeneticAlgorithmResult {
  */
 const SYNC_GENES = 20_000;
 
-type Objective = (params: ParamValues) => number | number[] | Promise<number | number[]>;
+/** An individual as the objective receives it: see {@link GeneticAlgorithmOptions.genes}. */
+export type Individual = ParamValues | Float64Array;
+type Objective<T extends Individual = ParamValues> = (individual: T) => number | number[] | Promise<number | number[]>;
 /** Evaluates a generation: one result (a number, or one per objective) per individual, in order. */
-export type BatchObjective = (batch: ParamValues[]) => Promise<readonly unknown[]> | readonly unknown[];
+export type BatchObjective<T extends Individual = ParamValues> = (batch: T[]) => Promise<readonly unknown[]> | readonly unknown[];
 
 function positiveInt(v: number | undefined, name: string, def: number, min = 1): number {
   const n = v ?? def;
@@ -155,6 +166,7 @@ export class GeneticAlgorithm {
   private readonly constraints: ((params: ParamValues) => number) | undefined;
   private readonly onGeneration: GeneticAlgorithmOptions['onGeneration'];
   private readonly engine: InstanceType<typeof native.GaEngine>;
+  private readonly genes: 'params' | 'array';
 
   constructor(o: GeneticAlgorithmOptions) {
     this.space = new SearchSpace(o.space);
@@ -170,6 +182,8 @@ export class GeneticAlgorithm {
     this.options = gaNativeOptions(o, 50);
     this.constraints = o.constraints;
     this.onGeneration = o.onGeneration;
+    this.genes = o.genes ?? 'params';
+    if (this.genes !== 'params' && this.genes !== 'array') throw new TunekitError('INVALID_PARAMETER', `genes: expected "params" or "array", got ${JSON.stringify(this.genes)}`);
     // Converted and validated once; each generation then passes only the pool.
     this.engine = guard(() => new native.GaEngine(this.space.native, this.options, this.directions));
   }
@@ -183,29 +197,54 @@ export class GeneticAlgorithm {
       : guard(() => this.engine.propose(pool.points, pool.values, violations, generation, n));
   }
 
-  private toValues(params: ParamValues, out: unknown): number[] {
+  private toValues(point: Float64Array, out: unknown): number[] {
     const m = this.directions.length;
+    if (m === 1 && typeof out === 'number') return [out];
     const v = typeof out === 'number' ? [out] : out;
     if (!Array.isArray(v) || v.length !== m || v.some((x) => typeof x !== 'number')) {
       throw new TunekitError(
         'INVALID_PARAMETER',
-        `the objective returned ${JSON.stringify(out)} for ${JSON.stringify(params)}: expected ${m === 1 ? 'a number' : `${m} numbers (one per direction)`}`,
+        `the objective returned ${JSON.stringify(out)} for ${JSON.stringify(this.space.fromValues(point))}: expected ${m === 1 ? 'a number' : `${m} numbers (one per direction)`}`,
       );
     }
     return v as number[];
   }
 
   /** Runs the GA on `f` (sync or async; a number, or one number per objective), up to `concurrency` calls at once. */
-  async run(f: Objective): Promise<GeneticAlgorithmResult> {
-    return this.runBatched((batch) =>
-      mapLimit(batch, this.concurrency, async (params) => {
-        try {
-          return await f({ ...params });
-        } catch (err) {
-          throw new TunekitError('OBJECTIVE_FAILED', `the objective threw for ${JSON.stringify(params)}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  async run<T extends Individual = ParamValues>(f: Objective<T>): Promise<GeneticAlgorithmResult> {
+    const call = (x: T): unknown => {
+      try {
+        return f(x);
+      } catch (err) {
+        throw this.failed(x, err);
+      }
+    };
+    return this.runBatched<T>(async (batch) => {
+      // A synchronous objective is called in a plain loop; an async one, `concurrency` at a time.
+      const first = batch.length === 0 ? undefined : call(batch[0] as T);
+      if (!(first instanceof Promise)) {
+        const out: unknown[] = [first];
+        for (let i = 1; i < batch.length; i++) {
+          const r = call(batch[i] as T);
+          out.push(r instanceof Promise ? await r.catch((err: unknown) => Promise.reject(this.failed(batch[i] as T, err))) : r);
         }
-      }),
-    );
+        return out;
+      }
+      // The first call is already running: it takes the first of the `concurrency` slots.
+      return mapLimit(batch, this.concurrency, async (x, i) => {
+        try {
+          return await (i === 0 ? first : f(x));
+        } catch (err) {
+          throw this.failed(x, err);
+        }
+      });
+    });
+  }
+
+  private failed(x: Individual, err: unknown): TunekitError {
+    if (err instanceof TunekitError && err.code === 'OBJECTIVE_FAILED') return err;
+    const shown = x instanceof Float64Array ? JSON.stringify(Array.from(x)) : JSON.stringify(x);
+    return new TunekitError('OBJECTIVE_FAILED', `the objective threw for ${shown}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
 
   /**
@@ -213,7 +252,7 @@ export class GeneticAlgorithm {
    * returns one result per individual, in order (how {@link GeneticSearchCV}
    * cross-validates a generation in one native call).
    */
-  async runBatched(evaluate: BatchObjective): Promise<GeneticAlgorithmResult> {
+  async runBatched<T extends Individual = ParamValues>(evaluate: BatchObjective<T>): Promise<GeneticAlgorithmResult> {
     const d = this.space.params.length;
     const m = this.directions.length;
     const points: Float64Array[] = [];
@@ -226,7 +265,11 @@ export class GeneticAlgorithm {
     for (let g = 0; g < this.generations && points.length < this.maxEvaluations; g++) {
       const n = Math.min(this.options.populationSize, this.maxEvaluations - points.length);
       const out = await this.propose(pool, g, n);
-      const batch = Array.from({ length: n }, (_, i) => this.space.fromValues(out.children.subarray(i * d, (i + 1) * d)));
+      // The history keeps its own copies; the objective sees fresh objects or views.
+      const kept = Array.from({ length: n }, (_, i) => out.children.slice(i * d, (i + 1) * d));
+      const batch = Array.from({ length: n }, (_, i) =>
+        this.genes === 'array' ? out.children.subarray(i * d, (i + 1) * d) : this.space.fromValues(out.children.subarray(i * d, (i + 1) * d)),
+      ) as T[];
       const results = await evaluate(batch);
       if (!Array.isArray(results) || results.length !== n) {
         throw new TunekitError('INVALID_PARAMETER', `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`);
@@ -240,13 +283,12 @@ export class GeneticAlgorithm {
         next.violations[i] = pool.violations[j] as number;
       });
       const first: number[] = [];
-      batch.forEach((params, i) => {
-        const v = this.toValues(params, results[i]);
-        const violation = this.constraints === undefined ? 0 : this.constraints({ ...params });
+      kept.forEach((point, i) => {
+        const v = this.toValues(point, results[i]);
+        const violation = this.constraints === undefined ? 0 : this.constraints(this.space.fromValues(point));
         if (typeof violation !== 'number' || Number.isNaN(violation) || violation < 0) {
-          throw new TunekitError('INVALID_PARAMETER', `constraints returned ${violation} for ${JSON.stringify(params)}: expected a number ≥ 0`);
+          throw new TunekitError('INVALID_PARAMETER', `constraints returned ${violation} for ${JSON.stringify(this.space.fromValues(point))}: expected a number ≥ 0`);
         }
-        const point = out.children.slice(i * d, (i + 1) * d);
         points.push(point);
         values.push(v);
         violations.push(violation);

@@ -362,7 +362,10 @@ fn main() {
     let all: [(&str, fn()); 12] = [
         ("per_config_costs", per_config_costs as fn()),
         ("reference_grids", reference_grids as fn()),
-        ("stratified_kfold_reproduces_reference_folds", stratified_kfold_reproduces_reference_folds as fn()),
+        (
+            "stratified_kfold_reproduces_reference_folds",
+            stratified_kfold_reproduces_reference_folds as fn(),
+        ),
         ("digits_rbf_grid", digits_rbf_grid as fn()),
         ("dump_fit_details", dump_fit_details as fn()),
         ("task_costs", task_costs as fn()),

@@ -4,9 +4,9 @@ use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::ga::{
-    diversity, pareto_front, propose_generation_and_parents, Crossover, Direction,
-    DiscreteCrossover, FloatCrossover, GaError, GaParams, GenerationRequest, Individual, Init,
-    Mutation, Selection,
+    diversity, pareto_front, propose_generation_and_parents, propose_generation_from, Crossover,
+    Direction, DiscreteCrossover, FloatCrossover, GaError, GaParams, GenerationRequest, Individual,
+    Init, Mutation, Selection,
 };
 use tunekit_core::space::Space;
 
@@ -332,7 +332,8 @@ impl GaEngine {
         }))
     }
 
-    /// Synchronous twin of `propose`, for small generations (no thread-pool round trip).
+    /// Synchronous twin of `propose`, for small generations (no thread-pool
+    /// round trip, and nothing of the engine cloned).
     #[napi]
     pub fn propose_sync(
         &self,
@@ -342,7 +343,28 @@ impl GaEngine {
         generation: u32,
         n: u32,
     ) -> Result<GenerationOutput> {
-        run(&self.request(&points, &values, violations.as_deref(), generation, n)?).map(output)
+        let evaluated = pool(
+            self.space.len(),
+            self.directions.len(),
+            &points,
+            &values,
+            violations.as_deref(),
+        )?;
+        let (children, parents) = propose_generation_from(
+            &self.space,
+            &self.params,
+            &self.directions,
+            &evaluated,
+            u64::from(generation),
+            n as usize,
+        )
+        .map_err(ga_error)?;
+        let spread = diversity(&children, &self.space).map_err(ga_error)?;
+        Ok(output((
+            children.concat(),
+            parents.into_iter().map(|i| i as u32).collect(),
+            spread,
+        )))
     }
 }
 

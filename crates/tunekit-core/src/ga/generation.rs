@@ -198,6 +198,21 @@ pub fn propose_generation_and_parents(
     .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
 }
 
+/// [`propose_generation_and_parents`] on borrowed parts: for a caller that
+/// keeps the space and settings (the binding's `GaEngine`) and calls once per
+/// generation, so nothing is cloned.
+pub fn propose_generation_from(
+    space: &Space,
+    params: &GaParams,
+    directions: &[Direction],
+    evaluated: &[Individual],
+    generation: u64,
+    n: usize,
+) -> Result<(Vec<Vec<f64>>, Vec<usize>), GaError> {
+    propose_inner(space, params, directions, evaluated, generation, n)
+        .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
+}
+
 /// The parent population the request's children are bred from: indices into
 /// `req.evaluated`, ascending. One objective: the `elitism` best plus the most
 /// recent others; several: NSGA-II's environmental selection (rank, then

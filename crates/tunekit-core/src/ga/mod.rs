@@ -97,7 +97,8 @@ pub use crowding::crowding_distance;
 pub use diversity::diversity;
 pub use error::GaError;
 pub use generation::{
-    parent_population, propose_generation, propose_generation_and_parents, GenerationRequest,
+    parent_population, propose_generation, propose_generation_and_parents, propose_generation_from,
+    GenerationRequest,
 };
 pub use hypervolume::hypervolume_2d;
 pub use individual::{Direction, Individual};
