@@ -154,3 +154,39 @@ describe('GeneticAlgorithm', () => {
     expectError(() => new GeneticAlgorithm({ space, directions: ['up' as never] }), 'INVALID_PARAMETER', /directions\[0\]: expected "minimize" or "maximize", got "up"/);
   });
 });
+
+describe('GaEngine (binding)', () => {
+  it('advanceSync (the pool kept in Rust) breeds exactly what proposeSync breeds from the same pool', async () => {
+    const { createRequire } = await import('node:module');
+    const native = createRequire(import.meta.url)('../native/index.cjs');
+    const d = 4;
+    const space = Array.from({ length: d }, (_, i) => ({ name: `x${i}`, kind: i === 3 ? 'int' : 'float', low: -3, high: 3, log: false }));
+    const options = { populationSize: 12, selection: 'tournament', tournamentSize: 2, rankPressure: 1.5, crossover: 'sbx', crossoverEta: 15, blendAlpha: 0.5, discreteCrossover: 'uniform', intsAsFloats: false, crossoverProb: 0.9, mutation: 'polynomial', mutationEta: 20, mutationSigma: 0.1, elitism: 1, avoidDuplicates: true, init: 'uniform', seed: 9 };
+    for (const directions of [['minimize'], ['minimize', 'maximize']]) {
+      const m = directions.length;
+      const f = (x: Float64Array) => (m === 1 ? [x.reduce((a, v) => a + v * v, 0)] : [x[0]! ** 2 + x[1]!, x[2]! - x[3]!]);
+      const a = new native.GaEngine(space, options, directions);
+      const b = new native.GaEngine(space, options, directions);
+      let told = new Float64Array(0);
+      let pool = { points: new Float64Array(0), values: new Float64Array(0) };
+      for (let g = 0; g < 6; g++) {
+        const x = a.advanceSync(told, undefined, 12);
+        const y = b.proposeSync(pool.points, pool.values, undefined, g, 12);
+        expect(Array.from(x.children)).toEqual(Array.from(y.children));
+        expect(x.diversity).toBe(y.diversity);
+        const vals = new Float64Array(12 * m);
+        for (let i = 0; i < 12; i++) vals.set(f(x.children.subarray(i * d, (i + 1) * d)), i * m);
+        told = vals;
+        const np = y.parents.length;
+        const next = { points: new Float64Array((np + 12) * d), values: new Float64Array((np + 12) * m) };
+        Array.from(y.parents as Uint32Array).forEach((j, i) => {
+          next.points.set(pool.points.subarray(j * d, (j + 1) * d), i * d);
+          next.values.set(pool.values.subarray(j * m, (j + 1) * m), i * m);
+        });
+        next.points.set(y.children, np * d);
+        next.values.set(vals, np * m);
+        pool = next;
+      }
+    }
+  });
+});

@@ -262,9 +262,14 @@ export class GeneticAlgorithm {
     let pool = { points: new Float64Array(0), values: new Float64Array(0), violations: new Float64Array(0) };
     const history: GenerationInfo[] = [];
     const sign = this.directions[0] === 'minimize' ? -1 : 1;
+    // Small generations run in a fresh engine that keeps the pool between calls (only
+    // the children's results cross back); large ones go through the thread pool with the
+    // pool passed in. Both breed exactly the same individuals.
+    const engine = 2 * this.options.populationSize * d <= SYNC_GENES ? guard(() => new native.GaEngine(this.space.native, this.options, this.directions)) : undefined;
+    let told = { values: new Float64Array(0), violations: undefined as Float64Array | undefined };
     for (let g = 0; g < this.generations && points.length < this.maxEvaluations; g++) {
       const n = Math.min(this.options.populationSize, this.maxEvaluations - points.length);
-      const out = await this.propose(pool, g, n);
+      const out = engine !== undefined ? guard(() => engine.advanceSync(told.values, told.violations, n)) : await this.propose(pool, g, n);
       // The history keeps its own copies; the objective sees fresh objects or views.
       const kept = Array.from({ length: n }, (_, i) => out.children.slice(i * d, (i + 1) * d));
       const batch = Array.from({ length: n }, (_, i) =>
@@ -274,14 +279,18 @@ export class GeneticAlgorithm {
       if (!Array.isArray(results) || results.length !== n) {
         throw new TunekitError('INVALID_PARAMETER', `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`);
       }
-      // Next pool: the surviving parents, then this generation.
-      const np = out.parents.length;
-      const next = { points: new Float64Array((np + n) * d), values: new Float64Array((np + n) * m), violations: new Float64Array(np + n) };
-      out.parents.forEach((j, i) => {
-        next.points.set(pool.points.subarray(j * d, (j + 1) * d), i * d);
-        next.values.set(pool.values.subarray(j * m, (j + 1) * m), i * m);
-        next.violations[i] = pool.violations[j] as number;
-      });
+      // Next pool (thread-pool path): the surviving parents, then this generation.
+      const np = engine === undefined ? out.parents.length : 0;
+      const next = engine === undefined ? { points: new Float64Array((np + n) * d), values: new Float64Array((np + n) * m), violations: new Float64Array(np + n) } : pool;
+      if (engine === undefined) {
+        out.parents.forEach((j, i) => {
+          next.points.set(pool.points.subarray(j * d, (j + 1) * d), i * d);
+          next.values.set(pool.values.subarray(j * m, (j + 1) * m), i * m);
+          next.violations[i] = pool.violations[j] as number;
+        });
+      }
+      const genValues = new Float64Array(n * m);
+      const genViolations = this.constraints === undefined ? undefined : new Float64Array(n);
       const first: number[] = [];
       kept.forEach((point, i) => {
         const v = this.toValues(point, results[i]);
@@ -292,12 +301,17 @@ export class GeneticAlgorithm {
         points.push(point);
         values.push(v);
         violations.push(violation);
-        next.points.set(point, (np + i) * d);
-        next.values.set(v, (np + i) * m);
-        next.violations[np + i] = violation;
+        genValues.set(v, i * m);
+        if (genViolations !== undefined) genViolations[i] = violation;
+        if (engine === undefined) {
+          next.points.set(point, (np + i) * d);
+          next.values.set(v, (np + i) * m);
+          next.violations[np + i] = violation;
+        }
         if (Number.isFinite(v[0])) first.push(v[0] as number);
       });
       pool = next;
+      told = { values: genValues, violations: genViolations };
       let best = NaN;
       let sum = 0;
       for (const v of first) {

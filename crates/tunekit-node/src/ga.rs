@@ -273,6 +273,11 @@ pub struct GaEngine {
     space: Space,
     params: GaParams,
     directions: Vec<Direction>,
+    /// For `advanceSync`: the parent population kept from the last proposal,
+    /// the children waiting for their values, and the next generation number.
+    parents: Vec<Individual>,
+    pending: Vec<Vec<f64>>,
+    generation: u32,
 }
 
 #[napi]
@@ -287,6 +292,9 @@ impl GaEngine {
             space: to_space(&space)?,
             params: GaParams::try_from(&options)?,
             directions: directions(&directions_)?,
+            parents: Vec::new(),
+            pending: Vec::new(),
+            generation: 0,
         };
         // Validates the space and settings together (an empty pool proposes nothing).
         run(&engine.request(&[], &[], None, 0, 0)?)?;
@@ -330,6 +338,77 @@ impl GaEngine {
         Ok(AsyncTask::new(GenerationTask {
             req: self.request(&points, &values, violations.as_deref(), generation, n)?,
         }))
+    }
+
+    /// One step of a run kept inside the engine: `values` (row-major,
+    /// children × objectives) and `violations` are the results of the
+    /// children of the previous call (empty on the first call); returns the
+    /// next `n` children. The pool (the kept parent population plus those
+    /// children) never crosses into JavaScript, and points the engine made
+    /// itself are not copied or validated again. Equal, call for call, to
+    /// `proposeSync` given that pool.
+    #[napi]
+    pub fn advance_sync(
+        &mut self,
+        values: Float64Array,
+        violations: Option<Float64Array>,
+        n: u32,
+    ) -> Result<GenerationOutput> {
+        let m = self.directions.len();
+        let k = self.pending.len();
+        if values.len() != k * m || violations.as_ref().is_some_and(|v| v.len() != k) {
+            return Err(coded(
+                "INVALID_DATA",
+                format!(
+                    "advance: {} values and {} violations for {k} children and {m} objectives",
+                    values.len(),
+                    violations.as_ref().map_or(0, |v| v.len())
+                ),
+            ));
+        }
+        let mut evaluated = std::mem::take(&mut self.parents);
+        for (i, point) in std::mem::take(&mut self.pending).into_iter().enumerate() {
+            evaluated.push(Individual {
+                point,
+                values: values.get(i * m..(i + 1) * m).unwrap_or_default().to_vec(),
+                violation: violations
+                    .as_ref()
+                    .and_then(|v| v.get(i).copied())
+                    .unwrap_or(0.0),
+            });
+        }
+        let (children, parents) = propose_generation_from(
+            &self.space,
+            &self.params,
+            &self.directions,
+            &evaluated,
+            u64::from(self.generation),
+            n as usize,
+        )
+        .map_err(ga_error)?;
+        let spread = diversity(&children, &self.space).map_err(ga_error)?;
+        let keep: std::collections::HashSet<usize> = parents.iter().copied().collect();
+        let mut kept: Vec<(usize, Individual)> = evaluated
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .collect();
+        // The parent population in the order selection returned it (as the stateless path builds the pool).
+        let order: std::collections::HashMap<usize, usize> = parents
+            .iter()
+            .enumerate()
+            .map(|(rank, &i)| (i, rank))
+            .collect();
+        kept.sort_by_key(|(i, _)| order.get(i).copied().unwrap_or(usize::MAX));
+        self.parents = kept.into_iter().map(|(_, ind)| ind).collect();
+        let flat = children.concat();
+        self.pending = children;
+        self.generation = self.generation.saturating_add(1);
+        Ok(output((
+            flat,
+            parents.into_iter().map(|i| i as u32).collect(),
+            spread,
+        )))
     }
 
     /// Synchronous twin of `propose`, for small generations (no thread-pool

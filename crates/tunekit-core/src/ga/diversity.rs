@@ -22,7 +22,13 @@ pub fn diversity<V: AsRef<[f64]>>(points: &[V], space: &Space) -> Result<f64, Ga
         space
             .check_point(p)
             .map_err(|source| GaError::InvalidPoint { index, source })?;
-        enc.extend(space.encode(p));
+        enc.extend(
+            space
+                .params()
+                .iter()
+                .zip(p)
+                .map(|(q, &v)| q.domain.encode(v)),
+        );
     }
     let n = points.len();
     if n < 2 {
