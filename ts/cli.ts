@@ -6,7 +6,7 @@
  * Exit codes: 0 success, 1 a run-time failure, 2 a usage, config or input error.
  */
 import { parseArgs } from 'node:util';
-import { loadBreastCancer, loadCsv, loadDigits, loadIris, loadWine, type Dataset } from './datasets.js';
+import { BUNDLED_DATASETS, loadCsv } from './datasets.js';
 import { runDemo } from './demo.js';
 import { TunekitError } from './errors.js';
 import { crossValidate } from './model_selection/cross_validation.js';
@@ -43,12 +43,6 @@ class UsageError extends Error {}
 
 const DEFAULT_STORAGE = 'sqlite:tunekit.db';
 
-const BUNDLED: Record<string, () => Dataset> = {
-  iris: loadIris,
-  wine: loadWine,
-  breast_cancer: loadBreastCancer,
-  digits: loadDigits,
-};
 
 async function cv(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -63,7 +57,7 @@ async function cv(args: string[]): Promise<void> {
     strict: true,
   });
   if (values.data === undefined) throw new UsageError('--data is required (a CSV file or iris, wine, breast_cancer, digits)');
-  const bundled = BUNDLED[values.data];
+  const bundled = BUNDLED_DATASETS[values.data];
   const ds = bundled !== undefined && values.target === undefined ? bundled() : loadCsv(values.data, values.target === undefined ? {} : { target: values.target });
   let params: Partial<SVCParams>;
   try {

@@ -54,3 +54,11 @@ export const loadBreastCancer = (): Dataset => loadBundled('breast_cancer', ['ma
 /** Digits: 1797 8×8 images, 64 features, 10 classes. */
 export const loadDigits = (): Dataset =>
   loadBundled('digits', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+/** The bundled data sets by name (what `tunekit cv --data` and `builtin: svc` accept). */
+export const BUNDLED_DATASETS: Readonly<Record<string, () => Dataset>> = {
+  iris: loadIris,
+  wine: loadWine,
+  breast_cancer: loadBreastCancer,
+  digits: loadDigits,
+};

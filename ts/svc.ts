@@ -45,15 +45,16 @@ export const SVC_DEFAULTS: Readonly<SVCParams> = Object.freeze({
   cacheSize: 200,
 });
 
-const PARAM_NAMES = Object.keys(SVC_DEFAULTS) as (keyof SVCParams)[];
+/** Every SVC setting's name. */
+export const SVC_PARAM_NAMES: readonly string[] = Object.keys(SVC_DEFAULTS);
 
 /** Throws UNKNOWN_PARAMETER for a name SVC does not have. */
 export function checkParamNames(params: object, where = 'SVC'): void {
   for (const name of Object.keys(params)) {
-    if (!(PARAM_NAMES as string[]).includes(name)) {
+    if (!SVC_PARAM_NAMES.includes(name)) {
       throw new TunekitError(
         'UNKNOWN_PARAMETER',
-        `${where}: unknown parameter ${JSON.stringify(name)} (SVC takes ${PARAM_NAMES.join(', ')})`,
+        `${where}: unknown parameter ${JSON.stringify(name)} (SVC takes ${SVC_PARAM_NAMES.join(', ')})`,
       );
     }
   }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { checkDistribution } from '../study/distributions.js';
+import { BUNDLED_DATASETS } from '../datasets.js';
+import { distributionOf } from '../study/distributions.js';
+import { SVC_PARAM_NAMES } from '../svc.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
 
 /**
@@ -121,21 +123,18 @@ function spaceOf(v: unknown): Record<string, Distribution> {
   const out: Record<string, Distribution> = {};
   for (const [name, spec] of Object.entries(o)) {
     const path = `space.${name}`;
-    let d: Distribution;
-    if (Array.isArray(spec)) {
-      if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') fail(path, `the shorthand is [low, high] with two numbers, got ${show(spec)}`);
-      d = { type: 'float', low: spec[0], high: spec[1] };
-    } else {
+    if (!Array.isArray(spec)) {
       const s = object(spec, path);
       const type = oneOf(s.type, `${path}.type`, ['float', 'int', 'categorical']);
       only(s, path, type === 'categorical' ? ['type', 'choices'] : ['type', 'low', 'high', 'log', 'step']);
-      d = s as unknown as Distribution;
-    }
-    if (d.type !== 'categorical' && typeof d.low === 'number' && typeof d.high === 'number' && !(d.low < d.high)) {
-      fail(path, `low must be less than high, got low=${d.low}, high=${d.high}`);
+      if (type !== 'categorical' && typeof s.low === 'number' && typeof s.high === 'number' && !(s.low < s.high)) {
+        fail(path, `low must be less than high, got low=${s.low}, high=${s.high}`);
+      }
+    } else if (spec.length === 2 && typeof spec[0] === 'number' && typeof spec[1] === 'number' && !(spec[0] < spec[1])) {
+      fail(path, `low must be less than high, got low=${spec[0]}, high=${spec[1]}`);
     }
     try {
-      out[name] = checkDistribution(d, path);
+      out[name] = distributionOf(spec, path);
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
@@ -157,9 +156,8 @@ function objectiveOf(v: unknown, space: Record<string, Distribution>, base: stri
     only(o, 'objective', ['builtin', 'data', 'target', 'cv']);
     oneOf(o.builtin, 'objective.builtin', ['svc']);
     const data = string(o.data ?? 'iris', 'objective.data');
-    const bundled = ['iris', 'wine', 'breast_cancer', 'digits'].includes(data);
-    const SVC_PARAMS = ['C', 'kernel', 'gamma', 'degree', 'coef0', 'tol', 'maxIter', 'shrinking', 'cacheSize', 'classWeight', 'breakTies'];
-    for (const name of Object.keys(space)) if (!SVC_PARAMS.includes(name)) fail(`space.${name}`, `not an SVC parameter (the svc objective takes ${SVC_PARAMS.join(', ')})`);
+    const bundled = data in BUNDLED_DATASETS;
+    for (const name of Object.keys(space)) if (!SVC_PARAM_NAMES.includes(name)) fail(`space.${name}`, `not an SVC parameter (the svc objective takes ${SVC_PARAM_NAMES.join(', ')})`);
     return {
       kind: 'builtin',
       builtin: 'svc',

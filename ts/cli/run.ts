@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
-import { loadBreastCancer, loadCsv, loadDigits, loadIris, loadWine, type Dataset } from '../datasets.js';
+import { BUNDLED_DATASETS, loadCsv } from '../datasets.js';
 import { TunekitError } from '../errors.js';
 import { crossValScore } from '../model_selection/cross_validation.js';
 import { HyperbandPruner } from '../study/pruners/hyperband.js';
@@ -65,13 +65,11 @@ export function makePruner(c: StudyConfig): Pruner {
   }
 }
 
-const BUNDLED: Record<string, () => Dataset> = { iris: loadIris, wine: loadWine, breast_cancer: loadBreastCancer, digits: loadDigits };
-
 /** The objective a config names. */
 export async function makeObjective(c: StudyConfig): Promise<Objective> {
   const o = c.objective;
   if (o.kind === 'builtin') {
-    const bundled = BUNDLED[o.data];
+    const bundled = BUNDLED_DATASETS[o.data];
     const ds = bundled !== undefined && o.target === undefined ? bundled() : loadCsv(o.data, o.target === undefined ? {} : { target: o.target });
     return async (trial: Trial) => {
       const scores = await crossValScore(new SVC(trial.params as Partial<SVCParams>), ds.X, ds.y, { cv: o.cv });

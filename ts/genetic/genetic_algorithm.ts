@@ -1,3 +1,4 @@
+import { intOption } from '../checks.js';
 import { availableParallelism } from 'node:os';
 import { mapLimit } from '../concurrency.js';
 import { TunekitError } from '../errors.js';
@@ -106,18 +107,13 @@ type Objective<T extends Individual = ParamValues> = (individual: T) => number |
 /** Evaluates a generation: one result (a number, or one per objective) per individual, in order. */
 export type BatchObjective<T extends Individual = ParamValues> = (batch: T[]) => Promise<readonly unknown[]> | readonly unknown[];
 
-function positiveInt(v: number | undefined, name: string, def: number, min = 1): number {
-  const n = v ?? def;
-  if (!Number.isInteger(n) || n < min) throw new TunekitError('INVALID_PARAMETER', `${name} must be an integer ≥ ${min}, got ${n}`);
-  return n;
-}
 
 /** The operator settings shared by {@link GeneticAlgorithm}, `GeneticSearchCV` and the study's `GeneticSampler`. */
 export type GaOperatorOptions = Pick<GeneticAlgorithmOptions, 'populationSize' | 'selection' | 'crossover' | 'mutation' | 'elitism' | 'init' | 'seed'>;
 
 /** The binding's GA settings with every default filled in (validated again natively). */
 export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number): GaOptions {
-  const pop = positiveInt(o.populationSize, 'populationSize', defaultPopulation, 2);
+  const pop = intOption(o.populationSize, 'populationSize', defaultPopulation, 2);
   const sel = o.selection ?? { kind: 'tournament' };
   const cx = o.crossover ?? {};
   const mut = o.mutation ?? {};
@@ -127,7 +123,7 @@ export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number)
   const options: GaOptions = {
     populationSize: pop,
     selection: sel.kind,
-    tournamentSize: sel.kind === 'tournament' ? positiveInt(sel.size, 'selection.size', 2) : 2,
+    tournamentSize: sel.kind === 'tournament' ? intOption(sel.size, 'selection.size', 2) : 2,
     rankPressure: sel.kind === 'rank' ? (sel.pressure ?? 1.5) : 1.5,
     crossover: cx.kind ?? 'sbx',
     crossoverEta: cx.eta ?? 15,
@@ -176,9 +172,9 @@ export class GeneticAlgorithm {
     this.directions.forEach((d, i) => {
       if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${JSON.stringify(d)}`);
     });
-    this.maxEvaluations = o.maxEvaluations === undefined ? Infinity : positiveInt(o.maxEvaluations, 'maxEvaluations', 0);
-    this.generations = o.generations === undefined && o.maxEvaluations !== undefined ? Infinity : positiveInt(o.generations, 'generations', 20);
-    this.concurrency = positiveInt(o.concurrency, 'concurrency', availableParallelism());
+    this.maxEvaluations = o.maxEvaluations === undefined ? Infinity : intOption(o.maxEvaluations, 'maxEvaluations', 0);
+    this.generations = o.generations === undefined && o.maxEvaluations !== undefined ? Infinity : intOption(o.generations, 'generations', 20);
+    this.concurrency = intOption(o.concurrency, 'concurrency', availableParallelism());
     this.options = gaNativeOptions(o, 50);
     this.constraints = o.constraints;
     this.onGeneration = o.onGeneration;

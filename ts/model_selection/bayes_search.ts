@@ -1,5 +1,5 @@
+import { intOption } from '../checks.js';
 import { toNativeAcquisition, type AcquisitionOptions } from '../bayes/acquisition.js';
-import { TunekitError } from '../errors.js';
 import { guard, native } from '../native.js';
 import { SearchSpace, type SpaceSpec } from '../space.js';
 import { checkParamNames, type Estimator } from '../svc.js';
@@ -24,11 +24,6 @@ export interface BayesSearchCVOptions extends SearchCVOptions {
   acquisition?: AcquisitionOptions;
 }
 
-function positiveInt(v: number | undefined, name: string, def: number, min: number): number {
-  const n = v ?? def;
-  if (!Number.isInteger(n) || n < min) throw new TunekitError('INVALID_PARAMETER', `${name} must be an integer ≥ ${min}, got ${n}`);
-  return n;
-}
 
 /**
  * Bayesian optimisation of the mean cross-validated accuracy, with the search
@@ -61,9 +56,9 @@ export class BayesSearchCV extends BaseSearchCV {
     super(estimator, options);
     this.space = new SearchSpace(searchSpaces, 'searchSpaces');
     checkParamNames(searchSpaces, 'searchSpaces');
-    this.nIter = positiveInt(options.nIter, 'nIter', 50, 1);
-    this.nInitial = Math.min(positiveInt(options.nInitialPoints, 'nInitialPoints', 10, 1), this.nIter);
-    this.nPoints = positiveInt(options.nPoints, 'nPoints', 1, 1);
+    this.nIter = intOption(options.nIter, 'nIter', 50, 1);
+    this.nInitial = Math.min(intOption(options.nInitialPoints, 'nInitialPoints', 10, 1), this.nIter);
+    this.nPoints = intOption(options.nPoints, 'nPoints', 1, 1);
     this.seed = resolveSeed(options.randomState);
     this.acquisition = toNativeAcquisition(options.acquisition);
   }

@@ -62,6 +62,19 @@ function normalised(d: Distribution, where: string): Distribution {
   return { type: 'float', low, high, log };
 }
 
+/**
+ * One parameter of the shared space format, `[low, high]` shorthand included,
+ * as a checked distribution.
+ */
+export function distributionOf(spec: unknown, where: string): Distribution {
+  if (Array.isArray(spec)) {
+    if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') fail(where, `the shorthand is [low, high] with two numbers, got ${JSON.stringify(spec)}`);
+    return checkDistribution({ type: 'float', low: spec[0], high: spec[1] }, where);
+  }
+  if (typeof spec !== 'object' || spec === null) fail(where, `expected [low, high] or { type, … }, got ${JSON.stringify(spec) ?? String(spec)}`);
+  return checkDistribution(spec as Distribution, where);
+}
+
 /** Whether two distributions are the same (a parameter keeps its distribution across trials). */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
   if (a === b) return true;

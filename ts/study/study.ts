@@ -1,7 +1,7 @@
 import { TunekitError } from '../errors.js';
 import { guard, native } from '../native.js';
 import type { SpaceSpec } from '../space.js';
-import { checkDistribution } from './distributions.js';
+import { distributionOf } from './distributions.js';
 import { rowsOf, toCsv, type ExportRow } from './export.js';
 import { MedianPruner } from './pruners/median.js';
 import type { Pruner } from './pruners/pruner.js';
@@ -136,10 +136,7 @@ export class Study {
     this.pruner = options.pruner ?? new MedianPruner();
     if (options.space !== undefined) {
       const space: Record<string, Distribution> = {};
-      for (const [name, spec] of Object.entries(options.space)) {
-        const d = Array.isArray(spec) ? { type: 'float' as const, low: spec[0] as number, high: spec[1] as number } : (spec as Distribution);
-        space[name] = checkDistribution(d, `space.${name}`);
-      }
+      for (const [name, spec] of Object.entries(options.space)) space[name] = distributionOf(spec, `space.${name}`);
       if (Object.keys(space).length === 0) throw new TunekitError('INVALID_SPACE', 'space: the search space is empty: give at least one parameter');
       this.space = space;
     }
@@ -194,7 +191,7 @@ export class Study {
       options.space === undefined
         ? this.space
         : Object.fromEntries(
-            Object.entries(options.space).map(([n, s]) => [n, checkDistribution(Array.isArray(s) ? { type: 'float', low: s[0], high: s[1] } : (s as Distribution), `space.${n}`)]),
+            Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]),
           );
     const trial = await this.lock.run(async () => {
       await this.reapStale();

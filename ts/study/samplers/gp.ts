@@ -2,7 +2,8 @@ import { toNativeAcquisition, type AcquisitionOptions } from '../../bayes/acquis
 import { TunekitError } from '../../errors.js';
 import { guard, native } from '../../native.js';
 import type { Distribution } from '../types.js';
-import { independentDraw, samplerSeed } from './random.js';
+import { resolveSeed } from '../../model_selection/random_state.js';
+import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { plannedParams, searchSpaceOf, valuesOf } from './space_of.js';
 
@@ -36,7 +37,7 @@ export class GPSampler implements Sampler {
   private readonly kernel: string;
 
   constructor(options: GPSamplerOptions = {}) {
-    this.seed = samplerSeed(options.seed, 'GPSampler');
+    this.seed = resolveSeed(options.seed, 'GPSampler: seed');
     this.nStartup = options.nStartupTrials ?? 10;
     if (!Number.isInteger(this.nStartup) || this.nStartup < 0) {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler: nStartupTrials must be an integer ≥ 0, got ${this.nStartup}`);

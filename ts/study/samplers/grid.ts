@@ -1,7 +1,7 @@
 import { TunekitError } from '../../errors.js';
 import { Xoshiro128 } from '../rng.js';
 import type { Distribution } from '../types.js';
-import { samplerSeed } from './random.js';
+import { resolveSeed } from '../../model_selection/random_state.js';
 import type { Reservation, Sampler, SamplerContext } from './sampler.js';
 
 /** Options of {@link GridSampler}. */
@@ -41,7 +41,7 @@ export class GridSampler implements Sampler {
     if (!Number.isSafeInteger(this.size) || this.size > 1e7) throw new TunekitError('INVALID_SPACE', `GridSampler: ${this.size} grid points is too many (at most 10 000 000)`);
     this.order = Array.from({ length: this.size }, (_, i) => i);
     if (options.seed !== undefined) {
-      const rng = new Xoshiro128(samplerSeed(options.seed, 'GridSampler'));
+      const rng = new Xoshiro128(resolveSeed(options.seed, 'GridSampler: seed'));
       for (let i = this.size - 1; i > 0; i--) {
         const j = Math.floor(rng.random() * (i + 1));
         [this.order[i], this.order[j]] = [this.order[j] as number, this.order[i] as number];

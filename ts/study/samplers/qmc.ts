@@ -1,6 +1,7 @@
 import { guard, native } from '../../native.js';
 import type { Distribution } from '../types.js';
-import { independentDraw, samplerSeed } from './random.js';
+import { resolveSeed } from '../../model_selection/random_state.js';
+import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchSpaceOf } from './space_of.js';
 
@@ -21,7 +22,7 @@ export class QMCSampler implements Sampler {
   readonly seed: number;
 
   constructor(options: QMCSamplerOptions = {}) {
-    this.seed = samplerSeed(options.seed, 'QMCSampler');
+    this.seed = resolveSeed(options.seed, 'QMCSampler: seed');
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {

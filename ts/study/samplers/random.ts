@@ -1,17 +1,8 @@
-import { TunekitError } from '../../errors.js';
+import { resolveSeed } from '../../model_selection/random_state.js';
 import { fromUnit } from '../distributions.js';
 import { streamKey, Xoshiro128 } from '../rng.js';
 import type { Distribution } from '../types.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-
-/** Checks a sampler seed (an integer in [0, 2³²−1]); without one, a fresh seed is drawn. */
-export function samplerSeed(seed: number | undefined, who: string): number {
-  if (seed === undefined) return Math.floor(Math.random() * 2 ** 32);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
-    throw new TunekitError('INVALID_PARAMETER', `${who}: seed must be an integer in [0, 4294967295], got ${seed}`);
-  }
-  return seed;
-}
 
 /** A uniform draw keyed by (seed, trial number, parameter name): the same whichever worker draws it. */
 export function independentDraw(seed: number, trialNumber: number, name: string, d: Distribution): unknown {
@@ -34,7 +25,7 @@ export class RandomSampler implements Sampler {
   readonly seed: number;
 
   constructor(options: RandomSamplerOptions = {}) {
-    this.seed = samplerSeed(options.seed, 'RandomSampler');
+    this.seed = resolveSeed(options.seed, 'RandomSampler: seed');
   }
 
   sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {

@@ -1,17 +1,5 @@
 import { TunekitError } from '../../errors.js';
-import type { FrozenTrial, TrialState } from '../types.js';
-
-export function cloneTrial(t: FrozenTrial): FrozenTrial {
-  return {
-    ...t,
-    values: t.values === null ? null : [...t.values],
-    params: structuredClone(t.params),
-    distributions: structuredClone(t.distributions),
-    intermediateValues: { ...t.intermediateValues },
-    userAttrs: structuredClone(t.userAttrs),
-    systemAttrs: structuredClone(t.systemAttrs),
-  };
-}
+import type { TrialState } from '../types.js';
 
 export function studyNotFound(id: number | string): TunekitError {
   return new TunekitError('STUDY_NOT_FOUND', `no study ${typeof id === 'string' ? JSON.stringify(id) : `with id ${id}`} in this storage`);
