@@ -125,6 +125,7 @@ export class Study {
   private readonly intersection = new IntersectionCache();
   private readonly live = new Map<number, { trial: Trial; timer: NodeJS.Timeout | undefined }>();
   private stopped = false;
+  private host_: ConstructorParameters<typeof Trial>[0] | undefined;
 
   /** @internal use createStudy / loadStudy */
   constructor(record: StudyRecord, storage: Storage, options: StudyOptions) {
@@ -153,15 +154,16 @@ export class Study {
     this.stopped = true;
   }
 
-  private host(): ConstructorParameters<typeof Trial>[0] {
-    return {
+  /** What every trial of this study shares (made once). */
+  private get host(): ConstructorParameters<typeof Trial>[0] {
+    return (this.host_ ??= {
       storage: this.storage,
       studyId: this.id,
       directions: this.directions,
       sampler: this.sampler,
       pruner: this.pruner,
       trials: () => this.storage.getTrials(this.id),
-    };
+    });
   }
 
   /** RUNNING trials whose worker stopped beating become FAIL (and are re-queued under the retry policy). */
@@ -194,7 +196,7 @@ export class Study {
             Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]),
           );
     const trial = await this.lock.run(async () => {
-      await this.reapStale();
+      if (this.heartbeatMs !== undefined) await this.reapStale();
       let frozen = await this.storage.claimWaitingTrial(this.id);
       let fixed: Record<string, unknown> = {};
       if (frozen !== null) {
@@ -221,7 +223,7 @@ export class Study {
           if (Object.keys(relative).length > 0) await this.storage.setTrialAttr(frozen.id, 'system', 'relative_params', relative);
         }
       }
-      return new Trial(this.host(), frozen, relative, fixed);
+      return new Trial(this.host, frozen, relative, fixed);
     });
     if (declared !== undefined) for (const [name, d] of Object.entries(declared)) trial.suggest(name, d);
     let timer: NodeJS.Timeout | undefined;
