@@ -156,7 +156,7 @@ describe('GeneticAlgorithm', () => {
 });
 
 describe('GaEngine (binding)', () => {
-  it('advanceSync (the pool kept in Rust) breeds exactly what proposeSync breeds from the same pool', async () => {
+  it('advanceSync and advance (the pool kept in Rust) breed exactly what proposeSync breeds from the same pool; a refused call changes nothing', async () => {
     const { createRequire } = await import('node:module');
     const native = createRequire(import.meta.url)('../native/index.cjs');
     const d = 4;
@@ -167,13 +167,22 @@ describe('GaEngine (binding)', () => {
       const f = (x: Float64Array) => (m === 1 ? [x.reduce((a, v) => a + v * v, 0)] : [x[0]! ** 2 + x[1]!, x[2]! - x[3]!]);
       const a = new native.GaEngine(space, options, directions);
       const b = new native.GaEngine(space, options, directions);
+      const c = new native.GaEngine(space, options, directions);
       let told = new Float64Array(0);
       let pool = { points: new Float64Array(0), values: new Float64Array(0) };
       for (let g = 0; g < 6; g++) {
+        if (g === 2) {
+          // a wrong number of values is refused and leaves the engine as it was
+          expect(() => a.advanceSync(told.subarray(1), undefined, 12)).toThrow(/advance: \d+ values and 0 violations for 12 children/);
+          expect(() => a.advanceSync(told, new Float64Array(12).fill(-1), 12)).toThrow(/constraint violation must be a number >= 0 .*got -1/);
+        }
         const x = a.advanceSync(told, undefined, 12);
         const y = b.proposeSync(pool.points, pool.values, undefined, g, 12);
+        const z = await c.advance(told, undefined, 12);
         expect(Array.from(x.children)).toEqual(Array.from(y.children));
+        expect(Array.from(z.children)).toEqual(Array.from(y.children));
         expect(x.diversity).toBe(y.diversity);
+        expect(Array.from(x.parents)).toEqual(Array.from(y.parents));
         const vals = new Float64Array(12 * m);
         for (let i = 0; i < 12; i++) vals.set(f(x.children.subarray(i * d, (i + 1) * d)), i * m);
         told = vals;

@@ -32,6 +32,21 @@ describe('the shared space format', () => {
     const v = s.toValues({ C: 10, gamma: 0.01, degree: 3, kernel: 'poly' });
     expect(Array.from(v)).toEqual([10, 0.01, 3, 1]);
     expect(s.fromValues(v)).toEqual({ C: 10, gamma: 0.01, degree: 3, kernel: 'poly' });
+    // a row of a row-major block
+    expect(s.fromValues([0, 0, 0, 0, 20, 0.02, 4, 0], 4)).toEqual({ C: 20, gamma: 0.02, degree: 4, kernel: 'rbf' });
+  });
+
+  it('builds parameter sets under any name, code-like ones included, and refuses __proto__', () => {
+    const names = ['a"b', "c'd", 'e\\f', '}; globalThis.pwned = 1; ({', '`${x}`', 'line\u2028sep', 'new\nline', 'émoji 🎲', 'constructor', 'toString', '0', ''];
+    const s = new SearchSpace(Object.fromEntries(names.map((n, i) => [n, i % 2 === 0 ? [0, 10] : { type: 'categorical', choices: [{ k: i }, null] }])));
+    // the space's order is the spec's key order (integer-like keys first)
+    const values = s.names.map((n) => (names.indexOf(n) % 2 === 0 ? names.indexOf(n) / 2 : 1));
+    const out = s.fromValues(values);
+    expect(Object.keys(out).sort()).toEqual([...names].sort());
+    names.forEach((n, i) => expect(out[n]).toEqual(i % 2 === 0 ? i / 2 : null));
+    expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    invalid(JSON.parse('{"__proto__": [0, 1]}'), /space: "__proto__" cannot be a parameter name/);
   });
 
   it('rejects bad spaces with the path of the problem', () => {

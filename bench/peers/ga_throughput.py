@@ -4,7 +4,7 @@ Population 100, 30 float genes in [-5, 5], sphere fitness (minimised; the cost
 of the fitness itself is negligible, so this measures the library). One run =
 create and evaluate the initial population, then --generations generations;
 generations per second = generations / wall time of the run. The median over
---runs runs (seeds 0, 1, ...) is reported, with every run's time.
+--runs runs (seeds --first-seed, +1, ...) is reported, with every run's time.
 
   pygad         pygad.GA(num_generations=G, sol_per_pop=100,
                 num_parents_mating=50, num_genes=30, gene_space={-5..5},
@@ -109,7 +109,8 @@ PEERS = {"pygad": run_pygad, "deap": run_deap, "optuna_nsga2": run_optuna}
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--generations", type=int, default=20, help="generations per run (default 20)")
-    ap.add_argument("--runs", type=int, default=5, help="runs per peer, seeds 0..runs-1 (default 5)")
+    ap.add_argument("--runs", type=int, default=5, help="runs per peer, seeds first..first+runs-1 (default 5)")
+    ap.add_argument("--first-seed", type=int, default=0, help="seed of the first run (default 0)")
     ap.add_argument("--peers", default=",".join(PEERS), help=f"comma-separated (default {','.join(PEERS)})")
     ap.add_argument("--out", required=True, help="output JSON file")
     args = ap.parse_args()
@@ -132,7 +133,7 @@ def main():
     out = {"versions": common.versions(), "machine": common.machine(), "settings": settings, "results": results}
     for p in peers:
         PEERS[p](2, 0)  # warm-up: imports and first-call set-up, untimed
-        runs = [PEERS[p](args.generations, seed) for seed in range(args.runs)]
+        runs = [PEERS[p](args.generations, seed) for seed in range(args.first_seed, args.first_seed + args.runs)]
         secs = [r[0] for r in runs]
         results[p] = {"generations_per_second": args.generations / statistics.median(secs),
                       "seconds": secs, "evaluations": [r[1] for r in runs]}

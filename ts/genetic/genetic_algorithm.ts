@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { mapLimit } from '../concurrency.js';
 import { TunekitError } from '../errors.js';
 import { resolveSeed } from '../model_selection/random_state.js';
-import { guard, native, type GaOptions, type GenerationOutput } from '../native.js';
+import { guard, native, type GaOptions } from '../native.js';
 import { SearchSpace, type ParamValues, type SpaceSpec } from '../space.js';
 
 export type Direction = 'minimize' | 'maximize';
@@ -161,7 +161,6 @@ export class GeneticAlgorithm {
   private readonly concurrency: number;
   private readonly constraints: ((params: ParamValues) => number) | undefined;
   private readonly onGeneration: GeneticAlgorithmOptions['onGeneration'];
-  private readonly engine: InstanceType<typeof native.GaEngine>;
   private readonly genes: 'params' | 'array';
 
   constructor(o: GeneticAlgorithmOptions) {
@@ -180,27 +179,18 @@ export class GeneticAlgorithm {
     this.onGeneration = o.onGeneration;
     this.genes = o.genes ?? 'params';
     if (this.genes !== 'params' && this.genes !== 'array') throw new TunekitError('INVALID_PARAMETER', `genes: expected "params" or "array", got ${JSON.stringify(this.genes)}`);
-    // Converted and validated once; each generation then passes only the pool.
-    this.engine = guard(() => new native.GaEngine(this.space.native, this.options, this.directions));
+    // The space, settings and directions validated together, up front (each run makes its own engine).
+    guard(() => new native.GaEngine(this.space.native, this.options, this.directions));
   }
 
-  /** One generation from the pool: synchronously when it is small (no thread-pool round trip), else off the event loop. */
-  private propose(pool: { points: Float64Array; values: Float64Array; violations: Float64Array }, generation: number, n: number): Promise<GenerationOutput> | GenerationOutput {
-    const violations = this.constraints === undefined ? undefined : pool.violations;
-    const genes = pool.points.length + n * this.space.params.length;
-    return genes <= SYNC_GENES
-      ? guard(() => this.engine.proposeSync(pool.points, pool.values, violations, generation, n))
-      : guard(() => this.engine.propose(pool.points, pool.values, violations, generation, n));
-  }
-
-  private toValues(point: Float64Array, out: unknown): number[] {
+  /** The results of individual `i` of `children` as numbers, one per direction (a clear error otherwise). */
+  private toValues(children: Float64Array, i: number, out: unknown): readonly number[] {
     const m = this.directions.length;
-    if (m === 1 && typeof out === 'number') return [out];
     const v = typeof out === 'number' ? [out] : out;
     if (!Array.isArray(v) || v.length !== m || v.some((x) => typeof x !== 'number')) {
       throw new TunekitError(
         'INVALID_PARAMETER',
-        `the objective returned ${JSON.stringify(out)} for ${JSON.stringify(this.space.fromValues(point))}: expected ${m === 1 ? 'a number' : `${m} numbers (one per direction)`}`,
+        `the objective returned ${JSON.stringify(out)} for ${JSON.stringify(this.space.fromValues(children, i * this.space.params.length))}: expected ${m === 1 ? 'a number' : `${m} numbers (one per direction)`}`,
       );
     }
     return v as number[];
@@ -251,96 +241,103 @@ export class GeneticAlgorithm {
   async runBatched<T extends Individual = ParamValues>(evaluate: BatchObjective<T>): Promise<GeneticAlgorithmResult> {
     const d = this.space.params.length;
     const m = this.directions.length;
-    const points: Float64Array[] = [];
-    const values: number[][] = [];
-    const violations: number[] = [];
-    // The breeding pool of the next generation (flat, for the native call).
-    let pool = { points: new Float64Array(0), values: new Float64Array(0), violations: new Float64Array(0) };
+    // Every generation as evaluated: its children (row-major, as the engine made them), values and violations.
+    const blocks: { points: Float64Array; values: Float64Array; violations: Float64Array | undefined }[] = [];
     const history: GenerationInfo[] = [];
     const sign = this.directions[0] === 'minimize' ? -1 : 1;
-    // Small generations run in a fresh engine that keeps the pool between calls (only
-    // the children's results cross back); large ones go through the thread pool with the
-    // pool passed in. Both breed exactly the same individuals.
-    const engine = 2 * this.options.populationSize * d <= SYNC_GENES ? guard(() => new native.GaEngine(this.space.native, this.options, this.directions)) : undefined;
-    let told = { values: new Float64Array(0), violations: undefined as Float64Array | undefined };
-    for (let g = 0; g < this.generations && points.length < this.maxEvaluations; g++) {
-      const n = Math.min(this.options.populationSize, this.maxEvaluations - points.length);
-      const out = engine !== undefined ? guard(() => engine.advanceSync(told.values, told.violations, n)) : await this.propose(pool, g, n);
-      // The history keeps its own copies; the objective sees fresh objects or views.
-      const kept = Array.from({ length: n }, (_, i) => out.children.slice(i * d, (i + 1) * d));
-      const batch = Array.from({ length: n }, (_, i) =>
-        this.genes === 'array' ? out.children.subarray(i * d, (i + 1) * d) : this.space.fromValues(out.children.subarray(i * d, (i + 1) * d)),
-      ) as T[];
+    // A fresh engine keeps the run (the breeding pool stays in Rust; only the children and
+    // their results cross). Small generations are bred synchronously, large ones off the event loop.
+    const engine = guard(() => new native.GaEngine(this.space.native, this.options, this.directions));
+    const sync = 2 * this.options.populationSize * d <= SYNC_GENES;
+    let told: { values: Float64Array; violations: Float64Array | undefined } = { values: new Float64Array(0), violations: undefined };
+    let evaluations = 0;
+    for (let g = 0; g < this.generations && evaluations < this.maxEvaluations; g++) {
+      const n = Math.min(this.options.populationSize, this.maxEvaluations - evaluations);
+      const { values: v0, violations: c0 } = told;
+      const out = sync ? guard(() => engine.advanceSync(v0, c0, n)) : await guard(() => engine.advance(v0, c0, n));
+      // The objective sees views of the engine's block (or objects built from it); the history keeps
+      // its own copy (one per generation), which an objective writing into its array cannot reach.
+      const children = out.children.slice();
+      const shown = out.children;
+      const batch = new Array<T>(n);
+      for (let i = 0; i < n; i++) {
+        batch[i] = (this.genes === 'array' ? shown.subarray(i * d, (i + 1) * d) : this.space.fromValues(shown, i * d)) as T;
+      }
       const results = await evaluate(batch);
       if (!Array.isArray(results) || results.length !== n) {
         throw new TunekitError('INVALID_PARAMETER', `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`);
       }
-      // Next pool (thread-pool path): the surviving parents, then this generation.
-      const np = engine === undefined ? out.parents.length : 0;
-      const next = engine === undefined ? { points: new Float64Array((np + n) * d), values: new Float64Array((np + n) * m), violations: new Float64Array(np + n) } : pool;
-      if (engine === undefined) {
-        out.parents.forEach((j, i) => {
-          next.points.set(pool.points.subarray(j * d, (j + 1) * d), i * d);
-          next.values.set(pool.values.subarray(j * m, (j + 1) * m), i * m);
-          next.violations[i] = pool.violations[j] as number;
-        });
-      }
-      const genValues = new Float64Array(n * m);
-      const genViolations = this.constraints === undefined ? undefined : new Float64Array(n);
-      const first: number[] = [];
-      kept.forEach((point, i) => {
-        const v = this.toValues(point, results[i]);
-        const violation = this.constraints === undefined ? 0 : this.constraints(this.space.fromValues(point));
-        if (typeof violation !== 'number' || Number.isNaN(violation) || violation < 0) {
-          throw new TunekitError('INVALID_PARAMETER', `constraints returned ${violation} for ${JSON.stringify(this.space.fromValues(point))}: expected a number ≥ 0`);
-        }
-        points.push(point);
-        values.push(v);
-        violations.push(violation);
-        genValues.set(v, i * m);
-        if (genViolations !== undefined) genViolations[i] = violation;
-        if (engine === undefined) {
-          next.points.set(point, (np + i) * d);
-          next.values.set(v, (np + i) * m);
-          next.violations[np + i] = violation;
-        }
-        if (Number.isFinite(v[0])) first.push(v[0] as number);
-      });
-      pool = next;
-      told = { values: genValues, violations: genViolations };
+      const values = new Float64Array(n * m);
+      const violations = this.constraints === undefined ? undefined : new Float64Array(n);
       let best = NaN;
       let sum = 0;
-      for (const v of first) {
-        sum += v;
-        if (Number.isNaN(best) || sign * v > sign * best) best = v;
+      let finite = 0;
+      for (let i = 0; i < n; i++) {
+        const r: unknown = results[i];
+        if (m === 1 && typeof r === 'number') values[i] = r;
+        else values.set(this.toValues(children, i, r), i * m);
+        if (violations !== undefined) violations[i] = this.violation(children, i);
+        const first = values[i * m] as number;
+        if (Number.isFinite(first)) {
+          sum += first;
+          finite++;
+          if (Number.isNaN(best) || sign * first > sign * best) best = first;
+        }
       }
-      const info: GenerationInfo = {
-        generation: g,
-        evaluations: points.length,
-        best,
-        mean: first.length === 0 ? NaN : sum / first.length,
-        diversity: out.diversity,
-      };
+      blocks.push({ points: children, values, violations });
+      told = { values, violations };
+      evaluations += n;
+      const info: GenerationInfo = { generation: g, evaluations, best, mean: finite === 0 ? NaN : sum / finite, diversity: out.diversity };
       history.push(info);
       if (this.onGeneration !== undefined && (await this.onGeneration({ ...info })) === false) break;
     }
-    const flatValues = new Float64Array(values.length * m);
-    values.forEach((v, i) => flatValues.set(v, i * m));
-    const front = Array.from(guard(() => native.gaParetoFront(flatValues, this.directions)));
+    return this.result(blocks, evaluations, history);
+  }
+
+  /** The constraint violation of individual `i` of `children` (a clear error unless a number ≥ 0). */
+  private violation(children: Float64Array, i: number): number {
+    const params = this.space.fromValues(children, i * this.space.params.length);
+    const violation = (this.constraints as (params: ParamValues) => number)(params);
+    if (typeof violation !== 'number' || Number.isNaN(violation) || violation < 0) {
+      throw new TunekitError('INVALID_PARAMETER', `constraints returned ${violation} for ${JSON.stringify(params)}: expected a number ≥ 0`);
+    }
+    return violation;
+  }
+
+  /** The best individual, the Pareto front and the history of everything evaluated. */
+  private result(
+    blocks: readonly { points: Float64Array; values: Float64Array; violations: Float64Array | undefined }[],
+    evaluations: number,
+    history: GenerationInfo[],
+  ): GeneticAlgorithmResult {
+    const d = this.space.params.length;
+    const m = this.directions.length;
+    const points = new Float64Array(evaluations * d);
+    const values = new Float64Array(evaluations * m);
+    const violations = new Float64Array(evaluations);
+    let at = 0;
+    for (const b of blocks) {
+      points.set(b.points, at * d);
+      values.set(b.values, at * m);
+      if (b.violations !== undefined) violations.set(b.violations, at);
+      at += b.values.length / m;
+    }
+    const front = Array.from(guard(() => native.gaParetoFront(values, this.directions)));
     const anyFeasible = violations.some((v) => v === 0);
+    const sign = this.directions[0] === 'minimize' ? -1 : 1;
     let best = -1;
-    for (let i = 0; i < points.length; i++) {
+    for (let i = 0; i < evaluations; i++) {
       if (anyFeasible && violations[i] !== 0) continue;
-      const v = (values[i] as number[])[0] as number;
-      const b = best < 0 ? NaN : ((values[best] as number[])[0] as number);
+      const v = values[i * m] as number;
+      const b = best < 0 ? NaN : (values[best * m] as number);
       if (best < 0 || (!Number.isNaN(v) && (Number.isNaN(b) || sign * v > sign * b))) best = i;
     }
     if (best < 0) throw new TunekitError('INVALID_PARAMETER', 'the run evaluated nothing');
     return {
-      best: { params: this.space.fromValues(points[best] as Float64Array), value: (values[best] as number[])[0] as number },
-      pareto: front.map((i) => ({ params: this.space.fromValues(points[i] as Float64Array), values: [...(values[i] as number[])] })),
+      best: { params: this.space.fromValues(points, best * d), value: values[best * m] as number },
+      pareto: front.map((i) => ({ params: this.space.fromValues(points, i * d), values: Array.from(values.subarray(i * m, (i + 1) * m)) })),
       history,
-      evaluations: points.length,
+      evaluations,
     };
   }
 }

@@ -7,13 +7,13 @@
 //! - the same for two objectives (NSGA-II on ZDT1);
 //! - `run`, the Rust loop (evaluations through rayon).
 //!
-//! `cargo run --release --example ga_throughput [-- GENERATIONS [pool|history|run]]`
+//! `cargo run --release --example ga_throughput [-- GENERATIONS [flat|sphere|zdt|pool|history|run]]`
 
 use std::time::Instant;
 
 use tunekit_core::ga::{
-    problems, propose_generation_and_parents, run, Direction, GaParams, GenerationRequest,
-    Individual,
+    breed, problems, propose_generation_and_parents, run, Direction, FlatPool, GaParams,
+    GenerationRequest, Individual,
 };
 
 /// CPU time of this thread (Linux; `None` elsewhere): the machine may be shared.
@@ -82,16 +82,50 @@ fn ask_tell(
     Ok(format!("{wall:>9.0} generations/s {cpu}"))
 }
 
+/// Generations per wall second through `breed` on a `FlatPool` kept between
+/// generations (what the binding's `GaEngine.advanceSync` does), sphere: the
+/// best of five runs (the machine may be shared).
+fn flat(generations: u64) -> Result<String, Box<dyn std::error::Error>> {
+    let space = problems::box_space(30, -5.0, 5.0)?;
+    let params = GaParams {
+        population_size: 100,
+        seed: 1,
+        ..Default::default()
+    };
+    let dirs = [Direction::Minimize];
+    let mut best = 0.0f64;
+    for _ in 0..5 {
+        let mut pool = FlatPool::new(30, 1);
+        let start = Instant::now();
+        for generation in 0..generations {
+            let out = breed(&space, &params, &dirs, &pool, generation, 100, true)?;
+            pool.keep(&out.parents);
+            let values: Vec<f64> = out.children.chunks(30).map(problems::sphere).collect();
+            pool.extend(&out.children, &values, None)?;
+        }
+        best = best.max(generations as f64 / start.elapsed().as_secs_f64());
+    }
+    Ok(format!("{best:>9.0} generations/s (best of 5 runs)"))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let generations: u64 = std::env::args().nth(1).map_or(Ok(1000), |s| s.parse())?;
     let only = std::env::args().nth(2).unwrap_or_else(|| "all".into());
     let want = |part: &str| only == "all" || only == part;
     println!("population 100, 30 float genes, {generations} generations per measure");
-    if want("pool") {
+    if want("flat") {
+        println!(
+            "breed on a FlatPool kept between generations, sphere:      {}",
+            flat(generations)?
+        );
+    }
+    if want("pool") || want("sphere") {
         println!(
             "propose_generation, parents + offspring (200), sphere:      {}",
             ask_tell(generations, 1, false)?
         );
+    }
+    if want("pool") || want("zdt") {
         println!(
             "propose_generation, parents + offspring (200), ZDT1 NSGA-II: {}",
             ask_tell(generations, 2, false)?

@@ -186,30 +186,90 @@ fn check_domain(name: &str, d: &Domain) -> Result<(), SpaceError> {
     Ok(())
 }
 
-/// The encoded interval of a numerical domain and its grid, if any:
-/// `(lo, hi, grid_origin, grid_step, log)` in the transformed (possibly log) scale.
-struct Scale {
+/// The encoded interval of a numerical domain and its grid, if any, in the
+/// transformed (possibly log) scale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
     lo: f64,
     hi: f64,
+    /// `(origin, step)` of the value grid.
     step: Option<(f64, f64)>,
-    log: bool,
     min: f64,
     max: f64,
 }
 
+impl Scale {
+    /// Snaps a value onto the grid and into the bounds.
+    #[inline]
+    fn finish(&self, v: f64) -> f64 {
+        let v = match self.step {
+            Some((origin, step)) => origin + ((v - origin) / step).round() * step,
+            None => v,
+        };
+        v.clamp(self.min, self.max)
+    }
+
+    #[inline]
+    fn to_unit(&self, t: f64) -> f64 {
+        ((t - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
+    }
+
+    #[inline]
+    fn from_unit(&self, u: f64) -> f64 {
+        self.lo + u.clamp(0.0, 1.0) * (self.hi - self.lo)
+    }
+}
+
+/// A domain's map between values and encoded coordinates, with the bounds
+/// (and their logarithms) worked out once: what code that encodes and
+/// decodes many points keeps per parameter. [`Domain::encode`] and
+/// [`Domain::decode`] go through it, so both give the same numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Codec {
+    /// A category index, encoded as itself; `last` = number of choices − 1.
+    Categorical { last: f64 },
+    /// A linear numerical scale.
+    Linear(Scale),
+    /// A logarithmic numerical scale.
+    Log(Scale),
+}
+
+impl Codec {
+    /// The encoded coordinate of a valid value.
+    #[inline]
+    pub fn encode(&self, v: f64) -> f64 {
+        match self {
+            Codec::Categorical { .. } => v,
+            Codec::Linear(s) => s.to_unit(v),
+            Codec::Log(s) => s.to_unit(v.ln()),
+        }
+    }
+
+    /// The valid value nearest to an encoded coordinate (clamped, rounded to the grid).
+    #[inline]
+    pub fn decode(&self, u: f64) -> f64 {
+        let u = if u.is_finite() { u } else { 0.0 };
+        match self {
+            Codec::Categorical { last } => u.round().clamp(0.0, *last),
+            Codec::Linear(s) => s.finish(s.from_unit(u)),
+            Codec::Log(s) => s.finish(s.from_unit(u).exp()),
+        }
+    }
+}
+
 impl Domain {
-    fn scale(&self) -> Option<Scale> {
+    /// The domain's encoding, for repeated use (see [`Codec`]).
+    pub fn codec(&self) -> Codec {
         match *self {
             Domain::Float {
                 low,
                 high,
                 log: true,
                 ..
-            } => Some(Scale {
+            } => Codec::Log(Scale {
                 lo: low.ln(),
                 hi: high.ln(),
                 step: None,
-                log: true,
                 min: low,
                 max: high,
             }),
@@ -218,11 +278,10 @@ impl Domain {
                 high,
                 log: false,
                 step: None,
-            } => Some(Scale {
+            } => Codec::Linear(Scale {
                 lo: low,
                 hi: high,
                 step: None,
-                log: false,
                 min: low,
                 max: high,
             }),
@@ -231,11 +290,10 @@ impl Domain {
                 high,
                 log: false,
                 step: Some(s),
-            } => Some(Scale {
+            } => Codec::Linear(Scale {
                 lo: low - s / 2.0,
                 hi: high + s / 2.0,
                 step: Some((low, s)),
-                log: false,
                 min: low,
                 max: high,
             }),
@@ -246,11 +304,10 @@ impl Domain {
                 ..
             } => {
                 let (l, h) = (low as f64, high as f64);
-                Some(Scale {
+                Codec::Log(Scale {
                     lo: (l - 0.5).ln(),
                     hi: (h + 0.5).ln(),
                     step: Some((l, 1.0)),
-                    log: true,
                     min: l,
                     max: h,
                 })
@@ -262,16 +319,17 @@ impl Domain {
                 step,
             } => {
                 let (l, h, s) = (low as f64, high as f64, step as f64);
-                Some(Scale {
+                Codec::Linear(Scale {
                     lo: l - s / 2.0,
                     hi: h + s / 2.0,
                     step: Some((l, s)),
-                    log: false,
                     min: l,
                     max: h,
                 })
             }
-            Domain::Categorical { .. } => None,
+            Domain::Categorical { n_choices } => Codec::Categorical {
+                last: n_choices.saturating_sub(1) as f64,
+            },
         }
     }
 
@@ -362,31 +420,12 @@ impl Domain {
 
     /// The encoded coordinate of a valid value.
     pub fn encode(&self, v: f64) -> f64 {
-        match self.scale() {
-            None => v,
-            Some(s) => {
-                let t = if s.log { v.ln() } else { v };
-                ((t - s.lo) / (s.hi - s.lo)).clamp(0.0, 1.0)
-            }
-        }
+        self.codec().encode(v)
     }
 
     /// The valid value nearest to an encoded coordinate (clamped, rounded to the grid).
     pub fn decode(&self, u: f64) -> f64 {
-        let u = if u.is_finite() { u } else { 0.0 };
-        match (self, self.scale()) {
-            (Domain::Categorical { n_choices }, _) => u.round().clamp(0.0, (*n_choices - 1) as f64),
-            (_, Some(s)) => {
-                let t = s.lo + u.clamp(0.0, 1.0) * (s.hi - s.lo);
-                let v = if s.log { t.exp() } else { t };
-                let v = match s.step {
-                    Some((origin, step)) => origin + ((v - origin) / step).round() * step,
-                    None => v,
-                };
-                v.clamp(s.min, s.max)
-            }
-            (_, None) => u,
-        }
+        self.codec().decode(u)
     }
 }
 

@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use tunekit_core::ga::{
-    initial_population, parent_population, problems, propose_generation,
-    propose_generation_and_parents, Direction, GaParams, GenerationRequest, Individual, Init,
+    breed, diversity, initial_population, parent_population, problems, propose_generation,
+    propose_generation_and_parents, Direction, FlatPool, GaError, GaParams, GenerationRequest,
+    Individual, Init,
 };
 use tunekit_core::space::{Domain, Param, Space};
 
@@ -218,4 +219,67 @@ fn sobol_points_are_well_spread() {
     let wide = problems::box_space(300, 0.0, 1.0).unwrap();
     let pop = initial_population(&wide, Init::Sobol, 4, 3).unwrap();
     assert!(pop.iter().all(|x| wide.check_point(x).is_ok()));
+}
+
+/// The request's pool as one flat block (with some violations, to carry them too).
+fn flat(req: &GenerationRequest) -> FlatPool {
+    let mut pool = FlatPool::new(req.space.len(), req.directions.len());
+    for (i, ind) in req.evaluated.iter().enumerate() {
+        let violation = if i % 7 == 3 { 0.5 * i as f64 } else { 0.0 };
+        pool.extend(&ind.point, &ind.values, Some(&[violation]))
+            .unwrap();
+    }
+    pool
+}
+
+#[test]
+fn breed_on_a_flat_pool_equals_the_stateless_call() {
+    for objectives in [1, 2] {
+        let mut req = request(5, objectives);
+        let pool = flat(&req);
+        for (i, ind) in req.evaluated.iter_mut().enumerate() {
+            ind.violation = if i % 7 == 3 { 0.5 * i as f64 } else { 0.0 };
+        }
+        let (children, parents) = propose_generation_and_parents(&req).unwrap();
+        for checked in [false, true] {
+            let out = breed(
+                &req.space,
+                &req.params,
+                &req.directions,
+                &pool,
+                req.generation,
+                req.n,
+                checked,
+            )
+            .unwrap();
+            assert_eq!(out.children, children.concat());
+            assert_eq!(out.parents, parents);
+            assert_eq!(out.diversity, diversity(&children, &req.space).unwrap());
+        }
+    }
+}
+
+#[test]
+fn breed_checks_the_pool_unless_told_its_points_are_its_own() {
+    let req = request(5, 1);
+    let d = req.space.len();
+    let mut pool = FlatPool::new(d, 1);
+    let mut bad = req.evaluated[0].point.clone();
+    bad[2] = 2.5; // "layers" is an integer
+    pool.extend(&bad, &[1.0], None).unwrap();
+    let err = breed(&req.space, &req.params, &req.directions, &pool, 0, 4, false).unwrap_err();
+    assert!(matches!(err, GaError::InvalidPoint { index: 0, .. }), "{err}");
+    assert!(err.to_string().contains("layers"), "{err}");
+    // objective values and violations are checked either way
+    let mut pool = FlatPool::new(d, 1);
+    pool.extend(&req.evaluated[0].point, &[1.0], Some(&[-1.0]))
+        .unwrap();
+    let err = breed(&req.space, &req.params, &req.directions, &pool, 0, 4, true).unwrap_err();
+    assert_eq!(
+        err,
+        GaError::InvalidViolation {
+            index: 0,
+            value: -1.0
+        }
+    );
 }

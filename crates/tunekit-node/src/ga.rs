@@ -1,12 +1,13 @@
 //! Genetic algorithm: one generation per call, NSGA-II with several objectives.
 
+use std::sync::{Arc, Mutex, MutexGuard};
+
 use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::ga::{
-    diversity, pareto_front, propose_generation_and_parents, propose_generation_from, Crossover,
-    Direction, DiscreteCrossover, FloatCrossover, GaError, GaParams, GenerationRequest, Individual,
-    Init, Mutation, Selection,
+    breed, diversity, pareto_front, Crossover, Direction, DiscreteCrossover, FlatPool,
+    FloatCrossover, GaError, GaParams, Init, Mutation, Offspring, Pool, Selection,
 };
 use tunekit_core::space::Space;
 
@@ -17,7 +18,8 @@ pub fn ga_error(e: GaError) -> napi::Error {
     let code = match e {
         GaError::InvalidPoint { .. }
         | GaError::ObjectiveCount { .. }
-        | GaError::InvalidViolation { .. } => "INVALID_DATA",
+        | GaError::InvalidViolation { .. }
+        | GaError::PoolShape { .. } => "INVALID_DATA",
         GaError::EmptySpace | GaError::RangeOverflow { .. } | GaError::Space(_) => "INVALID_SPACE",
         _ => "INVALID_PARAMETER",
     };
@@ -171,80 +173,91 @@ pub struct GenerationOutput {
     pub diversity: f64,
 }
 
+/// Everything one stateless generation needs, owned (for the thread pool).
 pub struct GenerationTask {
-    req: GenerationRequest,
+    space: Space,
+    params: GaParams,
+    directions: Vec<Direction>,
+    pool: FlatPool,
+    generation: u32,
+    n: u32,
 }
 
-/// The pool rows as core individuals.
-fn pool(
+/// The pool rows copied into a [`FlatPool`] (shapes checked).
+fn flat_pool(
     d: usize,
     m: usize,
     points: &[f64],
     values: &[f64],
     violations: Option<&[f64]>,
-) -> Result<Vec<Individual>> {
-    let rows = if d == 0 { 0 } else { points.len() / d };
-    if rows * d != points.len() || (m > 0 && values.len() != rows * m) {
-        return Err(coded(
-            "INVALID_DATA",
-            format!("the pool has {} point values and {} objective values: not {rows} rows of {d} parameters and {m} objectives", points.len(), values.len()),
-        ));
-    }
-    Ok((0..rows)
-        .map(|i| Individual {
-            point: points[i * d..(i + 1) * d].to_vec(),
-            values: values[i * m..(i + 1) * m].to_vec(),
-            violation: violations.and_then(|v| v.get(i).copied()).unwrap_or(0.0),
-        })
-        .collect())
+) -> Result<FlatPool> {
+    let mut pool = FlatPool::new(d, m);
+    pool.extend(points, values, violations).map_err(ga_error)?;
+    Ok(pool)
 }
 
-fn to_request(input: &GenerationInput) -> Result<GenerationRequest> {
+fn to_task(input: &GenerationInput) -> Result<GenerationTask> {
     let space = to_space(&input.space)?;
-    let dirs = directions(&input.directions)?;
-    let evaluated = pool(
+    let directions = directions(&input.directions)?;
+    let pool = flat_pool(
         space.len(),
-        dirs.len(),
+        directions.len(),
         &input.points,
         &input.values,
         input.violations.as_deref(),
     )?;
-    Ok(GenerationRequest {
-        space,
+    Ok(GenerationTask {
         params: GaParams::try_from(&input.options)?,
-        directions: dirs,
-        evaluated,
-        generation: u64::from(input.generation),
-        n: input.n as usize,
+        space,
+        directions,
+        pool,
+        generation: input.generation,
+        n: input.n,
     })
 }
 
-type Generation = (Vec<f64>, Vec<u32>, f64);
-
-fn run(req: &GenerationRequest) -> Result<Generation> {
-    let (children, parents) = propose_generation_and_parents(req).map_err(ga_error)?;
-    let spread = diversity(&children, &req.space).map_err(ga_error)?;
-    Ok((
-        children.concat(),
-        parents.into_iter().map(|i| i as u32).collect(),
-        spread,
-    ))
+/// Breeds from a pool given by the caller (its points are checked).
+fn breed_from(
+    space: &Space,
+    params: &GaParams,
+    directions: &[Direction],
+    pool: &FlatPool,
+    generation: u32,
+    n: u32,
+) -> Result<Offspring> {
+    breed(
+        space,
+        params,
+        directions,
+        pool,
+        u64::from(generation),
+        n as usize,
+        false,
+    )
+    .map_err(ga_error)
 }
 
-fn output((children, parents, diversity): Generation) -> GenerationOutput {
+fn output(o: Offspring) -> GenerationOutput {
     GenerationOutput {
-        children: Float64Array::new(children),
-        parents: Uint32Array::new(parents),
-        diversity,
+        children: Float64Array::new(o.children),
+        parents: Uint32Array::new(o.parents.into_iter().map(|i| i as u32).collect()),
+        diversity: o.diversity,
     }
 }
 
 impl Task for GenerationTask {
-    type Output = Generation;
+    type Output = Offspring;
     type JsValue = GenerationOutput;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        run(&self.req)
+        breed_from(
+            &self.space,
+            &self.params,
+            &self.directions,
+            &self.pool,
+            self.generation,
+            self.n,
+        )
     }
 
     fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<GenerationOutput> {
@@ -255,29 +268,148 @@ impl Task for GenerationTask {
 /// Proposes the next generation (value form, row-major) from the pool.
 #[napi(ts_return_type = "Promise<GenerationOutput>")]
 pub fn ga_propose_generation(input: GenerationInput) -> Result<AsyncTask<GenerationTask>> {
-    Ok(AsyncTask::new(GenerationTask {
-        req: to_request(&input)?,
-    }))
+    Ok(AsyncTask::new(to_task(&input)?))
 }
 
 /// Synchronous twin of `gaProposeGeneration`.
 #[napi]
 pub fn ga_propose_generation_sync(input: GenerationInput) -> Result<GenerationOutput> {
-    run(&to_request(&input)?).map(output)
+    let mut task = to_task(&input)?;
+    task.compute().map(output)
 }
 
-/// A validated space, GA settings and directions, converted once: each
-/// generation then passes only the pool (what a long run calls repeatedly).
-#[napi]
-pub struct GaEngine {
+/// What an engine was built with: read by every call, shared with its tasks.
+struct Setup {
     space: Space,
     params: GaParams,
     directions: Vec<Direction>,
-    /// For `advanceSync`: the parent population kept from the last proposal,
-    /// the children waiting for their values, and the next generation number.
-    parents: Vec<Individual>,
-    pending: Vec<Vec<f64>>,
+}
+
+impl Setup {
+    fn breed(&self, pool: &FlatPool, generation: u32, n: u32) -> Result<Offspring> {
+        breed_from(
+            &self.space,
+            &self.params,
+            &self.directions,
+            pool,
+            generation,
+            n,
+        )
+    }
+
+    fn caller_pool(
+        &self,
+        points: &[f64],
+        values: &[f64],
+        violations: Option<&[f64]>,
+    ) -> Result<FlatPool> {
+        flat_pool(
+            self.space.len(),
+            self.directions.len(),
+            points,
+            values,
+            violations,
+        )
+    }
+
+    /// One step of a run kept in `run` (see `GaEngine::advance_sync`).
+    fn advance(
+        &self,
+        run: &mut RunState,
+        values: &[f64],
+        violations: Option<&[f64]>,
+        n: u32,
+    ) -> Result<Offspring> {
+        let (d, m) = (self.space.len(), self.directions.len());
+        let k = run.pending.len() / d.max(1);
+        if values.len() != k * m || violations.is_some_and(|v| v.len() != k) {
+            return Err(coded(
+                "INVALID_DATA",
+                format!(
+                    "advance: {} values and {} violations for {k} children and {m} objectives",
+                    values.len(),
+                    violations.map_or(0, <[f64]>::len)
+                ),
+            ));
+        }
+        let kept = run.pool.len();
+        run.pool
+            .extend(&run.pending, values, violations)
+            .map_err(ga_error)?;
+        let bred = breed(
+            &self.space,
+            &self.params,
+            &self.directions,
+            &run.pool,
+            u64::from(run.generation),
+            n as usize,
+            true,
+        );
+        let out = match bred {
+            Ok(out) => out,
+            Err(e) => {
+                run.pool.truncate(kept);
+                return Err(ga_error(e));
+            }
+        };
+        // The parent population, in the order the stateless path builds its pool.
+        run.pool.keep(&out.parents);
+        run.pending.clear();
+        run.pending.extend_from_slice(&out.children);
+        run.generation = run.generation.saturating_add(1);
+        Ok(out)
+    }
+}
+
+/// A run kept inside an engine: the parent population kept from the last
+/// proposal (the children are appended once evaluated), the children waiting
+/// for their values (row-major), and the next generation number.
+struct RunState {
+    pool: FlatPool,
+    pending: Vec<f64>,
     generation: u32,
+}
+
+fn lock(run: &Mutex<RunState>) -> Result<MutexGuard<'_, RunState>> {
+    run.lock().map_err(|_| {
+        coded(
+            "INTERNAL",
+            "the GA engine's state was left inconsistent by an earlier failure; create a new engine",
+        )
+    })
+}
+
+/// `GaEngine.advance` off the event loop.
+pub struct AdvanceTask {
+    setup: Arc<Setup>,
+    run: Arc<Mutex<RunState>>,
+    values: Vec<f64>,
+    violations: Option<Vec<f64>>,
+    n: u32,
+}
+
+impl Task for AdvanceTask {
+    type Output = Offspring;
+    type JsValue = GenerationOutput;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        let mut run = lock(&self.run)?;
+        self.setup
+            .advance(&mut run, &self.values, self.violations.as_deref(), self.n)
+    }
+
+    fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<GenerationOutput> {
+        Ok(output(out))
+    }
+}
+
+/// A validated space, GA settings and directions, converted once: each
+/// generation then passes only the pool (`propose`), or nothing but the last
+/// children's results when the engine keeps the run (`advance`).
+#[napi]
+pub struct GaEngine {
+    setup: Arc<Setup>,
+    run: Arc<Mutex<RunState>>,
 }
 
 #[napi]
@@ -288,40 +420,23 @@ impl GaEngine {
         options: GaOptions,
         directions_: Vec<String>,
     ) -> Result<Self> {
-        let engine = GaEngine {
-            space: to_space(&space)?,
+        let space = to_space(&space)?;
+        let directions = directions(&directions_)?;
+        let pool = FlatPool::new(space.len(), directions.len());
+        let setup = Setup {
             params: GaParams::try_from(&options)?,
-            directions: directions(&directions_)?,
-            parents: Vec::new(),
-            pending: Vec::new(),
-            generation: 0,
+            space,
+            directions,
         };
         // Validates the space and settings together (an empty pool proposes nothing).
-        run(&engine.request(&[], &[], None, 0, 0)?)?;
-        Ok(engine)
-    }
-
-    fn request(
-        &self,
-        points: &[f64],
-        values: &[f64],
-        violations: Option<&[f64]>,
-        generation: u32,
-        n: u32,
-    ) -> Result<GenerationRequest> {
-        Ok(GenerationRequest {
-            space: self.space.clone(),
-            params: self.params.clone(),
-            directions: self.directions.clone(),
-            evaluated: pool(
-                self.space.len(),
-                self.directions.len(),
-                points,
-                values,
-                violations,
-            )?,
-            generation: u64::from(generation),
-            n: n as usize,
+        setup.breed(&pool, 0, 0)?;
+        Ok(GaEngine {
+            setup: Arc::new(setup),
+            run: Arc::new(Mutex::new(RunState {
+                pool,
+                pending: Vec::new(),
+                generation: 0,
+            })),
         })
     }
 
@@ -336,79 +451,15 @@ impl GaEngine {
         n: u32,
     ) -> Result<AsyncTask<GenerationTask>> {
         Ok(AsyncTask::new(GenerationTask {
-            req: self.request(&points, &values, violations.as_deref(), generation, n)?,
+            space: self.setup.space.clone(),
+            params: self.setup.params.clone(),
+            directions: self.setup.directions.clone(),
+            pool: self
+                .setup
+                .caller_pool(&points, &values, violations.as_deref())?,
+            generation,
+            n,
         }))
-    }
-
-    /// One step of a run kept inside the engine: `values` (row-major,
-    /// children × objectives) and `violations` are the results of the
-    /// children of the previous call (empty on the first call); returns the
-    /// next `n` children. The pool (the kept parent population plus those
-    /// children) never crosses into JavaScript, and points the engine made
-    /// itself are not copied or validated again. Equal, call for call, to
-    /// `proposeSync` given that pool.
-    #[napi]
-    pub fn advance_sync(
-        &mut self,
-        values: Float64Array,
-        violations: Option<Float64Array>,
-        n: u32,
-    ) -> Result<GenerationOutput> {
-        let m = self.directions.len();
-        let k = self.pending.len();
-        if values.len() != k * m || violations.as_ref().is_some_and(|v| v.len() != k) {
-            return Err(coded(
-                "INVALID_DATA",
-                format!(
-                    "advance: {} values and {} violations for {k} children and {m} objectives",
-                    values.len(),
-                    violations.as_ref().map_or(0, |v| v.len())
-                ),
-            ));
-        }
-        let mut evaluated = std::mem::take(&mut self.parents);
-        for (i, point) in std::mem::take(&mut self.pending).into_iter().enumerate() {
-            evaluated.push(Individual {
-                point,
-                values: values.get(i * m..(i + 1) * m).unwrap_or_default().to_vec(),
-                violation: violations
-                    .as_ref()
-                    .and_then(|v| v.get(i).copied())
-                    .unwrap_or(0.0),
-            });
-        }
-        let (children, parents) = propose_generation_from(
-            &self.space,
-            &self.params,
-            &self.directions,
-            &evaluated,
-            u64::from(self.generation),
-            n as usize,
-        )
-        .map_err(ga_error)?;
-        let spread = diversity(&children, &self.space).map_err(ga_error)?;
-        let keep: std::collections::HashSet<usize> = parents.iter().copied().collect();
-        let mut kept: Vec<(usize, Individual)> = evaluated
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| keep.contains(i))
-            .collect();
-        // The parent population in the order selection returned it (as the stateless path builds the pool).
-        let order: std::collections::HashMap<usize, usize> = parents
-            .iter()
-            .enumerate()
-            .map(|(rank, &i)| (i, rank))
-            .collect();
-        kept.sort_by_key(|(i, _)| order.get(i).copied().unwrap_or(usize::MAX));
-        self.parents = kept.into_iter().map(|(_, ind)| ind).collect();
-        let flat = children.concat();
-        self.pending = children;
-        self.generation = self.generation.saturating_add(1);
-        Ok(output((
-            flat,
-            parents.into_iter().map(|i| i as u32).collect(),
-            spread,
-        )))
     }
 
     /// Synchronous twin of `propose`, for small generations (no thread-pool
@@ -422,28 +473,50 @@ impl GaEngine {
         generation: u32,
         n: u32,
     ) -> Result<GenerationOutput> {
-        let evaluated = pool(
-            self.space.len(),
-            self.directions.len(),
-            &points,
-            &values,
-            violations.as_deref(),
-        )?;
-        let (children, parents) = propose_generation_from(
-            &self.space,
-            &self.params,
-            &self.directions,
-            &evaluated,
-            u64::from(generation),
-            n as usize,
-        )
-        .map_err(ga_error)?;
-        let spread = diversity(&children, &self.space).map_err(ga_error)?;
-        Ok(output((
-            children.concat(),
-            parents.into_iter().map(|i| i as u32).collect(),
-            spread,
-        )))
+        let pool = self
+            .setup
+            .caller_pool(&points, &values, violations.as_deref())?;
+        self.setup.breed(&pool, generation, n).map(output)
+    }
+
+    /// One step of a run kept inside the engine: `values` (row-major,
+    /// children × objectives) and `violations` are the results of the
+    /// children of the previous call (empty on the first call); returns the
+    /// next `n` children. The pool (the kept parent population plus those
+    /// children) never crosses into JavaScript, and points the engine made
+    /// itself are not checked again. Equal, call for call, to `proposeSync`
+    /// given that pool. On an error the engine is left as it was, so the
+    /// call can be repeated with corrected values.
+    #[napi]
+    pub fn advance_sync(
+        &self,
+        values: Float64Array,
+        violations: Option<Float64Array>,
+        n: u32,
+    ) -> Result<GenerationOutput> {
+        let mut run = lock(&self.run)?;
+        self.setup
+            .advance(&mut run, &values, violations.as_deref(), n)
+            .map(output)
+    }
+
+    /// `advanceSync` off the event loop, for large generations. Await each
+    /// call before the next: overlapping calls on one engine are run one at a
+    /// time, but in no set order.
+    #[napi(ts_return_type = "Promise<GenerationOutput>")]
+    pub fn advance(
+        &self,
+        values: Float64Array,
+        violations: Option<Float64Array>,
+        n: u32,
+    ) -> AsyncTask<AdvanceTask> {
+        AsyncTask::new(AdvanceTask {
+            setup: Arc::clone(&self.setup),
+            run: Arc::clone(&self.run),
+            values: values.to_vec(),
+            violations: violations.map(|v| v.to_vec()),
+            n,
+        })
     }
 }
 

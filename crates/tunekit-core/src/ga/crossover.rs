@@ -14,8 +14,9 @@ const SBX_EPS: f64 = 1e-14;
 /// Simulated binary crossover of one gene in [0, 1] (Deb & Agrawal 1995), in the
 /// bounded form of Deb's NSGA-II reference code: the spread factor's
 /// distribution is truncated so that both children fall inside the bounds.
-/// Returns the children (nearer the lower parent first).
-#[inline]
+/// Returns the children (nearer the lower parent first). The operator
+/// itself runs a batch of genes at a time ([`sbx_genes`], tested equal).
+#[cfg(test)]
 pub(crate) fn sbx_gene(y1: f64, y2: f64, eta: f64, u: f64) -> (f64, f64) {
     let (lo, hi) = if y1 <= y2 { (y1, y2) } else { (y2, y1) };
     let d = hi - lo;
@@ -33,8 +34,19 @@ pub(crate) fn sbx_gene(y1: f64, y2: f64, eta: f64, u: f64) -> (f64, f64) {
     (c1.clamp(0.0, 1.0), c2.clamp(0.0, 1.0))
 }
 
-/// `x^(−e)`: by repeated multiplication when `e` is a small integer (the usual
-/// distribution indices), which is several times faster than `powf`.
+/// `x^e`: by repeated multiplication when `e` is a small integer (the usual
+/// distribution indices plus one), which is several times faster than `powf`.
+#[inline]
+pub(crate) fn pow_pos(x: f64, e: f64) -> f64 {
+    if e.fract() == 0.0 && (1.0..=64.0).contains(&e) {
+        x.powi(e as i32)
+    } else {
+        x.powf(e)
+    }
+}
+
+/// `x^(−e)`, as [`pow_pos`].
+#[inline]
 fn pow_neg(x: f64, e: f64) -> f64 {
     if e.fract() == 0.0 && (1.0..=64.0).contains(&e) {
         1.0 / x.powi(e as i32)
@@ -45,7 +57,8 @@ fn pow_neg(x: f64, e: f64) -> f64 {
 
 /// `x^(1/e)`: by repeated square roots when `e` is 2, 4, 8, 16 or 32 (SBX's
 /// default η = 15 gives e = 16), else `powf`.
-fn root(x: f64, e: f64) -> f64 {
+#[inline]
+pub(crate) fn root(x: f64, e: f64) -> f64 {
     match e {
         2.0 => x.sqrt(),
         4.0 => x.sqrt().sqrt(),
@@ -58,7 +71,36 @@ fn root(x: f64, e: f64) -> f64 {
 
 #[cfg(test)]
 mod power_tests {
-    use super::{pow_neg, root};
+    use super::{pow_neg, pow_pos, root, sbx_gene, sbx_genes, SBX_EPS};
+    use crate::ga::genome::Genome;
+    use crate::ga::rng::GaRng;
+
+    #[test]
+    fn batched_sbx_equals_the_gene_by_gene_operator() {
+        for (seed, eta) in [(1u64, 15.0), (2, 7.0), (3, 2.5), (4, 30.0)] {
+            let d = 45; // more than two batches
+            let mut r = GaRng::new(seed);
+            let ya: Vec<f64> = (0..d).map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() }).collect();
+            let yb: Vec<f64> = (0..d).map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() }).collect();
+            let (mut a, mut b) = (Genome::new(&ya, &ya), Genome::new(&yb, &yb));
+            let genes: Vec<usize> = (0..d).collect();
+            sbx_genes(&genes, eta, &mut a, &mut b, &mut GaRng::new(seed + 10));
+            let mut rng = GaRng::new(seed + 10);
+            let (mut ea, mut eb) = (ya.clone(), yb.clone());
+            for g in 0..d {
+                if !rng.chance(0.5) || (ya[g] - yb[g]).abs() <= SBX_EPS {
+                    continue;
+                }
+                let (c1, c2) = sbx_gene(ya[g], yb[g], eta, rng.uniform());
+                let (c1, c2) = if rng.chance(0.5) { (c2, c1) } else { (c1, c2) };
+                ea[g] = c1;
+                eb[g] = c2;
+            }
+            assert_eq!(a.enc, ea, "eta {eta}");
+            assert_eq!(b.enc, eb, "eta {eta}");
+            assert!(ea != ya, "some genes were crossed");
+        }
+    }
 
     #[test]
     fn fast_powers_agree_with_powf() {
@@ -69,10 +111,104 @@ mod power_tests {
                     a == b || (a - b).abs() <= 1e-12 * b.abs(),
                     "{x}^-{e}: {a} vs {b}"
                 );
+                let (a, b) = (pow_pos(x, e), x.powf(e));
+                assert!(
+                    a == b || (a - b).abs() <= 1e-12 * b.abs(),
+                    "{x}^{e}: {a} vs {b}"
+                );
                 let (a, b) = (root(x, e), x.powf(1.0 / e));
                 assert!((a - b).abs() <= 1e-14 * b.abs(), "{x}^(1/{e}): {a} vs {b}");
             }
         }
+    }
+}
+
+/// Genes SBX-crossed per batch in [`sbx_genes`].
+const SBX_BATCH: usize = 16;
+
+/// The crossed genes of one batch: gene, parents' range, and the two roots' arguments.
+struct SbxBatch {
+    len: usize,
+    gene: [usize; SBX_BATCH],
+    lo: [f64; SBX_BATCH],
+    hi: [f64; SBX_BATCH],
+    swap: [bool; SBX_BATCH],
+    /// `root`'s argument for the lower child, then the upper one, per gene.
+    arg: [f64; 2 * SBX_BATCH],
+}
+
+/// SBX over `genes`, equal gene for gene to [`sbx_gene`] with the same
+/// random numbers (per gene: cross or not, `u`, swap or not), but computed a
+/// batch at a time: the roots of one batch are one loop without branches,
+/// whose square roots overlap instead of waiting for each other.
+fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mut GaRng) {
+    let e1 = eta + 1.0;
+    let mut batch = SbxBatch {
+        len: 0,
+        gene: [0; SBX_BATCH],
+        lo: [0.0; SBX_BATCH],
+        hi: [0.0; SBX_BATCH],
+        swap: [false; SBX_BATCH],
+        arg: [0.0; 2 * SBX_BATCH],
+    };
+    // `root`'s argument for spread bound `beta` (see `sbx_gene`).
+    let arg = |beta: f64, u: f64| {
+        let ua = u * (2.0 - pow_neg(beta, e1));
+        let far = 1.0 / (2.0 - ua); // computed either way: a select, not a random branch
+        if ua <= 1.0 {
+            ua
+        } else {
+            far
+        }
+    };
+    for &g in genes {
+        if !rng.chance(0.5) {
+            continue;
+        }
+        let (y1, y2) = (a.enc[g], b.enc[g]);
+        if (y1 - y2).abs() <= SBX_EPS {
+            continue;
+        }
+        let u = rng.uniform();
+        let (lo, hi) = if y1 <= y2 { (y1, y2) } else { (y2, y1) };
+        let d = hi - lo;
+        let k = batch.len;
+        batch.gene[k] = g;
+        batch.lo[k] = lo;
+        batch.hi[k] = hi;
+        batch.arg[2 * k] = arg(1.0 + 2.0 * lo / d, u);
+        batch.arg[2 * k + 1] = arg(1.0 + 2.0 * (1.0 - hi) / d, u);
+        batch.swap[k] = rng.chance(0.5);
+        batch.len += 1;
+        if batch.len == SBX_BATCH {
+            sbx_finish(&mut batch, e1, a, b);
+        }
+    }
+    sbx_finish(&mut batch, e1, a, b);
+}
+
+/// Takes the roots of a batch and sets its children's genes.
+fn sbx_finish(batch: &mut SbxBatch, e1: f64, a: &mut Genome, b: &mut Genome) {
+    let k = batch.len;
+    roots(&mut batch.arg[..2 * k], e1);
+    for i in 0..k {
+        let (lo, hi) = (batch.lo[i], batch.hi[i]);
+        let d = hi - lo;
+        let c1 = (0.5 * ((lo + hi) - batch.arg[2 * i] * d)).clamp(0.0, 1.0);
+        let c2 = (0.5 * ((lo + hi) + batch.arg[2 * i + 1] * d)).clamp(0.0, 1.0);
+        let (c1, c2) = if batch.swap[i] { (c2, c1) } else { (c1, c2) };
+        a.set_encoded(batch.gene[i], c1);
+        b.set_encoded(batch.gene[i], c2);
+    }
+    batch.len = 0;
+}
+
+/// `root(x, e)` of every element, the exponent's case chosen once.
+fn roots(xs: &mut [f64], e: f64) {
+    match e {
+        16.0 => xs.iter_mut().for_each(|x| *x = x.sqrt().sqrt().sqrt().sqrt()),
+        8.0 => xs.iter_mut().for_each(|x| *x = x.sqrt().sqrt().sqrt()),
+        _ => xs.iter_mut().for_each(|x| *x = root(*x, e)),
     }
 }
 
@@ -85,21 +221,7 @@ pub(crate) fn cross(
     rng: &mut GaRng,
 ) {
     match op.float {
-        FloatCrossover::Sbx { eta } => {
-            for &g in &layout.float_genes {
-                if !rng.chance(0.5) {
-                    continue;
-                }
-                let (y1, y2) = (a.enc[g], b.enc[g]);
-                if (y1 - y2).abs() <= SBX_EPS {
-                    continue;
-                }
-                let (c1, c2) = sbx_gene(y1, y2, eta, rng.uniform());
-                let (c1, c2) = if rng.chance(0.5) { (c2, c1) } else { (c1, c2) };
-                a.set_encoded(g, c1);
-                b.set_encoded(g, c2);
-            }
-        }
+        FloatCrossover::Sbx { eta } => sbx_genes(&layout.float_genes, eta, a, b, rng),
         FloatCrossover::Uniform => {
             for &g in &layout.float_genes {
                 if rng.chance(0.5) {

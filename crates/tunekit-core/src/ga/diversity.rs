@@ -30,28 +30,44 @@ pub fn diversity<V: AsRef<[f64]>>(points: &[V], space: &Space) -> Result<f64, Ga
                 .map(|(q, &v)| q.domain.encode(v)),
         );
     }
-    let n = points.len();
-    if n < 2 {
-        return Ok(0.0);
+    Ok(spread(&enc, points.len(), space))
+}
+
+/// [`diversity`] of `n` points already encoded (row-major, categories as indices).
+pub(crate) fn spread(enc: &[f64], n: usize, space: &Space) -> f64 {
+    let d = space.len();
+    if n < 2 || d == 0 {
+        return 0.0;
     }
     let nf = n as f64;
+    let rows = || enc.chunks_exact(d).take(n);
+    // numerical genes: the column variances, in two row-major passes
+    let mut mean = vec![0.0; d];
+    for row in rows() {
+        mean.iter_mut().zip(row).for_each(|(s, &u)| *s += u);
+    }
+    mean.iter_mut().for_each(|s| *s /= nf);
+    let mut var = vec![0.0; d];
+    for row in rows() {
+        var.iter_mut()
+            .zip(row)
+            .zip(&mean)
+            .for_each(|((s, &u), &m)| *s += (u - m) * (u - m));
+    }
     let mut total = 0.0;
     for (g, param) in space.params().iter().enumerate() {
-        let column = enc.iter().skip(g).step_by(d).copied();
         let pair_mean_sq = if let Domain::Categorical { .. } = param.domain {
             let mut counts: std::collections::HashMap<u64, usize> =
                 std::collections::HashMap::new();
-            for v in column {
-                *counts.entry(v.to_bits()).or_insert(0) += 1;
+            for row in rows() {
+                *counts.entry(row[g].to_bits()).or_insert(0) += 1;
             }
             let sum_p2: f64 = counts.values().map(|&c| (c as f64 / nf).powi(2)).sum();
             nf / (nf - 1.0) * (1.0 - sum_p2)
         } else {
-            let mean = column.clone().sum::<f64>() / nf;
-            let var = column.map(|v| (v - mean) * (v - mean)).sum::<f64>() / nf;
-            2.0 * nf / (nf - 1.0) * var
+            2.0 * nf / (nf - 1.0) * (var[g] / nf)
         };
         total += pair_mean_sq.max(0.0);
     }
-    Ok((total / d as f64).sqrt())
+    (total / d as f64).sqrt()
 }

@@ -48,6 +48,14 @@ pub enum GaError {
     },
     #[error("individual {index}: the constraint violation must be a number >= 0 (0 = feasible), got {value}")]
     InvalidViolation { index: usize, value: f64 },
+    #[error("the pool has {points} point values, {values} objective values and {violations} violations: not rows of {d} parameters and {m} objectives")]
+    PoolShape {
+        points: usize,
+        values: usize,
+        violations: usize,
+        d: usize,
+        m: usize,
+    },
     #[error(transparent)]
     Space(#[from] SpaceError),
 }

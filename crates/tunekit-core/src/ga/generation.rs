@@ -6,6 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::space::Space;
 
 use super::crossover::cross;
+use super::diversity::spread;
 use super::error::GaError;
 use super::genome::{check_space, Genome, Layout};
 use super::individual::{Direction, Individual};
@@ -13,6 +14,7 @@ use super::init::init_points;
 use super::mutation::mutate;
 use super::objectives::Objectives;
 use super::params::GaParams;
+use super::pool::Pool;
 use super::rng::{mix64, GaRng, Stream};
 use super::selection::Selector;
 use super::survival::{select_population, Ranked};
@@ -37,24 +39,29 @@ pub struct GenerationRequest {
 /// How many times a child that duplicates an evaluated point is bred again.
 const DUPLICATE_TRIES: usize = 16;
 
-/// Checks the settings, the space, and every evaluated individual.
-pub(crate) fn validate(
+/// Checks the settings, the space, and every evaluated individual (its
+/// point too unless `points_checked`: points this module bred itself).
+pub(crate) fn validate<P: Pool + ?Sized>(
     space: &Space,
     params: &GaParams,
     directions: &[Direction],
-    pool: &[Individual],
+    pool: &P,
+    points_checked: bool,
 ) -> Result<Objectives, GaError> {
     params.check()?;
     check_space(space)?;
-    let obj = Objectives::new(pool.iter().map(|i| &i.values), directions)?;
-    for (index, ind) in pool.iter().enumerate() {
-        space
-            .check_point(&ind.point)
-            .map_err(|source| GaError::InvalidPoint { index, source })?;
-        if ind.violation.is_nan() || ind.violation < 0.0 {
+    let obj = Objectives::new((0..pool.len()).map(|i| pool.values(i)), directions)?;
+    for index in 0..pool.len() {
+        if !points_checked {
+            space
+                .check_point(pool.point(index))
+                .map_err(|source| GaError::InvalidPoint { index, source })?;
+        }
+        let violation = pool.violation(index);
+        if violation.is_nan() || violation < 0.0 {
             return Err(GaError::InvalidViolation {
                 index,
-                value: ind.violation,
+                value: violation,
             });
         }
     }
@@ -79,76 +86,84 @@ impl Hasher for Identity {
     }
 }
 
-/// A 64-bit fingerprint of a point (−0.0 and 0.0 alike).
+/// A 64-bit fingerprint of a point (−0.0 and 0.0 alike): one multiply per
+/// gene (the FxHash step), then a full mix. Equal points always agree; two
+/// different points that collide only cost the second one a re-breed.
 fn fingerprint(point: &[f64]) -> u64 {
-    point.iter().fold(0x243F_6A88_85A3_08D3, |h, &v| {
-        mix64(h ^ (v + 0.0).to_bits()).rotate_left(5)
-    })
+    const K: u64 = 0x517C_C1B7_2722_0A95;
+    let h = point.iter().fold(0x243F_6A88_85A3_08D3_u64, |h, &v| {
+        (h.rotate_left(5) ^ (v + 0.0).to_bits()).wrapping_mul(K)
+    });
+    mix64(h)
 }
 
-/// Children and the parent population (indices into `pool`).
-pub(crate) fn propose_inner(
+/// Children (value form, row-major) and the parent population (indices into `pool`).
+pub(crate) fn propose_inner<P: Pool + ?Sized>(
     space: &Space,
     params: &GaParams,
     directions: &[Direction],
-    pool: &[Individual],
+    pool: &P,
     generation: u64,
     n: usize,
-) -> Result<(Vec<Vec<f64>>, Vec<Ranked>), GaError> {
-    let obj = validate(space, params, directions, pool)?;
+    points_checked: bool,
+) -> Result<(Vec<f64>, Vec<Ranked>), GaError> {
+    let obj = validate(space, params, directions, pool, points_checked)?;
     let key = GaRng::generation_key(params.seed, generation);
     if pool.is_empty() {
-        return Ok((init_points(space, params.init, n, key), Vec::new()));
+        return Ok((init_points(space, params.init, n, key).concat(), Vec::new()));
     }
     let members = select_population(&obj, pool, params.population_size, params.elitism);
     let layout = Layout::new(space, &params.crossover);
     let d = layout.len();
     let mut enc = Vec::with_capacity(members.len() * d);
     for m in &members {
-        layout.encode_into(&pool[m.idx].point, &mut enc);
+        layout.encode_into(pool.point(m.idx), &mut enc);
     }
     let mut selector = Selector::new(&members, &obj, params.selection, key);
     let mutation_prob = params.mutation_prob.unwrap_or(1.0 / d as f64);
     let mut seen: HashSet<u64, BuildHasherDefault<Identity>> = HashSet::default();
     if params.avoid_duplicates {
         seen.reserve(pool.len().saturating_add(n.min(1 << 16)));
-        seen.extend(pool.iter().map(|i| fingerprint(&i.point)));
+        seen.extend((0..pool.len()).map(|i| fingerprint(pool.point(i))));
     }
-    let mut children = Vec::with_capacity(n.min(1 << 16));
+    let tries = if params.avoid_duplicates {
+        DUPLICATE_TRIES
+    } else {
+        1
+    };
+    // Two working genomes, reloaded for every pair; children go straight into one block.
+    let (mut a, mut b) = (Genome::with_len(d), Genome::with_len(d));
+    let mut children = Vec::with_capacity(n.min(1 << 16) * d);
+    let mut count = 0usize;
     let mut pair = 0usize;
-    while children.len() < n {
+    while count < n {
         let mut rng = GaRng::stream(key, Stream::Pair, pair as u64);
-        let mut wanted = 2.min(n - children.len());
-        let tries = if params.avoid_duplicates {
-            DUPLICATE_TRIES
-        } else {
-            1
-        };
+        let mut wanted = 2.min(n - count);
         for attempt in 0..tries {
             let (pa, pb) = (selector.pick(&mut rng), selector.pick(&mut rng));
-            let row = |p: usize| (&pool[members[p].idx].point[..], &enc[p * d..(p + 1) * d]);
-            let (va, ea) = row(pa);
-            let (vb, eb) = row(pb);
-            let (mut a, mut b) = (Genome::new(va, ea), Genome::new(vb, eb));
+            a.load(pool.point(members[pa].idx), &enc[pa * d..(pa + 1) * d]);
+            b.load(pool.point(members[pb].idx), &enc[pb * d..(pb + 1) * d]);
             if rng.chance(params.crossover_prob) {
                 cross(&layout, &params.crossover, &mut a, &mut b, &mut rng);
             }
             for c in [&mut a, &mut b] {
                 mutate(&layout, params.mutation, mutation_prob, c, &mut rng);
             }
-            for c in [a, b] {
+            for c in [&a, &b] {
                 if wanted == 0 {
                     break;
                 }
-                let child = c.finish(&layout);
+                let start = children.len();
+                c.finish_into(&layout, &mut children);
                 if params.avoid_duplicates {
-                    let f = fingerprint(&child);
+                    let f = fingerprint(&children[start..]);
                     if seen.contains(&f) && attempt + 1 < tries {
+                        children.truncate(start);
                         continue;
                     }
                     seen.insert(f);
                 }
-                children.push(child);
+                count += 1;
                 wanted -= 1;
             }
             if wanted == 0 {
@@ -158,6 +173,11 @@ pub(crate) fn propose_inner(
         pair += 1;
     }
     Ok((children, members))
+}
+
+/// Rows of a row-major block of `d` columns.
+fn rows(flat: Vec<f64>, d: usize) -> Vec<Vec<f64>> {
+    flat.chunks(d.max(1)).map(<[f64]>::to_vec).collect()
 }
 
 /// The next `req.n` individuals to evaluate, in value form.
@@ -174,11 +194,12 @@ pub fn propose_generation(req: &GenerationRequest) -> Result<Vec<Vec<f64>>, GaEr
         &req.space,
         &req.params,
         &req.directions,
-        &req.evaluated,
+        &req.evaluated[..],
         req.generation,
         req.n,
+        false,
     )
-    .map(|(c, _)| c)
+    .map(|(c, _)| rows(c, req.space.len()))
 }
 
 /// [`propose_generation`] and [`parent_population`] in one call (one
@@ -191,26 +212,67 @@ pub fn propose_generation_and_parents(
         &req.space,
         &req.params,
         &req.directions,
-        &req.evaluated,
+        &req.evaluated[..],
         req.generation,
         req.n,
+        false,
     )
-    .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
+    .map(|(c, members)| {
+        (
+            rows(c, req.space.len()),
+            members.into_iter().map(|m| m.idx).collect(),
+        )
+    })
 }
 
-/// [`propose_generation_and_parents`] on borrowed parts: for a caller that
-/// keeps the space and settings (the binding's `GaEngine`) and calls once per
-/// generation, so nothing is cloned.
-pub fn propose_generation_from(
+/// One generation bred from a pool: what [`breed`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offspring {
+    /// The children in value form, row-major (`n` × parameters).
+    pub children: Vec<f64>,
+    /// The parent population, as indices into the pool, ascending.
+    pub parents: Vec<usize>,
+    /// The children's [`diversity`](super::diversity).
+    pub diversity: f64,
+}
+
+/// [`propose_generation_and_parents`] on borrowed parts and any [`Pool`],
+/// with the children in one row-major block and their diversity: for a
+/// caller that keeps the space, the settings and the pool between
+/// generations (the binding's `GaEngine`), so nothing is cloned and no
+/// vector is made per individual. `points_checked` skips checking the
+/// pool's points against the space: pass `true` only for points this
+/// module bred (or checked) itself. Objective values and violations are
+/// always checked.
+pub fn breed<P: Pool + ?Sized>(
     space: &Space,
     params: &GaParams,
     directions: &[Direction],
-    evaluated: &[Individual],
+    pool: &P,
     generation: u64,
     n: usize,
-) -> Result<(Vec<Vec<f64>>, Vec<usize>), GaError> {
-    propose_inner(space, params, directions, evaluated, generation, n)
-        .map(|(c, members)| (c, members.into_iter().map(|m| m.idx).collect()))
+    points_checked: bool,
+) -> Result<Offspring, GaError> {
+    let (children, members) = propose_inner(
+        space,
+        params,
+        directions,
+        pool,
+        generation,
+        n,
+        points_checked,
+    )?;
+    let layout = Layout::new(space, &params.crossover);
+    let mut enc = Vec::with_capacity(children.len());
+    for child in children.chunks(layout.len().max(1)) {
+        layout.encode_into(child, &mut enc);
+    }
+    let diversity = spread(&enc, enc.len() / layout.len().max(1), space);
+    Ok(Offspring {
+        children,
+        parents: members.into_iter().map(|m| m.idx).collect(),
+        diversity,
+    })
 }
 
 /// The parent population the request's children are bred from: indices into
@@ -219,10 +281,16 @@ pub fn propose_generation_from(
 /// crowding distance). Pass these individuals plus the children, once
 /// evaluated, as the next generation's `evaluated` for exact NSGA-II.
 pub fn parent_population(req: &GenerationRequest) -> Result<Vec<usize>, GaError> {
-    let obj = validate(&req.space, &req.params, &req.directions, &req.evaluated)?;
+    let obj = validate(
+        &req.space,
+        &req.params,
+        &req.directions,
+        &req.evaluated[..],
+        false,
+    )?;
     let members = select_population(
         &obj,
-        &req.evaluated,
+        &req.evaluated[..],
         req.params.population_size,
         req.params.elitism,
     );

@@ -86,6 +86,7 @@ mod mutation;
 mod non_dominated_sort;
 mod objectives;
 mod params;
+mod pool;
 pub mod problems;
 mod rng;
 mod run;
@@ -97,8 +98,8 @@ pub use crowding::crowding_distance;
 pub use diversity::diversity;
 pub use error::GaError;
 pub use generation::{
-    parent_population, propose_generation, propose_generation_and_parents, propose_generation_from,
-    GenerationRequest,
+    breed, parent_population, propose_generation, propose_generation_and_parents, GenerationRequest,
+    Offspring,
 };
 pub use hypervolume::hypervolume_2d;
 pub use individual::{Direction, Individual};
@@ -108,5 +109,6 @@ pub use non_dominated_sort::{non_dominated_sort, pareto_front};
 pub use params::{
     Crossover, DiscreteCrossover, FloatCrossover, GaParams, Init, Mutation, Selection,
 };
+pub use pool::{FlatPool, Pool};
 pub use rng::GaRng;
 pub use run::{run, run_constrained, RunResult};

@@ -3,6 +3,7 @@
 
 use crate::space::Space;
 
+use super::crossover::{pow_pos, root};
 use super::error::GaError;
 use super::genome::{Gene, Genome, Layout};
 use super::params::Mutation;
@@ -17,12 +18,12 @@ pub(crate) fn polynomial_gene(y: f64, eta: f64, u: f64) -> f64 {
     let e1 = eta + 1.0;
     let deltaq = if u < 0.5 {
         let xy = 1.0 - y; // 1 − δ1, δ1 = distance to the lower bound
-        let val = 2.0 * u + (1.0 - 2.0 * u) * xy.powf(e1);
-        val.powf(1.0 / e1) - 1.0
+        let val = 2.0 * u + (1.0 - 2.0 * u) * pow_pos(xy, e1);
+        root(val, e1) - 1.0
     } else {
         let xy = y; // 1 − δ2, δ2 = distance to the upper bound
-        let val = 2.0 * (1.0 - u) + 2.0 * (u - 0.5) * xy.powf(e1);
-        1.0 - val.powf(1.0 / e1)
+        let val = 2.0 * (1.0 - u) + 2.0 * (u - 0.5) * pow_pos(xy, e1);
+        1.0 - root(val, e1)
     };
     (y + deltaq).clamp(0.0, 1.0)
 }

@@ -54,7 +54,7 @@ pub fn run_constrained<F>(
 where
     F: Fn(&[f64]) -> (Vec<f64>, f64) + Sync,
 {
-    super::generation::validate(space, params, directions, &[])?;
+    super::generation::validate(space, params, directions, &[][..] as &[Individual], false)?;
     let mut evaluated: Vec<Individual> = Vec::with_capacity(budget.min(1 << 20));
     // the pool passed to the next generation, and its indices into `evaluated`
     let mut pool: Vec<Individual> = Vec::new();
@@ -62,7 +62,9 @@ where
     let mut generation = 0u64;
     while evaluated.len() < budget {
         let n = params.population_size.min(budget - evaluated.len());
-        let (children, parents) = propose_inner(space, params, directions, &pool, generation, n)?;
+        let (flat, parents) =
+            propose_inner(space, params, directions, &pool[..], generation, n, true)?;
+        let children: Vec<Vec<f64>> = flat.chunks(space.len()).map(<[f64]>::to_vec).collect();
         let results: Vec<(Vec<f64>, f64)> = children.par_iter().map(|x| f(x)).collect();
         let mut next_pool = Vec::with_capacity(parents.len() + children.len());
         let mut next_ids = Vec::with_capacity(parents.len() + children.len());
@@ -104,8 +106,8 @@ where
     let population = if pool.is_empty() {
         Vec::new()
     } else {
-        let obj = super::generation::validate(space, params, directions, &pool)?;
-        super::survival::select_population(&obj, &pool, params.population_size, params.elitism)
+        let obj = super::generation::validate(space, params, directions, &pool[..], true)?;
+        super::survival::select_population(&obj, &pool[..], params.population_size, params.elitism)
             .into_iter()
             .map(|m| pool_ids[m.idx])
             .collect()

@@ -19,7 +19,7 @@
 use std::cmp::Ordering;
 
 use super::crowding::crowding_into;
-use super::individual::Individual;
+use super::pool::Pool;
 use super::non_dominated_sort::peel_fronts;
 use super::objectives::Objectives;
 
@@ -50,10 +50,10 @@ impl Ranked {
 
 /// Feasibility class: 0 feasible with numbers, 1 infeasible with numbers, 2 failed.
 #[inline]
-fn class(obj: &Objectives, pool: &[Individual], i: usize) -> u8 {
+fn class<P: Pool + ?Sized>(obj: &Objectives, pool: &P, i: usize) -> u8 {
     if obj.has_nan[i] {
         2
-    } else if pool[i].violation > 0.0 {
+    } else if pool.violation(i) > 0.0 {
         1
     } else {
         0
@@ -61,10 +61,10 @@ fn class(obj: &Objectives, pool: &[Individual], i: usize) -> u8 {
 }
 
 /// One objective: (class, key), key = value (minimisation form) or violation.
-fn single_key(obj: &Objectives, pool: &[Individual], i: usize) -> (u8, f64) {
+fn single_key<P: Pool + ?Sized>(obj: &Objectives, pool: &P, i: usize) -> (u8, f64) {
     match class(obj, pool, i) {
         0 => (0, obj.data[i]),
-        c => (c, pool[i].violation + 0.0),
+        c => (c, pool.violation(i) + 0.0),
     }
 }
 
@@ -74,9 +74,9 @@ fn cmp_single(a: (u8, f64), b: (u8, f64)) -> Ordering {
 
 /// The parent population drawn from `pool` (see the module doc), with ranks.
 /// Members are returned in ascending pool order.
-pub(crate) fn select_population(
+pub(crate) fn select_population<P: Pool + ?Sized>(
     obj: &Objectives,
-    pool: &[Individual],
+    pool: &P,
     size: usize,
     elitism: usize,
 ) -> Vec<Ranked> {
@@ -87,9 +87,9 @@ pub(crate) fn select_population(
     }
 }
 
-fn select_single(
+fn select_single<P: Pool + ?Sized>(
     obj: &Objectives,
-    pool: &[Individual],
+    pool: &P,
     size: usize,
     elitism: usize,
 ) -> Vec<Ranked> {
@@ -154,7 +154,7 @@ fn select_single(
         .collect()
 }
 
-fn select_nsga2(obj: &Objectives, pool: &[Individual], size: usize) -> Vec<Ranked> {
+fn select_nsga2<P: Pool + ?Sized>(obj: &Objectives, pool: &P, size: usize) -> Vec<Ranked> {
     let n = pool.len();
     let feasible: Vec<usize> = (0..n).filter(|&i| class(obj, pool, i) == 0).collect();
     let mut fronts = peel_fronts(obj, feasible, size);
@@ -171,16 +171,15 @@ fn select_nsga2(obj: &Objectives, pool: &[Individual], size: usize) -> Vec<Ranke
         }
         let mut rest: Vec<usize> = (0..n).filter(|&i| class(obj, pool, i) == c).collect();
         rest.sort_by(|&a, &b| {
-            pool[a]
-                .violation
-                .total_cmp(&pool[b].violation)
+            pool.violation(a)
+                .total_cmp(&pool.violation(b))
                 .then(a.cmp(&b))
         });
         let mut k = 0;
         while k < rest.len() && sorted < size {
-            let v = pool[rest[k]].violation;
+            let v = pool.violation(rest[k]);
             let mut e = k;
-            while e < rest.len() && pool[rest[e]].violation == v {
+            while e < rest.len() && pool.violation(rest[e]) == v {
                 e += 1;
             }
             let mut front = rest[k..e].to_vec();
