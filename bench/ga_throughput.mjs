@@ -6,20 +6,21 @@
 //
 // This machine's speed drifts (by up to 2× over minutes), so the measure is
 // interleaved: each of R rounds runs PyGAD and DEAP once (a fresh Python
-// process, imports and a warm-up untimed), then tunekit three times in each
-// mode; a round's ratio compares runs made within seconds of each other, and
+// process, imports and a warm-up untimed), then tunekit RUNS times in each
+// mode (median); a round's ratio compares runs made within seconds of each other, and
 // the table gives the median over rounds of the generations per second and of
 // the ratios. Optuna's NSGA-II (seconds per run, hundreds of times slower)
 // runs once, two runs, before the rounds.
 //
-//   node bench/ga_throughput.mjs [--generations 20] [--rounds 7] [--cached]
+//   node bench/ga_throughput.mjs [--generations 20] [--rounds 9] [--runs 9] [--cached]
 import { writeFileSync } from 'node:fs';
 import { GeneticAlgorithm } from '../dist/index.js';
 import { flags, fmt, median, peerResults, RESULTS, table } from './peers.mjs';
 
 const opts = flags();
 const G = Number(opts.generations ?? 20);
-const ROUNDS = Number(opts.rounds ?? 7);
+const ROUNDS = Number(opts.rounds ?? 9);
+const RUNS = Number(opts.runs ?? 9); // tunekit runs per mode and round (a run is a few milliseconds: GC and JIT jitter)
 const cached = Boolean(opts.cached);
 const names = Array.from({ length: 30 }, (_, i) => `x${String(i).padStart(2, '0')}`);
 const space = Object.fromEntries(names.map((n) => [n, [-5, 5]]));
@@ -59,7 +60,7 @@ for (let r = 0; r < ROUNDS; r++) {
   const ours = {};
   for (const [label, mode] of MODES) {
     const seconds = [];
-    for (let k = 0; k < 3; k++) seconds.push(await timeRun(10 * r + k, mode));
+    for (let k = 0; k < RUNS; k++) seconds.push(await timeRun(100 * r + k, mode));
     ours[label] = G / median(seconds);
   }
   const theirs = Object.fromEntries(Object.entries(peers?.results ?? {}).map(([p, v]) => [p, v.generations_per_second]));

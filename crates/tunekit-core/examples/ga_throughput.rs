@@ -101,7 +101,7 @@ fn flat(generations: u64) -> Result<String, Box<dyn std::error::Error>> {
             let out = breed(&space, &params, &dirs, &pool, generation, 100, true)?;
             pool.keep(&out.parents);
             let values: Vec<f64> = out.children.chunks(30).map(problems::sphere).collect();
-            pool.extend(&out.children, &values, None)?;
+            pool.extend_offspring(&out, &values, None)?;
         }
         best = best.max(generations as f64 / start.elapsed().as_secs_f64());
     }

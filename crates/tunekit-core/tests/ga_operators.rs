@@ -683,3 +683,37 @@ fn duplicates_are_avoided_when_the_space_allows() {
     req.params.avoid_duplicates = false;
     assert!(distinct(&req) < 14);
 }
+
+#[test]
+fn each_gene_mutates_independently_with_the_gene_probability() {
+    // Uniform reset on a float gene always changes it, so a changed gene is a mutated one.
+    let d = 12;
+    let s = space(vec![float(0.0, 1.0, false); d]);
+    let x = vec![0.5; d];
+    let mut rng = GaRng::new(11);
+    for p in [0.05, 0.3, 0.9] {
+        let trials = 20_000;
+        let mut per_gene = vec![0usize; d];
+        let mut counts = Vec::with_capacity(trials);
+        for _ in 0..trials {
+            let y = mutate_point(&s, Mutation::UniformReset, Some(p), &x, &mut rng).unwrap();
+            let changed: Vec<usize> = (0..d).filter(|&g| y[g] != 0.5).collect();
+            changed.iter().for_each(|&g| per_gene[g] += 1);
+            counts.push(changed.len() as f64);
+        }
+        // each gene: frequency p (5 standard errors)
+        let se = (p * (1.0 - p) / trials as f64).sqrt();
+        for (g, &c) in per_gene.iter().enumerate() {
+            let f = c as f64 / trials as f64;
+            assert!((f - p).abs() < 5.0 * se, "p {p}, gene {g}: {f}");
+        }
+        // the count per child is binomial(d, p): mean d·p, variance d·p·(1 − p)
+        let (m, sd) = (mean(&counts), std(&counts));
+        let (em, ev) = (d as f64 * p, d as f64 * p * (1.0 - p));
+        assert!((m - em).abs() < 5.0 * (ev / trials as f64).sqrt(), "p {p}: mean {m} vs {em}");
+        assert!((sd * sd / ev - 1.0).abs() < 0.05, "p {p}: variance {} vs {ev}", sd * sd);
+    }
+    // probability 1: every gene
+    let y = mutate_point(&s, Mutation::UniformReset, Some(1.0), &x, &mut rng).unwrap();
+    assert!(y.iter().all(|&v| v != 0.5), "{y:?}");
+}

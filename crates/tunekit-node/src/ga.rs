@@ -321,7 +321,7 @@ impl Setup {
         n: u32,
     ) -> Result<Offspring> {
         let (d, m) = (self.space.len(), self.directions.len());
-        let k = run.pending.len() / d.max(1);
+        let k = run.pending.children.len() / d.max(1);
         if values.len() != k * m || violations.is_some_and(|v| v.len() != k) {
             return Err(coded(
                 "INVALID_DATA",
@@ -334,7 +334,7 @@ impl Setup {
         }
         let kept = run.pool.len();
         run.pool
-            .extend(&run.pending, values, violations)
+            .extend_offspring(&run.pending, values, violations)
             .map_err(ga_error)?;
         let bred = breed(
             &self.space,
@@ -354,19 +354,26 @@ impl Setup {
         };
         // The parent population, in the order the stateless path builds its pool.
         run.pool.keep(&out.parents);
-        run.pending.clear();
-        run.pending.extend_from_slice(&out.children);
+        let handed = Offspring {
+            children: out.children.clone(),
+            parents: out.parents.clone(),
+            diversity: out.diversity,
+            encoded: Vec::new(),
+            fingerprints: Vec::new(),
+        };
+        run.pending = out;
         run.generation = run.generation.saturating_add(1);
-        Ok(out)
+        Ok(handed)
     }
 }
 
 /// A run kept inside an engine: the parent population kept from the last
 /// proposal (the children are appended once evaluated), the children waiting
-/// for their values (row-major), and the next generation number.
+/// for their values (with their encodings and fingerprints), and the next
+/// generation number.
 struct RunState {
     pool: FlatPool,
-    pending: Vec<f64>,
+    pending: Offspring,
     generation: u32,
 }
 
@@ -434,7 +441,13 @@ impl GaEngine {
             setup: Arc::new(setup),
             run: Arc::new(Mutex::new(RunState {
                 pool,
-                pending: Vec::new(),
+                pending: Offspring {
+                    children: Vec::new(),
+                    parents: Vec::new(),
+                    diversity: 0.0,
+                    encoded: Vec::new(),
+                    fingerprints: Vec::new(),
+                },
                 generation: 0,
             })),
         })

@@ -45,8 +45,8 @@ pub(crate) fn pow_pos(x: f64, e: f64) -> f64 {
     }
 }
 
-/// `x^(−e)`, as [`pow_pos`].
-#[inline]
+/// `x^(−e)`, as [`pow_pos`] (what `sbx_finish` computes a batch at a time).
+#[cfg(test)]
 fn pow_neg(x: f64, e: f64) -> f64 {
     if e.fract() == 0.0 && (1.0..=64.0).contains(&e) {
         1.0 / x.powi(e as i32)
@@ -126,21 +126,26 @@ mod power_tests {
 /// Genes SBX-crossed per batch in [`sbx_genes`].
 const SBX_BATCH: usize = 16;
 
-/// The crossed genes of one batch: gene, parents' range, and the two roots' arguments.
+/// The crossed genes of one batch: gene, parents' range, `u`, and per gene
+/// the two spread bounds β, which become the roots' arguments in place.
 struct SbxBatch {
     len: usize,
     gene: [usize; SBX_BATCH],
     lo: [f64; SBX_BATCH],
     hi: [f64; SBX_BATCH],
     swap: [bool; SBX_BATCH],
-    /// `root`'s argument for the lower child, then the upper one, per gene.
+    /// `u` of each gene, twice (one per child).
+    u: [f64; 2 * SBX_BATCH],
+    /// β for the lower child, then the upper one, per gene; then `root`'s
+    /// argument; then the spread factor.
     arg: [f64; 2 * SBX_BATCH],
 }
 
 /// SBX over `genes`, equal gene for gene to [`sbx_gene`] with the same
 /// random numbers (per gene: cross or not, `u`, swap or not), but computed a
-/// batch at a time: the roots of one batch are one loop without branches,
-/// whose square roots overlap instead of waiting for each other.
+/// batch at a time: the random draws first, then the powers, divisions and
+/// roots of the whole batch as loops without branches, whose long-latency
+/// operations overlap instead of waiting for each other.
 fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mut GaRng) {
     let e1 = eta + 1.0;
     let mut batch = SbxBatch {
@@ -149,17 +154,8 @@ fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mu
         lo: [0.0; SBX_BATCH],
         hi: [0.0; SBX_BATCH],
         swap: [false; SBX_BATCH],
+        u: [0.0; 2 * SBX_BATCH],
         arg: [0.0; 2 * SBX_BATCH],
-    };
-    // `root`'s argument for spread bound `beta` (see `sbx_gene`).
-    let arg = |beta: f64, u: f64| {
-        let ua = u * (2.0 - pow_neg(beta, e1));
-        let far = 1.0 / (2.0 - ua); // computed either way: a select, not a random branch
-        if ua <= 1.0 {
-            ua
-        } else {
-            far
-        }
     };
     for &g in genes {
         if !rng.chance(0.5) {
@@ -176,8 +172,10 @@ fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mu
         batch.gene[k] = g;
         batch.lo[k] = lo;
         batch.hi[k] = hi;
-        batch.arg[2 * k] = arg(1.0 + 2.0 * lo / d, u);
-        batch.arg[2 * k + 1] = arg(1.0 + 2.0 * (1.0 - hi) / d, u);
+        batch.u[2 * k] = u;
+        batch.u[2 * k + 1] = u;
+        batch.arg[2 * k] = 1.0 + 2.0 * lo / d;
+        batch.arg[2 * k + 1] = 1.0 + 2.0 * (1.0 - hi) / d;
         batch.swap[k] = rng.chance(0.5);
         batch.len += 1;
         if batch.len == SBX_BATCH {
@@ -187,10 +185,22 @@ fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mu
     sbx_finish(&mut batch, e1, a, b);
 }
 
-/// Takes the roots of a batch and sets its children's genes.
+/// Works out a batch's spread factors and sets its children's genes.
 fn sbx_finish(batch: &mut SbxBatch, e1: f64, a: &mut Genome, b: &mut Genome) {
     let k = batch.len;
-    roots(&mut batch.arg[..2 * k], e1);
+    let (args, us) = (&mut batch.arg[..2 * k], &batch.u[..2 * k]);
+    // β^(−e1), as `pow_neg`
+    match integral_exponent(e1) {
+        Some(n) => powi_in_place(args, n).iter_mut().for_each(|x| *x = 1.0 / *x),
+        None => args.iter_mut().for_each(|x| *x = x.powf(-e1)),
+    }
+    // root's argument: u·α if at most 1, else 1 / (2 − u·α), α = 2 − β^(−e1)
+    for (x, &u) in args.iter_mut().zip(us) {
+        let ua = u * (2.0 - *x);
+        let far = 1.0 / (2.0 - ua); // computed either way: a select, not a random branch
+        *x = if ua <= 1.0 { ua } else { far };
+    }
+    roots(args, e1);
     for i in 0..k {
         let (lo, hi) = (batch.lo[i], batch.hi[i]);
         let d = hi - lo;
@@ -201,6 +211,33 @@ fn sbx_finish(batch: &mut SbxBatch, e1: f64, a: &mut Genome, b: &mut Genome) {
         b.set_encoded(batch.gene[i], c2);
     }
     batch.len = 0;
+}
+
+/// `e` as an exponent `powi` takes, when it is a whole number in 1..=64.
+#[inline]
+fn integral_exponent(e: f64) -> Option<u32> {
+    (e.fract() == 0.0 && (1.0..=64.0).contains(&e)).then_some(e as u32)
+}
+
+/// `x^n` of every element by square-and-multiply, the same multiplications
+/// in the same order as `f64::powi` (so the same results), one bit of `n`
+/// at a time for the whole slice.
+fn powi_in_place(xs: &mut [f64], n: u32) -> &mut [f64] {
+    let mut result = [1.0f64; 2 * SBX_BATCH];
+    let result = &mut result[..xs.len()];
+    let mut n = n;
+    loop {
+        if n & 1 == 1 {
+            result.iter_mut().zip(xs.iter()).for_each(|(r, &x)| *r *= x);
+        }
+        n >>= 1;
+        if n == 0 {
+            break;
+        }
+        xs.iter_mut().for_each(|x| *x *= *x);
+    }
+    xs.copy_from_slice(result);
+    xs
 }
 
 /// `root(x, e)` of every element, the exponent's case chosen once.

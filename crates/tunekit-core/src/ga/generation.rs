@@ -97,6 +97,18 @@ fn fingerprint(point: &[f64]) -> u64 {
     mix64(h)
 }
 
+/// What one generation bred (see [`propose_inner`]).
+pub(crate) struct Bred {
+    /// The children in value form, row-major.
+    pub children: Vec<f64>,
+    /// The children encoded, row-major.
+    pub encoded: Vec<f64>,
+    /// The parent population (indices into the pool), ascending.
+    pub members: Vec<Ranked>,
+    /// The children's fingerprints (empty when duplicates are allowed).
+    pub prints: Vec<u64>,
+}
+
 /// Children (value form, row-major) and the parent population (indices into `pool`).
 pub(crate) fn propose_inner<P: Pool + ?Sized>(
     space: &Space,
@@ -106,25 +118,46 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     generation: u64,
     n: usize,
     points_checked: bool,
-) -> Result<(Vec<f64>, Vec<Ranked>), GaError> {
+) -> Result<Bred, GaError> {
     let obj = validate(space, params, directions, pool, points_checked)?;
     let key = GaRng::generation_key(params.seed, generation);
     if pool.is_empty() {
-        return Ok((init_points(space, params.init, n, key).concat(), Vec::new()));
+        let points = init_points(space, params.init, n, key);
+        let prints = if params.avoid_duplicates {
+            points.iter().map(|p| fingerprint(p)).collect()
+        } else {
+            Vec::new()
+        };
+        let layout = Layout::new(space, &params.crossover);
+        let mut encoded = Vec::with_capacity(n * space.len());
+        points
+            .iter()
+            .for_each(|p| layout.encode_into(p, &mut encoded));
+        return Ok(Bred {
+            children: points.concat(),
+            encoded,
+            members: Vec::new(),
+            prints,
+        });
     }
     let members = select_population(&obj, pool, params.population_size, params.elitism);
     let layout = Layout::new(space, &params.crossover);
     let d = layout.len();
     let mut enc = Vec::with_capacity(members.len() * d);
     for m in &members {
-        layout.encode_into(pool.point(m.idx), &mut enc);
+        match pool.encoded(m.idx) {
+            Some(e) => enc.extend_from_slice(e),
+            None => layout.encode_into(pool.point(m.idx), &mut enc),
+        }
     }
     let mut selector = Selector::new(&members, &obj, params.selection, key);
     let mutation_prob = params.mutation_prob.unwrap_or(1.0 / d as f64);
     let mut seen: HashSet<u64, BuildHasherDefault<Identity>> = HashSet::default();
     if params.avoid_duplicates {
         seen.reserve(pool.len().saturating_add(n.min(1 << 16)));
-        seen.extend((0..pool.len()).map(|i| fingerprint(pool.point(i))));
+        seen.extend(
+            (0..pool.len()).map(|i| pool.fingerprint(i).unwrap_or_else(|| fingerprint(pool.point(i)))),
+        );
     }
     let tries = if params.avoid_duplicates {
         DUPLICATE_TRIES
@@ -134,6 +167,8 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     // Two working genomes, reloaded for every pair; children go straight into one block.
     let (mut a, mut b) = (Genome::with_len(d), Genome::with_len(d));
     let mut children = Vec::with_capacity(n.min(1 << 16) * d);
+    let mut encoded = Vec::with_capacity(n.min(1 << 16) * d);
+    let mut prints = Vec::with_capacity(if params.avoid_duplicates { n.min(1 << 16) } else { 0 });
     let mut count = 0usize;
     let mut pair = 0usize;
     while count < n {
@@ -154,14 +189,16 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
                     break;
                 }
                 let start = children.len();
-                c.finish_into(&layout, &mut children);
+                c.finish_encoded_into(&layout, &mut children, &mut encoded);
                 if params.avoid_duplicates {
                     let f = fingerprint(&children[start..]);
                     if seen.contains(&f) && attempt + 1 < tries {
                         children.truncate(start);
+                        encoded.truncate(start);
                         continue;
                     }
                     seen.insert(f);
+                    prints.push(f);
                 }
                 count += 1;
                 wanted -= 1;
@@ -172,7 +209,12 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
         }
         pair += 1;
     }
-    Ok((children, members))
+    Ok(Bred {
+        children,
+        encoded,
+        members,
+        prints,
+    })
 }
 
 /// Rows of a row-major block of `d` columns.
@@ -199,7 +241,7 @@ pub fn propose_generation(req: &GenerationRequest) -> Result<Vec<Vec<f64>>, GaEr
         req.n,
         false,
     )
-    .map(|(c, _)| rows(c, req.space.len()))
+    .map(|b| rows(b.children, req.space.len()))
 }
 
 /// [`propose_generation`] and [`parent_population`] in one call (one
@@ -217,10 +259,10 @@ pub fn propose_generation_and_parents(
         req.n,
         false,
     )
-    .map(|(c, members)| {
+    .map(|b| {
         (
-            rows(c, req.space.len()),
-            members.into_iter().map(|m| m.idx).collect(),
+            rows(b.children, req.space.len()),
+            b.members.into_iter().map(|m| m.idx).collect(),
         )
     })
 }
@@ -234,6 +276,11 @@ pub struct Offspring {
     pub parents: Vec<usize>,
     /// The children's [`diversity`](super::diversity).
     pub diversity: f64,
+    /// The children encoded (row-major), as breeding sees them.
+    pub encoded: Vec<f64>,
+    /// The children's duplicate-check fingerprints (empty when duplicates
+    /// are allowed, or for an initial population).
+    pub fingerprints: Vec<u64>,
 }
 
 /// [`propose_generation_and_parents`] on borrowed parts and any [`Pool`],
@@ -253,7 +300,7 @@ pub fn breed<P: Pool + ?Sized>(
     n: usize,
     points_checked: bool,
 ) -> Result<Offspring, GaError> {
-    let (children, members) = propose_inner(
+    let bred = propose_inner(
         space,
         params,
         directions,
@@ -262,16 +309,13 @@ pub fn breed<P: Pool + ?Sized>(
         n,
         points_checked,
     )?;
-    let layout = Layout::new(space, &params.crossover);
-    let mut enc = Vec::with_capacity(children.len());
-    for child in children.chunks(layout.len().max(1)) {
-        layout.encode_into(child, &mut enc);
-    }
-    let diversity = spread(&enc, enc.len() / layout.len().max(1), space);
+    let diversity = spread(&bred.encoded, bred.encoded.len() / space.len().max(1), space);
     Ok(Offspring {
-        children,
-        parents: members.into_iter().map(|m| m.idx).collect(),
+        children: bred.children,
+        parents: bred.members.into_iter().map(|m| m.idx).collect(),
         diversity,
+        encoded: bred.encoded,
+        fingerprints: bred.prints,
     })
 }
 

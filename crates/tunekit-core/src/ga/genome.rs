@@ -127,11 +127,14 @@ impl Layout {
 }
 
 /// A child being bred: value form plus encoded form. A NaN value marks a gene
-/// whose encoded form changed and must be decoded by [`Genome::finish`].
+/// whose encoded form changed and must be decoded by [`Genome::finish`];
+/// `changed` lists those genes (possibly more than once), so finishing
+/// decodes only them.
 #[derive(Debug, Clone)]
 pub(crate) struct Genome {
     pub value: Vec<f64>,
     pub enc: Vec<f64>,
+    changed: Vec<usize>,
 }
 
 impl Genome {
@@ -139,6 +142,7 @@ impl Genome {
         Self {
             value: value.to_vec(),
             enc: enc.to_vec(),
+            changed: Vec::new(),
         }
     }
 
@@ -147,6 +151,7 @@ impl Genome {
         Self {
             value: Vec::with_capacity(d),
             enc: Vec::with_capacity(d),
+            changed: Vec::with_capacity(d),
         }
     }
 
@@ -157,6 +162,7 @@ impl Genome {
         self.value.extend_from_slice(value);
         self.enc.clear();
         self.enc.extend_from_slice(enc);
+        self.changed.clear();
     }
 
     /// Sets gene `g`'s encoded value and marks it for decoding.
@@ -164,6 +170,7 @@ impl Genome {
     pub fn set_encoded(&mut self, g: usize, u: f64) {
         self.enc[g] = u;
         self.value[g] = f64::NAN;
+        self.changed.push(g);
     }
 
     /// The current value of gene `g` (decoding it if needed).
@@ -182,6 +189,11 @@ impl Genome {
     pub fn swap_gene(&mut self, other: &mut Genome, g: usize) {
         std::mem::swap(&mut self.value[g], &mut other.value[g]);
         std::mem::swap(&mut self.enc[g], &mut other.enc[g]);
+        for x in [&mut *self, other] {
+            if x.value[g].is_nan() {
+                x.changed.push(g);
+            }
+        }
     }
 
     /// Decodes every changed gene; returns the point in value form.
@@ -191,25 +203,31 @@ impl Genome {
         out
     }
 
-    /// Appends the point in value form to `out`, decoding every changed gene.
-    /// Every gene is decoded and the result selected, rather than branching
-    /// on whether it changed: which genes changed is random, so the branch
-    /// would be mispredicted about half the time.
+    /// Appends the point in value form to `out`, decoding the changed genes.
     #[inline]
     pub fn finish_into(&self, layout: &Layout, out: &mut Vec<f64>) {
-        out.extend(
-            self.value
-                .iter()
-                .zip(&self.enc)
-                .zip(&layout.codecs)
-                .map(|((&v, &u), codec)| {
-                    let decoded = codec.decode(u);
-                    if v.is_nan() {
-                        decoded
-                    } else {
-                        v
-                    }
-                }),
-        );
+        let start = out.len();
+        out.extend_from_slice(&self.value);
+        let row = &mut out[start..];
+        for &g in &self.changed {
+            if row[g].is_nan() {
+                row[g] = layout.decode(g, self.enc[g]);
+            }
+        }
+    }
+
+    /// [`finish_into`](Self::finish_into), and the point's encoding (what
+    /// [`Layout::encode_into`] gives for it) appended to `out_enc`: the
+    /// unchanged genes' encodings are already known.
+    #[inline]
+    pub fn finish_encoded_into(&self, layout: &Layout, out: &mut Vec<f64>, out_enc: &mut Vec<f64>) {
+        let start = out.len();
+        self.finish_into(layout, out);
+        let enc_start = out_enc.len();
+        out_enc.extend_from_slice(&self.enc);
+        let (row, enc) = (&out[start..], &mut out_enc[enc_start..]);
+        for &g in &self.changed {
+            enc[g] = layout.encode(g, row[g]);
+        }
     }
 }

@@ -28,41 +28,62 @@ pub(crate) fn polynomial_gene(y: f64, eta: f64, u: f64) -> f64 {
     (y + deltaq).clamp(0.0, 1.0)
 }
 
-/// Mutates each gene of `c` with probability `prob`.
+/// Mutates each gene of `c` with probability `prob`, independently. The
+/// genes to mutate are found by geometric gaps (the number of genes skipped
+/// before the next mutated one is geometric with parameter `prob`), which
+/// draws one number per mutated gene instead of one per gene.
 pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, rng: &mut GaRng) {
-    for g in 0..layout.len() {
-        if !rng.chance(prob) {
-            continue;
-        }
-        match layout.genes[g] {
-            Gene::Categorical { n } => {
-                if n > 1 {
-                    let old = c.value[g] as usize;
-                    let r = rng.below(n - 1);
-                    let new = if r >= old { r + 1 } else { r } as f64;
-                    c.value[g] = new;
-                    c.enc[g] = new;
-                }
+    let d = layout.len();
+    if prob >= 1.0 {
+        (0..d).for_each(|g| mutate_gene(layout, op, c, g, rng));
+        return;
+    }
+    if prob <= 0.0 || prob.is_nan() {
+        return;
+    }
+    let log_keep = (-prob).ln_1p(); // ln(1 − prob) < 0
+    let gap = |rng: &mut GaRng| {
+        let u = 1.0 - rng.uniform(); // (0, 1]
+        // the float-to-int cast saturates: a huge gap ends the loop
+        (u.ln() / log_keep) as usize
+    };
+    let mut g = gap(rng);
+    while g < d {
+        mutate_gene(layout, op, c, g, rng);
+        g = g.saturating_add(1).saturating_add(gap(rng));
+    }
+}
+
+/// Mutates gene `g` of `c`.
+fn mutate_gene(layout: &Layout, op: Mutation, c: &mut Genome, g: usize, rng: &mut GaRng) {
+    match layout.genes[g] {
+        Gene::Categorical { n } => {
+            if n > 1 {
+                let old = c.value[g] as usize;
+                let r = rng.below(n - 1);
+                let new = if r >= old { r + 1 } else { r } as f64;
+                c.value[g] = new;
+                c.enc[g] = new;
             }
-            gene => {
-                let old_u = c.enc[g];
-                let new_u = match op {
-                    Mutation::Polynomial { eta } => polynomial_gene(old_u, eta, rng.uniform()),
-                    Mutation::Gaussian { sigma } => (old_u + sigma * rng.normal()).clamp(0.0, 1.0),
-                    Mutation::UniformReset => rng.uniform(),
-                };
-                if let Gene::Stepped { .. } = gene {
-                    // Round now; a perturbation that rounds back moves one step instead.
-                    let old_v = c.value_of(layout, g);
-                    let mut v = layout.decode(g, new_u);
-                    if v == old_v && new_u != old_u {
-                        v = layout.step_from(g, old_v, new_u > old_u);
-                    }
-                    c.value[g] = v;
-                    c.enc[g] = layout.encode(g, v);
-                } else {
-                    c.set_encoded(g, new_u);
+        }
+        gene => {
+            let old_u = c.enc[g];
+            let new_u = match op {
+                Mutation::Polynomial { eta } => polynomial_gene(old_u, eta, rng.uniform()),
+                Mutation::Gaussian { sigma } => (old_u + sigma * rng.normal()).clamp(0.0, 1.0),
+                Mutation::UniformReset => rng.uniform(),
+            };
+            if let Gene::Stepped { .. } = gene {
+                // Round now; a perturbation that rounds back moves one step instead.
+                let old_v = c.value_of(layout, g);
+                let mut v = layout.decode(g, new_u);
+                if v == old_v && new_u != old_u {
+                    v = layout.step_from(g, old_v, new_u > old_u);
                 }
+                c.value[g] = v;
+                c.enc[g] = layout.encode(g, v);
+            } else {
+                c.set_encoded(g, new_u);
             }
         }
     }

@@ -17,6 +17,17 @@ pub trait Pool {
     /// The total constraint violation of individual `i` (0 = feasible).
     fn violation(&self, i: usize) -> f64;
 
+    /// The encoded point of individual `i`, if the pool keeps it (saves
+    /// encoding it again; it must equal the encoding of `point(i)`).
+    fn encoded(&self, _i: usize) -> Option<&[f64]> {
+        None
+    }
+
+    /// The duplicate-check fingerprint of individual `i`, if the pool keeps it.
+    fn fingerprint(&self, _i: usize) -> Option<u64> {
+        None
+    }
+
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -42,7 +53,9 @@ impl Pool for [Individual] {
 }
 
 /// Individuals stored row-major: `d` point values and `m` objective values
-/// per row, plus one violation.
+/// per row, plus one violation. Rows added from [`Offspring`](super::Offspring)
+/// also keep their encoded points and fingerprints, for as long as every row
+/// has them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlatPool {
     d: usize,
@@ -50,6 +63,10 @@ pub struct FlatPool {
     points: Vec<f64>,
     values: Vec<f64>,
     violations: Vec<f64>,
+    /// Encoded points (rows × d), while every row has one.
+    encoded: Option<Vec<f64>>,
+    /// Fingerprints (one per row), while every row has one.
+    prints: Option<Vec<u64>>,
 }
 
 impl FlatPool {
@@ -61,6 +78,8 @@ impl FlatPool {
             points: Vec::new(),
             values: Vec::new(),
             violations: Vec::new(),
+            encoded: Some(Vec::new()),
+            prints: Some(Vec::new()),
         }
     }
 
@@ -72,6 +91,47 @@ impl FlatPool {
         values: &[f64],
         violations: Option<&[f64]>,
     ) -> Result<(), GaError> {
+        let rows = self.check(points, values, violations)?;
+        if rows > 0 {
+            self.encoded = None;
+            self.prints = None;
+        }
+        self.push_rows(rows, points, values, violations);
+        Ok(())
+    }
+
+    /// [`extend`](Self::extend) with children as [`breed`](super::breed)
+    /// returned them, keeping their encoded points and fingerprints.
+    pub fn extend_offspring(
+        &mut self,
+        children: &super::Offspring,
+        values: &[f64],
+        violations: Option<&[f64]>,
+    ) -> Result<(), GaError> {
+        let rows = self.check(&children.children, values, violations)?;
+        match &mut self.encoded {
+            Some(e) if children.encoded.len() == rows * self.d => {
+                e.extend_from_slice(&children.encoded)
+            }
+            _ => self.encoded = None,
+        }
+        match &mut self.prints {
+            Some(p) if children.fingerprints.len() == rows => {
+                p.extend_from_slice(&children.fingerprints)
+            }
+            _ => self.prints = None,
+        }
+        self.push_rows(rows, &children.children, values, violations);
+        Ok(())
+    }
+
+    /// The number of rows in the blocks, or the shape error.
+    fn check(
+        &self,
+        points: &[f64],
+        values: &[f64],
+        violations: Option<&[f64]>,
+    ) -> Result<usize, GaError> {
         let rows = if self.d == 0 {
             0
         } else {
@@ -89,29 +149,39 @@ impl FlatPool {
                 m: self.m,
             });
         }
+        Ok(rows)
+    }
+
+    fn push_rows(&mut self, rows: usize, points: &[f64], values: &[f64], violations: Option<&[f64]>) {
         self.points.extend_from_slice(points);
         self.values.extend_from_slice(values);
         match violations {
             Some(v) => self.violations.extend_from_slice(v),
             None => self.violations.resize(self.violations.len() + rows, 0.0),
         }
-        Ok(())
     }
 
     /// Keeps only the rows `keep` (indices, each at most once), in that order.
     pub fn keep(&mut self, keep: &[usize]) {
         let (d, m) = (self.d, self.m);
-        let mut points = Vec::with_capacity(keep.len() * d);
-        let mut values = Vec::with_capacity(keep.len() * m);
-        let mut violations = Vec::with_capacity(keep.len());
-        for &i in keep.iter().filter(|&&i| i < self.violations.len()) {
-            points.extend_from_slice(&self.points[i * d..(i + 1) * d]);
-            values.extend_from_slice(&self.values[i * m..(i + 1) * m]);
-            violations.push(self.violations[i]);
+        let rows = self.violations.len();
+        let keep: Vec<usize> = keep.iter().copied().filter(|&i| i < rows).collect();
+        let gather = |from: &[f64], w: usize| -> Vec<f64> {
+            let mut out = Vec::with_capacity(keep.len() * w);
+            for &i in &keep {
+                out.extend_from_slice(&from[i * w..(i + 1) * w]);
+            }
+            out
+        };
+        self.points = gather(&self.points, d);
+        self.values = gather(&self.values, m);
+        self.violations = gather(&self.violations, 1);
+        if let Some(e) = &self.encoded {
+            self.encoded = Some(gather(e, d));
         }
-        self.points = points;
-        self.values = values;
-        self.violations = violations;
+        if let Some(p) = &self.prints {
+            self.prints = Some(keep.iter().map(|&i| p[i]).collect());
+        }
     }
 
     /// Keeps the first `rows` rows (all of them when there are fewer).
@@ -119,6 +189,12 @@ impl FlatPool {
         self.points.truncate(rows.saturating_mul(self.d));
         self.values.truncate(rows.saturating_mul(self.m));
         self.violations.truncate(rows);
+        if let Some(e) = &mut self.encoded {
+            e.truncate(rows.saturating_mul(self.d));
+        }
+        if let Some(p) = &mut self.prints {
+            p.truncate(rows);
+        }
     }
 }
 
@@ -138,6 +214,14 @@ impl Pool for FlatPool {
     #[inline]
     fn violation(&self, i: usize) -> f64 {
         self.violations[i]
+    }
+    #[inline]
+    fn encoded(&self, i: usize) -> Option<&[f64]> {
+        self.encoded.as_ref().map(|e| &e[i * self.d..(i + 1) * self.d])
+    }
+    #[inline]
+    fn fingerprint(&self, i: usize) -> Option<u64> {
+        self.prints.as_ref().map(|p| p[i])
     }
 }
 

@@ -62,9 +62,13 @@ where
     let mut generation = 0u64;
     while evaluated.len() < budget {
         let n = params.population_size.min(budget - evaluated.len());
-        let (flat, parents) =
-            propose_inner(space, params, directions, &pool[..], generation, n, true)?;
-        let children: Vec<Vec<f64>> = flat.chunks(space.len()).map(<[f64]>::to_vec).collect();
+        let bred = propose_inner(space, params, directions, &pool[..], generation, n, true)?;
+        let parents = bred.members;
+        let children: Vec<Vec<f64>> = bred
+            .children
+            .chunks(space.len())
+            .map(<[f64]>::to_vec)
+            .collect();
         let results: Vec<(Vec<f64>, f64)> = children.par_iter().map(|x| f(x)).collect();
         let mut next_pool = Vec::with_capacity(parents.len() + children.len());
         let mut next_ids = Vec::with_capacity(parents.len() + children.len());
