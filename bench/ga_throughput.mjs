@@ -14,7 +14,7 @@
 //
 //   node bench/ga_throughput.mjs [--generations 20] [--rounds 9] [--runs 9] [--cached]
 import { writeFileSync } from 'node:fs';
-import { GeneticAlgorithm } from '../dist/index.js';
+import { GeneticAlgorithm, SearchSpace } from '../dist/index.js';
 import { flags, fmt, median, peerResults, RESULTS, table } from './peers.mjs';
 
 const opts = flags();
@@ -68,6 +68,24 @@ for (let r = 0; r < ROUNDS; r++) {
   console.log(`round ${r + 1}/${ROUNDS}: ${Object.entries({ ...ours, ...theirs }).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
 }
 
+// The parameter-object objective by itself: G generations of 100 calls on prebuilt objects
+// (what no library can go below with this objective), median of 9 runs.
+const prebuilt = (() => {
+  const s = new SearchSpace(space);
+  return Array.from({ length: 100 }, (_, i) => s.fromValues(names.map((_, j) => ((i * 31 + j * 7) % 100) / 10 - 5)));
+})();
+const objectiveAlone = (() => {
+  const seconds = [];
+  let sink = 0;
+  for (let r = 0; r < 9; r++) {
+    const t0 = performance.now();
+    for (let g = 0; g < G; g++) for (const p of prebuilt) sink += sphere(p);
+    seconds.push((performance.now() - t0) / 1000);
+  }
+  if (Number.isNaN(sink)) throw new Error('unreachable');
+  return G / median(seconds);
+})();
+
 const perRound = (f) => median(rounds.map(f));
 const rows = MODES.map(([label]) => [label, fmt(perRound((x) => x.tunekit[label])), '—', '—']);
 for (const p of Object.keys(rounds[0]?.peers ?? {})) {
@@ -78,10 +96,11 @@ for (const p of Object.keys(rounds[0]?.peers ?? {})) {
     `${perRound((x) => x.tunekit[MODES[1][0]] / x.peers[p]).toFixed(1)}×`,
   ]);
 }
+rows.push(['(the objects objective alone, on 100 prebuilt objects)', fmt(objectiveAlone), '—', '—']);
 for (const [p, v] of Object.entries(optuna?.results ?? {})) {
   // one measure, before the rounds: its ratio uses tunekit's median over the rounds
   rows.push([p, fmt(v.generations_per_second), `${(perRound((x) => x.tunekit[MODES[0][0]]) / v.generations_per_second).toFixed(0)}×`, `${(perRound((x) => x.tunekit[MODES[1][0]]) / v.generations_per_second).toFixed(0)}×`]);
 }
 console.log(`\ngenerations per second, population 100, 30 genes, sphere, ${G} generations; median over ${ROUNDS} interleaved rounds (ratios: median of the rounds' ratios)\n`);
 console.log(table(['library', 'generations/s', 'tunekit (arrays) ÷ library', 'tunekit (objects) ÷ library'], rows));
-writeFileSync(`${RESULTS}ga_throughput.json`, JSON.stringify({ generations: G, rounds, optuna: optuna?.results ?? null }, null, 1));
+writeFileSync(`${RESULTS}ga_throughput.json`, JSON.stringify({ generations: G, rounds, optuna: optuna?.results ?? null, objectiveAlone }, null, 1));
