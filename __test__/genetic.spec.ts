@@ -178,7 +178,11 @@ describe('GaEngine (binding)', () => {
         }
         const x = a.advanceSync(told, undefined, 12);
         const y = b.proposeSync(pool.points, pool.values, undefined, g, 12);
-        const z = await c.advance(told, undefined, 12);
+        const pending = c.advance(told, undefined, 12);
+        // a step while one is running is refused (its values could not be matched to children)
+        expect(() => c.advanceSync(told, undefined, 12)).toThrow(/still running an advance\(\) call/);
+        expect(() => c.advance(told, undefined, 12)).toThrow(/still running an advance\(\) call/);
+        const z = await pending;
         expect(Array.from(x.children)).toEqual(Array.from(y.children));
         expect(Array.from(z.children)).toEqual(Array.from(y.children));
         expect(x.diversity).toBe(y.diversity);

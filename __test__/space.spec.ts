@@ -33,7 +33,12 @@ describe('the shared space format', () => {
     expect(Array.from(v)).toEqual([10, 0.01, 3, 1]);
     expect(s.fromValues(v)).toEqual({ C: 10, gamma: 0.01, degree: 3, kernel: 'poly' });
     // a row of a row-major block
-    expect(s.fromValues([0, 0, 0, 0, 20, 0.02, 4, 0], 4)).toEqual({ C: 20, gamma: 0.02, degree: 4, kernel: 'rbf' });
+    expect(s.fromValuesAt([0, 0, 0, 0, 20, 0.02, 4, 0], 4)).toEqual({ C: 20, gamma: 0.02, degree: 4, kernel: 'rbf' });
+    // one argument only: safe to pass to map (whose index must not become an offset)
+    expect([Float64Array.of(10, 0.01, 3, 1), Float64Array.of(20, 0.02, 4, 0)].map(s.fromValues, s)).toEqual([
+      { C: 10, gamma: 0.01, degree: 3, kernel: 'poly' },
+      { C: 20, gamma: 0.02, degree: 4, kernel: 'rbf' },
+    ]);
   });
 
   it('builds parameter sets under any name, code-like ones included, and refuses __proto__', () => {
@@ -41,11 +46,14 @@ describe('the shared space format', () => {
     const s = new SearchSpace(Object.fromEntries(names.map((n, i) => [n, i % 2 === 0 ? [0, 10] : { type: 'categorical', choices: [{ k: i }, null] }])));
     // the space's order is the spec's key order (integer-like keys first)
     const values = s.names.map((n) => (names.indexOf(n) % 2 === 0 ? names.indexOf(n) / 2 : 1));
-    const out = s.fromValues(values);
-    expect(Object.keys(out).sort()).toEqual([...names].sort());
-    names.forEach((n, i) => expect(out[n]).toEqual(i % 2 === 0 ? i / 2 : null));
+    // the first sets are built by assignment, later ones by the compiled builder: both alike
+    for (let k = 0; k < 40; k++) {
+      const out = s.fromValues(values);
+      expect(Object.keys(out).sort()).toEqual([...names].sort());
+      names.forEach((n, i) => expect(out[n]).toEqual(i % 2 === 0 ? i / 2 : null));
+      expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    }
     expect((globalThis as Record<string, unknown>).pwned).toBeUndefined();
-    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     invalid(JSON.parse('{"__proto__": [0, 1]}'), /space: "__proto__" cannot be a parameter name/);
   });
 

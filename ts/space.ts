@@ -96,14 +96,34 @@ function normalise(name: string, spec: unknown, path: string): Normalised {
 type ParamBuilder = (values: ArrayLike<number>, offset: number, choices: readonly (readonly unknown[] | undefined)[]) => ParamValues;
 
 /**
- * The parameter-set builder of a space. Its source is one object literal
- * whose keys are the parameter names as JSON string literals (which escape
- * every character JavaScript would read as code) and whose values are reads
- * at integer offsets: every parameter set of the space then shares one hidden
- * class and is made in one step, several times faster than assigning the
- * names one by one, which matters when the objective itself is cheap (a GA
- * generation makes one set per individual). `__proto__` is refused as a name
- * before this runs. Where code generation is disabled
+ * Parameter sets built before a space compiles its builder: compiling costs
+ * tens of microseconds, worth it only for a space that builds many sets (a
+ * GA run builds one per individual; a sampler's throwaway space a few).
+ */
+const COMPILE_AFTER = 32;
+
+/** Builds parameter sets by assigning the names one by one. */
+function assignLoop(params: readonly Normalised[]): ParamBuilder {
+  return (values, offset, choices) => {
+    const out: ParamValues = {};
+    for (let i = 0; i < params.length; i++) {
+      const v = values[offset + i] as number;
+      const c = choices[i];
+      out[(params[i] as Normalised).name] = c === undefined ? v : c[v];
+    }
+    return out;
+  };
+}
+
+/**
+ * The compiled parameter-set builder of a space. Its source is one object
+ * literal whose keys are the parameter names as JSON string literals (which
+ * escape every character JavaScript would read as code) and whose values are
+ * reads at integer offsets: every parameter set of the space then shares one
+ * hidden class and is made in one step, several times faster than assigning
+ * the names one by one, which matters when the objective itself is cheap.
+ * `__proto__` (the one key a literal would treat specially) is refused as a
+ * name before this runs. Where code generation is disabled
  * (`--disallow-code-generation-from-strings`), names are assigned in a loop.
  */
 function paramBuilder(params: readonly Normalised[]): ParamBuilder {
@@ -111,15 +131,7 @@ function paramBuilder(params: readonly Normalised[]): ParamBuilder {
   try {
     return new Function('v', 'o', 'c', `return { ${fields.join(', ')} };`) as ParamBuilder;
   } catch {
-    return (values, offset, choices) => {
-      const out: ParamValues = {};
-      for (let i = 0; i < params.length; i++) {
-        const v = values[offset + i] as number;
-        const c = choices[i];
-        out[(params[i] as Normalised).name] = c === undefined ? v : c[v];
-      }
-      return out;
-    };
+    return assignLoop(params);
   }
 }
 
@@ -132,7 +144,9 @@ export class SearchSpace {
   readonly params: readonly Normalised[];
   readonly native: ParamSpec[];
   private readonly choices: readonly (readonly unknown[] | undefined)[];
-  private readonly build: ParamBuilder;
+  /** The compiled builder, once this space has built `COMPILE_AFTER` sets. */
+  private build: ParamBuilder | undefined;
+  private built = 0;
 
   constructor(spec: SpaceSpec, path = 'space') {
     if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) fail(`${path}: expected an object of parameters`);
@@ -141,7 +155,6 @@ export class SearchSpace {
     for (const n of names) if (n === '__proto__') fail(`${path}: "__proto__" cannot be a parameter name`);
     this.params = names.map((n) => normalise(n, spec[n], path));
     this.choices = this.params.map((p) => (p.type === 'categorical' ? p.choices : undefined));
-    this.build = paramBuilder(this.params);
     this.native = this.params.map((p) =>
       p.type === 'categorical'
         ? { name: p.name, kind: 'categorical', nChoices: p.choices.length }
@@ -189,9 +202,19 @@ export class SearchSpace {
     }
   }
 
-  /** A point in value form (from `offset` in `values`) back to a parameter set by name. */
-  fromValues(values: ArrayLike<number>, offset = 0): ParamValues {
-    return this.build(values, offset, this.choices);
+  /** A point in value form back to a parameter set by name. */
+  fromValues(values: ArrayLike<number>): ParamValues {
+    return this.fromValuesAt(values, 0);
+  }
+
+  /**
+   * The parameter set of the point starting at `offset` in `values` (a row of
+   * a row-major block).
+   * @internal
+   */
+  fromValuesAt(values: ArrayLike<number>, offset: number): ParamValues {
+    if (this.build === undefined && ++this.built > COMPILE_AFTER) this.build = paramBuilder(this.params);
+    return (this.build ?? assignLoop(this.params))(values, offset, this.choices);
   }
 
 }

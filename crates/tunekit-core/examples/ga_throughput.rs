@@ -99,8 +99,8 @@ fn flat(generations: u64) -> Result<String, Box<dyn std::error::Error>> {
         let start = Instant::now();
         for generation in 0..generations {
             let out = breed(&space, &params, &dirs, &pool, generation, 100, true)?;
-            pool.keep(&out.parents);
-            let values: Vec<f64> = out.children.chunks(30).map(problems::sphere).collect();
+            pool.keep(out.parents());
+            let values: Vec<f64> = out.children().chunks(30).map(problems::sphere).collect();
             pool.extend_offspring(&out, &values, None)?;
         }
         best = best.max(generations as f64 / start.elapsed().as_secs_f64());

@@ -210,12 +210,12 @@ impl Scale {
     }
 
     #[inline]
-    fn to_unit(&self, t: f64) -> f64 {
+    fn unit_of(&self, t: f64) -> f64 {
         ((t - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
     }
 
     #[inline]
-    fn from_unit(&self, u: f64) -> f64 {
+    fn scaled_at(&self, u: f64) -> f64 {
         self.lo + u.clamp(0.0, 1.0) * (self.hi - self.lo)
     }
 }
@@ -240,8 +240,8 @@ impl Codec {
     pub fn encode(&self, v: f64) -> f64 {
         match self {
             Codec::Categorical { .. } => v,
-            Codec::Linear(s) => s.to_unit(v),
-            Codec::Log(s) => s.to_unit(v.ln()),
+            Codec::Linear(s) => s.unit_of(v),
+            Codec::Log(s) => s.unit_of(v.ln()),
         }
     }
 
@@ -251,8 +251,8 @@ impl Codec {
         let u = if u.is_finite() { u } else { 0.0 };
         match self {
             Codec::Categorical { last } => u.round().clamp(0.0, *last),
-            Codec::Linear(s) => s.finish(s.from_unit(u)),
-            Codec::Log(s) => s.finish(s.from_unit(u).exp()),
+            Codec::Linear(s) => s.finish(s.scaled_at(u)),
+            Codec::Log(s) => s.finish(s.scaled_at(u).exp()),
         }
     }
 }
@@ -739,7 +739,7 @@ mod tests {
             s.check_point(&v).unwrap();
             let pr = s.project(&u);
             assert_eq!(s.project(&pr), pr);
-            let f = s.from_unit(&u);
+            let f = s.scaled_at(&u);
             s.check_point(&f).unwrap();
         }
     }

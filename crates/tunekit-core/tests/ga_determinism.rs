@@ -252,9 +252,9 @@ fn breed_on_a_flat_pool_equals_the_stateless_call() {
                 checked,
             )
             .unwrap();
-            assert_eq!(out.children, children.concat());
-            assert_eq!(out.parents, parents);
-            assert_eq!(out.diversity, diversity(&children, &req.space).unwrap());
+            assert_eq!(out.children(), children.concat());
+            assert_eq!(out.parents(), parents);
+            assert_eq!(out.diversity(), diversity(&children, &req.space).unwrap());
         }
     }
 }
@@ -270,6 +270,11 @@ fn breed_checks_the_pool_unless_told_its_points_are_its_own() {
     let err = breed(&req.space, &req.params, &req.directions, &pool, 0, 4, false).unwrap_err();
     assert!(matches!(err, GaError::InvalidPoint { index: 0, .. }), "{err}");
     assert!(err.to_string().contains("layers"), "{err}");
+    // rows of the wrong width are refused even when the points are trusted
+    let mut wide = FlatPool::new(d + 1, 1);
+    wide.extend(&vec![0.5; d + 1], &[1.0], None).unwrap();
+    let err = breed(&req.space, &req.params, &req.directions, &wide, 0, 4, true).unwrap_err();
+    assert!(matches!(err, GaError::InvalidPoint { index: 0, .. }), "{err}");
     // objective values and violations are checked either way
     let mut pool = FlatPool::new(d, 1);
     pool.extend(&req.evaluated[0].point, &[1.0], Some(&[-1.0]))

@@ -52,7 +52,7 @@ pub struct ProposeOutput {
 }
 
 fn rows(flat: &[f64], d: usize, what: &str) -> Result<Vec<Vec<f64>>> {
-    if d == 0 || flat.len() % d != 0 {
+    if d == 0 || !flat.len().is_multiple_of(d) {
         return Err(coded(
             "INVALID_DATA",
             format!(

@@ -1,5 +1,6 @@
 //! Genetic algorithm: one generation per call, NSGA-II with several objectives.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
@@ -237,11 +238,26 @@ fn breed_from(
     .map_err(ga_error)
 }
 
-fn output(o: Offspring) -> GenerationOutput {
+/// What a generation hands to JavaScript, before conversion.
+pub struct Handed {
+    children: Vec<f64>,
+    parents: Vec<u32>,
+    diversity: f64,
+}
+
+fn handed(o: &Offspring) -> Handed {
+    Handed {
+        children: o.children().to_vec(),
+        parents: o.parents().iter().map(|&i| i as u32).collect(),
+        diversity: o.diversity(),
+    }
+}
+
+fn output(h: Handed) -> GenerationOutput {
     GenerationOutput {
-        children: Float64Array::new(o.children),
-        parents: Uint32Array::new(o.parents.into_iter().map(|i| i as u32).collect()),
-        diversity: o.diversity,
+        children: Float64Array::new(h.children),
+        parents: Uint32Array::new(h.parents),
+        diversity: h.diversity,
     }
 }
 
@@ -261,7 +277,7 @@ impl Task for GenerationTask {
     }
 
     fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<GenerationOutput> {
-        Ok(output(out))
+        Ok(output(handed(&out)))
     }
 }
 
@@ -275,7 +291,7 @@ pub fn ga_propose_generation(input: GenerationInput) -> Result<AsyncTask<Generat
 #[napi]
 pub fn ga_propose_generation_sync(input: GenerationInput) -> Result<GenerationOutput> {
     let mut task = to_task(&input)?;
-    task.compute().map(output)
+    task.compute().map(|o| output(handed(&o)))
 }
 
 /// What an engine was built with: read by every call, shared with its tasks.
@@ -319,9 +335,9 @@ impl Setup {
         values: &[f64],
         violations: Option<&[f64]>,
         n: u32,
-    ) -> Result<Offspring> {
+    ) -> Result<Handed> {
         let (d, m) = (self.space.len(), self.directions.len());
-        let k = run.pending.children.len() / d.max(1);
+        let k = run.pending.children().len() / d.max(1);
         if values.len() != k * m || violations.is_some_and(|v| v.len() != k) {
             return Err(coded(
                 "INVALID_DATA",
@@ -353,17 +369,11 @@ impl Setup {
             }
         };
         // The parent population, in the order the stateless path builds its pool.
-        run.pool.keep(&out.parents);
-        let handed = Offspring {
-            children: out.children.clone(),
-            parents: out.parents.clone(),
-            diversity: out.diversity,
-            encoded: Vec::new(),
-            fingerprints: Vec::new(),
-        };
+        run.pool.keep(out.parents());
+        let to_js = handed(&out);
         run.pending = out;
         run.generation = run.generation.saturating_add(1);
-        Ok(handed)
+        Ok(to_js)
     }
 }
 
@@ -386,6 +396,31 @@ fn lock(run: &Mutex<RunState>) -> Result<MutexGuard<'_, RunState>> {
     })
 }
 
+/// Marks an engine's run as taken by an `advance` call until dropped.
+struct Busy(Arc<AtomicBool>);
+
+impl Busy {
+    /// Takes the run, or says why not.
+    fn take(flag: &Arc<AtomicBool>) -> Result<Busy> {
+        flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .map(|_| Busy(Arc::clone(flag)))
+            .map_err(|_| busy())
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+fn busy() -> napi::Error {
+    coded(
+        "INVALID_PARAMETER",
+        "the GA engine is still running an advance() call: await it before the next step",
+    )
+}
+
 /// `GaEngine.advance` off the event loop.
 pub struct AdvanceTask {
     setup: Arc<Setup>,
@@ -393,10 +428,12 @@ pub struct AdvanceTask {
     values: Vec<f64>,
     violations: Option<Vec<f64>>,
     n: u32,
+    /// Released when the task is done with (after its promise settles).
+    _busy: Busy,
 }
 
 impl Task for AdvanceTask {
-    type Output = Offspring;
+    type Output = Handed;
     type JsValue = GenerationOutput;
 
     fn compute(&mut self) -> Result<Self::Output> {
@@ -417,6 +454,8 @@ impl Task for AdvanceTask {
 pub struct GaEngine {
     setup: Arc<Setup>,
     run: Arc<Mutex<RunState>>,
+    /// Set while an `advance` task holds the run: steps must not overlap.
+    busy: Arc<AtomicBool>,
 }
 
 #[napi]
@@ -441,15 +480,10 @@ impl GaEngine {
             setup: Arc::new(setup),
             run: Arc::new(Mutex::new(RunState {
                 pool,
-                pending: Offspring {
-                    children: Vec::new(),
-                    parents: Vec::new(),
-                    diversity: 0.0,
-                    encoded: Vec::new(),
-                    fingerprints: Vec::new(),
-                },
+                pending: Offspring::default(),
                 generation: 0,
             })),
+            busy: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -489,7 +523,9 @@ impl GaEngine {
         let pool = self
             .setup
             .caller_pool(&points, &values, violations.as_deref())?;
-        self.setup.breed(&pool, generation, n).map(output)
+        self.setup
+            .breed(&pool, generation, n)
+            .map(|o| output(handed(&o)))
     }
 
     /// One step of a run kept inside the engine: `values` (row-major,
@@ -507,6 +543,7 @@ impl GaEngine {
         violations: Option<Float64Array>,
         n: u32,
     ) -> Result<GenerationOutput> {
+        let _busy = Busy::take(&self.busy)?;
         let mut run = lock(&self.run)?;
         self.setup
             .advance(&mut run, &values, violations.as_deref(), n)
@@ -514,22 +551,24 @@ impl GaEngine {
     }
 
     /// `advanceSync` off the event loop, for large generations. Await each
-    /// call before the next: overlapping calls on one engine are run one at a
-    /// time, but in no set order.
+    /// call before the next step: a step made while one is running is
+    /// refused (`INVALID_PARAMETER`), as its values could not be matched to
+    /// children.
     #[napi(ts_return_type = "Promise<GenerationOutput>")]
     pub fn advance(
         &self,
         values: Float64Array,
         violations: Option<Float64Array>,
         n: u32,
-    ) -> AsyncTask<AdvanceTask> {
-        AsyncTask::new(AdvanceTask {
+    ) -> Result<AsyncTask<AdvanceTask>> {
+        Ok(AsyncTask::new(AdvanceTask {
+            _busy: Busy::take(&self.busy)?,
             setup: Arc::clone(&self.setup),
             run: Arc::clone(&self.run),
             values: values.to_vec(),
             violations: violations.map(|v| v.to_vec()),
             n,
-        })
+        }))
     }
 }
 

@@ -52,10 +52,19 @@ pub(crate) fn validate<P: Pool + ?Sized>(
     check_space(space)?;
     let obj = Objectives::new((0..pool.len()).map(|i| pool.values(i)), directions)?;
     for index in 0..pool.len() {
+        let point = pool.point(index);
         if !points_checked {
             space
-                .check_point(pool.point(index))
+                .check_point(point)
                 .map_err(|source| GaError::InvalidPoint { index, source })?;
+        } else if point.len() != space.len() || pool.encoded(index).is_some_and(|e| e.len() != space.len()) {
+            return Err(GaError::InvalidPoint {
+                index,
+                source: crate::space::SpaceError::WrongLength {
+                    expected: space.len(),
+                    got: point.len(),
+                },
+            });
         }
         let violation = pool.violation(index);
         if violation.is_nan() || violation < 0.0 {
@@ -129,7 +138,7 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
             Vec::new()
         };
         let layout = Layout::new(space, &params.crossover);
-        let mut encoded = Vec::with_capacity(n * space.len());
+        let mut encoded = Vec::with_capacity(n.min(1 << 16).saturating_mul(space.len()));
         points
             .iter()
             .for_each(|p| layout.encode_into(p, &mut encoded));
@@ -166,8 +175,8 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     };
     // Two working genomes, reloaded for every pair; children go straight into one block.
     let (mut a, mut b) = (Genome::with_len(d), Genome::with_len(d));
-    let mut children = Vec::with_capacity(n.min(1 << 16) * d);
-    let mut encoded = Vec::with_capacity(n.min(1 << 16) * d);
+    let mut children = Vec::with_capacity(n.min(1 << 16).saturating_mul(d));
+    let mut encoded = Vec::with_capacity(n.min(1 << 16).saturating_mul(d));
     let mut prints = Vec::with_capacity(if params.avoid_duplicates { n.min(1 << 16) } else { 0 });
     let mut count = 0usize;
     let mut pair = 0usize;
@@ -267,27 +276,43 @@ pub fn propose_generation_and_parents(
     })
 }
 
-/// One generation bred from a pool: what [`breed`] returns.
-#[derive(Debug, Clone, PartialEq)]
+/// One generation bred from a pool: what [`breed`] returns. The children's
+/// encodings and fingerprints ride along, private, for
+/// [`FlatPool::extend_offspring`](super::FlatPool::extend_offspring): they
+/// cannot go stale because the children cannot be changed.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Offspring {
-    /// The children in value form, row-major (`n` × parameters).
-    pub children: Vec<f64>,
-    /// The parent population, as indices into the pool, ascending.
-    pub parents: Vec<usize>,
-    /// The children's [`diversity`](super::diversity).
-    pub diversity: f64,
+    pub(crate) children: Vec<f64>,
+    pub(crate) parents: Vec<usize>,
+    pub(crate) diversity: f64,
     /// The children encoded (row-major), as breeding sees them.
-    pub encoded: Vec<f64>,
-    /// The children's duplicate-check fingerprints (empty when duplicates
-    /// are allowed, or for an initial population).
-    pub fingerprints: Vec<u64>,
+    pub(crate) encoded: Vec<f64>,
+    /// The children's duplicate-check fingerprints (empty when duplicates are allowed).
+    pub(crate) fingerprints: Vec<u64>,
+}
+
+impl Offspring {
+    /// The children in value form, row-major (`n` × parameters).
+    pub fn children(&self) -> &[f64] {
+        &self.children
+    }
+
+    /// The parent population, as indices into the pool, ascending.
+    pub fn parents(&self) -> &[usize] {
+        &self.parents
+    }
+
+    /// The children's [`diversity`](super::diversity).
+    pub fn diversity(&self) -> f64 {
+        self.diversity
+    }
 }
 
 /// [`propose_generation_and_parents`] on borrowed parts and any [`Pool`],
 /// with the children in one row-major block and their diversity: for a
 /// caller that keeps the space, the settings and the pool between
-/// generations (the binding's `GaEngine`), so nothing is cloned and no
-/// vector is made per individual. `points_checked` skips checking the
+/// generations (the binding's `GaEngine`), so nothing is cloned and, past
+/// the initial population, no vector is made per individual. `points_checked` skips checking the
 /// pool's points against the space: pass `true` only for points this
 /// module bred (or checked) itself. Objective values and violations are
 /// always checked.

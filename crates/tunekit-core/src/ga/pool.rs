@@ -108,7 +108,7 @@ impl FlatPool {
         values: &[f64],
         violations: Option<&[f64]>,
     ) -> Result<(), GaError> {
-        let rows = self.check(&children.children, values, violations)?;
+        let rows = self.check(children.children(), values, violations)?;
         match &mut self.encoded {
             Some(e) if children.encoded.len() == rows * self.d => {
                 e.extend_from_slice(&children.encoded)
@@ -132,11 +132,7 @@ impl FlatPool {
         values: &[f64],
         violations: Option<&[f64]>,
     ) -> Result<usize, GaError> {
-        let rows = if self.d == 0 {
-            0
-        } else {
-            points.len() / self.d
-        };
+        let rows = points.len().checked_div(self.d).unwrap_or(0);
         if rows * self.d != points.len()
             || values.len() != rows * self.m
             || violations.is_some_and(|v| v.len() != rows)
@@ -161,7 +157,8 @@ impl FlatPool {
         }
     }
 
-    /// Keeps only the rows `keep` (indices, each at most once), in that order.
+    /// Keeps only the rows `keep`, in that order (a row listed twice is kept
+    /// twice; indices past the end are skipped).
     pub fn keep(&mut self, keep: &[usize]) {
         let (d, m) = (self.d, self.m);
         let rows = self.violations.len();
