@@ -739,7 +739,7 @@ mod tests {
             s.check_point(&v).unwrap();
             let pr = s.project(&u);
             assert_eq!(s.project(&pr), pr);
-            let f = s.scaled_at(&u);
+            let f = s.from_unit(&u);
             s.check_point(&f).unwrap();
         }
     }

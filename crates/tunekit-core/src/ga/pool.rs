@@ -158,11 +158,16 @@ impl FlatPool {
     }
 
     /// Keeps only the rows `keep`, in that order (a row listed twice is kept
-    /// twice; indices past the end are skipped).
+    /// twice; indices past the end are skipped). Ascending distinct indices
+    /// (what selection returns) are compacted in place, without allocating.
     pub fn keep(&mut self, keep: &[usize]) {
-        let (d, m) = (self.d, self.m);
         let rows = self.violations.len();
         let keep: Vec<usize> = keep.iter().copied().filter(|&i| i < rows).collect();
+        if keep.windows(2).all(|w| w[0] < w[1]) {
+            self.compact(&keep);
+            return;
+        }
+        let (d, m) = (self.d, self.m);
         let gather = |from: &[f64], w: usize| -> Vec<f64> {
             let mut out = Vec::with_capacity(keep.len() * w);
             for &i in &keep {
@@ -178,6 +183,30 @@ impl FlatPool {
         }
         if let Some(p) = &self.prints {
             self.prints = Some(keep.iter().map(|&i| p[i]).collect());
+        }
+    }
+
+    /// [`keep`](Self::keep) for ascending distinct in-range indices: row
+    /// `keep[k]` moves to row `k` (never forward, so nothing is overwritten
+    /// before it is moved).
+    fn compact(&mut self, keep: &[usize]) {
+        fn shift<T: Copy>(v: &mut Vec<T>, w: usize, keep: &[usize]) {
+            for (k, &i) in keep.iter().enumerate() {
+                if i != k {
+                    v.copy_within(i * w..(i + 1) * w, k * w);
+                }
+            }
+            v.truncate(keep.len() * w);
+        }
+        let (d, m) = (self.d, self.m);
+        shift(&mut self.points, d, keep);
+        shift(&mut self.values, m, keep);
+        shift(&mut self.violations, 1, keep);
+        if let Some(e) = &mut self.encoded {
+            shift(e, d, keep);
+        }
+        if let Some(p) = &mut self.prints {
+            shift(p, 1, keep);
         }
     }
 
@@ -256,6 +285,12 @@ mod tests {
         copy.truncate(1);
         assert_eq!(Pool::len(&copy), 1);
         assert_eq!(copy.point(0), &[1.0, 2.0]);
+        let mut ascending = flat.clone();
+        ascending.keep(&[1, 7]); // 7 is past the end: skipped
+        assert_eq!(Pool::len(&ascending), 1);
+        assert_eq!(ascending.point(0), &[3.0, 4.0]);
+        assert_eq!(ascending.violation(0), 2.5);
+        assert!(ascending.values(0)[0].is_nan());
         flat.keep(&[1, 0]);
         assert_eq!(flat.point(0), &[3.0, 4.0]);
         assert_eq!(flat.violation(0), 2.5);
