@@ -36,6 +36,33 @@ describe('GeneticAlgorithm', () => {
     expect(a.history[24]!.best).toBeLessThan(a.history[0]!.best);
   });
 
+  it('large generations breed off the event loop and give the same run as the binding stepped by hand', async () => {
+    // 400 × 30 genes: the pool is past the synchronous threshold, so each step is GaEngine.advance
+    const space = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`x${i}`, [-5, 5] as [number, number]]));
+    const ga = new GeneticAlgorithm({ space, populationSize: 400, generations: 4, seed: 8, directions: 'minimize', genes: 'array' });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const r = await ga.run((x: Float64Array) => x.reduce((a, v) => a + v * v, 0));
+    clearInterval(timer);
+    expect(r.evaluations).toBe(1600);
+    expect(ticks).toBeGreaterThan(0); // the event loop ran while generations were bred
+    const { createRequire } = await import('node:module');
+    const native = createRequire(import.meta.url)('../native/index.cjs');
+    const engine = new native.GaEngine(ga.space.native, (ga as unknown as { options: unknown }).options, ['minimize']);
+    let told = new Float64Array(0);
+    let best = Infinity;
+    for (let g = 0; g < 4; g++) {
+      const out = engine.advanceSync(told, undefined, 400);
+      told = new Float64Array(400);
+      for (let i = 0; i < 400; i++) {
+        told[i] = out.children.subarray(i * 30, (i + 1) * 30).reduce((a: number, v: number) => a + v * v, 0);
+        best = Math.min(best, told[i]!);
+      }
+      expect(out.diversity).toBe(r.history[g]!.diversity);
+    }
+    expect(r.best.value).toBe(best);
+  });
+
   it('keeps every gene valid on a mixed space (log floats, ints with steps, categories)', async () => {
     const seen: Record<string, unknown>[] = [];
     await new GeneticAlgorithm({ space: mixed, populationSize: 20, generations: 10, seed: 7 }).run((p) => {
