@@ -448,8 +448,9 @@ impl Task for AdvanceTask {
 }
 
 /// A validated space, GA settings and directions, converted once: each
-/// generation then passes only the pool (`propose`), or nothing but the last
-/// children's results when the engine keeps the run (`advance`).
+/// generation then passes only the pool (`proposeSync`), or nothing but the
+/// last children's results when the engine keeps the run (`advance`,
+/// `advanceSync`).
 #[napi]
 pub struct GaEngine {
     setup: Arc<Setup>,
@@ -487,30 +488,9 @@ impl GaEngine {
         })
     }
 
-    /// `gaProposeGeneration` with this engine's space, settings and directions.
-    #[napi(ts_return_type = "Promise<GenerationOutput>")]
-    pub fn propose(
-        &self,
-        points: Float64Array,
-        values: Float64Array,
-        violations: Option<Float64Array>,
-        generation: u32,
-        n: u32,
-    ) -> Result<AsyncTask<GenerationTask>> {
-        Ok(AsyncTask::new(GenerationTask {
-            space: self.setup.space.clone(),
-            params: self.setup.params.clone(),
-            directions: self.setup.directions.clone(),
-            pool: self
-                .setup
-                .caller_pool(&points, &values, violations.as_deref())?,
-            generation,
-            n,
-        }))
-    }
-
-    /// Synchronous twin of `propose`, for small generations (no thread-pool
-    /// round trip, and nothing of the engine cloned).
+    /// `gaProposeGenerationSync` with this engine's space, settings and
+    /// directions: a generation bred from the pool given (nothing of the
+    /// engine cloned). The stateless reference `advanceSync` is tested against.
     #[napi]
     pub fn propose_sync(
         &self,
