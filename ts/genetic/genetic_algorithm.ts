@@ -37,19 +37,19 @@ export type MutationOptions = {
 export interface GeneticAlgorithmOptions {
   /** The search space (shared format). */
   space: SpaceSpec;
-  /** Individuals per generation, ≥ 2. @default 50 */
+  /** Individuals per generation, ≥ 2. @default 30 with one objective, 50 with several */
   populationSize?: number;
   /** Generations to run, the first being the initial population. @default 20 (unless maxEvaluations is set) */
   generations?: number;
   /** Stop after this many evaluations (the last generation may be partial). @default none */
   maxEvaluations?: number;
-  /** @default { kind: 'tournament', size: 2 } */
+  /** @default { kind: 'tournament', size: 3 } with one objective; with several, NSGA-II's crowded binary tournament (size 2) */
   selection?: SelectionOptions;
   /** @default SBX (η 15, probability 0.9), uniform exchange of discrete genes */
   crossover?: CrossoverOptions;
   /** @default polynomial (η 20, probability 1/n per gene) */
   mutation?: MutationOptions;
-  /** Single objective: the best n individuals always breed. @default 1 */
+  /** Single objective: the best n individuals always breed. @default 2 (at most populationSize − 1) */
   elitism?: number;
   /** Initial population. @default 'uniform' */
   init?: 'uniform' | 'latin_hypercube' | 'sobol';
@@ -116,8 +116,13 @@ export type BatchObjective<T extends Individual = ParamValues> = (batch: T[]) =>
 /** The operator settings shared by {@link GeneticAlgorithm}, `GeneticSearchCV` and the study's `GeneticSampler`. */
 export type GaOperatorOptions = Pick<GeneticAlgorithmOptions, 'populationSize' | 'selection' | 'crossover' | 'mutation' | 'elitism' | 'init' | 'seed'>;
 
-/** The binding's GA settings with every default filled in (validated again natively). */
-export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number): GaOptions {
+/**
+ * The binding's GA settings with every default filled in (validated again
+ * natively). `singleObjective`: the defaults of a GA on one objective,
+ * stronger selection (tournaments of 3, the best 2 always breed) than
+ * NSGA-II's binary tournament; measured in docs/benchmarks.md.
+ */
+export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number, singleObjective = false): GaOptions {
   const pop = intOption(o.populationSize, 'populationSize', defaultPopulation, 2);
   const sel = o.selection ?? { kind: 'tournament' };
   const cx = o.crossover ?? {};
@@ -128,7 +133,7 @@ export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number)
   const options: GaOptions = {
     populationSize: pop,
     selection: sel.kind,
-    tournamentSize: sel.kind === 'tournament' ? intOption(sel.size, 'selection.size', 2) : 2,
+    tournamentSize: sel.kind === 'tournament' ? intOption(sel.size, 'selection.size', singleObjective ? Math.min(3, pop) : 2) : 2,
     rankPressure: sel.kind === 'rank' ? (sel.pressure ?? 1.5) : 1.5,
     crossover: cx.kind ?? 'sbx',
     crossoverEta: cx.eta ?? 15,
@@ -139,7 +144,7 @@ export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number)
     mutation: mut.kind ?? 'polynomial',
     mutationEta: mut.eta ?? 20,
     mutationSigma: mut.sigma ?? 0.1,
-    elitism: o.elitism ?? 1,
+    elitism: o.elitism ?? (singleObjective ? Math.min(2, pop - 1) : 1),
     avoidDuplicates: true,
     init: o.init ?? 'uniform',
     seed: resolveSeed(o.seed, 'seed'),
@@ -179,7 +184,7 @@ export class GeneticAlgorithm {
     this.maxEvaluations = o.maxEvaluations === undefined ? Infinity : intOption(o.maxEvaluations, 'maxEvaluations', 0);
     this.generations = o.generations === undefined && o.maxEvaluations !== undefined ? Infinity : intOption(o.generations, 'generations', 20);
     this.concurrency = intOption(o.concurrency, 'concurrency', availableParallelism());
-    this.options = gaNativeOptions(o, 50);
+    this.options = gaNativeOptions(o, this.directions.length === 1 ? 30 : 50, this.directions.length === 1);
     this.constraints = o.constraints;
     this.onGeneration = o.onGeneration;
     this.genes = o.genes ?? 'params';

@@ -12,13 +12,13 @@ export interface GeneticSearchCVOptions extends SearchCVOptions {
   generations?: number;
   /** Seed of every random choice. @default a random seed */
   seed?: number;
-  /** @default { kind: 'tournament', size: 2 } */
+  /** @default { kind: 'tournament', size: 3 } */
   selection?: SelectionOptions;
   /** @default SBX (η 15, probability 0.9), uniform exchange of discrete genes */
   crossover?: CrossoverOptions;
   /** @default polynomial (η 20, probability 1/n per gene) */
   mutation?: MutationOptions;
-  /** The best n individuals always breed. @default 1 */
+  /** The best n individuals always breed. @default 2 */
   elitism?: number;
   /** Initial population. @default 'uniform' */
   init?: 'uniform' | 'latin_hypercube' | 'sobol';

@@ -27,7 +27,9 @@ interface StoredGeneration {
  * and stored in the study, so every worker evaluates the same generation.
  * The GA needs a fixed relative space (a declared space, or parameters every
  * complete trial has); if it changes, generations restart from a new
- * initial population.
+ * initial population. Its defaults do not depend on the number of
+ * objectives (unknown until the study asks): population 50 (as Optuna's
+ * NSGAIISampler), binary tournament, elitism 1.
  */
 export class GeneticSampler implements Sampler {
   readonly relative = true;
