@@ -241,16 +241,7 @@ fn rows(flat: Vec<f64>, d: usize) -> Vec<Vec<f64>> {
 /// `(params.seed, generation)` and child pair `i` has its own stream, so the
 /// first `k` children do not depend on `n`.
 pub fn propose_generation(req: &GenerationRequest) -> Result<Vec<Vec<f64>>, GaError> {
-    propose_inner(
-        &req.space,
-        &req.params,
-        &req.directions,
-        &req.evaluated[..],
-        req.generation,
-        req.n,
-        false,
-    )
-    .map(|b| rows(b.children, req.space.len()))
+    propose_generation_and_parents(req).map(|(children, _)| children)
 }
 
 /// [`propose_generation`] and [`parent_population`] in one call (one
