@@ -27,19 +27,24 @@ interface StoredGeneration {
  * and stored in the study, so every worker evaluates the same generation.
  * The GA needs a fixed relative space (a declared space, or parameters every
  * complete trial has); if it changes, generations restart from a new
- * initial population. Its defaults do not depend on the number of
- * objectives (unknown until the study asks): population 50 (as Optuna's
- * NSGAIISampler), binary tournament, elitism 1.
+ * initial population. Defaults: population 50 (as Optuna's NSGAIISampler);
+ * with one objective, tournaments of 3 and elitism 2 (as
+ * `GeneticAlgorithm`); with several, NSGA-II's binary tournament.
  */
 export class GeneticSampler implements Sampler {
   readonly relative = true;
+  /** Settings for several objectives (NSGA-II), and for one (stronger selection), with one seed. */
   private readonly options: GaOptions;
+  private readonly single: GaOptions;
   private readonly cache = new Map<string, StoredGeneration>();
 
   constructor(options: GeneticSamplerOptions = {}) {
     this.options = gaNativeOptions(options, 50);
+    this.single = gaNativeOptions({ ...options, seed: this.options.seed }, 50, true);
     // Validates the operator settings now (one parameter stands in for the space).
-    guard(() => new native.GaEngine([{ name: 'x', kind: 'float', low: 0, high: 1, log: false }], this.options, ['minimize']));
+    for (const o of [this.options, this.single]) {
+      guard(() => new native.GaEngine([{ name: 'x', kind: 'float', low: 0, high: 1, log: false }], o, ['minimize']));
+    }
   }
 
   get seed(): number {
@@ -93,7 +98,7 @@ export class GeneticSampler implements Sampler {
     const out = guard(() =>
       native.gaProposeGenerationSync({
         space: s.native,
-        options: this.options,
+        options: m === 1 ? this.single : this.options,
         directions: [...ctx.directions],
         points,
         values,
