@@ -24,12 +24,7 @@ fn per_config_costs() {
             let t = Instant::now();
             let mut iters = 0;
             for fold in &r.folds {
-                let m = fit(
-                    cfg,
-                    &r.x.select_rows(&fold.train).unwrap(),
-                    &r.y.select(&fold.train).unwrap(),
-                )
-                .unwrap();
+                let m = r.fit_fold(cfg, fold);
                 iters += m.n_iter().iter().sum::<u64>();
             }
             rows.push((t.elapsed().as_secs_f64(), iters, ci));
@@ -194,18 +189,8 @@ fn dump_fit_details() {
         for cfg in &r.configs {
             let mut row = Vec::new();
             for fold in &r.folds {
-                let m = fit(
-                    cfg,
-                    &r.x.select_rows(&fold.train).unwrap(),
-                    &r.y.select(&fold.train).unwrap(),
-                )
-                .unwrap();
-                let acc = m
-                    .score(
-                        &r.x.select_rows(&fold.test).unwrap(),
-                        &r.y.select(&fold.test).unwrap(),
-                    )
-                    .unwrap();
+                let m = r.fit_fold(cfg, fold);
+                let acc = r.score_fold(&m, fold);
                 row.push(serde_json::json!({
                     "acc": acc, "n_iter": m.n_iter(), "intercept": m.intercepts(),
                     "n_support": m.n_support(), "support": m.support(),

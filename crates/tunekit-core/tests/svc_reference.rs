@@ -6,7 +6,6 @@ mod common;
 
 use common::{correct, load_reference, Reference};
 use tunekit_core::model_selection::search::cross_validate_svc;
-use tunekit_core::svm::fit;
 
 struct Fidelity {
     exact: usize,
@@ -114,18 +113,7 @@ fn single_fit_agrees_with_search() {
         let scores = cross_validate_svc(&r.x, &r.y, &configs, &r.folds, Some(2)).unwrap();
         for (k, &ci) in picks.iter().enumerate() {
             for (fi, fold) in r.folds.iter().enumerate() {
-                let model = fit(
-                    &configs[k],
-                    &r.x.select_rows(&fold.train).unwrap(),
-                    &r.y.select(&fold.train).unwrap(),
-                )
-                .unwrap();
-                let acc = model
-                    .score(
-                        &r.x.select_rows(&fold.test).unwrap(),
-                        &r.y.select(&fold.test).unwrap(),
-                    )
-                    .unwrap();
+                let acc = r.score_fold(&r.fit_fold(&configs[k], fold), fold);
                 assert_eq!(
                     correct(acc, fold.test.len()),
                     correct(scores[k][fi].accuracy, fold.test.len()),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use tunekit_core::data::{Labels, Matrix};
 use tunekit_core::model_selection::Fold;
-use tunekit_core::svm::{Gamma, Kernel, SvcParams};
+use tunekit_core::svm::{fit, Gamma, Kernel, SvcModel, SvcParams};
 
 pub fn reference_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
@@ -145,4 +145,26 @@ pub fn cpu_seconds() -> f64 {
         .map(|v| v.parse().unwrap_or(0.0))
         .collect();
     (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+
+impl Reference {
+    /// `cfg` fitted on the training rows of `fold`.
+    pub fn fit_fold(&self, cfg: &SvcParams, fold: &Fold) -> SvcModel {
+        fit(
+            cfg,
+            &self.x.select_rows(&fold.train).unwrap(),
+            &self.y.select(&fold.train).unwrap(),
+        )
+        .unwrap()
+    }
+
+    /// The accuracy of `model` on the test rows of `fold`.
+    pub fn score_fold(&self, model: &SvcModel, fold: &Fold) -> f64 {
+        model
+            .score(
+                &self.x.select_rows(&fold.test).unwrap(),
+                &self.y.select(&fold.test).unwrap(),
+            )
+            .unwrap()
+    }
 }
