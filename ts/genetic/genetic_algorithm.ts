@@ -265,10 +265,10 @@ export class GeneticAlgorithm {
       const n = Math.min(this.options.populationSize, this.maxEvaluations - evaluations);
       const { values: v0, violations: c0 } = told;
       const out = sync ? guard(() => engine.advanceSync(v0, c0, n)) : await guard(() => engine.advance(v0, c0, n));
-      // The objective sees views of the engine's block (or objects built from it); the history keeps
-      // its own copy (one per generation), which an objective writing into its array cannot reach.
-      const children = out.children.slice();
+      // The objective sees objects built from the engine's block, or views of it; with views the
+      // history keeps its own copy, which an objective writing into its array cannot reach.
       const shown = out.children;
+      const children = this.genes === 'array' ? shown.slice() : shown;
       const batch = new Array<T>(n);
       for (let i = 0; i < n; i++) {
         batch[i] = (this.genes === 'array' ? shown.subarray(i * d, (i + 1) * d) : this.space.fromValuesAt(shown, i * d)) as T;
