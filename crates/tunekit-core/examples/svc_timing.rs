@@ -9,6 +9,7 @@ mod common;
 use std::time::Instant;
 
 use common::{cpu_seconds, load_csv, load_reference};
+use tunekit_core::data::{Labels, Matrix};
 use tunekit_core::model_selection::search::cross_validate_svc;
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::{fit, Gamma, Kernel, SvcParams};
@@ -275,14 +276,19 @@ fn solver_bench() {
     println!("best {best:.3} cpu-s");
 }
 
-fn digits_iterations() {
+/// The training rows of digits' first stratified fold.
+fn digits_first_fold() -> (Matrix, Labels) {
     let (x, y) = load_csv("digits.csv");
     let folds = stratified_kfold(y.codes(), 5);
     let fold = &folds[0];
-    let (xt, yt) = (
+    (
         x.select_rows(&fold.train).unwrap(),
         y.select(&fold.train).unwrap(),
-    );
+    )
+}
+
+fn digits_iterations() {
+    let (xt, yt) = digits_first_fold();
     for c in [0.1, 1000.0] {
         for g in [1e-4, 1e-2] {
             let p = SvcParams {
@@ -304,13 +310,7 @@ fn digits_iterations() {
 
 /// One digits fit (for instruction counts under cachegrind).
 fn digits_one_fit() {
-    let (x, y) = load_csv("digits.csv");
-    let folds = stratified_kfold(y.codes(), 5);
-    let fold = &folds[0];
-    let (xt, yt) = (
-        x.select_rows(&fold.train).unwrap(),
-        y.select(&fold.train).unwrap(),
-    );
+    let (xt, yt) = digits_first_fold();
     let p = SvcParams {
         c: 10.0,
         kernel: Kernel::Rbf,
