@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_DIR, reference, type SvcReference } from './helpers.js';
+import { DATA_DIR, reference, type SvcReference } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -10,7 +10,7 @@ describe('tunekit cv', () => {
   it('prints per-fold scores equal to scikit-learn\'s, as JSON', () => {
     const ref = reference<SvcReference>('svc_cv_wine.json');
     const r = ref.results.find((c) => c.params.kernel === 'rbf' && c.params.C === 10 && c.params.gamma === 'scale')!;
-    const out = run('cv', '--data', `${REFERENCE_DIR}wine.csv`, '--target', 'target', '--params', '{"C":10,"kernel":"rbf"}', '--cv', '5', '--json');
+    const out = run('cv', '--data', `${DATA_DIR}wine.csv`, '--target', 'target', '--params', '{"C":10,"kernel":"rbf"}', '--cv', '5', '--json');
     expect(out.status, out.stderr).toBe(0);
     const res = JSON.parse(out.stdout);
     expect(res.scores).toEqual(r.fold_scores);

@@ -1,4 +1,4 @@
-// Gaussian-process regression against scikit-learn (../shared/reference/gp_reference.json).
+// Gaussian-process regression against scikit-learn (reference/gp_reference.json).
 import { describe, expect, it } from 'vitest';
 import { GaussianProcessRegressor, TunekitError } from '../dist/index.js';
 import { reference } from './helpers.js';

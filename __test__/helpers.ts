@@ -3,13 +3,15 @@ import { expect } from 'vitest';
 import { TunekitError } from '../dist/index.js';
 import { fileURLToPath } from 'node:url';
 
-/** The shared reference folder (scikit-learn's values), beside the repository. */
-export const REFERENCE_DIR = fileURLToPath(new URL('../../shared/reference/', import.meta.url));
+/** The reference folder (scikit-learn's values, see reference/README.md). */
+export const REFERENCE_DIR = fileURLToPath(new URL('../reference/', import.meta.url));
+/** The bundled data sets (the CSVs the reference values were computed on). */
+export const DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 
 export function reference<T = any>(name: string): T {
   const path = `${REFERENCE_DIR}${name}`;
   if (!existsSync(path)) {
-    throw new Error(`reference file ${path} is missing: the tests need ../shared/reference beside the repository`);
+    throw new Error(`reference file ${path} is missing: the repository's reference/ folder holds the scikit-learn values`);
   }
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }

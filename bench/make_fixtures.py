@@ -52,11 +52,8 @@ from sklearn.svm import SVC
 # --------------------------------------------------------------------------
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-# Data sets live in the shared reference folder; allow overriding for CI copies.
-REFERENCE_DIR = os.environ.get(
-    "TUNEKIT_REFERENCE_DIR",
-    os.path.join(os.path.dirname(REPO), "shared", "reference"),
-)
+# The bundled data sets (byte-identical to scikit-learn 1.2.1's); overridable.
+REFERENCE_DIR = os.environ.get("TUNEKIT_REFERENCE_DIR", os.path.join(REPO, "data"))
 OUT_PATH = os.path.join(REPO, "__test__", "fixtures", "sklearn_splits.json")
 
 DATASETS = ["iris", "wine", "breast_cancer", "digits"]

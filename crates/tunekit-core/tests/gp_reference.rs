@@ -1,5 +1,5 @@
 //! Gaussian-process posteriors and log marginal likelihoods against
-//! scikit-learn 1.2.1 (`shared/reference/gp_reference.json`, see its README).
+//! scikit-learn 1.2.1 (`reference/gp_reference.json`, see its README).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
@@ -9,9 +9,9 @@ use tunekit_core::gp::{fit, GpParams, KernelKind, Optimizer};
 
 fn reference() -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/reference/gp_reference.json");
+        .join("../../reference/gp_reference.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("the Gaussian-process reference file is missing: expected {} ({e}); it is written by scikit-learn 1.2.1, see shared/reference/README.md", path.display())
+        panic!("the Gaussian-process reference file is missing: expected {} ({e}); it is written by scikit-learn 1.2.1, see reference/README.md", path.display())
     });
     serde_json::from_str(&text).expect("gp_reference.json is not valid JSON")
 }

@@ -1,5 +1,5 @@
 //! Cross-validated accuracies against scikit-learn 1.2.1 (libsvm inside), from
-//! `/work/shared/reference/svc_cv_{iris,wine}.json`.
+//! `reference/svc_cv_{iris,wine}.json` (data in `data/`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

@@ -9,19 +9,25 @@ use tunekit_core::data::{Labels, Matrix};
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::{fit, Gamma, Kernel, SvcModel, SvcParams};
 
+/// The repository's `reference/` folder (scikit-learn 1.2.1 values, see its README).
 pub fn reference_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference");
-    assert!(
-        dir.join("README.md").is_file(),
-        "the shared reference folder is missing: expected {} (with iris.csv, wine.csv, svc_cv_*.json)",
-        dir.display()
-    );
+    repo_dir("reference")
+}
+
+/// The bundled data sets (`data/`), the CSVs the reference values were computed on.
+pub fn data_dir() -> PathBuf {
+    repo_dir("data")
+}
+
+fn repo_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(name);
+    assert!(dir.join("README.md").is_file(), "the repository folder {} is missing", dir.display());
     dir
 }
 
 /// A CSV whose last column is the integer class `target`.
 pub fn load_csv(name: &str) -> (Matrix, Labels) {
-    let path = reference_dir().join(name);
+    let path = data_dir().join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut lines = text.lines();
