@@ -6,8 +6,9 @@
  * Exit codes: 0 success, 1 a run-time failure, 2 a usage, config or input error.
  */
 import { parseArgs } from 'node:util';
-import { BUNDLED_DATASETS, loadCsv } from './datasets.js';
+import { bundledDataset, loadCsv } from './datasets.js';
 import { runDemo } from './demo.js';
+import { MAX_CSV_BYTES } from './csv.js';
 import { TunekitError } from './errors.js';
 import { crossValidate } from './model_selection/cross_validation.js';
 import { SVC, type SVCParams } from './svc.js';
@@ -19,27 +20,77 @@ import { deleteStudy, listStudies, loadStudy } from './study/study.js';
 import { TRIAL_STATES, type TrialState } from './study/types.js';
 import { formatTable } from './table.js';
 
-const USAGE = `usage:
-  tunekit run CONFIG.yaml|json [--quiet | --json]
+/** Each command's usage lines, in the order `tunekit --help` lists them. */
+const COMMAND_USAGE = new Map<string, string>([
+  [
+    'run',
+    `  tunekit run CONFIG.yaml|json [--quiet | --json]
       Runs (or resumes) the study a config describes until it has nTrials trials.
-  tunekit worker --config CONFIG | --storage URL --study NAME [--quiet | --json]
+`,
+  ],
+  [
+    'worker',
+    `  tunekit worker --config CONFIG | --storage URL --study NAME [--quiet | --json]
       Joins a running study from another process or machine and works until it is done.
-  tunekit studies [--storage URL]
-  tunekit trials STUDY [--state COMPLETE|PRUNED|FAIL|RUNNING|WAITING] [--storage URL]
-  tunekit best STUDY [--storage URL]
-  tunekit export STUDY --format csv|json [--output FILE] [--storage URL]
-  tunekit delete STUDY [--storage URL]
-      --storage defaults to sqlite:tunekit.db in the working directory.
-  tunekit demo
+`,
+  ],
+  ['studies', '  tunekit studies [--storage URL]\n'],
+  ['trials', '  tunekit trials STUDY [--state COMPLETE|PRUNED|FAIL|RUNNING|WAITING] [--storage URL]\n'],
+  ['best', '  tunekit best STUDY [--storage URL]\n'],
+  ['export', '  tunekit export STUDY --format csv|json [--output FILE] [--storage URL]\n'],
+  ['delete', '  tunekit delete STUDY [--storage URL]\n'],
+  [
+    'demo',
+    `  tunekit demo
       The tutorial walkthrough: iris, 80/20 split, an SVC tuned four ways, one comparison table.
-  tunekit cv --data FILE.csv|iris|wine|breast_cancer|digits [--target COL]
+`,
+  ],
+  [
+    'cv',
+    `  tunekit cv --data FILE.csv|iris|wine|breast_cancer|digits [--target COL]
              [--params JSON] [--cv K] [--json]
       Cross-validates an SVC: per-fold accuracy, mean and std.
       --params takes SVC settings, e.g. '{"C":10,"kernel":"rbf","gamma":"scale"}'.
       --cv is the number of stratified folds (default 5).
-`;
+      A CSV file is at most ${MAX_CSV_BYTES / 2 ** 20} MiB.
+`,
+  ],
+]);
 
+/** The commands that read a study storage (they share the --storage note). */
+const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'delete'];
+const STORAGE_NOTE = '      --storage defaults to sqlite:tunekit.db in the working directory.\n';
+
+const USAGE = `usage:\n${[...COMMAND_USAGE].map(([c, u]) => (c === 'delete' ? u + STORAGE_NOTE : u)).join('')}`;
+
+/** The usage of one command (`tunekit COMMAND --help`). */
+function usageOf(command: string): string {
+  return `usage:\n${COMMAND_USAGE.get(command) ?? ''}${STORAGE_COMMANDS.includes(command) ? STORAGE_NOTE : ''}`;
+}
+
+/** Whether the arguments ask for help (`-h` or `--help` before any `--`). */
+function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '-h' || a === '--help');
+}
+
+/** A usage error: exit 2, the message and the usage. */
 class UsageError extends Error {}
+
+/** A run-time failure outside the library (a file that cannot be written): exit 1, one line, no stack. */
+class CliFailure extends Error {}
+
+/** Writes a command's output file; a failure is one line naming the path and the reason (`ENOENT: no such file or directory`). */
+function writeOutput(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // Node's message ends with ", open '<path>'": the path is named once, first.
+    const reason = e.syscall === undefined ? e.message : e.message.replace(new RegExp(`, ${e.syscall} '.*'$`, 's'), '');
+    throw new CliFailure(`cannot write ${path}: ${reason}`);
+  }
+}
 
 const DEFAULT_STORAGE = 'sqlite:tunekit.db';
 
@@ -57,7 +108,7 @@ async function cv(args: string[]): Promise<void> {
     strict: true,
   });
   if (values.data === undefined) throw new UsageError('--data is required (a CSV file or iris, wine, breast_cancer, digits)');
-  const bundled = BUNDLED_DATASETS[values.data];
+  const bundled = bundledDataset(values.data);
   const ds = bundled !== undefined && values.target === undefined ? bundled() : loadCsv(values.data, values.target === undefined ? {} : { target: values.target });
   let params: Partial<SVCParams>;
   try {
@@ -164,13 +215,17 @@ async function results(command: string, args: string[]): Promise<void> {
   const format = values.format as string | undefined;
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: expected csv or json, got ${JSON.stringify(format)}`);
   const text = format === 'csv' ? await study.exportCsv() : `${JSON.stringify(await study.exportRows(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
-  if (typeof values.output === 'string') writeFileSync(values.output, text);
+  if (typeof values.output === 'string') writeOutput(values.output, text);
   else process.stdout.write(text);
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && COMMAND_USAGE.has(command) && wantsHelp(rest)) {
+      process.stdout.write(usageOf(command));
+      return 0;
+    }
     switch (command) {
       case 'run':
         await run(rest);
@@ -191,10 +246,13 @@ export async function main(argv: string[]): Promise<number> {
       case 'cv':
         await cv(rest);
         return 0;
+      case 'help':
+        // `tunekit help COMMAND`: that command's usage
+        process.stdout.write(rest[0] !== undefined && COMMAND_USAGE.has(rest[0]) ? usageOf(rest[0]) : USAGE);
+        return 0;
       case undefined:
       case '-h':
       case '--help':
-      case 'help':
         process.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
@@ -202,6 +260,10 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     await closeStorages().catch(() => {});
+    if (err instanceof CliFailure) {
+      process.stderr.write(`tunekit: ${err.message}\n`);
+      return 1;
+    }
     if (err instanceof ConfigError) {
       process.stderr.write(`tunekit: config error: ${err.message}\n`);
       return 2;

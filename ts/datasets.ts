@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { readNumericCsv } from './csv.js';
-import { TunekitError } from './errors.js';
+import { describeValue, TunekitError } from './errors.js';
 
 /** A classification data set: features, labels and their names. */
 export interface Dataset {
@@ -29,7 +29,7 @@ export function loadCsv(path: string, options: LoadCsvOptions = {}): Dataset {
   if (t < 0) {
     throw new TunekitError(
       'CSV_ERROR',
-      `${path}: no column named ${JSON.stringify(target)} (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`,
+      `${path}: no column named ${describeValue(target)} (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`,
     );
   }
   if (header.length < 2) throw new TunekitError('CSV_ERROR', `${path}: needs at least one feature column besides the target`);
@@ -55,10 +55,21 @@ export const loadBreastCancer = (): Dataset => loadBundled('breast_cancer', ['ma
 export const loadDigits = (): Dataset =>
   loadBundled('digits', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
-/** The bundled data sets by name (what `tunekit cv --data` and `builtin: svc` accept). */
-export const BUNDLED_DATASETS: Readonly<Record<string, () => Dataset>> = {
-  iris: loadIris,
-  wine: loadWine,
-  breast_cancer: loadBreastCancer,
-  digits: loadDigits,
-};
+/**
+ * The bundled data sets by name (what `tunekit cv --data` and `builtin: svc`
+ * accept). An object without prototype, so `toString`, `__proto__` and other
+ * inherited names are not data sets (they are file names); prefer {@link bundledDataset}.
+ */
+export const BUNDLED_DATASETS: Readonly<Record<string, () => Dataset>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, () => Dataset>, {
+    iris: loadIris,
+    wine: loadWine,
+    breast_cancer: loadBreastCancer,
+    digits: loadDigits,
+  }),
+);
+
+/** The loader of the bundled data set called `name`, or undefined if there is none of that name. */
+export function bundledDataset(name: string): (() => Dataset) | undefined {
+  return Object.hasOwn(BUNDLED_DATASETS, name) ? BUNDLED_DATASETS[name] : undefined;
+}

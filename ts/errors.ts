@@ -54,3 +54,63 @@ export function fromNative(err: unknown): unknown {
   }
   return err;
 }
+
+/**
+ * A value as error messages show it: JSON where JSON is faithful, and
+ * readable where it is not: `NaN`, `Infinity`, `-Infinity`, `-0`,
+ * `undefined`, `10n` (a BigInt), `[function name]`, `Symbol(s)`,
+ * `[circular]` (JSON.stringify would print null, drop the value or throw).
+ */
+export function describeValue(v: unknown): string {
+  return describe(v, new Set());
+}
+
+function describe(v: unknown, ancestors: Set<object>): string {
+  switch (typeof v) {
+    case 'undefined':
+      return 'undefined';
+    case 'number':
+      return Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'function':
+      return `[function ${v.name === '' ? 'anonymous' : v.name}]`;
+    case 'symbol':
+      return v.toString();
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(v);
+  }
+  if (v === null) return 'null';
+  const o = v as object & { toJSON?: unknown };
+  if (typeof o.toJSON === 'function') return describe((o.toJSON as () => unknown)(), ancestors);
+  if (ancestors.has(o)) return '[circular]';
+  ancestors.add(o);
+  try {
+    if (Array.isArray(o)) return `[${o.map((x) => describe(x, ancestors)).join(',')}]`;
+    return `{${Object.entries(o).map(([k, x]) => `${JSON.stringify(k)}:${describe(x, ancestors)}`).join(',')}}`;
+  } finally {
+    ancestors.delete(o);
+  }
+}
+
+/**
+ * Checks that `value` can be stored as JSON by every storage: no BigInt,
+ * function or symbol anywhere in it, and no cycle. Throws INVALID_PARAMETER
+ * naming `what` and the path of the bad part, e.g.
+ * `user attribute "x": x.a[1] is 2n: attribute values must be JSON-compatible`.
+ */
+export function checkJsonValue(value: unknown, what: string, path: string): void {
+  const bad = (at: string, why: string): never => {
+    throw new TunekitError('INVALID_PARAMETER', `${what}: ${at} ${why}: attribute values must be JSON-compatible (strings, numbers, booleans, null, arrays and plain objects)`);
+  };
+  const walk = (v: unknown, at: string, ancestors: object[]): void => {
+    if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol') bad(at, `is ${describeValue(v)}`);
+    if (typeof v !== 'object' || v === null) return;
+    if (ancestors.includes(v)) bad(at, 'refers to itself (a cycle)');
+    const inner = [...ancestors, v];
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`, inner));
+    else if (typeof (v as { toJSON?: unknown }).toJSON !== 'function') for (const [k, x] of Object.entries(v)) walk(x, `${at}.${k}`, inner);
+  };
+  walk(value, path, []);
+}

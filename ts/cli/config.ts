@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { BUNDLED_DATASETS } from '../datasets.js';
+import { bundledDataset } from '../datasets.js';
+import { describeValue } from '../errors.js';
 import { distributionOf } from '../study/distributions.js';
 import { SVC_PARAM_NAMES } from '../svc.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
@@ -35,7 +36,8 @@ export type ObjectiveConfig =
 /** A config error: exit code 2, nothing runs. */
 export class ConfigError extends Error {}
 
-const show = (v: unknown): string => (v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v)));
+/** A config value in a message: NaN, .inf and the like as such, not as JSON's null. */
+const show = (v: unknown): string => (v === undefined ? 'nothing' : describeValue(v));
 
 function fail(path: string, message: string): never {
   throw new ConfigError(`${path}: ${message}`);
@@ -117,10 +119,11 @@ const PRUNER_OPTIONS: Record<StudyConfig['pruner']['type'], readonly string[]> =
   hyperband: ['minResource', 'maxResource', 'reductionFactor', 'bootstrapCount'],
 };
 
+/** The space, as an object without prototype: any name is a parameter name (`constructor`, `__proto__`, …). */
 function spaceOf(v: unknown): Record<string, Distribution> {
   const o = object(v, 'space');
   if (Object.keys(o).length === 0) fail('space', 'the search space is empty: give at least one parameter');
-  const out: Record<string, Distribution> = {};
+  const out: Record<string, Distribution> = Object.create(null);
   for (const [name, spec] of Object.entries(o)) {
     const path = `space.${name}`;
     if (!Array.isArray(spec)) {
@@ -156,7 +159,7 @@ function objectiveOf(v: unknown, space: Record<string, Distribution>, base: stri
     only(o, 'objective', ['builtin', 'data', 'target', 'cv']);
     oneOf(o.builtin, 'objective.builtin', ['svc']);
     const data = string(o.data ?? 'iris', 'objective.data');
-    const bundled = data in BUNDLED_DATASETS;
+    const bundled = bundledDataset(data) !== undefined;
     for (const name of Object.keys(space)) if (!SVC_PARAM_NAMES.includes(name)) fail(`space.${name}`, `not an SVC parameter (the svc objective takes ${SVC_PARAM_NAMES.join(', ')})`);
     return {
       kind: 'builtin',
@@ -178,7 +181,7 @@ function objectiveOf(v: unknown, space: Record<string, Distribution>, base: stri
     if (typeof a !== 'string' && typeof a !== 'number') fail(`objective.command[${i}]`, `expected a string, got ${show(a)}`);
     const s = String(a);
     for (const p of placeholders(s)) {
-      if (!(p in space)) fail(`objective.command[${i}]`, `unknown placeholder {${p}} (the space has ${Object.keys(space).join(', ')})`);
+      if (!Object.hasOwn(space, p)) fail(`objective.command[${i}]`, `unknown placeholder {${p}} (the space has ${Object.keys(space).join(', ')})`);
     }
     return s;
   });
@@ -212,7 +215,7 @@ export function validateConfig(raw: unknown, base: string): StudyConfig {
   const samplerOptions = s.options === undefined ? {} : object(s.options, 'sampler.options');
   const checks = SAMPLER_OPTIONS[samplerType];
   for (const [k, v] of Object.entries(samplerOptions)) {
-    const check = checks[k];
+    const check = Object.hasOwn(checks, k) ? checks[k] : undefined;
     if (check === undefined) fail(`sampler.options.${k}`, `unknown option for the ${samplerType} sampler (expected one of ${Object.keys(checks).join(', ')})`);
     check(v, `sampler.options.${k}`);
   }

@@ -6,8 +6,12 @@ export type ExportRow = Record<string, string | number | boolean | null>;
 function cell(v: unknown): string | number | boolean | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  return JSON.stringify(v);
+  if (typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? null;
 }
+
+/** The value under `key` if `record` has it as its own (a trial without `constructor` has none, whatever Object.prototype says). */
+const own = (record: Record<string, unknown>, key: string): unknown => (Object.hasOwn(record, key) ? record[key] : null);
 
 /**
  * Columns: number, state, value (or values_0, values_1, … with several
@@ -22,8 +26,8 @@ export function rowsOf(trials: readonly FrozenTrial[], nObjectives: number): Exp
     const row: ExportRow = { number: t.number, state: t.state };
     if (nObjectives === 1) row.value = t.values?.[0] ?? null;
     else for (let i = 0; i < nObjectives; i++) row[`values_${i}`] = t.values?.[i] ?? null;
-    for (const p of params) row[`params_${p}`] = cell(t.params[p]);
-    for (const a of attrs) row[`user_attrs_${a}`] = cell(t.userAttrs[a]);
+    for (const p of params) row[`params_${p}`] = cell(own(t.params, p));
+    for (const a of attrs) row[`user_attrs_${a}`] = cell(own(t.userAttrs, a));
     row.datetime_start = t.datetimeStart === null ? null : new Date(t.datetimeStart).toISOString();
     row.datetime_complete = t.datetimeComplete === null ? null : new Date(t.datetimeComplete).toISOString();
     row.duration = t.datetimeStart !== null && t.datetimeComplete !== null ? (t.datetimeComplete - t.datetimeStart) / 1000 : null;

@@ -1,4 +1,4 @@
-import { TunekitError } from '../errors.js';
+import { checkJsonValue, describeValue, TunekitError } from '../errors.js';
 import { checkDistribution, contains, sameDistribution } from './distributions.js';
 import type { Pruner } from './pruners/pruner.js';
 import type { Sampler, SamplerContext } from './samplers/sampler.js';
@@ -45,17 +45,21 @@ export interface TrialHost {
  * space, else an independent draw) and written to the storage in the
  * background; `report`, `shouldPrune` and the study's `tell` wait for those
  * writes, so nothing suggested is lost and write errors surface there.
+ * Any non-empty string is a parameter name, `constructor` and `__proto__`
+ * included: names are looked up as own keys only.
  */
 export class Trial {
   private readonly host: TrialHost;
   private readonly frozen: FrozenTrial;
-  /** Values proposed for the relative space at ask time. */
+  /** Values proposed for the relative space at ask time (own keys only are read). */
   private readonly relative: Record<string, unknown>;
-  /** Parameters fixed before the trial started (enqueued or a grid point). */
+  /** Parameters fixed before the trial started (enqueued or a grid point; own keys only are read). */
   private readonly fixed: Record<string, unknown>;
-  private readonly suggested: Record<string, unknown> = {};
-  private readonly distributions: Record<string, Distribution> = {};
-  private readonly intermediate: Record<number, number> = {};
+  private readonly suggested = new Map<string, unknown>();
+  private readonly distributions = new Map<string, Distribution>();
+  private readonly intermediate = new Map<number, number>();
+  /** Set by {@link Trial.end} when the study tells the trial's result. */
+  private finished = false;
   private writes: Promise<void> = Promise.resolve();
   private readonly unwritten: [string, unknown, Distribution][] = [];
   private failedWrite: unknown = undefined;
@@ -77,9 +81,27 @@ export class Trial {
     return this.frozen.id;
   }
 
-  /** The parameters suggested so far (and any fixed ones), by name. */
+  /** The parameters suggested so far (and any fixed ones), by name (an object without prototype: every key is a parameter). */
   get params(): Record<string, unknown> {
-    return { ...this.fixed, ...this.suggested };
+    const out = Object.assign(Object.create(null) as Record<string, unknown>, this.fixed);
+    for (const [name, value] of this.suggested) out[name] = value;
+    return out;
+  }
+
+  /**
+   * Marks the trial finished: `suggest*` throw `TRIAL_FINISHED` from now on.
+   * @internal called by `Study.tell`
+   */
+  end(): void {
+    this.finished = true;
+  }
+
+  /**
+   * Whether this trial was asked from the study `studyId` of `storage`.
+   * @internal used by `Study.tell` to refuse another study's trial
+   */
+  belongsTo(storage: Storage, studyId: number): boolean {
+    return this.host.storage === storage && this.host.studyId === studyId;
   }
 
   /** A float in [low, high]. */
@@ -100,40 +122,43 @@ export class Trial {
 
   /** A parameter from a spec of the shared space format (`{ type: 'float', low, high, log?, step? }`, …). */
   suggest(name: string, raw: Distribution): unknown {
-    if (typeof name !== 'string' || name === '') throw new TunekitError('INVALID_PARAMETER', `a parameter name must be a non-empty string, got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string' || name === '') throw new TunekitError('INVALID_PARAMETER', `a parameter name must be a non-empty string, got ${describeValue(name)}`);
+    if (this.finished) throw new TunekitError('TRIAL_FINISHED', `trial ${this.number} is finished: cannot suggest ${JSON.stringify(name)} after its result was told`);
     const d = checkDistribution(raw, `trial ${this.number}: parameter ${JSON.stringify(name)}`);
-    if (name in this.suggested) {
-      const prev = this.distributions[name] as Distribution;
+    const prev = this.distributions.get(name);
+    if (prev !== undefined) {
       if (!sameDistribution(prev, d)) {
-        throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: parameter ${JSON.stringify(name)} was suggested with ${JSON.stringify(prev)}, now with ${JSON.stringify(d)}`);
+        throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: parameter ${JSON.stringify(name)} was suggested with ${describeValue(prev)}, now with ${describeValue(d)}`);
       }
-      return this.suggested[name];
+      return this.suggested.get(name);
     }
     let value: unknown;
-    if (name in this.fixed) {
+    if (Object.hasOwn(this.fixed, name)) {
       value = this.fixed[name];
       if (!contains(d, value)) {
-        throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: the fixed value ${JSON.stringify(value)} of ${JSON.stringify(name)} is not in ${JSON.stringify(d)}`);
+        throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: the fixed value ${describeValue(value)} of ${JSON.stringify(name)} is not in ${describeValue(d)}`);
       }
-    } else if (name in this.relative && contains(d, this.relative[name])) {
+    } else if (Object.hasOwn(this.relative, name) && contains(d, this.relative[name])) {
       value = this.relative[name];
     } else {
       const ctx: SamplerContext = { storage: this.host.storage, studyId: this.host.studyId, directions: this.host.directions, trials: [], trial: this.frozen };
       value = this.host.sampler.sampleIndependent(ctx, name, d);
     }
-    this.suggested[name] = value;
-    this.distributions[name] = d;
+    this.suggested.set(name, value);
+    this.distributions.set(name, d);
     this.unwritten.push([name, value, d]);
     if (this.unwritten.length === 1) {
       // One write for every parameter suggested before the next await.
       this.writes = this.writes
         .then(() => {
           const batch = this.unwritten.splice(0);
-          return this.host.storage.setTrialParams(
-            this.frozen.id,
-            Object.fromEntries(batch.map(([n, v]) => [n, v])),
-            Object.fromEntries(batch.map(([n, , dist]) => [n, dist])),
-          );
+          const params: Record<string, unknown> = Object.create(null);
+          const distributions: Record<string, Distribution> = Object.create(null);
+          for (const [n, v, dist] of batch) {
+            params[n] = v;
+            distributions[n] = dist;
+          }
+          return this.host.storage.setTrialParams(this.frozen.id, params, distributions);
         })
         .catch((err: unknown) => {
           this.failedWrite ??= err;
@@ -150,10 +175,10 @@ export class Trial {
 
   /** Records an intermediate value (for pruners); a step reported twice keeps the last value. */
   async report(value: number, step: number): Promise<void> {
-    if (typeof value !== 'number') throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: report value must be a number, got ${JSON.stringify(value)}`);
-    if (!Number.isSafeInteger(step) || step < 0) throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: step must be an integer ≥ 0, got ${step}`);
+    if (typeof value !== 'number') throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: report value must be a number, got ${describeValue(value)}`);
+    if (!Number.isSafeInteger(step) || step < 0) throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: step must be an integer ≥ 0, got ${describeValue(step)}`);
     await this.flush();
-    this.intermediate[step] = value;
+    this.intermediate.set(step, value);
     await this.host.storage.setTrialIntermediateValue(this.frozen.id, step, value);
   }
 
@@ -162,21 +187,24 @@ export class Trial {
     await this.flush();
     if (this.host.directions.length !== 1) return false;
     const trials = await this.host.trials();
-    const me = trials.find((t) => t.id === this.frozen.id) ?? { ...this.frozen, intermediateValues: { ...this.intermediate } };
+    const me = trials.find((t) => t.id === this.frozen.id) ?? { ...this.frozen, intermediateValues: Object.fromEntries(this.intermediate) };
     return this.host.pruner.prune({ trial: me, trials, direction: this.host.directions[0] as StudyDirection });
   }
 
-  /** A user attribute of this trial (JSON-compatible). */
+  /**
+   * A user attribute of this trial (JSON-compatible: a BigInt, function or
+   * symbol anywhere in `value` is refused with INVALID_PARAMETER before anything is written).
+   */
   async setUserAttr(key: string, value: AttrValue): Promise<void> {
+    checkJsonValue(value, `trial ${this.number}: user attribute ${JSON.stringify(key)}`, key);
     await this.flush();
     await this.host.storage.setTrialAttr(this.frozen.id, 'user', key, value);
   }
 
   /** The last reported step and value, if any (what a PRUNED trial keeps as its value). */
   lastReport(): { step: number; value: number } | undefined {
-    const steps = Object.keys(this.intermediate).map(Number);
-    if (steps.length === 0) return undefined;
-    const step = Math.max(...steps);
-    return { step, value: this.intermediate[step] as number };
+    if (this.intermediate.size === 0) return undefined;
+    const step = Math.max(...this.intermediate.keys());
+    return { step, value: this.intermediate.get(step) as number };
   }
 }

@@ -5,7 +5,7 @@ import { streamKey } from '../rng.js';
 import type { Distribution, FrozenTrial } from '../types.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-import { searchSpaceOf, valuesOf } from './space_of.js';
+import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
 
 /** Options of {@link GeneticSampler}: the GA's operators (defaults as in `GeneticAlgorithm`, population 50). */
 export type GeneticSamplerOptions = GaOperatorOptions;
@@ -52,6 +52,7 @@ export class GeneticSampler implements Sampler {
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
+    space = searchable(space);
     if (Object.keys(space).length === 0) return {};
     const s = searchSpaceOf(space);
     const tag = streamKey(JSON.stringify(space), ctx.directions.join(',')).toString(36);

@@ -5,7 +5,7 @@ import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../model_selection/random_state.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-import { plannedParams, searchSpaceOf, valuesOf } from './space_of.js';
+import { plannedParams, searchable, searchSpaceOf, valuesOf } from './space_of.js';
 
 /** Options of {@link GPSampler}. */
 export interface GPSamplerOptions {
@@ -53,6 +53,7 @@ export class GPSampler implements Sampler {
     if (ctx.directions.length !== 1) {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler optimises one objective; this study has ${ctx.directions.length} (use GeneticSampler for several)`);
     }
+    space = searchable(space);
     const sign = ctx.directions[0] === 'maximize' ? 1 : -1;
     // PRUNED trials count with their last reported value: a pessimistic but real
     // observation that keeps the model from proposing the pruned region again.

@@ -51,7 +51,7 @@ export class GridSampler implements Sampler {
 
   /** Grid point `index` (last parameter fastest). */
   point(index: number): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     let rest = index;
     for (let k = this.names.length - 1; k >= 0; k--) {
       const vals = this.values[k] as unknown[];
@@ -68,7 +68,7 @@ export class GridSampler implements Sampler {
       const g = t.systemAttrs['grid_id'];
       if (typeof g === 'number') taken.add(g);
     }
-    const distributions: Record<string, Distribution> = {};
+    const distributions: Record<string, Distribution> = Object.create(null);
     this.names.forEach((n, k) => (distributions[n] = { type: 'categorical', choices: this.values[k] as unknown[] }));
     for (const index of this.order) {
       if (taken.has(index)) continue;

@@ -3,7 +3,7 @@ import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../model_selection/random_state.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-import { searchSpaceOf } from './space_of.js';
+import { searchable, searchSpaceOf } from './space_of.js';
 
 /** Options of {@link QMCSampler}. */
 export interface QMCSamplerOptions {
@@ -26,6 +26,8 @@ export class QMCSampler implements Sampler {
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
+    space = searchable(space);
+    if (Object.keys(space).length === 0) return {};
     const s = searchSpaceOf(space);
     const values = guard(() => native.sobolPoints(s.native, ctx.trial.number, 1, this.seed));
     return s.fromValues(values);

@@ -1,4 +1,4 @@
-import { TunekitError } from '../../errors.js';
+import { checkJsonValue, TunekitError } from '../../errors.js';
 import type { AttrValue, Distribution, FrozenTrial, NewTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
 import { checkTrialState, studyNotFound, trialNotFound } from './common.js';
 
@@ -13,7 +13,22 @@ interface MemoryStudy {
 }
 
 /** The shared empty record of a new trial (frozen: a write replaces it). */
-const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
+const EMPTY: Record<string, never> = Object.freeze(Object.create(null)) as Record<string, never>;
+
+/**
+ * A record keyed by user strings (parameter names, attribute keys): an object
+ * without prototype holding the own keys of `sources`, so that every string,
+ * `constructor` and `__proto__` included, is an ordinary own key.
+ */
+function keyed<T>(...sources: Record<string, T>[]): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, ...sources);
+}
+
+/** A caller's copy of a study record (its attribute records without prototype, as stored). */
+function copyOf(r: StudyRecord): StudyRecord {
+  const c = structuredClone(r);
+  return { ...c, userAttrs: keyed(c.userAttrs), systemAttrs: keyed(c.systemAttrs) };
+}
 
 function deepFreeze<T>(v: T): T {
   if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
@@ -55,7 +70,7 @@ export class MemoryStorage implements Storage {
   async createStudy(name: string, directions: StudyDirection[]): Promise<StudyRecord> {
     if (this.studies.has(name)) throw new TunekitError('DUPLICATE_STUDY', `a study named ${JSON.stringify(name)} already exists (pass loadIfExists: true to continue it)`);
     const study: MemoryStudy = {
-      record: { id: this.nextStudyId++, name, directions: [...directions], userAttrs: {}, systemAttrs: {} },
+      record: { id: this.nextStudyId++, name, directions: [...directions], userAttrs: keyed(), systemAttrs: keyed() },
       trials: [],
       waiting: [],
       claims: new Map(),
@@ -63,16 +78,16 @@ export class MemoryStorage implements Storage {
     };
     this.studies.set(name, study);
     this.byId.set(study.record.id, study);
-    return structuredClone(study.record);
+    return copyOf(study.record);
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
     const s = this.studies.get(name);
-    return s === undefined ? null : structuredClone(s.record);
+    return s === undefined ? null : copyOf(s.record);
   }
 
   async listStudies(): Promise<StudySummary[]> {
-    return [...this.studies.values()].map((s) => ({ ...structuredClone(s.record), nTrials: s.trials.length }));
+    return [...this.studies.values()].map((s) => ({ ...copyOf(s.record), nTrials: s.trials.length }));
   }
 
   async deleteStudy(name: string): Promise<boolean> {
@@ -102,13 +117,15 @@ export class MemoryStorage implements Storage {
   }
 
   async setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
+    checkJsonValue(value, `${kind} attribute ${JSON.stringify(key)}`, key);
     const r = this.study(studyId).record;
     (kind === 'user' ? r.userAttrs : r.systemAttrs)[key] = structuredClone(value);
   }
 
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
+    checkJsonValue(value, `system attribute ${JSON.stringify(key)}`, key);
     const attrs = this.study(studyId).record.systemAttrs;
-    if (!(key in attrs)) attrs[key] = structuredClone(value);
+    if (!Object.hasOwn(attrs, key)) attrs[key] = structuredClone(value);
     return structuredClone(attrs[key]);
   }
 
@@ -120,11 +137,11 @@ export class MemoryStorage implements Storage {
       number: s.trials.length,
       state: init.state,
       values: null,
-      params: init.params === undefined ? EMPTY : deepFreeze(structuredClone(init.params)),
-      distributions: init.distributions === undefined ? EMPTY : deepFreeze(structuredClone(init.distributions)),
+      params: init.params === undefined ? EMPTY : deepFreeze(keyed(structuredClone(init.params))),
+      distributions: init.distributions === undefined ? EMPTY : deepFreeze(keyed(structuredClone(init.distributions))),
       intermediateValues: EMPTY,
       userAttrs: EMPTY,
-      systemAttrs: init.systemAttrs === undefined ? EMPTY : deepFreeze(structuredClone(init.systemAttrs)),
+      systemAttrs: init.systemAttrs === undefined ? EMPTY : deepFreeze(keyed(structuredClone(init.systemAttrs))),
       datetimeStart: init.state === 'RUNNING' ? now : null,
       datetimeComplete: null,
     }) as FrozenTrial;
@@ -151,8 +168,8 @@ export class MemoryStorage implements Storage {
   async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
     const { study, trial } = this.trial(trialId);
     checkTrialState(trial, 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
-    const p = { ...trial.params };
-    const d = { ...trial.distributions };
+    const p = keyed(trial.params);
+    const d = keyed(trial.distributions);
     for (const name of Object.keys(params)) {
       p[name] = own(params[name]);
       d[name] = own(distributions[name] as Distribution);
@@ -163,12 +180,13 @@ export class MemoryStorage implements Storage {
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
     const { study, trial } = this.trial(trialId);
     checkTrialState(trial, 'RUNNING', `report step ${step}`);
-    this.replace(study, revise(trial, { intermediateValues: { ...trial.intermediateValues, [step]: value } }));
+    this.replace(study, revise(trial, { intermediateValues: keyed(trial.intermediateValues, { [step]: value }) }));
   }
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
     const { study, trial } = this.trial(trialId);
-    const change = kind === 'user' ? { userAttrs: { ...trial.userAttrs, [key]: own(value) } } : { systemAttrs: { ...trial.systemAttrs, [key]: own(value) } };
+    checkJsonValue(value, `${kind} attribute ${JSON.stringify(key)}`, key);
+    const change = kind === 'user' ? { userAttrs: keyed(trial.userAttrs, { [key]: own(value) }) } : { systemAttrs: keyed(trial.systemAttrs, { [key]: own(value) }) };
     this.replace(study, revise(trial, change));
   }
 

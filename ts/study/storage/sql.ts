@@ -81,7 +81,12 @@ export interface AttrRow { trial_id: Num; kind: string; key: string; value_json:
 const n = (v: Num): number => Number(v);
 const t = (v: Num): number | null => (v === null ? null : Number(v));
 
-/** Assembles trials from the rows of the five per-study queries (PostgreSQL returns BIGINTs as strings). */
+/**
+ * Assembles trials from the rows of the five per-study queries (PostgreSQL
+ * returns BIGINTs as strings). Records keyed by user strings (params,
+ * distributions, attributes) are objects without prototype, so every key,
+ * `constructor` and `__proto__` included, reads back as an own key.
+ */
 export function assembleTrials(
   trialRows: TrialRow[],
   valueRows: ValueRow[],
@@ -98,11 +103,11 @@ export function assembleTrials(
       number: n(r.number),
       state: r.state as TrialState,
       values: null,
-      params: {},
-      distributions: {},
-      intermediateValues: {},
-      userAttrs: {},
-      systemAttrs: {},
+      params: Object.create(null),
+      distributions: Object.create(null),
+      intermediateValues: Object.create(null),
+      userAttrs: Object.create(null),
+      systemAttrs: Object.create(null),
       datetimeStart: t(r.datetime_start),
       datetimeComplete: t(r.datetime_complete),
     };
