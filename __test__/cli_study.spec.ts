@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,9 +111,10 @@ objective: { module: ${join(CMD, 'objective.mjs')} }
     const joined = cli('worker', '--config', path, '--json');
     expect(joined.status, joined.stderr).toBe(0);
     expect(joined.stdout.trim().split('\n').map((l) => JSON.parse(l).number)).toEqual([8, 9, 10, 11]);
-    // From the config stored with the study: already done, nothing to do.
+    // A module is code: a worker runs it only from a config file it was given, never from the database alone.
     const w = cli('worker', '--storage', 'sqlite:module.db', '--study', 'module', '--json');
-    expect(w.status, w.stderr).toBe(0);
+    expect(w.status).toBe(2);
+    expect(w.stderr).toMatch(/study "module" runs a module objective: give --config FILE/);
     expect(w.stdout).toBe('');
     // A TypeScript module: imported where Node can strip types, else a clear config error.
     writeFileSync(join(tmp.dir, 'objective.ts'), 'export default (trial: { params: Record<string, number> }): number => trial.params.x;\n');
@@ -222,6 +224,69 @@ objective:
     expect(last.argv).toEqual(['--s', rows[rows.length - 1]!.params_s, '--out', out]);
     expect(last.study).toBe('evil');
     for (let i = 1; i <= 5; i++) expect(existsSync(join(tmp.dir, `pwned-${i}`))).toBe(false);
+  });
+});
+
+describe('workers share one study', () => {
+  /** The CLI as a child process, for several at once. */
+  const cliAsync = (...args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it('nTrials is the study total: 5 workers with concurrency 2 on nTrials 20 make exactly 20 trials', async () => {
+    writeFileSync(join(tmp.dir, 'slow.mjs'), 'export default async (trial) => { await new Promise((r) => setTimeout(r, 20)); return trial.params.x; };\n');
+    const path = config('total.yaml', `study: total\nstorage: sqlite:total.db\nsampler: { type: random, options: { seed: 1 } }\nnTrials: 20\nconcurrency: 2\nspace: { x: [0, 1] }\nobjective: { module: slow.mjs }\n`);
+    const runs = await Promise.all(Array.from({ length: 5 }, () => cliAsync('worker', '--config', path, '--json')));
+    for (const r of runs) expect(r.status, r.stderr).toBe(0);
+    const rows = trialsOf('total', 'sqlite:total.db');
+    expect(rows).toHaveLength(20);
+    expect(rows.every((r) => r.state === 'COMPLETE')).toBe(true);
+    // Each trial was reported by exactly one worker.
+    const reported = runs.flatMap((r) => r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).number as number));
+    expect(reported.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  }, 120_000);
+
+  it('the stored config holds no storage URL, and a worker never runs a command read from the database', () => {
+    const marker = join(tmp.dir, 'pwned-db');
+    const path = config(
+      'trusted.json',
+      JSON.stringify({
+        study: 'trusted',
+        storage: 'sqlite:trusted.db',
+        sampler: 'random',
+        nTrials: 2,
+        space: { x: [0, 1] },
+        objective: { command: [process.execPath, join(CMD, 'echo_args.mjs'), '--x', '{x}', '--out', join(tmp.dir, 'trusted-args.json')] },
+      }),
+    );
+    expect(cli('run', path, '--quiet').status).toBe(0);
+    const db = new Database(join(tmp.dir, 'trusted.db'));
+    const row = db.prepare("SELECT value_json FROM study_attrs WHERE kind = 'system' AND key = 'cli_config'").get() as { value_json: string };
+    const stored = JSON.parse(row.value_json) as Record<string, unknown>;
+    expect(Object.keys(stored)).not.toContain('storage');
+    expect(row.value_json).not.toContain('trusted.db');
+    // Whoever can write the row rewrites the command: a worker joining from the database refuses to run it.
+    (stored.objective as { command: string[] }).command = [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); console.log(1)`];
+    db.prepare("UPDATE study_attrs SET value_json = ? WHERE kind = 'system' AND key = 'cli_config'").run(JSON.stringify(stored));
+    db.close();
+    const w = cli('worker', '--storage', 'sqlite:trusted.db', '--study', 'trusted');
+    expect(w.status).toBe(2);
+    expect(w.stderr).toMatch(/study "trusted" runs a command objective: give --config FILE \(a worker runs commands and modules only from a config file it was given, never from the database\)/);
+    expect(existsSync(marker)).toBe(false);
+    // A config file that runs something else than the study was started with is refused too; the same config joins.
+    const other = config('other.json', readFileSync(path, 'utf8').replace('"--x"', '"--y"').replace('"nTrials":2', '"nTrials":3'));
+    const refused = cli('worker', '--config', other);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/study "trusted" was started with another objective or space \(digest [0-9a-f]{12}…, this config [0-9a-f]{12}…\)/);
+    const same = cli('worker', '--config', config('same.json', readFileSync(path, 'utf8').replace('"nTrials":2', '"nTrials":3')), '--json');
+    expect(same.status, same.stderr).toBe(0);
+    expect(trialsOf('trusted', 'sqlite:trusted.db')).toHaveLength(3);
   });
 });
 

@@ -150,12 +150,53 @@ describe.each(backends)('storage conformance: %s', (_name, make) => {
     await s.finishTrial(done.id, 'COMPLETE', [1]);
     await sleep(400);
     await s.heartbeat(alive.id);
-    const failed = await s.failStaleTrials(st.id, 0.2);
+    const failed = await s.failStaleTrials(st.id, { graceSeconds: 0.2, maxRetries: 0, reason: 'no heartbeat' });
     expect(failed.map((t) => t.number)).toEqual([dead.number]);
     expect(failed[0]!.state).toBe('FAIL');
+    expect(failed[0]!.systemAttrs).toMatchObject({ fail_reason: 'no heartbeat', reaped: true });
     expect((await s.getTrial(alive.id)).state).toBe('RUNNING');
     expect((await s.getTrial(done.id)).state).toBe('COMPLETE');
     expect(await s.finishTrial(dead.id, 'COMPLETE', [2])).toBe(false);
+  });
+
+  it('a reaped trial is re-queued in the same call, with its parameters and fixed attributes, until its retries are used', async () => {
+    const st = await s.createStudy(fresh(), ['minimize']);
+    const dist = { x: { type: 'categorical' as const, choices: [3] } };
+    const dead = await s.createTrial(st.id, { state: 'RUNNING', params: { x: 3 }, distributions: dist, systemAttrs: { grid_id: 7 } }, { claim: 'grid:7' });
+    const mine = await s.createTrial(st.id, { state: 'RUNNING' });
+    await sleep(300);
+    const policy = { graceSeconds: 0.1, maxRetries: 1, reason: 'gone', exclude: [mine.id] };
+    expect((await s.failStaleTrials(st.id, policy)).map((t) => t.id)).toEqual([dead.id]);
+    expect((await s.getTrial(mine.id)).state).toBe('RUNNING');
+    const retry = await s.claimWaitingTrial(st.id);
+    expect(retry!.params).toEqual({ x: 3 });
+    expect(retry!.systemAttrs).toMatchObject({ grid_id: 7, retry_count: 1, retried_from: dead.number, fixed_params: { x: 3 } });
+    expect(retry!.systemAttrs.reaped).toBeUndefined();
+    await sleep(300);
+    expect((await s.failStaleTrials(st.id, policy)).map((t) => t.id)).toEqual([retry!.id]);
+    expect(await s.claimWaitingTrial(st.id)).toBeNull(); // one retry only
+  });
+
+  it('a claim is written with its trial: a taken key refuses the start and creates nothing', async () => {
+    const st = await s.createStudy(fresh(), ['minimize']);
+    const starts = await Promise.allSettled(Array.from({ length: 4 }, () => s.createTrial(st.id, { state: 'RUNNING' }, { claim: 'grid:0' })));
+    const ok = starts.filter((r) => r.status === 'fulfilled');
+    expect(ok).toHaveLength(1);
+    for (const r of starts.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'CLAIM_TAKEN' });
+    expect((await s.getTrials(st.id)).map((t) => t.number)).toEqual([0]);
+    expect(await s.claimKey(st.id, 'grid:0', 99)).toBe(false);
+    expect((await s.createTrial(st.id, { state: 'RUNNING' })).number).toBe(1);
+  });
+
+  it('maxTrials caps started trials across concurrent starts; WAITING trials count once claimed', async () => {
+    const st = await s.createStudy(fresh(), ['minimize']);
+    await s.createTrial(st.id, { state: 'WAITING' });
+    const starts = await Promise.allSettled(Array.from({ length: 8 }, () => s.createTrial(st.id, { state: 'RUNNING' }, { maxTrials: 5 })));
+    expect(starts.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+    for (const r of starts.filter((r): r is PromiseRejectedResult => r.status === 'rejected')) expect(r.reason).toMatchObject({ code: 'TRIAL_LIMIT' });
+    await expect(s.claimWaitingTrial(st.id, { maxTrials: 5 })).rejects.toMatchObject({ code: 'TRIAL_LIMIT' });
+    expect((await s.claimWaitingTrial(st.id, { maxTrials: 6 }))!.number).toBe(0);
+    expect(await s.getTrials(st.id)).toHaveLength(6);
   });
 
   it('filters trials by state', async () => {

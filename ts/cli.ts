@@ -150,7 +150,7 @@ async function worker(args: string[]): Promise<void> {
   if (values.config !== undefined) config = loadConfig(values.config);
   else if (values.storage !== undefined && values.study !== undefined) config = await storedConfig(values.storage, values.study);
   else throw new UsageError('worker needs --config FILE, or --storage URL and --study NAME');
-  await runStudy(config, outputMode(values));
+  await runStudy(config, outputMode(values), true);
 }
 
 async function summary(storage: string, name: string, mode: OutputMode): Promise<void> {

@@ -17,6 +17,8 @@ export type TunekitErrorCode =
   | 'TRIAL_FINISHED' // suggest/report/tell on a trial that is no longer RUNNING
   | 'STORAGE_ERROR' // the database could not be opened, migrated or written
   | 'SEARCH_EXHAUSTED' // the sampler has nothing left to propose (every grid point taken)
+  | 'TRIAL_LIMIT' // the study already has the trials its run asked for (every worker counted)
+  | 'CLAIM_TAKEN' // another trial took that grid point first (the sampler picks another)
   | 'INTERNAL'; // a bug in tunekit: please report it
 
 export class TunekitError extends Error {

@@ -5,6 +5,8 @@
 //   hang         heartbeats on; prints "STARTED <number>" and never finishes
 //   reap N       heartbeats on (grace 0.5 s, 1 retry); runs until N trials are COMPLETE and none is RUNNING or WAITING
 //   resume N     GPSampler(seed 3) on a declared space, N trials; prints the numbers it ran
+//   gridkill     GridSampler over x ∈ {0..9} × y ∈ {0..9}, heartbeats on (grace 0.5 s, 50 retries), until exhausted
+//   block MS     heartbeats on (every 0.1 s, grace 0.5 s); one trial whose objective blocks the event loop for MS ms
 import { closeStorages, createStudy, GPSampler, GridSampler, loadStudy, NopPruner, RandomSampler } from '../../dist/index.js';
 
 const [mode, storage, name, nArg] = process.argv.slice(2);
@@ -82,6 +84,28 @@ if (mode === 'random') {
     { nTrials: n },
   );
   process.stdout.write(`${JSON.stringify(ran)}\n`);
+} else if (mode === 'gridkill') {
+  const values = Array.from({ length: 10 }, (_, i) => i);
+  const study = await join({ sampler: new GridSampler({ x: values, y: values }), pruner: new NopPruner(), heartbeatInterval: 0.1, gracePeriod: 0.5, maxRetries: 50 });
+  await study.optimize(
+    async (trial) => {
+      await sleep(15);
+      return trial.suggestInt('x', 0, 9) * 10 + trial.suggestInt('y', 0, 9);
+    },
+    { nTrials: 100_000 },
+  );
+} else if (mode === 'block') {
+  const study = await join({ sampler: new RandomSampler({ seed: 4 }), heartbeatInterval: 0.1, gracePeriod: 0.5 });
+  await study.optimize(
+    (trial) => {
+      const x = trial.suggestFloat('x', 0, 1);
+      process.stdout.write(`STARTED ${trial.number}\n`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, n); // a synchronous objective: the event loop waits
+      return x;
+    },
+    { nTrials: 1 },
+  );
+  process.stdout.write('DONE\n');
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 import { BUNDLED_DATASETS, loadCsv } from '../datasets.js';
@@ -138,11 +141,35 @@ class Progress {
 }
 
 /**
- * Runs (or resumes) the study of a config until it has `nTrials` finished
- * trials, `timeout` passes or the sampler is exhausted. Also how a second
- * worker joins: the same config, or the config stored with the study.
+ * What a config runs, as a digest the study records: the directions, the
+ * space and the objective (a command's arguments, a module's file content, the
+ * builtin's settings), not where it runs from. A worker joining with a config
+ * whose digest differs is refused, so one study never mixes objectives.
  */
-export async function runStudy(c: StudyConfig, mode: OutputMode): Promise<Study> {
+export function objectiveDigest(c: StudyConfig): string {
+  const o = c.objective;
+  const what =
+    o.kind === 'command'
+      ? { command: o.command, timeoutPerTrial: o.timeoutPerTrial ?? null, gracePeriod: o.gracePeriod }
+      : o.kind === 'module'
+        ? { module: createHash('sha256').update(readFileSync(o.module)).digest('hex') }
+        : { builtin: o.builtin, data: basename(o.data), target: o.target ?? null, cv: o.cv };
+  return createHash('sha256').update(JSON.stringify({ directions: c.directions, space: c.space, objective: what })).digest('hex');
+}
+
+/** The config as stored with its study: everything but the storage URL (which may hold a password). */
+function storable(c: StudyConfig): Omit<StudyConfig, 'storage'> {
+  const { storage: _s, ...rest } = c;
+  return rest;
+}
+
+/**
+ * Runs (or resumes) the study of a config until it has `nTrials` started
+ * trials (counting every worker: each start is checked in the storage),
+ * `timeout` passes or the sampler is exhausted. `joining` is how a second
+ * worker joins: its config must run what the study recorded.
+ */
+export async function runStudy(c: StudyConfig, mode: OutputMode, joining = false): Promise<Study> {
   const objective = await makeObjective(c);
   const study = await createStudy({
     name: c.study,
@@ -156,13 +183,22 @@ export async function runStudy(c: StudyConfig, mode: OutputMode): Promise<Study>
     ...(c.gracePeriod === undefined ? {} : { gracePeriod: c.gracePeriod }),
     maxRetries: c.maxRetries,
   });
-  // Stored so that `tunekit worker --storage … --study …` can join without the file.
-  await study.storage.setStudyAttr((await study.storage.getStudy(c.study))!.id, 'system', 'cli_config', c);
-  const existing = (await study.trials()).filter((t) => t.state !== 'WAITING').length;
-  const remaining = c.nTrials === undefined ? undefined : c.nTrials - existing;
-  if (remaining !== undefined && remaining <= 0) return study;
+  const digest = objectiveDigest(c);
+  const studyId = (await study.storage.getStudy(c.study))!.id;
+  if (joining) {
+    const recorded = (await study.storage.getStudy(c.study))?.systemAttrs.cli_digest;
+    if (recorded !== undefined && recorded !== digest) {
+      throw new ConfigError(`study ${JSON.stringify(c.study)} was started with another objective or space (digest ${String(recorded).slice(0, 12)}…, this config ${digest.slice(0, 12)}…): join with the config it was started with`);
+    }
+  } else {
+    // What `tunekit worker` checks a joining config against; no secrets, and never run from the database alone.
+    await study.storage.setStudyAttr(studyId, 'system', 'cli_config', storable(c));
+    await study.storage.setStudyAttr(studyId, 'system', 'cli_digest', digest);
+  }
+  const started = (await study.trials()).filter((t) => t.state !== 'WAITING').length;
+  if (c.nTrials !== undefined && started >= c.nTrials) return study;
   let running = 0;
-  const progress = new Progress(mode, remaining, c.directions[0] === 'maximize' ? 1 : -1, () => running);
+  const progress = new Progress(mode, c.nTrials === undefined ? undefined : c.nTrials - started, c.directions[0] === 'maximize' ? 1 : -1, () => running);
   try {
     await study.optimize(
       async (trial) => {
@@ -174,7 +210,7 @@ export async function runStudy(c: StudyConfig, mode: OutputMode): Promise<Study>
         }
       },
       {
-        ...(remaining === undefined ? { nTrials: Number.MAX_SAFE_INTEGER } : { nTrials: remaining }),
+        ...(c.nTrials === undefined ? { nTrials: Number.MAX_SAFE_INTEGER } : { maxTrials: c.nTrials }),
         ...(c.timeout === undefined ? {} : { timeout: c.timeout }),
         concurrency: c.concurrency,
         // A failing trial is recorded (FAIL, with its reason) and the study goes on.
@@ -188,22 +224,24 @@ export async function runStudy(c: StudyConfig, mode: OutputMode): Promise<Study>
   return study;
 }
 
-/** The config stored with a study by `tunekit run`, for `tunekit worker --storage … --study …`. */
+/**
+ * The config stored with a study by `tunekit run`, for `tunekit worker
+ * --storage … --study …`. Only a builtin objective runs from it: a command
+ * or module is code, and a worker runs code only from a config file it was
+ * given, never from what anyone who can write the database put there.
+ */
 export async function storedConfig(storage: string, name: string): Promise<StudyConfig> {
   const { openStorage } = await import('../study/storage/index.js');
   const rec = await openStorage(storage).getStudy(name);
-  if (rec === null) throw new TunekitError('STUDY_NOT_FOUND', `no study named ${JSON.stringify(name)} in ${storage}`);
+  if (rec === null) throw new TunekitError('STUDY_NOT_FOUND', `no study named ${JSON.stringify(name)} in this storage`);
   const c = rec.systemAttrs.cli_config as StudyConfig | undefined;
   if (c === undefined) throw new ConfigError(`study ${JSON.stringify(name)} was not started by tunekit run: give --config`);
-  // Stored configs are already resolved; validate again so a tampered row cannot run anything unchecked.
-  const raw = { ...c, objective: objectiveRaw(c) };
-  const v = validateConfig(JSON.parse(JSON.stringify(raw)), process.cwd());
-  return { ...v, storage, objective: v.objective.kind === 'command' && c.objective.kind === 'command' ? { ...v.objective, cwd: c.objective.cwd } : v.objective };
-}
-
-function objectiveRaw(c: StudyConfig): Record<string, unknown> {
-  const o = c.objective;
-  if (o.kind === 'builtin') return { builtin: o.builtin, data: o.data, ...(o.target === undefined ? {} : { target: o.target }), cv: o.cv };
-  if (o.kind === 'module') return { module: o.module };
-  return { command: o.command, ...(o.timeoutPerTrial === undefined ? {} : { timeoutPerTrial: o.timeoutPerTrial }), gracePeriod: o.gracePeriod };
+  const kind = (c.objective as { kind?: unknown } | undefined)?.kind;
+  if (kind !== 'builtin') {
+    throw new ConfigError(`study ${JSON.stringify(name)} runs a ${String(kind)} objective: give --config FILE (a worker runs commands and modules only from a config file it was given, never from the database)`);
+  }
+  // Validated again: the row may have been written by anyone with access to the database.
+  const o = c.objective as Extract<StudyConfig['objective'], { kind: 'builtin' }>;
+  const raw = { ...c, storage, objective: { builtin: o.builtin, data: o.data, ...(o.target === undefined ? {} : { target: o.target }), cv: o.cv } };
+  return validateConfig(JSON.parse(JSON.stringify(raw)), process.cwd());
 }

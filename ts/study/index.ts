@@ -1,7 +1,8 @@
-export { createStudy, loadStudy, deleteStudy, listStudies, Study, type StudyOptions, type CreateStudyOptions, type OptimizeOptions, type Objective, type ObjectiveResult, type TellResult } from './study.js';
+export { createStudy, loadStudy, deleteStudy, listStudies, Study, type StudyOptions, type CreateStudyOptions, type OptimizeOptions, type AskOptions, type Objective, type ObjectiveResult, type TellResult } from './study.js';
 export { Trial, TrialPruned, type SuggestFloatOptions, type SuggestIntOptions } from './trial.js';
-export type { FrozenTrial, TrialState, StudyDirection, StudyRecord, StudySummary, Distribution, Storage, NewTrial, AttrValue } from './types.js';
+export type { FrozenTrial, TrialState, StudyDirection, StudyRecord, StudySummary, Distribution, Storage, NewTrial, AttrValue, StartGuard, ReapPolicy } from './types.js';
 export { openStorage, closeStorages, MemoryStorage, SqliteStorage, PostgresStorage, type StorageSpec } from './storage/index.js';
+export { MAX_KEY_BYTES } from './storage/common.js';
 export * from './samplers/index.js';
 export * from './pruners/index.js';
 export { rowsOf, toCsv, type ExportRow } from './export.js';

@@ -1,14 +1,16 @@
-import { TunekitError } from '../errors.js';
+import { checkJsonValue, TunekitError } from '../errors.js';
 import { guard, native } from '../native.js';
 import type { SpaceSpec } from '../space.js';
 import { distributionOf } from './distributions.js';
+import { heartbeats } from './heartbeat.js';
 import { rowsOf, toCsv, type ExportRow } from './export.js';
 import { MedianPruner } from './pruners/median.js';
 import type { Pruner } from './pruners/pruner.js';
 import { GPSampler } from './samplers/gp.js';
 import { GeneticSampler } from './samplers/genetic.js';
 import { IntersectionCache } from './samplers/intersection.js';
-import type { Sampler, SamplerContext } from './samplers/sampler.js';
+import type { Reservation, Sampler, SamplerContext } from './samplers/sampler.js';
+import { checkKey } from './storage/common.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
 import { Trial, TrialPruned } from './trial.js';
 import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
@@ -26,7 +28,9 @@ export interface StudyOptions {
   /**
    * Seconds between heartbeats of a running trial. With heartbeats on, a
    * RUNNING trial whose worker stopped beating for `gracePeriod` is marked
-   * FAIL by the next worker that asks. @default off
+   * FAIL by the next worker that asks. Beats are written from a worker
+   * thread (SQLite, PostgreSQL), so an objective that blocks the event loop
+   * does not stop them. @default off
    */
   heartbeatInterval?: number;
   /** Seconds without a heartbeat before a trial counts as dead. @default 2 × heartbeatInterval */
@@ -51,6 +55,13 @@ export interface CreateStudyOptions extends StudyOptions {
 export interface OptimizeOptions {
   /** Trials to run in this call. @default until timeout (or the sampler is exhausted) */
   nTrials?: number;
+  /**
+   * The study's total: no trial starts once the study has this many started
+   * trials (RUNNING, COMPLETE, PRUNED or FAIL), counting every worker and
+   * process; each start checks it in the storage's transaction, so the study
+   * never exceeds it. @default no cap
+   */
+  maxTrials?: number;
   /** Seconds after which no new trial starts. @default none */
   timeout?: number;
   /** Objectives running at once. @default 1 */
@@ -64,6 +75,14 @@ export interface OptimizeOptions {
 /** What an objective may return. */
 export type ObjectiveResult = number | readonly number[];
 export type Objective = (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>;
+
+/** Options of {@link Study.ask}. */
+export interface AskOptions {
+  /** Parameters proposed now and given to the trial (shared space format). @default the study's declared space, if any */
+  space?: SpaceSpec;
+  /** Refuse to start a trial (`TRIAL_LIMIT`) when the study already has this many started trials. @default no cap */
+  maxTrials?: number;
+}
 
 /** What `tell` records: a value (or one per objective), or a final state. */
 export type TellResult = number | readonly number[] | { state: 'PRUNED' | 'FAIL'; reason?: string };
@@ -84,9 +103,7 @@ function checkDirections(dirs: readonly unknown[]): StudyDirection[] {
 }
 
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0) throw new TunekitError('INVALID_PARAMETER', `a study name must be a non-empty string, got ${JSON.stringify(name)}`);
-  if (name.length > 10_000) throw new TunekitError('INVALID_PARAMETER', `a study name is at most 10 000 characters, got ${name.length}`);
-  return name;
+  return checkKey('a study name', name);
 }
 
 /** A mutex: one ask at a time per study object, so concurrent objectives see each other's pending points. */
@@ -123,7 +140,8 @@ export class Study {
   private readonly maxRetries: number;
   private readonly lock = new Lock();
   private readonly intersection = new IntersectionCache();
-  private readonly live = new Map<number, { trial: Trial; timer: NodeJS.Timeout | undefined }>();
+  /** Trials this object started and has not told yet, by id. */
+  private readonly live = new Map<number, Trial>();
   private stopped = false;
   private host_: ConstructorParameters<typeof Trial>[0] | undefined;
 
@@ -136,7 +154,7 @@ export class Study {
     this.sampler = options.sampler ?? (record.directions.length === 1 ? new GPSampler() : new GeneticSampler());
     this.pruner = options.pruner ?? new MedianPruner();
     if (options.space !== undefined) {
-      const space: Record<string, Distribution> = {};
+      const space: Record<string, Distribution> = Object.create(null);
       for (const [name, spec] of Object.entries(options.space)) space[name] = distributionOf(spec, `space.${name}`);
       if (Object.keys(space).length === 0) throw new TunekitError('INVALID_SPACE', 'space: the search space is empty: give at least one parameter');
       this.space = space;
@@ -166,19 +184,40 @@ export class Study {
     });
   }
 
-  /** RUNNING trials whose worker stopped beating become FAIL (and are re-queued under the retry policy). */
+  /** RUNNING trials whose worker stopped beating become FAIL and are re-queued under the retry policy (one transaction). */
   private async reapStale(): Promise<void> {
     if (this.heartbeatMs === undefined) return;
-    for (const dead of await this.storage.failStaleTrials(this.id, this.graceSeconds)) {
-      await this.storage.setTrialAttr(dead.id, 'system', 'fail_reason', `no heartbeat for ${this.graceSeconds} s: its worker died`);
-      const retries = typeof dead.systemAttrs['retry_count'] === 'number' ? dead.systemAttrs['retry_count'] : 0;
-      if (retries < this.maxRetries) {
-        await this.storage.createTrial(this.id, {
-          state: 'WAITING',
-          params: dead.params,
-          distributions: dead.distributions,
-          systemAttrs: { fixed_params: dead.params, retry_count: retries + 1, retried_from: dead.number },
-        });
+    await this.storage.failStaleTrials(this.id, {
+      graceSeconds: this.graceSeconds,
+      maxRetries: this.maxRetries,
+      reason: `no heartbeat for ${this.graceSeconds} s: its worker died`,
+      exclude: [...this.live.keys()],
+    });
+  }
+
+  /**
+   * A new RUNNING trial: with the sampler's reservation (a grid point) when
+   * it makes one, claimed in the same transaction; a point another worker
+   * took first is skipped and the sampler asked again.
+   */
+  private async createRunning(maxTrials: number | undefined): Promise<{ frozen: FrozenTrial; fixed: Record<string, unknown> }> {
+    for (;;) {
+      let reservation: Reservation = null;
+      if (this.sampler.reserve !== undefined) {
+        reservation = await this.sampler.reserve({ storage: this.storage, studyId: this.id, directions: this.directions, trials: await this.storage.getTrials(this.id) });
+        if (reservation === 'exhausted') throw new TunekitError('SEARCH_EXHAUSTED', `study ${JSON.stringify(this.name)}: the sampler has no point left to try (every grid point is taken)`);
+      }
+      const guard = { ...(maxTrials === undefined ? {} : { maxTrials }), ...(reservation?.claim === undefined ? {} : { claim: reservation.claim }) };
+      try {
+        if (reservation === null) return { frozen: await this.storage.createTrial(this.id, { state: 'RUNNING' }, guard), fixed: {} };
+        const frozen = await this.storage.createTrial(
+          this.id,
+          { state: 'RUNNING', params: reservation.params, distributions: reservation.distributions, systemAttrs: { ...reservation.systemAttrs, fixed_params: reservation.params } },
+          guard,
+        );
+        return { frozen, fixed: { ...reservation.params } };
+      } catch (err) {
+        if (!(err instanceof TunekitError && err.code === 'CLAIM_TAKEN')) throw err;
       }
     }
   }
@@ -187,29 +226,26 @@ export class Study {
    * Starts a trial: an enqueued one if any, else a new one with the next
    * number; parameters of the relative space are proposed now (all of
    * `space` if given or declared), the rest when the objective suggests them.
+   * Throws `TRIAL_LIMIT` at `maxTrials`, `SEARCH_EXHAUSTED` when the sampler has no point left.
    */
-  async ask(options: { space?: SpaceSpec } = {}): Promise<Trial> {
+  async ask(options: AskOptions = {}): Promise<Trial> {
+    if (options.maxTrials !== undefined) positive(options.maxTrials, 'maxTrials', true);
     const declared =
       options.space === undefined
         ? this.space
         : Object.fromEntries(
             Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]),
           );
+    const guard = options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials };
     const trial = await this.lock.run(async () => {
       if (this.heartbeatMs !== undefined) await this.reapStale();
-      let frozen = await this.storage.claimWaitingTrial(this.id);
+      let frozen = await this.storage.claimWaitingTrial(this.id, guard);
       let fixed: Record<string, unknown> = {};
       if (frozen !== null) {
         const f = frozen.systemAttrs['fixed_params'];
         fixed = typeof f === 'object' && f !== null ? { ...(f as Record<string, unknown>) } : {};
       } else {
-        const reservation = this.sampler.reserve === undefined ? null : await this.sampler.reserve({ storage: this.storage, studyId: this.id, directions: this.directions, trials: await this.storage.getTrials(this.id) });
-        if (reservation === 'exhausted') throw new TunekitError('SEARCH_EXHAUSTED', `study ${JSON.stringify(this.name)}: the sampler has no point left to try (every grid point is taken)`);
-        frozen = await this.storage.createTrial(this.id, {
-          state: 'RUNNING',
-          ...(reservation === null ? {} : { params: reservation.params, distributions: reservation.distributions, systemAttrs: { ...reservation.systemAttrs, fixed_params: reservation.params } }),
-        });
-        if (reservation !== null) fixed = { ...reservation.params };
+        ({ frozen, fixed } = await this.createRunning(options.maxTrials));
       }
       let relative: Record<string, unknown> = {};
       if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
@@ -223,90 +259,114 @@ export class Study {
           if (Object.keys(relative).length > 0) await this.storage.setTrialAttr(frozen.id, 'system', 'relative_params', relative);
         }
       }
-      return new Trial(this.host, frozen, relative, fixed);
+      const t = new Trial(this.host, frozen, relative, fixed);
+      this.live.set(t.id, t);
+      if (this.heartbeatMs !== undefined) heartbeats.start(this.storage, t.id, this.heartbeatMs);
+      return t;
     });
-    if (declared !== undefined) for (const [name, d] of Object.entries(declared)) trial.suggest(name, d);
-    let timer: NodeJS.Timeout | undefined;
-    if (this.heartbeatMs !== undefined) {
-      timer = setInterval(() => {
-        this.storage.heartbeat(trial.id).catch(() => {});
-      }, this.heartbeatMs);
-      timer.unref();
+    if (declared !== undefined) {
+      try {
+        for (const [name, d] of Object.entries(declared)) trial.suggest(name, d);
+      } catch (err) {
+        // Nothing is left RUNNING by a declared space the trial cannot take.
+        await this.tell(trial, { state: 'FAIL', reason: `the declared space: ${(err as Error).message}` }).catch(() => {});
+        throw err;
+      }
     }
-    this.live.set(trial.id, { trial, timer });
     return trial;
+  }
+
+  /** The trial `tell` means, refusing one of another study. */
+  private async resolve(trial: Trial | number): Promise<{ id: number; live: Trial | undefined }> {
+    if (typeof trial === 'number') {
+      const live = [...this.live.values()].find((t) => t.number === trial);
+      const id = live?.id ?? (await this.storage.getTrials(this.id)).find((t) => t.number === trial)?.id;
+      if (id === undefined) throw new TunekitError('INVALID_PARAMETER', `tell: study ${JSON.stringify(this.name)} has no trial ${String(trial)}`);
+      return { id, live };
+    }
+    if (!(trial instanceof Trial) || !trial.belongsTo(this.storage, this.id)) {
+      throw new TunekitError('INVALID_PARAMETER', `tell: trial ${String((trial as { number?: unknown }).number)} is not a trial of study ${JSON.stringify(this.name)} in this storage: tell it to the study that asked for it`);
+    }
+    return { id: trial.id, live: trial };
   }
 
   /**
    * Ends a trial: a value (one per objective) makes it COMPLETE (±Infinity
    * included); NaN or a wrong number of values makes it FAIL; `{ state }`
-   * records PRUNED (keeping the last reported value) or FAIL. Throws
-   * `TRIAL_FINISHED` if the trial had already ended (e.g. failed by a missed heartbeat).
+   * records PRUNED (keeping the last reported value) or FAIL. A trial that
+   * another worker failed meanwhile (its heartbeat was missed) keeps that
+   * state and gets this result as its `late_result` attribute. Throws
+   * `TRIAL_FINISHED` if the trial had already ended otherwise, and
+   * `INVALID_PARAMETER` for a trial of another study.
    */
   async tell(trial: Trial | number, result: TellResult): Promise<FrozenTrial> {
-    const live = typeof trial === 'number' ? [...this.live.values()].find((l) => l.trial.number === trial)?.trial : trial;
-    const id = live?.id ?? (await this.storage.getTrials(this.id)).find((t) => t.number === trial)?.id;
-    if (id === undefined) throw new TunekitError('INVALID_PARAMETER', `tell: study ${JSON.stringify(this.name)} has no trial ${String(trial)}`);
-    const l = this.live.get(id);
-    if (l?.timer !== undefined) clearInterval(l.timer);
+    const { id, live } = await this.resolve(trial);
+    if (this.heartbeatMs !== undefined) heartbeats.stop(this.storage, id);
     this.live.delete(id);
+    live?.end();
+    const outcome = this.outcome(result, live);
+    let written: boolean;
     try {
       await live?.flush();
+      written = await this.storage.finishTrial(id, outcome.state, outcome.values, outcome.reason === undefined ? {} : { fail_reason: outcome.reason });
     } catch (err) {
-      await this.storage.finishTrial(id, 'FAIL', null);
+      // A trial reaped meanwhile refuses the writes of its live worker: a late result, not an error.
+      if ((await this.storage.getTrial(id).catch(() => undefined))?.systemAttrs['reaped'] === true) return this.lateResult(id, outcome, live);
+      // Leave nothing RUNNING: a bare FAIL needs no new row (it fits where a full disk refused the rest).
+      await this.storage.finishTrial(id, 'FAIL', null).catch(() => {});
       throw err;
     }
-    let state: 'COMPLETE' | 'PRUNED' | 'FAIL';
-    let values: number[] | null = null;
-    let reason: string | undefined;
-    if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'state' in result) {
-      state = result.state;
-      reason = result.reason;
-      if (state === 'PRUNED') {
-        const last = live?.lastReport();
-        if (last !== undefined && this.directions.length === 1) values = [last.value];
-      } else if (state !== 'FAIL') {
-        throw new TunekitError('INVALID_PARAMETER', `tell: state must be "PRUNED" or "FAIL", got ${JSON.stringify(state)}`);
-      }
-    } else {
-      const v = typeof result === 'number' ? [result] : Array.isArray(result) ? [...(result as number[])] : null;
-      const m = this.directions.length;
-      if (v === null || v.length !== m || v.some((x) => typeof x !== 'number')) {
-        state = 'FAIL';
-        reason = `the objective returned ${JSON.stringify(result) ?? String(result)}: expected ${m === 1 ? 'a number' : `${m} numbers`}`;
-      } else if (v.some((x) => Number.isNaN(x))) {
-        state = 'FAIL';
-        reason = `the objective returned NaN (${JSON.stringify(v.map(String))})`;
-      } else {
-        state = 'COMPLETE';
-        values = v;
-      }
-    }
-    if (reason !== undefined) await this.storage.setTrialAttr(id, 'system', 'fail_reason', reason);
-    if (!(await this.storage.finishTrial(id, state, values))) {
-      const t = await this.storage.getTrial(id);
-      throw new TunekitError('TRIAL_FINISHED', `tell: trial ${t.number} is already ${t.state}`);
-    }
+    const t = await this.storage.getTrial(id);
+    if (written) return t;
+    if (t.systemAttrs['reaped'] === true) return this.lateResult(id, outcome, live);
+    throw new TunekitError('TRIAL_FINISHED', `tell: trial ${t.number} is already ${t.state}`);
+  }
+
+  /** Records the result of a trial another worker reaped as its `late_result` attribute (with the parameters its worker used). */
+  private async lateResult(id: number, outcome: ReturnType<Study['outcome']>, live: Trial | undefined): Promise<FrozenTrial> {
+    const note = { state: outcome.state, values: outcome.values, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), ...(live === undefined ? {} : { params: { ...live.params } }) };
+    await this.storage.setTrialAttr(id, 'system', 'late_result', note);
     return this.storage.getTrial(id);
+  }
+
+  /** The state, values and failure reason a tell result stands for. */
+  private outcome(result: TellResult, live: Trial | undefined): { state: 'COMPLETE' | 'PRUNED' | 'FAIL'; values: number[] | null; reason?: string } {
+    if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'state' in result) {
+      const { state, reason } = result;
+      if (state === 'FAIL') return { state, values: null, ...(reason === undefined ? {} : { reason }) };
+      if (state !== 'PRUNED') throw new TunekitError('INVALID_PARAMETER', `tell: state must be "PRUNED" or "FAIL", got ${JSON.stringify(state)}`);
+      const last = live?.lastReport();
+      return { state, values: last !== undefined && this.directions.length === 1 ? [last.value] : null, ...(reason === undefined ? {} : { reason }) };
+    }
+    const v = typeof result === 'number' ? [result] : Array.isArray(result) ? [...(result as number[])] : null;
+    const m = this.directions.length;
+    if (v === null || v.length !== m || v.some((x) => typeof x !== 'number')) {
+      return { state: 'FAIL', values: null, reason: `the objective returned ${JSON.stringify(result) ?? String(result)}: expected ${m === 1 ? 'a number' : `${m} numbers`}` };
+    }
+    if (v.some((x) => Number.isNaN(x))) return { state: 'FAIL', values: null, reason: `the objective returned NaN (${JSON.stringify(v.map(String))})` };
+    return { state: 'COMPLETE', values: v };
   }
 
   /**
    * Runs the objective on new trials, `concurrency` at a time, until
-   * `nTrials` have run in this call, `timeout` seconds have passed, the
-   * sampler is exhausted or `stop()` is called. A trial whose objective
+   * `nTrials` have run in this call, the study has `maxTrials` (all
+   * workers), `timeout` seconds have passed, the sampler is exhausted or
+   * `stop()` is called. A trial whose objective
    * throws is FAIL with the error recorded (`fail_reason`); the error then
    * stops the run and is rethrown unless its class is in `catch`.
    */
   async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<void> {
     positive(options.nTrials, 'nTrials', true);
+    positive(options.maxTrials, 'maxTrials', true);
     positive(options.timeout, 'timeout', false);
     const concurrency = options.concurrency ?? 1;
     positive(concurrency, 'concurrency', true);
     const deadline = options.timeout === undefined ? Infinity : performance.now() + options.timeout * 1000;
     const budget = options.nTrials ?? Infinity;
-    if (budget === Infinity && deadline === Infinity) {
-      throw new TunekitError('INVALID_PARAMETER', 'optimize needs nTrials or timeout (or a sampler that ends, with nTrials)');
+    if (budget === Infinity && deadline === Infinity && options.maxTrials === undefined) {
+      throw new TunekitError('INVALID_PARAMETER', 'optimize needs nTrials or timeout (or maxTrials, the study total)');
     }
+    const ask: AskOptions = options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials };
     this.stopped = false;
     let started = 0;
     let failure: { error: unknown } | undefined;
@@ -315,9 +375,9 @@ export class Study {
         started++;
         let trial: Trial;
         try {
-          trial = await this.ask();
+          trial = await this.ask(ask);
         } catch (err) {
-          if (err instanceof TunekitError && err.code === 'SEARCH_EXHAUSTED') {
+          if (err instanceof TunekitError && (err.code === 'SEARCH_EXHAUSTED' || err.code === 'TRIAL_LIMIT')) {
             this.stopped = true;
             return;
           }
@@ -353,16 +413,17 @@ export class Study {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: params must be an object, got ${JSON.stringify(params)}`);
     }
-    const distributions: Record<string, Distribution> = {};
+    const distributions: Record<string, Distribution> = Object.create(null);
     for (const [k, v] of Object.entries(params)) {
       if (!(v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v)))) {
         throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: ${k} is ${JSON.stringify(v) ?? String(v)}: values must be strings, finite numbers, booleans or null`);
       }
-      if (this.space !== undefined && !(k in this.space)) {
+      if (this.space !== undefined && !Object.hasOwn(this.space, k)) {
         throw new TunekitError('UNKNOWN_PARAMETER', `enqueueTrial: unknown parameter ${JSON.stringify(k)} (the space has ${Object.keys(this.space).join(', ')})`);
       }
       distributions[k] = { type: 'categorical', choices: [v] };
     }
+    for (const [k, v] of Object.entries(options.userAttrs ?? {})) checkJsonValue(v, `user attribute ${JSON.stringify(k)}`, k);
     const t = await this.storage.createTrial(this.id, { state: 'WAITING', params, distributions, systemAttrs: { fixed_params: params } });
     for (const [k, v] of Object.entries(options.userAttrs ?? {})) await this.storage.setTrialAttr(t.id, 'user', k, v);
   }
@@ -395,6 +456,7 @@ export class Study {
   }
 
   async setUserAttr(key: string, value: AttrValue): Promise<void> {
+    checkJsonValue(value, `user attribute ${JSON.stringify(key)}`, key);
     await this.storage.setStudyAttr(this.id, 'user', key, value);
   }
 

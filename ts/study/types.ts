@@ -55,6 +55,29 @@ export interface NewTrial {
   systemAttrs?: Record<string, AttrValue>;
 }
 
+/** Conditions checked inside the transaction that starts a trial; a refused start changes nothing. */
+export interface StartGuard {
+  /**
+   * The study's cap on started trials (every state but WAITING), shared by
+   * every worker: at the cap the start is refused with `TRIAL_LIMIT`.
+   */
+  maxTrials?: number;
+  /** A key the new trial takes for its study (a grid point); refused with `CLAIM_TAKEN` if another trial holds it. */
+  claim?: string;
+}
+
+/** What a worker that finds dead trials does with them (see {@link Storage.failStaleTrials}). */
+export interface ReapPolicy {
+  /** Seconds without a heartbeat before a RUNNING trial counts as dead. */
+  graceSeconds: number;
+  /** A dead trial is re-queued (WAITING, same parameters) while its retry count is below this. */
+  maxRetries: number;
+  /** Recorded as the dead trial's `fail_reason`. */
+  reason: string;
+  /** Trials this worker runs itself (never reaped by it). */
+  exclude?: readonly number[];
+}
+
 /**
  * Where studies live. Every backend (memory, SQLite, PostgreSQL) passes the
  * same conformance suite (`__test__/storage_conformance.spec.ts`). Methods
@@ -71,25 +94,38 @@ export interface Storage {
   setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
   /** Stores the value unless the key exists; returns the stored value either way. */
   setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue>;
-  /** Allocates the next trial number and creates the trial, in one transaction. */
-  createTrial(studyId: number, trial: NewTrial): Promise<FrozenTrial>;
-  /** Moves the oldest WAITING trial to RUNNING (for one worker only) and returns it, or null. */
-  claimWaitingTrial(studyId: number): Promise<FrozenTrial | null>;
+  /**
+   * Allocates the next trial number and creates the trial, in one
+   * transaction with the guard's checks (a RUNNING trial counts against
+   * `maxTrials`; its claim is written with it, so a claimed key always has its trial).
+   */
+  createTrial(studyId: number, trial: NewTrial, guard?: StartGuard): Promise<FrozenTrial>;
+  /**
+   * Moves the oldest WAITING trial to RUNNING (for one worker only) and
+   * returns it, or null if none waits; refused with `TRIAL_LIMIT` at the cap.
+   */
+  claimWaitingTrial(studyId: number, guard?: Pick<StartGuard, 'maxTrials'>): Promise<FrozenTrial | null>;
   /** Records one parameter; throws if the trial is not RUNNING. */
   setTrialParam(trialId: number, name: string, value: unknown, distribution: Distribution): Promise<void>;
   /** Records several parameters at once (one transaction); throws if the trial is not RUNNING. */
   setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void>;
   setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
   setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
-  /** Ends a RUNNING trial; false (and nothing changed) if it was not RUNNING any more. */
-  finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null): Promise<boolean>;
+  /** Ends a RUNNING trial with its values and system attributes (one transaction); false (and nothing changed) if it was not RUNNING any more. */
+  finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, systemAttrs?: Record<string, AttrValue>): Promise<boolean>;
   /** Marks a RUNNING trial alive now. */
   heartbeat(trialId: number): Promise<void>;
-  /** RUNNING trials whose last heartbeat is older than `graceSeconds` become FAIL; returns them (now FAIL). */
-  failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]>;
+  /**
+   * RUNNING trials whose last heartbeat is older than the grace period become
+   * FAIL (system attrs `fail_reason`, `reaped: true`), each re-queued under the
+   * policy, all in one transaction; returns the failed trials.
+   */
+  failStaleTrials(studyId: number, policy: ReapPolicy): Promise<FrozenTrial[]>;
   /** Records `key` as taken by `trialId` for this study; false if another trial took it first. */
   claimKey(studyId: number, key: string, trialId: number): Promise<boolean>;
   getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]>;
   getTrial(trialId: number): Promise<FrozenTrial>;
+  /** How another thread or process opens this same storage (a URL); absent for a storage of this process only. */
+  readonly url?: string;
   close(): Promise<void>;
 }

@@ -61,22 +61,22 @@ export class GridSampler implements Sampler {
     return out;
   }
 
+  /**
+   * The first point no stored trial holds. Its claim is written with the
+   * trial, in one transaction (see Study.ask): a point is never claimed
+   * without a trial, and a point another worker took first is skipped.
+   */
   async reserve(ctx: Omit<SamplerContext, 'trial'>): Promise<Reservation> {
-    // Points already claimed by stored trials are skipped without a round trip each.
     const taken = new Set<number>();
     for (const t of ctx.trials) {
       const g = t.systemAttrs['grid_id'];
       if (typeof g === 'number') taken.add(g);
     }
+    const index = this.order.find((i) => !taken.has(i));
+    if (index === undefined) return 'exhausted';
     const distributions: Record<string, Distribution> = Object.create(null);
     this.names.forEach((n, k) => (distributions[n] = { type: 'categorical', choices: this.values[k] as unknown[] }));
-    for (const index of this.order) {
-      if (taken.has(index)) continue;
-      if (await ctx.storage.claimKey(ctx.studyId, `grid:${index}`, -1)) {
-        return { params: this.point(index), distributions, systemAttrs: { grid_id: index } };
-      }
-    }
-    return 'exhausted';
+    return { params: this.point(index), distributions, systemAttrs: { grid_id: index }, claim: `grid:${index}` };
   }
 
   sampleIndependent(_ctx: SamplerContext, name: string): unknown {

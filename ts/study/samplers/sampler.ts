@@ -13,7 +13,13 @@ export interface SamplerContext {
 
 /** Parameters fixed before the trial is created (a grid point), or why there are none. */
 export type Reservation =
-  | { params: Record<string, unknown>; distributions: Record<string, Distribution>; systemAttrs?: Record<string, unknown> }
+  | {
+      params: Record<string, unknown>;
+      distributions: Record<string, Distribution>;
+      systemAttrs?: Record<string, unknown>;
+      /** A key the trial takes in the same transaction that creates it (no other trial of the study can hold it). */
+      claim?: string;
+    }
   | 'exhausted'
   | null;
 

@@ -1,5 +1,5 @@
-import { TunekitError } from '../../errors.js';
-import type { TrialState } from '../types.js';
+import { checkJsonValue, TunekitError } from '../../errors.js';
+import type { AttrValue, FrozenTrial, NewTrial, TrialState } from '../types.js';
 
 export function studyNotFound(id: number | string): TunekitError {
   return new TunekitError('STUDY_NOT_FOUND', `no study ${typeof id === 'string' ? JSON.stringify(id) : `with id ${id}`} in this storage`);
@@ -39,9 +39,66 @@ export function decodeValue(value: number | string | null, kind: string): number
 
 /** Attribute and parameter values travel as JSON text; NaN and ±Infinity inside them become null, as JSON does. */
 export function toJson(v: unknown): string {
+  checkJsonValue(v, 'a stored value', '');
   return JSON.stringify(v === undefined ? null : v);
 }
 
 export function fromJson(s: string): unknown {
   return JSON.parse(s);
+}
+
+/**
+ * The longest study name, parameter name or attribute key, in UTF-8 bytes,
+ * on every backend (PostgreSQL's index entries hold about 2 700 bytes; one
+ * limit for all keeps a study portable between storages).
+ */
+export const MAX_KEY_BYTES = 1024;
+
+/** A name or key as stored: a string of 1..MAX_KEY_BYTES UTF-8 bytes without NUL characters; else a TunekitError naming it. */
+export function checkKey(what: string, key: unknown): string {
+  if (typeof key !== 'string' || key === '') {
+    throw new TunekitError('INVALID_PARAMETER', `${what} must be a non-empty string, got ${typeof key === 'string' ? '""' : String(key)}`);
+  }
+  const preview = key.length > 40 ? `${JSON.stringify(key.slice(0, 40))}…` : JSON.stringify(key);
+  const bytes = Buffer.byteLength(key, 'utf8');
+  if (bytes > MAX_KEY_BYTES) {
+    throw new TunekitError('INVALID_PARAMETER', `${what} ${preview} is ${bytes} bytes long: names and keys are at most ${MAX_KEY_BYTES} bytes (UTF-8) in every storage`);
+  }
+  if (key.includes('\u0000')) throw new TunekitError('INVALID_PARAMETER', `${what} ${preview} contains a NUL character (\\u0000), which no storage can hold in a name`);
+  return key;
+}
+
+/** The WAITING copy of a trial a dead worker left, or null once its retries are used up. */
+export function retryOf(dead: FrozenTrial, maxRetries: number): NewTrial | null {
+  const retries = typeof dead.systemAttrs['retry_count'] === 'number' ? dead.systemAttrs['retry_count'] : 0;
+  if (retries >= maxRetries) return null;
+  // Keeps what fixes the point (a grid id, a GA slot), drops what belonged to the dead run.
+  const { fail_reason: _f, reaped: _r, relative_params: _p, late_result: _l, ...kept } = dead.systemAttrs;
+  return {
+    state: 'WAITING',
+    params: dead.params,
+    distributions: dead.distributions,
+    systemAttrs: { ...kept, fixed_params: dead.params, retry_count: retries + 1, retried_from: dead.number },
+  };
+}
+
+/** The system attributes a reaped trial gets. */
+export function reapedAttrs(reason: string): Record<string, AttrValue> {
+  return { fail_reason: reason, reaped: true };
+}
+
+/** The refusal of a start at the study's cap. */
+export function trialLimit(maxTrials: number): TunekitError {
+  return new TunekitError('TRIAL_LIMIT', `the study already has ${maxTrials} started trials, the number asked for`);
+}
+
+export function claimTaken(key: string): TunekitError {
+  return new TunekitError('CLAIM_TAKEN', `${key} is taken by another trial`);
+}
+
+/** A driver error as a one-line STORAGE_ERROR (the driver's code kept in the message and as the cause). */
+export function storageError(backend: string, err: unknown): unknown {
+  if (err instanceof TunekitError || !(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  return new TunekitError('STORAGE_ERROR', `${backend}: ${err.message}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
 }

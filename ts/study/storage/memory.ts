@@ -1,6 +1,6 @@
 import { checkJsonValue, TunekitError } from '../../errors.js';
-import type { AttrValue, Distribution, FrozenTrial, NewTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
-import { checkTrialState, studyNotFound, trialNotFound } from './common.js';
+import type { AttrValue, Distribution, FrozenTrial, NewTrial, ReapPolicy, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
+import { checkKey, checkTrialState, claimTaken, reapedAttrs, retryOf, studyNotFound, trialLimit, trialNotFound } from './common.js';
 
 interface MemoryStudy {
   record: StudyRecord;
@@ -68,6 +68,7 @@ export class MemoryStorage implements Storage {
   private nextTrialId = 1;
 
   async createStudy(name: string, directions: StudyDirection[]): Promise<StudyRecord> {
+    checkKey('a study name', name);
     if (this.studies.has(name)) throw new TunekitError('DUPLICATE_STUDY', `a study named ${JSON.stringify(name)} already exists (pass loadIfExists: true to continue it)`);
     const study: MemoryStudy = {
       record: { id: this.nextStudyId++, name, directions: [...directions], userAttrs: keyed(), systemAttrs: keyed() },
@@ -117,6 +118,7 @@ export class MemoryStorage implements Storage {
   }
 
   async setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
+    checkKey('an attribute key', key);
     checkJsonValue(value, `${kind} attribute ${JSON.stringify(key)}`, key);
     const r = this.study(studyId).record;
     (kind === 'user' ? r.userAttrs : r.systemAttrs)[key] = structuredClone(value);
@@ -129,8 +131,16 @@ export class MemoryStorage implements Storage {
     return structuredClone(attrs[key]);
   }
 
-  async createTrial(studyId: number, init: NewTrial): Promise<FrozenTrial> {
+  /** Trials started so far (every state but WAITING). */
+  private started(s: MemoryStudy): number {
+    return s.trials.length - s.waiting.length;
+  }
+
+  async createTrial(studyId: number, init: NewTrial, guard: StartGuard = {}): Promise<FrozenTrial> {
     const s = this.study(studyId);
+    for (const name of Object.keys(init.params ?? {})) checkKey('a parameter name', name);
+    if (init.state === 'RUNNING' && guard.maxTrials !== undefined && this.started(s) >= guard.maxTrials) throw trialLimit(guard.maxTrials);
+    if (guard.claim !== undefined && s.claims.has(guard.claim)) throw claimTaken(guard.claim);
     const now = Date.now();
     const trial: FrozenTrial = Object.freeze({
       id: this.nextTrialId++,
@@ -147,13 +157,15 @@ export class MemoryStorage implements Storage {
     }) as FrozenTrial;
     s.trials.push(trial);
     this.trialsById.set(trial.id, { study: s, number: trial.number });
+    if (guard.claim !== undefined) s.claims.set(guard.claim, trial.id);
     if (init.state === 'RUNNING') s.heartbeats.set(trial.id, now);
     else s.waiting.push(trial.number);
     return trial;
   }
 
-  async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
+  async claimWaitingTrial(studyId: number, guard: Pick<StartGuard, 'maxTrials'> = {}): Promise<FrozenTrial | null> {
     const s = this.study(studyId);
+    if (s.waiting.length > 0 && guard.maxTrials !== undefined && this.started(s) >= guard.maxTrials) throw trialLimit(guard.maxTrials);
     const number = s.waiting.shift();
     if (number === undefined) return null;
     const now = Date.now();
@@ -166,6 +178,7 @@ export class MemoryStorage implements Storage {
   }
 
   async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
+    for (const name of Object.keys(params)) checkKey('a parameter name', name);
     const { study, trial } = this.trial(trialId);
     checkTrialState(trial, 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
     const p = keyed(trial.params);
@@ -184,16 +197,18 @@ export class MemoryStorage implements Storage {
   }
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
+    checkKey('an attribute key', key);
     const { study, trial } = this.trial(trialId);
     checkJsonValue(value, `${kind} attribute ${JSON.stringify(key)}`, key);
     const change = kind === 'user' ? { userAttrs: keyed(trial.userAttrs, { [key]: own(value) }) } : { systemAttrs: keyed(trial.systemAttrs, { [key]: own(value) }) };
     this.replace(study, revise(trial, change));
   }
 
-  async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null): Promise<boolean> {
+  async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, systemAttrs: Record<string, AttrValue> = {}): Promise<boolean> {
     const { study, trial } = this.trial(trialId);
     if (trial.state !== 'RUNNING') return false;
-    this.replace(study, revise(trial, { state, values: values === null ? null : [...values], datetimeComplete: Date.now() }));
+    const attrs = Object.keys(systemAttrs).length === 0 ? {} : { systemAttrs: { ...trial.systemAttrs, ...own(systemAttrs) } };
+    this.replace(study, revise(trial, { state, values: values === null ? null : [...values], datetimeComplete: Date.now(), ...attrs }));
     study.heartbeats.delete(trialId);
     return true;
   }
@@ -203,16 +218,20 @@ export class MemoryStorage implements Storage {
     if (trial.state === 'RUNNING') study.heartbeats.set(trialId, Date.now());
   }
 
-  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+  async failStaleTrials(studyId: number, policy: ReapPolicy): Promise<FrozenTrial[]> {
     const s = this.study(studyId);
-    const limit = Date.now() - graceSeconds * 1000;
+    const limit = Date.now() - policy.graceSeconds * 1000;
+    const exclude = new Set(policy.exclude ?? []);
     const out: FrozenTrial[] = [];
     for (const [id, beat] of [...s.heartbeats]) {
-      if (beat >= limit) continue;
+      if (beat >= limit || exclude.has(id)) continue;
       const { trial } = this.trial(id);
       if (trial.state !== 'RUNNING') continue;
       s.heartbeats.delete(id);
-      out.push(this.replace(s, revise(trial, { state: 'FAIL', datetimeComplete: Date.now() })));
+      const failed = revise(trial, { state: 'FAIL', datetimeComplete: Date.now(), systemAttrs: { ...trial.systemAttrs, ...reapedAttrs(policy.reason) } });
+      out.push(this.replace(s, failed));
+      const retry = retryOf(failed, policy.maxRetries);
+      if (retry !== null) await this.createTrial(studyId, retry);
     }
     return out.sort((a, b) => a.number - b.number);
   }

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type * as PgTypes from 'pg';
 import { TunekitError } from '../../errors.js';
-import type { AttrValue, Distribution, FrozenTrial, NewTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
-import { checkTrialState, encodeValue, fromJson, studyNotFound, toJson, trialNotFound } from './common.js';
+import type { AttrValue, Distribution, FrozenTrial, NewTrial, ReapPolicy, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
+import { checkKey, checkTrialState, claimTaken, encodeValue, fromJson, reapedAttrs, retryOf, storageError, studyNotFound, toJson, trialLimit, trialNotFound } from './common.js';
 import { assembleTrials, migrations, SCHEMA_VERSION, SQL, type AttrRow, type IntermediateRow, type ParamRow, type TrialRow, type ValueRow } from './sql.js';
 
 const require = createRequire(import.meta.url);
@@ -32,12 +32,16 @@ const MIGRATION_LOCK = 0x74756e65;
  * as the insert (the row lock serialises concurrent workers; the unique
  * constraint on (study, number) backs it up); heartbeats and the stale-trial
  * check use the database server's clock, so workers' clocks need not agree.
+ * Driver errors come out as one-line `STORAGE_ERROR`s with PostgreSQL's code.
  */
 export class PostgresStorage implements Storage {
+  /** The connection URL (kept in memory only: it may hold a password). */
+  readonly url: string;
   private readonly pool: PgTypes.Pool;
   private ready: Promise<void>;
 
   constructor(url: string, options: PostgresStorageOptions = {}) {
+    this.url = url;
     let pg: typeof PgTypes;
     try {
       pg = require('pg') as typeof PgTypes;
@@ -72,13 +76,25 @@ export class PostgresStorage implements Storage {
   }
 
   private async q<R = Record<string, unknown>>(c: Client, sql: string, params: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> {
-    const r = await c.query(numbered(sql), params);
-    return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    try {
+      const r = await c.query(numbered(sql), params);
+      return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+    } catch (err) {
+      // A unique violation stays raw for the callers that turn it into DUPLICATE_STUDY.
+      throw (err as { code?: string }).code === '23505' ? err : storageError('PostgreSQL', err);
+    }
+  }
+
+  /** Trials started so far (every state but WAITING); call after locking the study row. */
+  private async started(c: Client, studyId: number): Promise<number> {
+    const { rows } = await this.q<{ started: string }>(c, SQL.startedTrials, [studyId]);
+    if (rows[0] === undefined) throw studyNotFound(studyId);
+    return Number(rows[0].started);
   }
 
   private async transaction<T>(f: (c: PgTypes.PoolClient) => Promise<T>, wait = true): Promise<T> {
     if (wait) await this.ready;
-    const c = await this.pool.connect();
+    const c = await this.connect();
     try {
       await c.query('BEGIN');
       const out = await f(c);
@@ -86,9 +102,17 @@ export class PostgresStorage implements Storage {
       return out;
     } catch (err) {
       await c.query('ROLLBACK').catch(() => {});
-      throw err;
+      throw storageError('PostgreSQL', err);
     } finally {
       c.release();
+    }
+  }
+
+  private async connect(): Promise<PgTypes.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw storageError('PostgreSQL', err);
     }
   }
 
@@ -103,19 +127,20 @@ export class PostgresStorage implements Storage {
   }
 
   async createStudy(name: string, directions: StudyDirection[]): Promise<StudyRecord> {
+    checkKey('a study name', name);
     try {
       const { rows } = await this.q<{ id: string }>(await this.db(), SQL.insertStudy, [name, JSON.stringify(directions)]);
-      return { id: Number(rows[0]?.id), name, directions: [...directions], userAttrs: {}, systemAttrs: {} };
+      return { id: Number(rows[0]?.id), name, directions: [...directions], userAttrs: Object.create(null), systemAttrs: Object.create(null) };
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
         throw new TunekitError('DUPLICATE_STUDY', `a study named ${JSON.stringify(name)} already exists (pass loadIfExists: true to continue it)`);
       }
-      throw err;
+      throw storageError('PostgreSQL', err);
     }
   }
 
   private async attrs(c: Client, studyId: number): Promise<Pick<StudyRecord, 'userAttrs' | 'systemAttrs'>> {
-    const out = { userAttrs: {} as Record<string, AttrValue>, systemAttrs: {} as Record<string, AttrValue> };
+    const out = { userAttrs: Object.create(null) as Record<string, AttrValue>, systemAttrs: Object.create(null) as Record<string, AttrValue> };
     const { rows } = await this.q<{ kind: string; key: string; value_json: string }>(c, SQL.studyAttrs, [studyId]);
     for (const r of rows) (r.kind === 'user' ? out.userAttrs : out.systemAttrs)[r.key] = fromJson(r.value_json);
     return out;
@@ -149,6 +174,7 @@ export class PostgresStorage implements Storage {
   }
 
   async setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
+    checkKey('an attribute key', key);
     await this.q(await this.db(), SQL.upsertStudyAttr, [studyId, kind, key, toJson(value)]);
   }
 
@@ -159,33 +185,44 @@ export class PostgresStorage implements Storage {
     return fromJson((rows[0] as { value_json: string }).value_json);
   }
 
-  async createTrial(studyId: number, init: NewTrial): Promise<FrozenTrial> {
-    const running = init.state === 'RUNNING';
-    const id = await this.transaction(async (c) => {
-      const now = await this.now(c);
-      const numbered_ = await this.q<{ number: string }>(c, SQL.nextNumber, [studyId]);
-      const row = numbered_.rows[0];
-      if (row === undefined) throw studyNotFound(studyId);
-      const ins = await this.q<{ id: string }>(c, SQL.insertTrial, [studyId, Number(row.number), init.state, running ? now : null, running ? now : null]);
-      const id = Number(ins.rows[0]?.id);
-      for (const [name, value] of Object.entries(init.params ?? {})) {
-        await this.q(c, SQL.upsertParam, [id, name, toJson(value), toJson(init.distributions?.[name] ?? null)]);
-      }
-      for (const [key, value] of Object.entries(init.systemAttrs ?? {})) await this.q(c, SQL.upsertTrialAttr, [id, 'system', key, toJson(value)]);
-      return id;
-    });
+  async createTrial(studyId: number, init: NewTrial, guard: StartGuard = {}): Promise<FrozenTrial> {
+    for (const name of Object.keys(init.params ?? {})) checkKey('a parameter name', name);
+    const id = await this.transaction((c) => this.insertTrial(c, studyId, init, guard));
     return this.getTrial(id);
   }
 
-  async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
+  /** The body of createTrial, inside the caller's transaction; returns the new trial's id. */
+  private async insertTrial(c: PgTypes.PoolClient, studyId: number, init: NewTrial, guard: StartGuard): Promise<number> {
+    const running = init.state === 'RUNNING';
+    const now = await this.now(c);
+    // Taking the counter locks the study row: starts of one study are serialised, so the cap below is exact.
+    const numbered_ = await this.q<{ number: string }>(c, SQL.nextNumber, [studyId]);
+    const row = numbered_.rows[0];
+    if (row === undefined) throw studyNotFound(studyId);
+    // The counter already includes the new trial.
+    if (running && guard.maxTrials !== undefined && (await this.started(c, studyId)) > guard.maxTrials) throw trialLimit(guard.maxTrials);
+    const ins = await this.q<{ id: string }>(c, SQL.insertTrial, [studyId, Number(row.number), init.state, running ? now : null, running ? now : null]);
+    const id = Number(ins.rows[0]?.id);
+    if (guard.claim !== undefined && (await this.q(c, SQL.insertClaim, [studyId, guard.claim, id])).rowCount === 0) throw claimTaken(guard.claim);
+    for (const [name, value] of Object.entries(init.params ?? {})) {
+      await this.q(c, SQL.upsertParam, [id, name, toJson(value), toJson(init.distributions?.[name] ?? null)]);
+    }
+    for (const [key, value] of Object.entries(init.systemAttrs ?? {})) await this.q(c, SQL.upsertTrialAttr, [id, 'system', key, toJson(value)]);
+    return id;
+  }
+
+  async claimWaitingTrial(studyId: number, guard: Pick<StartGuard, 'maxTrials'> = {}): Promise<FrozenTrial | null> {
     const id = await this.transaction(async (c) => {
       const now = await this.now(c);
-      const { rows } = await this.q<{ id: string }>(
-        c,
-        "UPDATE trials SET state = 'RUNNING', datetime_start = ?, heartbeat = ? WHERE id = (SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
-        [now, now, studyId],
-      );
-      return rows[0] === undefined ? null : Number(rows[0].id);
+      const { rows } = await this.q<{ id: string }>(c, `${SQL.oldestWaiting} FOR UPDATE SKIP LOCKED`, [studyId]);
+      if (rows[0] === undefined) return null;
+      if (guard.maxTrials !== undefined) {
+        await this.q(c, 'SELECT id FROM studies WHERE id = ? FOR UPDATE', [studyId]);
+        if ((await this.started(c, studyId)) >= guard.maxTrials) throw trialLimit(guard.maxTrials);
+      }
+      const id = Number(rows[0].id);
+      await this.q(c, SQL.startWaiting, [now, now, id]);
+      return id;
     });
     return id === null ? null : this.getTrial(id);
   }
@@ -202,6 +239,7 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
+    for (const name of Object.keys(params)) checkKey('a parameter name', name);
     await this.transaction(async (c) => {
       checkTrialState(await this.state(c, trialId, true), 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
       for (const [name, value] of Object.entries(params)) await this.q(c, SQL.upsertParam, [trialId, name, toJson(value), toJson(distributions[name] ?? null)]);
@@ -217,12 +255,13 @@ export class PostgresStorage implements Storage {
   }
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
+    checkKey('an attribute key', key);
     const db = await this.db();
     await this.state(db, trialId);
     await this.q(db, SQL.upsertTrialAttr, [trialId, kind, key, toJson(value)]);
   }
 
-  async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null): Promise<boolean> {
+  async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, systemAttrs: Record<string, AttrValue> = {}): Promise<boolean> {
     return this.transaction(async (c) => {
       await this.state(c, trialId, true);
       const now = await this.now(c);
@@ -231,6 +270,7 @@ export class PostgresStorage implements Storage {
         const { value, kind } = encodeValue(x);
         await this.q(c, SQL.insertValue, [trialId, i, value, kind]);
       }
+      for (const [key, value] of Object.entries(systemAttrs)) await this.q(c, SQL.upsertTrialAttr, [trialId, 'system', key, toJson(value)]);
       return true;
     });
   }
@@ -240,11 +280,21 @@ export class PostgresStorage implements Storage {
     await this.q(db, `UPDATE trials SET heartbeat = ${NOW_EXPR} WHERE id = ? AND state = 'RUNNING'`, [trialId]);
   }
 
-  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+  async failStaleTrials(studyId: number, policy: ReapPolicy): Promise<FrozenTrial[]> {
+    const exclude = new Set(policy.exclude ?? []);
     const ids = await this.transaction(async (c) => {
       const now = await this.now(c);
-      const { rows } = await this.q<{ id: string }>(c, SQL.failStale, [now, studyId, now - graceSeconds * 1000]);
-      return rows.map((r) => Number(r.id));
+      // Rows another worker is reaping right now are skipped, not waited for.
+      const { rows } = await this.q<{ id: string }>(c, `${SQL.staleTrials} FOR UPDATE SKIP LOCKED`, [studyId, now - policy.graceSeconds * 1000]);
+      const failed: number[] = [];
+      for (const id of rows.map((r) => Number(r.id))) {
+        if (exclude.has(id) || (await this.q(c, SQL.finishTrial, ['FAIL', now, id])).rowCount === 0) continue;
+        for (const [key, value] of Object.entries(reapedAttrs(policy.reason))) await this.q(c, SQL.upsertTrialAttr, [id, 'system', key, toJson(value)]);
+        const retry = retryOf(await this.getTrial(id, c), policy.maxRetries);
+        if (retry !== null) await this.insertTrial(c, studyId, retry, {});
+        failed.push(id);
+      }
+      return failed;
     });
     return Promise.all(ids.map((id) => this.getTrial(id)));
   }
@@ -256,7 +306,7 @@ export class PostgresStorage implements Storage {
   async getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
     // REPEATABLE READ: the five queries see one snapshot while other workers write.
     await this.ready;
-    const c = await this.pool.connect();
+    const c = await this.connect();
     try {
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const trials = await this.q<TrialRow>(c, SQL.trials, [studyId]);
@@ -274,8 +324,9 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  async getTrial(trialId: number): Promise<FrozenTrial> {
-    const db = await this.db();
+  /** One trial; inside a transaction when given its client. */
+  async getTrial(trialId: number, client?: Client): Promise<FrozenTrial> {
+    const db = client ?? (await this.db());
     const { rows } = await this.q<TrialRow>(db, SQL.trialById, [trialId]);
     const row = rows[0];
     if (row === undefined) throw trialNotFound(trialId);

@@ -9,7 +9,7 @@ import { decodeValue, fromJson } from './common.js';
  */
 export type Dialect = 'sqlite' | 'postgres';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function migrations(dialect: Dialect): string[][] {
   const id = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
@@ -30,6 +30,9 @@ export function migrations(dialect: Dialect): string[][] {
       `CREATE TABLE trial_attrs (trial_id ${ref} NOT NULL REFERENCES trials(id) ON DELETE CASCADE, kind TEXT NOT NULL, key TEXT NOT NULL, value_json TEXT NOT NULL, PRIMARY KEY (trial_id, kind, key))`,
       `CREATE TABLE study_claims (study_id ${ref} NOT NULL REFERENCES studies(id) ON DELETE CASCADE, key TEXT NOT NULL, trial_id ${ref} NOT NULL, PRIMARY KEY (study_id, key))`,
     ],
+    // version 2: the oldest WAITING trial and the RUNNING ones found through the index
+    // (by state, then number), not by a scan of the study in number order
+    [`CREATE INDEX trials_study_state_number ON trials (study_id, state, number)`, `DROP INDEX trials_study_state`],
   ];
 }
 
@@ -56,9 +59,12 @@ export const SQL = {
   finishTrial: "UPDATE trials SET state = ?, datetime_complete = ?, heartbeat = NULL WHERE id = ? AND state = 'RUNNING'",
   insertValue: 'INSERT INTO trial_values (trial_id, objective, value, value_kind) VALUES (?, ?, ?, ?)',
   heartbeat: "UPDATE trials SET heartbeat = ? WHERE id = ? AND state = 'RUNNING'",
-  failStale:
-    "UPDATE trials SET state = 'FAIL', datetime_complete = ?, heartbeat = NULL WHERE study_id = ? AND state = 'RUNNING' AND heartbeat IS NOT NULL AND heartbeat < ? RETURNING id",
   insertClaim: 'INSERT INTO study_claims (study_id, key, trial_id) VALUES (?, ?, ?) ON CONFLICT (study_id, key) DO NOTHING',
+  /** Trials started so far (every state but WAITING): the counter less the WAITING ones (an index range). */
+  startedTrials: "SELECT s.next_number - (SELECT COUNT(*) FROM trials t WHERE t.study_id = s.id AND t.state = 'WAITING') AS started FROM studies s WHERE s.id = ?",
+  oldestWaiting: "SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1",
+  startWaiting: "UPDATE trials SET state = 'RUNNING', datetime_start = ?, heartbeat = ? WHERE id = ? AND state = 'WAITING'",
+  staleTrials: "SELECT id FROM trials WHERE study_id = ? AND state = 'RUNNING' AND heartbeat IS NOT NULL AND heartbeat < ? ORDER BY number",
   trials: 'SELECT id, number, state, datetime_start, datetime_complete FROM trials WHERE study_id = ? ORDER BY number',
   trialById: 'SELECT id, study_id, number, state, datetime_start, datetime_complete FROM trials WHERE id = ?',
   values: 'SELECT v.trial_id, v.objective, v.value, v.value_kind FROM trial_values v JOIN trials t ON t.id = v.trial_id WHERE t.study_id = ?',

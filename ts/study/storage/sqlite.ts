@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { TunekitError } from '../../errors.js';
-import type { AttrValue, Distribution, FrozenTrial, NewTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
-import { checkTrialState, encodeValue, fromJson, studyNotFound, toJson, trialNotFound } from './common.js';
+import type { AttrValue, Distribution, FrozenTrial, NewTrial, ReapPolicy, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
+import { checkKey, checkTrialState, claimTaken, encodeValue, fromJson, reapedAttrs, retryOf, storageError, studyNotFound, toJson, trialLimit, trialNotFound } from './common.js';
 import { assembleTrials, migrations, SCHEMA_VERSION, SQL, type AttrRow, type IntermediateRow, type ParamRow, type TrialRow, type ValueRow } from './sql.js';
 
 const require = createRequire(import.meta.url);
@@ -19,13 +19,16 @@ type Statement = BetterSqlite3.Statement;
  * Studies in an SQLite file (better-sqlite3): WAL journal, a busy timeout so
  * several processes on one machine can share the file, foreign keys on,
  * every statement prepared once with bound parameters. Writes that touch
- * several rows run in one `BEGIN IMMEDIATE` transaction.
+ * several rows run in one `BEGIN IMMEDIATE` transaction. Driver errors
+ * (a full disk, a locked file) come out as one-line `STORAGE_ERROR`s.
  */
 export class SqliteStorage implements Storage {
+  readonly url: string;
   private readonly db: BetterSqlite3.Database;
   private readonly stmts = new Map<string, Statement>();
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
+    this.url = `sqlite:${path}`;
     let Database: typeof BetterSqlite3;
     try {
       Database = require('better-sqlite3') as typeof BetterSqlite3;
@@ -70,24 +73,42 @@ export class SqliteStorage implements Storage {
     return s;
   }
 
+  /** Runs driver calls, turning their errors into STORAGE_ERRORs. */
+  private io<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      throw storageError('SQLite', err);
+    }
+  }
+
+  /** A write transaction (BEGIN IMMEDIATE): all of `f` or nothing. */
   private tx<T>(f: () => T): T {
-    return this.db.transaction(f).immediate();
+    return this.io(() => this.db.transaction(f).immediate());
+  }
+
+  /** Trials started so far (every state but WAITING). */
+  private started(studyId: number): number {
+    const row = this.st(SQL.startedTrials).get(studyId) as { started: number } | undefined;
+    if (row === undefined) throw studyNotFound(studyId);
+    return Number(row.started);
   }
 
   async createStudy(name: string, directions: StudyDirection[]): Promise<StudyRecord> {
+    checkKey('a study name', name);
     try {
       const row = this.st(SQL.insertStudy).get(name, JSON.stringify(directions)) as { id: number };
-      return { id: row.id, name, directions: [...directions], userAttrs: {}, systemAttrs: {} };
+      return { id: row.id, name, directions: [...directions], userAttrs: Object.create(null), systemAttrs: Object.create(null) };
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new TunekitError('DUPLICATE_STUDY', `a study named ${JSON.stringify(name)} already exists (pass loadIfExists: true to continue it)`);
       }
-      throw err;
+      throw storageError('SQLite', err);
     }
   }
 
   private attrs(studyId: number): Pick<StudyRecord, 'userAttrs' | 'systemAttrs'> {
-    const out = { userAttrs: {} as Record<string, AttrValue>, systemAttrs: {} as Record<string, AttrValue> };
+    const out = { userAttrs: Object.create(null) as Record<string, AttrValue>, systemAttrs: Object.create(null) as Record<string, AttrValue> };
     for (const r of this.st(SQL.studyAttrs).all(studyId) as { kind: string; key: string; value_json: string }[]) {
       (r.kind === 'user' ? out.userAttrs : out.systemAttrs)[r.key] = fromJson(r.value_json);
     }
@@ -95,22 +116,27 @@ export class SqliteStorage implements Storage {
   }
 
   async getStudy(name: string): Promise<StudyRecord | null> {
-    const row = this.st(SQL.studyByName).get(name) as { id: number; name: string; directions: string } | undefined;
-    if (row === undefined) return null;
-    return { id: row.id, name: row.name, directions: JSON.parse(row.directions) as StudyDirection[], ...this.attrs(row.id) };
+    return this.io(() => {
+      const row = this.st(SQL.studyByName).get(name) as { id: number; name: string; directions: string } | undefined;
+      if (row === undefined) return null;
+      return { id: row.id, name: row.name, directions: JSON.parse(row.directions) as StudyDirection[], ...this.attrs(row.id) };
+    });
   }
 
   async listStudies(): Promise<StudySummary[]> {
-    const rows = this.st(SQL.listStudies).all() as { id: number; name: string; directions: string; n_trials: number }[];
-    return rows.map((r) => ({ id: r.id, name: r.name, directions: JSON.parse(r.directions) as StudyDirection[], ...this.attrs(r.id), nTrials: Number(r.n_trials) }));
+    return this.io(() => {
+      const rows = this.st(SQL.listStudies).all() as { id: number; name: string; directions: string; n_trials: number }[];
+      return rows.map((r) => ({ id: r.id, name: r.name, directions: JSON.parse(r.directions) as StudyDirection[], ...this.attrs(r.id), nTrials: Number(r.n_trials) }));
+    });
   }
 
   async deleteStudy(name: string): Promise<boolean> {
-    return this.st(SQL.deleteStudy).run(name).changes > 0;
+    return this.io(() => this.st(SQL.deleteStudy).run(name).changes > 0);
   }
 
   async setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
-    this.st(SQL.upsertStudyAttr).run(studyId, kind, key, toJson(value));
+    checkKey('an attribute key', key);
+    this.io(() => this.st(SQL.upsertStudyAttr).run(studyId, kind, key, toJson(value)));
   }
 
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
@@ -121,28 +147,34 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  async createTrial(studyId: number, init: NewTrial): Promise<FrozenTrial> {
-    const now = Date.now();
-    const running = init.state === 'RUNNING';
-    const id = this.tx(() => {
-      const numbered = this.st(SQL.nextNumber).get(studyId) as { number: number } | undefined;
-      if (numbered === undefined) throw studyNotFound(studyId);
-      const { id } = this.st(SQL.insertTrial).get(studyId, numbered.number, init.state, running ? now : null, running ? now : null) as { id: number };
-      for (const [name, value] of Object.entries(init.params ?? {})) {
-        this.st(SQL.upsertParam).run(id, name, toJson(value), toJson(init.distributions?.[name] ?? null));
-      }
-      for (const [key, value] of Object.entries(init.systemAttrs ?? {})) this.st(SQL.upsertTrialAttr).run(id, 'system', key, toJson(value));
-      return id;
-    });
-    return this.getTrial(id);
+  async createTrial(studyId: number, init: NewTrial, guard: StartGuard = {}): Promise<FrozenTrial> {
+    for (const name of Object.keys(init.params ?? {})) checkKey('a parameter name', name);
+    return this.getTrial(this.tx(() => this.insertTrial(studyId, init, guard)));
   }
 
-  async claimWaitingTrial(studyId: number): Promise<FrozenTrial | null> {
+  /** The body of createTrial, inside a caller's transaction; returns the new trial's id. */
+  private insertTrial(studyId: number, init: NewTrial, guard: StartGuard): number {
+    const now = Date.now();
+    const running = init.state === 'RUNNING';
+    if (running && guard.maxTrials !== undefined && this.started(studyId) >= guard.maxTrials) throw trialLimit(guard.maxTrials);
+    const numbered = this.st(SQL.nextNumber).get(studyId) as { number: number } | undefined;
+    if (numbered === undefined) throw studyNotFound(studyId);
+    const { id } = this.st(SQL.insertTrial).get(studyId, numbered.number, init.state, running ? now : null, running ? now : null) as { id: number };
+    if (guard.claim !== undefined && this.st(SQL.insertClaim).run(studyId, guard.claim, id).changes === 0) throw claimTaken(guard.claim);
+    for (const [name, value] of Object.entries(init.params ?? {})) {
+      this.st(SQL.upsertParam).run(id, name, toJson(value), toJson(init.distributions?.[name] ?? null));
+    }
+    for (const [key, value] of Object.entries(init.systemAttrs ?? {})) this.st(SQL.upsertTrialAttr).run(id, 'system', key, toJson(value));
+    return id;
+  }
+
+  async claimWaitingTrial(studyId: number, guard: Pick<StartGuard, 'maxTrials'> = {}): Promise<FrozenTrial | null> {
     const now = Date.now();
     const id = this.tx(() => {
-      const row = this.st("SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1").get(studyId) as { id: number } | undefined;
+      const row = this.st(SQL.oldestWaiting).get(studyId) as { id: number } | undefined;
       if (row === undefined) return null;
-      this.st("UPDATE trials SET state = 'RUNNING', datetime_start = ?, heartbeat = ? WHERE id = ?").run(now, now, row.id);
+      if (guard.maxTrials !== undefined && this.started(studyId) >= guard.maxTrials) throw trialLimit(guard.maxTrials);
+      this.st(SQL.startWaiting).run(now, now, row.id);
       return row.id;
     });
     return id === null ? null : this.getTrial(id);
@@ -159,6 +191,7 @@ export class SqliteStorage implements Storage {
   }
 
   async setTrialParams(trialId: number, params: Record<string, unknown>, distributions: Record<string, Distribution>): Promise<void> {
+    for (const name of Object.keys(params)) checkKey('a parameter name', name);
     this.tx(() => {
       checkTrialState(this.state(trialId), 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
       for (const [name, value] of Object.entries(params)) this.st(SQL.upsertParam).run(trialId, name, toJson(value), toJson(distributions[name] ?? null));
@@ -174,11 +207,14 @@ export class SqliteStorage implements Storage {
   }
 
   async setTrialAttr(trialId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void> {
-    this.state(trialId);
-    this.st(SQL.upsertTrialAttr).run(trialId, kind, key, toJson(value));
+    checkKey('an attribute key', key);
+    this.io(() => {
+      this.state(trialId);
+      this.st(SQL.upsertTrialAttr).run(trialId, kind, key, toJson(value));
+    });
   }
 
-  async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null): Promise<boolean> {
+  async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, systemAttrs: Record<string, AttrValue> = {}): Promise<boolean> {
     return this.tx(() => {
       this.state(trialId);
       if (this.st(SQL.finishTrial).run(state, Date.now(), trialId).changes === 0) return false;
@@ -186,27 +222,39 @@ export class SqliteStorage implements Storage {
         const { value, kind } = encodeValue(x);
         this.st(SQL.insertValue).run(trialId, i, value, kind);
       });
+      for (const [key, value] of Object.entries(systemAttrs)) this.st(SQL.upsertTrialAttr).run(trialId, 'system', key, toJson(value));
       return true;
     });
   }
 
   async heartbeat(trialId: number): Promise<void> {
-    this.st(SQL.heartbeat).run(Date.now(), trialId);
+    this.io(() => this.st(SQL.heartbeat).run(Date.now(), trialId));
   }
 
-  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+  async failStaleTrials(studyId: number, policy: ReapPolicy): Promise<FrozenTrial[]> {
     const now = Date.now();
-    const rows = this.st(SQL.failStale).all(now, studyId, now - graceSeconds * 1000) as { id: number }[];
-    return Promise.all(rows.map((r) => this.getTrial(r.id)));
+    const exclude = new Set(policy.exclude ?? []);
+    const ids = this.tx(() => {
+      const failed: number[] = [];
+      for (const { id } of this.st(SQL.staleTrials).all(studyId, now - policy.graceSeconds * 1000) as { id: number }[]) {
+        if (exclude.has(id) || this.st(SQL.finishTrial).run('FAIL', now, id).changes === 0) continue;
+        for (const [key, value] of Object.entries(reapedAttrs(policy.reason))) this.st(SQL.upsertTrialAttr).run(id, 'system', key, toJson(value));
+        const retry = retryOf(this.readTrial(id), policy.maxRetries);
+        if (retry !== null) this.insertTrial(studyId, retry, {});
+        failed.push(id);
+      }
+      return failed;
+    });
+    return Promise.all(ids.map((id) => this.getTrial(id)));
   }
 
   async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
-    return this.st(SQL.insertClaim).run(studyId, key, trialId).changes > 0;
+    return this.io(() => this.st(SQL.insertClaim).run(studyId, key, trialId).changes > 0);
   }
 
   async getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
     // One read transaction: a consistent snapshot while other processes write.
-    return this.db.transaction(() =>
+    return this.io(() => this.db.transaction(() =>
       assembleTrials(
         this.st(SQL.trials).all(studyId) as TrialRow[],
         this.st(SQL.values).all(studyId) as ValueRow[],
@@ -215,22 +263,25 @@ export class SqliteStorage implements Storage {
         this.st(SQL.trialAttrs).all(studyId) as AttrRow[],
         states,
       ),
-    )();
+    )());
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
-    return this.db.transaction(() => {
-      const row = this.st(SQL.trialById).get(trialId) as TrialRow | undefined;
-      if (row === undefined) throw trialNotFound(trialId);
-      const [trial] = assembleTrials(
-        [row],
-        this.st(SQL.valuesOf).all(trialId) as ValueRow[],
-        this.st(SQL.paramsOf).all(trialId) as ParamRow[],
-        this.st(SQL.intermediateOf).all(trialId) as IntermediateRow[],
-        this.st(SQL.trialAttrsOf).all(trialId) as AttrRow[],
-      );
-      return trial as FrozenTrial;
-    })();
+    return this.io(() => this.db.transaction(() => this.readTrial(trialId))());
+  }
+
+  /** One trial, read inside the caller's transaction. */
+  private readTrial(trialId: number): FrozenTrial {
+    const row = this.st(SQL.trialById).get(trialId) as TrialRow | undefined;
+    if (row === undefined) throw trialNotFound(trialId);
+    const [trial] = assembleTrials(
+      [row],
+      this.st(SQL.valuesOf).all(trialId) as ValueRow[],
+      this.st(SQL.paramsOf).all(trialId) as ParamRow[],
+      this.st(SQL.intermediateOf).all(trialId) as IntermediateRow[],
+      this.st(SQL.trialAttrsOf).all(trialId) as AttrRow[],
+    );
+    return trial as FrozenTrial;
   }
 
   async close(): Promise<void> {
