@@ -285,3 +285,19 @@ describe('SQLite full', () => {
     await storage.close();
   });
 });
+
+describe('error messages show NaN and infinities as they are', () => {
+  it('a bad bound, a bad grid value, a bad enqueued value and a bad objective result', async () => {
+    const study = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
+    const trial = await study.ask();
+    expect(() => trial.suggestFloat('x', Number.NaN, 1)).toThrow(/x"\.low: expected a finite number, got NaN$/);
+    expect(() => trial.suggestFloat('y', 0, -Infinity)).toThrow(/got -Infinity$/);
+    expect(() => new GridSampler({ g: [1, Infinity] })).toThrow(/GridSampler: g has Infinity: values must be/);
+    await expect(study.enqueueTrial({ z: Number.NaN })).rejects.toThrow(/enqueueTrial: z is NaN: values must be/);
+    await expect(createStudy({ space: { w: [Number.NaN, 1] } })).rejects.toThrow(/space.w.low: expected a finite number, got NaN/);
+    const told = await study.tell(trial, [1, 2] as unknown as number);
+    expect(told.systemAttrs.fail_reason).toBe('the objective returned [1,2]: expected a number');
+    const inf = await study.tell(await study.ask(), { bad: Infinity } as unknown as number);
+    expect(inf.systemAttrs.fail_reason).toBe('the objective returned {"bad":Infinity}: expected a number');
+  });
+});

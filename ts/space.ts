@@ -1,4 +1,4 @@
-import { TunekitError } from './errors.js';
+import { describeValue, TunekitError } from './errors.js';
 import { guard, native, type ParamSpec } from './native.js';
 
 /** A real parameter in [low, high]. */
@@ -56,19 +56,19 @@ function fail(message: string): never {
 }
 
 function num(v: unknown, at: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}: expected a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}: expected a finite number, got ${describeValue(v)}`);
   return v;
 }
 
 function normalise(name: string, spec: unknown, path: string): Normalised {
   if (Array.isArray(spec)) {
     if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') {
-      fail(`${where(path, name)}: the shorthand is [low, high] with two numbers, got ${JSON.stringify(spec)} (use { type: 'categorical', choices: [...] } for a list of values)`);
+      fail(`${where(path, name)}: the shorthand is [low, high] with two numbers, got ${describeValue(spec)} (use { type: 'categorical', choices: [...] } for a list of values)`);
     }
     return { name, type: 'float', low: num(spec[0], where(path, name, '0')), high: num(spec[1], where(path, name, '1')) };
   }
   if (typeof spec !== 'object' || spec === null) {
-    fail(`${where(path, name)}: expected [low, high] or { type, … }, got ${JSON.stringify(spec)}`);
+    fail(`${where(path, name)}: expected [low, high] or { type, … }, got ${describeValue(spec)}`);
   }
   const s = spec as Record<string, unknown>;
   const allowed: Record<string, string[]> = {
@@ -77,15 +77,15 @@ function normalise(name: string, spec: unknown, path: string): Normalised {
     categorical: ['type', 'choices'],
   };
   const keys = allowed[s.type as string];
-  if (keys === undefined) fail(`${where(path, name, 'type')}: expected "float", "int" or "categorical", got ${JSON.stringify(s.type)}`);
+  if (keys === undefined) fail(`${where(path, name, 'type')}: expected "float", "int" or "categorical", got ${describeValue(s.type)}`);
   for (const k of Object.keys(s)) if (!keys.includes(k)) fail(`${where(path, name, k)}: unknown field for a ${s.type} parameter`);
   if (s.type === 'categorical') {
     if (!Array.isArray(s.choices) || s.choices.length === 0) {
-      fail(`${where(path, name, 'choices')}: expected a non-empty array, got ${JSON.stringify(s.choices)}`);
+      fail(`${where(path, name, 'choices')}: expected a non-empty array, got ${describeValue(s.choices)}`);
     }
     return { name, type: 'categorical', choices: s.choices };
   }
-  if (s.log !== undefined && typeof s.log !== 'boolean') fail(`${where(path, name, 'log')}: expected true or false, got ${JSON.stringify(s.log)}`);
+  if (s.log !== undefined && typeof s.log !== 'boolean') fail(`${where(path, name, 'log')}: expected true or false, got ${describeValue(s.log)}`);
   const out = { name, type: s.type, low: num(s.low, where(path, name, 'low')), high: num(s.high, where(path, name, 'high')) } as Normalised & { log?: boolean; step?: number };
   if (s.log !== undefined) out.log = s.log as boolean;
   if (s.step !== undefined) out.step = num(s.step, where(path, name, 'step'));
@@ -179,11 +179,11 @@ export class SearchSpace {
       const v = values[p.name];
       if (p.type === 'categorical') {
         const k = p.choices.findIndex((c) => Object.is(c, v) || c === v);
-        if (k < 0) throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: ${JSON.stringify(v)} is not one of ${JSON.stringify(p.choices)}`);
+        if (k < 0) throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: ${describeValue(v)} is not one of ${describeValue(p.choices)}`);
         return k;
       }
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: expected a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+        throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: expected a finite number, got ${describeValue(v)}`);
       }
       if (v < p.low || v > p.high || (p.type === 'int' && !Number.isInteger(v))) {
         throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: ${v} is outside [${p.low}, ${p.high}]${p.type === 'int' ? ' or not an integer' : ''}`);

@@ -1,4 +1,4 @@
-import { TunekitError } from '../errors.js';
+import { describeValue, TunekitError } from '../errors.js';
 import type { Distribution } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ function fail(where: string, message: string): never {
 }
 
 function finite(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, `expected a finite number, got ${JSON.stringify(v) ?? String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, `expected a finite number, got ${describeValue(v)}`);
   return v;
 }
 
@@ -28,10 +28,10 @@ export function checkDistribution(d: Distribution, where: string): Distribution 
 
 function normalised(d: Distribution, where: string): Distribution {
   if (d.type === 'categorical') {
-    if (!Array.isArray(d.choices) || d.choices.length === 0) fail(where, `choices must be a non-empty array, got ${JSON.stringify(d.choices)}`);
+    if (!Array.isArray(d.choices) || d.choices.length === 0) fail(where, `choices must be a non-empty array, got ${describeValue(d.choices)}`);
     for (const c of d.choices) {
       if (!(c === null || ['string', 'number', 'boolean'].includes(typeof c)) || (typeof c === 'number' && !Number.isFinite(c))) {
-        fail(where, `choices must be strings, finite numbers, booleans or null, got ${JSON.stringify(c) ?? String(c)}`);
+        fail(where, `choices must be strings, finite numbers, booleans or null, got ${describeValue(c)}`);
       }
     }
     return { type: 'categorical', choices: [...d.choices] };
@@ -40,7 +40,7 @@ function normalised(d: Distribution, where: string): Distribution {
   const high = finite(d.high, `${where}.high`);
   if (!(low <= high)) fail(where, `low must not exceed high, got low=${low}, high=${high}`);
   const log = d.log ?? false;
-  if (typeof log !== 'boolean') fail(`${where}.log`, `expected true or false, got ${JSON.stringify(log)}`);
+  if (typeof log !== 'boolean') fail(`${where}.log`, `expected true or false, got ${describeValue(log)}`);
   if (d.type === 'int') {
     if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) fail(where, `int bounds must be integers, got low=${low}, high=${high}`);
     const step = d.step ?? 1;
@@ -49,7 +49,7 @@ function normalised(d: Distribution, where: string): Distribution {
     if ((high - low) % step !== 0) fail(where, `high − low must be a multiple of step, got low=${low}, high=${high}, step=${step}`);
     return { type: 'int', low, high, log, step };
   }
-  if (d.type !== 'float') fail(`${where}.type`, `expected "float", "int" or "categorical", got ${JSON.stringify((d as { type?: unknown }).type)}`);
+  if (d.type !== 'float') fail(`${where}.type`, `expected "float", "int" or "categorical", got ${describeValue((d as { type?: unknown }).type)}`);
   if (log && low <= 0) fail(where, `a log-scale float needs low > 0, got ${low}`);
   if (d.step !== undefined) {
     const step = finite(d.step, `${where}.step`);
@@ -68,10 +68,10 @@ function normalised(d: Distribution, where: string): Distribution {
  */
 export function distributionOf(spec: unknown, where: string): Distribution {
   if (Array.isArray(spec)) {
-    if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') fail(where, `the shorthand is [low, high] with two numbers, got ${JSON.stringify(spec)}`);
+    if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') fail(where, `the shorthand is [low, high] with two numbers, got ${describeValue(spec)}`);
     return checkDistribution({ type: 'float', low: spec[0], high: spec[1] }, where);
   }
-  if (typeof spec !== 'object' || spec === null) fail(where, `expected [low, high] or { type, … }, got ${JSON.stringify(spec) ?? String(spec)}`);
+  if (typeof spec !== 'object' || spec === null) fail(where, `expected [low, high] or { type, … }, got ${describeValue(spec)}`);
   return checkDistribution(spec as Distribution, where);
 }
 

@@ -1,4 +1,4 @@
-import { checkJsonValue, TunekitError } from '../errors.js';
+import { checkJsonValue, describeValue, TunekitError } from '../errors.js';
 import { guard, native } from '../native.js';
 import type { SpaceSpec } from '../space.js';
 import { distributionOf } from './distributions.js';
@@ -97,7 +97,7 @@ function positive(v: number | undefined, name: string, integer: boolean): void {
 function checkDirections(dirs: readonly unknown[]): StudyDirection[] {
   if (dirs.length === 0) throw new TunekitError('INVALID_PARAMETER', 'directions: give at least one direction');
   return dirs.map((d, i) => {
-    if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${JSON.stringify(d)}`);
+    if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${describeValue(d)}`);
     return d;
   });
 }
@@ -334,14 +334,14 @@ export class Study {
     if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'state' in result) {
       const { state, reason } = result;
       if (state === 'FAIL') return { state, values: null, ...(reason === undefined ? {} : { reason }) };
-      if (state !== 'PRUNED') throw new TunekitError('INVALID_PARAMETER', `tell: state must be "PRUNED" or "FAIL", got ${JSON.stringify(state)}`);
+      if (state !== 'PRUNED') throw new TunekitError('INVALID_PARAMETER', `tell: state must be "PRUNED" or "FAIL", got ${describeValue(state)}`);
       const last = live?.lastReport();
       return { state, values: last !== undefined && this.directions.length === 1 ? [last.value] : null, ...(reason === undefined ? {} : { reason }) };
     }
     const v = typeof result === 'number' ? [result] : Array.isArray(result) ? [...(result as number[])] : null;
     const m = this.directions.length;
     if (v === null || v.length !== m || v.some((x) => typeof x !== 'number')) {
-      return { state: 'FAIL', values: null, reason: `the objective returned ${JSON.stringify(result) ?? String(result)}: expected ${m === 1 ? 'a number' : `${m} numbers`}` };
+      return { state: 'FAIL', values: null, reason: `the objective returned ${describeValue(result)}: expected ${m === 1 ? 'a number' : `${m} numbers`}` };
     }
     if (v.some((x) => Number.isNaN(x))) return { state: 'FAIL', values: null, reason: `the objective returned NaN (${JSON.stringify(v.map(String))})` };
     return { state: 'COMPLETE', values: v };
@@ -411,12 +411,12 @@ export class Study {
   /** Queues a trial with these parameters: the next ask (any worker) runs it first. */
   async enqueueTrial(params: Record<string, unknown>, options: { userAttrs?: Record<string, AttrValue> } = {}): Promise<void> {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-      throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: params must be an object, got ${JSON.stringify(params)}`);
+      throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: params must be an object, got ${describeValue(params)}`);
     }
     const distributions: Record<string, Distribution> = Object.create(null);
     for (const [k, v] of Object.entries(params)) {
       if (!(v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v)))) {
-        throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: ${k} is ${JSON.stringify(v) ?? String(v)}: values must be strings, finite numbers, booleans or null`);
+        throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: ${k} is ${describeValue(v)}: values must be strings, finite numbers, booleans or null`);
       }
       if (this.space !== undefined && !Object.hasOwn(this.space, k)) {
         throw new TunekitError('UNKNOWN_PARAMETER', `enqueueTrial: unknown parameter ${JSON.stringify(k)} (the space has ${Object.keys(this.space).join(', ')})`);

@@ -1,5 +1,5 @@
 import { toNativeAcquisition, type AcquisitionOptions } from '../../bayes/acquisition.js';
-import { TunekitError } from '../../errors.js';
+import { describeValue, TunekitError } from '../../errors.js';
 import { guard, native } from '../../native.js';
 import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../model_selection/random_state.js';
@@ -45,7 +45,7 @@ export class GPSampler implements Sampler {
     this.acquisition = toNativeAcquisition(options.acquisition, 'GPSampler.acquisition');
     this.kernel = options.kernel ?? 'matern52';
     if (!['matern52', 'matern32', 'rbf'].includes(this.kernel)) {
-      throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be "matern52", "matern32" or "rbf", got ${JSON.stringify(this.kernel)}`);
+      throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be "matern52", "matern32" or "rbf", got ${describeValue(this.kernel)}`);
     }
   }
 

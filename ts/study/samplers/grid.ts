@@ -1,4 +1,4 @@
-import { TunekitError } from '../../errors.js';
+import { describeValue, TunekitError } from '../../errors.js';
 import { Xoshiro128 } from '../rng.js';
 import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../model_selection/random_state.js';
@@ -29,10 +29,10 @@ export class GridSampler implements Sampler {
     if (this.names.length === 0) throw new TunekitError('INVALID_SPACE', 'GridSampler: the grid is empty: give at least one parameter');
     this.values = this.names.map((n) => {
       const v = searchSpace[n];
-      if (!Array.isArray(v) || v.length === 0) throw new TunekitError('INVALID_SPACE', `GridSampler: ${n} must be a non-empty array of values, got ${JSON.stringify(v)}`);
+      if (!Array.isArray(v) || v.length === 0) throw new TunekitError('INVALID_SPACE', `GridSampler: ${n} must be a non-empty array of values, got ${describeValue(v)}`);
       for (const x of v) {
         if (!(x === null || ['string', 'boolean'].includes(typeof x) || (typeof x === 'number' && Number.isFinite(x)))) {
-          throw new TunekitError('INVALID_SPACE', `GridSampler: ${n} has ${JSON.stringify(x) ?? String(x)}: values must be strings, finite numbers, booleans or null`);
+          throw new TunekitError('INVALID_SPACE', `GridSampler: ${n} has ${describeValue(x)}: values must be strings, finite numbers, booleans or null`);
         }
       }
       return [...v];
