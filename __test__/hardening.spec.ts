@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeStorages, createStudy, GridSampler, loadStudy, MemoryStorage, NopPruner, RandomSampler, SqliteStorage } from '../dist/index.js';
+import { closeStorages, createStudy, GeneticSampler, GridSampler, loadStudy, MedianPruner, MemoryStorage, NopPruner, QMCSampler, RandomSampler, SqliteStorage } from '../dist/index.js';
 import type { FrozenTrial, Storage } from '../dist/index.js';
 import { freshPostgres, tempDir } from './storages.js';
 
@@ -299,5 +299,61 @@ describe('error messages show NaN and infinities as they are', () => {
     expect(told.systemAttrs.fail_reason).toBe('the objective returned [1,2]: expected a number');
     const inf = await study.tell(await study.ask(), { bad: Infinity } as unknown as number);
     expect(inf.systemAttrs.fail_reason).toBe('the objective returned {"bad":Infinity}: expected a number');
+  });
+});
+
+/** A memory storage that records what each getTrials call returned and which study attributes were written. */
+function counting(): { storage: Storage; reads: number[]; breeds: string[] } {
+  const inner = new MemoryStorage();
+  const reads: number[] = [];
+  const breeds: string[] = [];
+  const storage = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop === 'getTrials') {
+        return async (...a: Parameters<Storage['getTrials']>) => {
+          const out = await inner.getTrials(...a);
+          reads.push(out.length);
+          return out;
+        };
+      }
+      if (prop === 'setStudySystemAttrIfAbsent') {
+        return async (id: number, key: string, value: unknown) => {
+          breeds.push(key);
+          return inner.setStudySystemAttrIfAbsent(id, key, value);
+        };
+      }
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as Storage;
+  return { storage, reads, breeds };
+}
+
+describe('storage reads do not grow with the history', () => {
+  it('an ask and a shouldPrune read only the trials from the first unfinished one on', async () => {
+    const { storage, reads } = counting();
+    const study = await createStudy({ storage, sampler: new QMCSampler({ seed: 1 }), pruner: new MedianPruner({ nStartupTrials: 1 }) });
+    await study.optimize(async (t) => {
+      const x = t.suggestFloat('x', 0, 1);
+      await t.report(x, 0);
+      await t.shouldPrune();
+      return x;
+    }, { nTrials: 60 });
+    // Each trial's reads (ask, then shouldPrune) fetch the trials from the first unfinished one on
+    // (the one just finished, the new one), not the 58 finished before them.
+    expect(reads.length).toBe(120);
+    expect(Math.max(...reads.slice(2))).toBeLessThanOrEqual(2);
+    expect((await study.trials()).filter((t) => t.state === 'COMPLETE')).toHaveLength(60);
+  });
+
+  it('a fresh GA worker reads stored generations instead of breeding them again', async () => {
+    const { storage, breeds } = counting();
+    const first = await createStudy({ name: 'ga', storage, sampler: new GeneticSampler({ seed: 1, populationSize: 4 }), space: { x: [0, 1] } });
+    await first.optimize((t) => (t.params.x as number) ** 2, { nTrials: 14 });
+    const bred = breeds.length;
+    expect(bred).toBe(4); // generations 0..3
+    const fresh = await loadStudy({ name: 'ga', storage, sampler: new GeneticSampler({ seed: 1, populationSize: 4 }), space: { x: [0, 1] } });
+    await fresh.optimize((t) => (t.params.x as number) ** 2, { nTrials: 1 });
+    expect(breeds.length).toBe(bred); // generation 3 has a free slot: nothing bred, nothing rewritten
   });
 });

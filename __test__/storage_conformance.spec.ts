@@ -199,6 +199,23 @@ describe.each(backends)('storage conformance: %s', (_name, make) => {
     expect(await s.getTrials(st.id)).toHaveLength(6);
   });
 
+  it('reads trials from a number on, and one study attribute by the study id', async () => {
+    const st = await s.createStudy(fresh(), ['minimize']);
+    for (let i = 0; i < 5; i++) {
+      const t = await s.createTrial(st.id, { state: 'RUNNING', params: { x: i }, distributions: { x: { type: 'float', low: 0, high: 9 } } });
+      await s.setTrialAttr(t.id, 'user', 'i', i);
+      await s.finishTrial(t.id, 'COMPLETE', [i]);
+    }
+    const tail = await s.getTrials(st.id, undefined, 3);
+    expect(tail.map((t) => [t.number, t.params.x, t.values, t.userAttrs.i])).toEqual([[3, 3, [3], 3], [4, 4, [4], 4]]);
+    expect(await s.getTrials(st.id, ['COMPLETE'], 5)).toEqual([]);
+    expect(await s.getStudyAttr(st.id, 'system', 'gen:0')).toBeUndefined();
+    await s.setStudySystemAttrIfAbsent(st.id, 'gen:0', { children: [[1, 2]] });
+    await s.setStudyAttr(st.id, 'user', 'gen:0', 'not this one');
+    expect(await s.getStudyAttr(st.id, 'system', 'gen:0')).toEqual({ children: [[1, 2]] });
+    expect(await s.getStudyAttr(st.id, 'user', 'gen:0')).toBe('not this one');
+  });
+
   it('filters trials by state', async () => {
     const st = await s.createStudy(fresh(), ['minimize']);
     for (const state of ['COMPLETE', 'FAIL', 'PRUNED'] as const) {

@@ -3,6 +3,7 @@ import { guard, native } from '../native.js';
 import type { SpaceSpec } from '../space.js';
 import { distributionOf } from './distributions.js';
 import { heartbeats } from './heartbeat.js';
+import { TrialHistory } from './history.js';
 import { rowsOf, toCsv, type ExportRow } from './export.js';
 import { MedianPruner } from './pruners/median.js';
 import type { Pruner } from './pruners/pruner.js';
@@ -140,6 +141,8 @@ export class Study {
   private readonly maxRetries: number;
   private readonly lock = new Lock();
   private readonly intersection = new IntersectionCache();
+  /** Finished trials read once, for the sampler and pruner. */
+  private readonly history: TrialHistory;
   /** Trials this object started and has not told yet, by id. */
   private readonly live = new Map<number, Trial>();
   private stopped = false;
@@ -151,6 +154,7 @@ export class Study {
     this.id = record.id;
     this.directions = record.directions;
     this.storage = storage;
+    this.history = new TrialHistory(storage, record.id);
     this.sampler = options.sampler ?? (record.directions.length === 1 ? new GPSampler() : new GeneticSampler());
     this.pruner = options.pruner ?? new MedianPruner();
     if (options.space !== undefined) {
@@ -180,7 +184,7 @@ export class Study {
       directions: this.directions,
       sampler: this.sampler,
       pruner: this.pruner,
-      trials: () => this.storage.getTrials(this.id),
+      trials: () => this.history.read(),
     });
   }
 
@@ -204,7 +208,7 @@ export class Study {
     for (;;) {
       let reservation: Reservation = null;
       if (this.sampler.reserve !== undefined) {
-        reservation = await this.sampler.reserve({ storage: this.storage, studyId: this.id, directions: this.directions, trials: await this.storage.getTrials(this.id) });
+        reservation = await this.sampler.reserve({ storage: this.storage, studyId: this.id, directions: this.directions, trials: await this.history.read() });
         if (reservation === 'exhausted') throw new TunekitError('SEARCH_EXHAUSTED', `study ${JSON.stringify(this.name)}: the sampler has no point left to try (every grid point is taken)`);
       }
       const guard = { ...(maxTrials === undefined ? {} : { maxTrials }), ...(reservation?.claim === undefined ? {} : { claim: reservation.claim }) };
@@ -249,7 +253,7 @@ export class Study {
       }
       let relative: Record<string, unknown> = {};
       if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
-        const trials = await this.storage.getTrials(this.id);
+        const trials = await this.history.read();
         const space = { ...(declared ?? this.intersection.update(trials)) };
         for (const name of Object.keys(fixed)) delete space[name];
         if (Object.keys(space).length > 0) {

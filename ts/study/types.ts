@@ -92,6 +92,8 @@ export interface Storage {
   /** Deletes the study and all its trials; false if there was none. */
   deleteStudy(name: string): Promise<boolean>;
   setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
+  /** One attribute of a study, by the study's id; undefined if it has none of that key. */
+  getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined>;
   /** Stores the value unless the key exists; returns the stored value either way. */
   setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue>;
   /**
@@ -123,7 +125,8 @@ export interface Storage {
   failStaleTrials(studyId: number, policy: ReapPolicy): Promise<FrozenTrial[]>;
   /** Records `key` as taken by `trialId` for this study; false if another trial took it first. */
   claimKey(studyId: number, key: string, trialId: number): Promise<boolean>;
-  getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]>;
+  /** The study's trials in number order (those in `states` if given; numbers ≥ `fromNumber` if given). */
+  getTrials(studyId: number, states?: readonly TrialState[], fromNumber?: number): Promise<FrozenTrial[]>;
   getTrial(trialId: number): Promise<FrozenTrial>;
   /** How another thread or process opens this same storage (a URL); absent for a storage of this process only. */
   readonly url?: string;

@@ -78,6 +78,12 @@ export class GeneticSampler implements Sampler {
     const key = `ga:${tag}:gen:${g}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
+    // Bred by another worker (or an earlier run): read by the study's id, not bred again.
+    const known = (await ctx.storage.getStudyAttr(ctx.studyId, 'system', key)) as StoredGeneration | undefined;
+    if (known !== undefined) {
+      this.cache.set(key, known);
+      return known;
+    }
     const d = s.params.length;
     const m = ctx.directions.length;
     let pool: FrozenTrial[] = [];

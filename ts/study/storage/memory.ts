@@ -124,6 +124,12 @@ export class MemoryStorage implements Storage {
     (kind === 'user' ? r.userAttrs : r.systemAttrs)[key] = structuredClone(value);
   }
 
+  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined> {
+    const r = this.study(studyId).record;
+    const attrs = kind === 'user' ? r.userAttrs : r.systemAttrs;
+    return Object.hasOwn(attrs, key) ? structuredClone(attrs[key]) : undefined;
+  }
+
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
     checkJsonValue(value, `system attribute ${JSON.stringify(key)}`, key);
     const attrs = this.study(studyId).record.systemAttrs;
@@ -243,9 +249,9 @@ export class MemoryStorage implements Storage {
     return true;
   }
 
-  async getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
-    const trials = this.study(studyId).trials;
-    return states === undefined ? [...trials] : trials.filter((t) => states.includes(t.state));
+  async getTrials(studyId: number, states?: readonly TrialState[], fromNumber = 0): Promise<FrozenTrial[]> {
+    const trials = this.study(studyId).trials.slice(Math.max(0, fromNumber));
+    return states === undefined ? trials : trials.filter((t) => states.includes(t.state));
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {

@@ -178,6 +178,11 @@ export class PostgresStorage implements Storage {
     await this.q(await this.db(), SQL.upsertStudyAttr, [studyId, kind, key, toJson(value)]);
   }
 
+  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined> {
+    const { rows } = await this.q<{ value_json: string }>(await this.db(), SQL.studyAttr, [studyId, kind, key]);
+    return rows[0] === undefined ? undefined : fromJson(rows[0].value_json);
+  }
+
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
     const db = await this.db();
     await this.q(db, SQL.insertStudyAttrIfAbsent, [studyId, 'system', key, toJson(value)]);
@@ -303,17 +308,17 @@ export class PostgresStorage implements Storage {
     return (await this.q(await this.db(), SQL.insertClaim, [studyId, key, trialId])).rowCount > 0;
   }
 
-  async getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+  async getTrials(studyId: number, states?: readonly TrialState[], fromNumber = 0): Promise<FrozenTrial[]> {
     // REPEATABLE READ: the five queries see one snapshot while other workers write.
     await this.ready;
     const c = await this.connect();
     try {
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const trials = await this.q<TrialRow>(c, SQL.trials, [studyId]);
-      const values = await this.q<ValueRow>(c, SQL.values, [studyId]);
-      const params = await this.q<ParamRow>(c, SQL.params, [studyId]);
-      const inter = await this.q<IntermediateRow>(c, SQL.intermediate, [studyId]);
-      const attrs = await this.q<AttrRow>(c, SQL.trialAttrs, [studyId]);
+      const trials = await this.q<TrialRow>(c, SQL.trials, [studyId, fromNumber]);
+      const values = await this.q<ValueRow>(c, SQL.values, [studyId, fromNumber]);
+      const params = await this.q<ParamRow>(c, SQL.params, [studyId, fromNumber]);
+      const inter = await this.q<IntermediateRow>(c, SQL.intermediate, [studyId, fromNumber]);
+      const attrs = await this.q<AttrRow>(c, SQL.trialAttrs, [studyId, fromNumber]);
       await c.query('COMMIT');
       return assembleTrials(trials.rows, values.rows, params.rows, inter.rows, attrs.rows, states);
     } catch (err) {

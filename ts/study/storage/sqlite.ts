@@ -139,6 +139,11 @@ export class SqliteStorage implements Storage {
     this.io(() => this.st(SQL.upsertStudyAttr).run(studyId, kind, key, toJson(value)));
   }
 
+  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined> {
+    const row = this.io(() => this.st(SQL.studyAttr).get(studyId, kind, key)) as { value_json: string } | undefined;
+    return row === undefined ? undefined : fromJson(row.value_json);
+  }
+
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
     return this.tx(() => {
       this.st(SQL.insertStudyAttrIfAbsent).run(studyId, 'system', key, toJson(value));
@@ -252,15 +257,15 @@ export class SqliteStorage implements Storage {
     return this.io(() => this.st(SQL.insertClaim).run(studyId, key, trialId).changes > 0);
   }
 
-  async getTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+  async getTrials(studyId: number, states?: readonly TrialState[], fromNumber = 0): Promise<FrozenTrial[]> {
     // One read transaction: a consistent snapshot while other processes write.
     return this.io(() => this.db.transaction(() =>
       assembleTrials(
-        this.st(SQL.trials).all(studyId) as TrialRow[],
-        this.st(SQL.values).all(studyId) as ValueRow[],
-        this.st(SQL.params).all(studyId) as ParamRow[],
-        this.st(SQL.intermediate).all(studyId) as IntermediateRow[],
-        this.st(SQL.trialAttrs).all(studyId) as AttrRow[],
+        this.st(SQL.trials).all(studyId, fromNumber) as TrialRow[],
+        this.st(SQL.values).all(studyId, fromNumber) as ValueRow[],
+        this.st(SQL.params).all(studyId, fromNumber) as ParamRow[],
+        this.st(SQL.intermediate).all(studyId, fromNumber) as IntermediateRow[],
+        this.st(SQL.trialAttrs).all(studyId, fromNumber) as AttrRow[],
         states,
       ),
     )());
