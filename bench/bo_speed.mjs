@@ -19,12 +19,7 @@ const REPEATS = Number(opts.repeats ?? 3);
 const NS = [50, 200, 500, 1000];
 const names = Array.from({ length: 6 }, (_, i) => `x${String(i).padStart(2, '0')}`);
 
-const peers = peerResults(
-  'bo_speed.py',
-  ['--ns', NS.join(','), '--dim', '6', '--repeats', String(REPEATS)],
-  'bo_speed_peers.json',
-  Boolean(opts.cached),
-);
+const peers = peerResults('bo_speed.py', ['--ns', NS.join(','), '--dim', '6', '--repeats', String(REPEATS)], 'bo_speed_peers.json', Boolean(opts.cached));
 
 // The peers' points, or the same kind of points if the peers could not run.
 let X;
@@ -32,7 +27,7 @@ let y;
 if (peers !== null) ({ X, y } = peers.data);
 else {
   let s = 1;
-  const rand = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
   X = Array.from({ length: Math.max(...NS) }, () => names.map(rand));
   y = X.map((row) => FUNCTIONS.hartmann6.f(row));
 }
@@ -71,13 +66,7 @@ console.log(`\nseconds to propose the next point, Hartmann-6, median of ${REPEAT
 console.log(
   table(
     ['n', 'tunekit (cold)', 'tunekit (warm)', ...peerNames, ...peerNames.map((p) => `${p} ÷ tunekit cold`)],
-    NS.map((n) => [
-      String(n),
-      fmt(ours.cold[n]),
-      fmt(ours.warm[n]),
-      ...peerNames.map((p) => fmt(peers.results[p][n])),
-      ...peerNames.map((p) => `${(peers.results[p][n] / ours.cold[n]).toFixed(1)}×`),
-    ]),
+    NS.map((n) => [String(n), fmt(ours.cold[n]), fmt(ours.warm[n]), ...peerNames.map((p) => fmt(peers.results[p][n])), ...peerNames.map((p) => `${(peers.results[p][n] / ours.cold[n]).toFixed(1)}×`)]),
   ),
 );
 writeFileSync(`${RESULTS}bo_speed.json`, JSON.stringify({ repeats: REPEATS, tunekit: ours, peers: peers?.results ?? null }, null, 1));

@@ -175,7 +175,16 @@ export function makeSphere(dim, lo = -5.0, hi = 5.0) {
 // Hypervolume of the true ZDT fronts w.r.t. (1.1, 1.1): ZDT1 0.1 + 2/3 + 0.11,
 // ZDT2 0.1 + 1/3 + 0.11, ZDT3 1.331762 (numerical, see functions.py).
 export const FUNCTIONS = {
-  branin: { dim: 2, bounds: [[-5.0, 10.0], [0.0, 15.0]], f: branin, optimum: 5.0 / (4.0 * PI), nObj: 1 },
+  branin: {
+    dim: 2,
+    bounds: [
+      [-5.0, 10.0],
+      [0.0, 15.0],
+    ],
+    f: branin,
+    optimum: 5.0 / (4.0 * PI),
+    nObj: 1,
+  },
   hartmann6: single(6, 0.0, 1.0, hartmann6, -3.3223680114155147),
   ackley5: single(5, -32.768, 32.768, ackley, 0.0),
   rosenbrock4: single(4, -5.0, 10.0, rosenbrock, 0.0),

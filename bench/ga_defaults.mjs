@@ -9,9 +9,13 @@ import { FUNCTIONS } from './functions.mjs';
 import { flags, fmt, median, table } from './peers.mjs';
 
 const opts = flags();
-const BUDGETS = String(opts.budgets ?? '300,1000,3000').split(',').map(Number);
+const BUDGETS = String(opts.budgets ?? '300,1000,3000')
+  .split(',')
+  .map(Number);
 const SEEDS = Number(opts.seeds ?? 10);
+/** @type {(size: number) => import('../dist/index.js').SelectionOptions} */
 const tournament = (size) => ({ kind: 'tournament', size });
+/** @type {[string, Partial<import('../dist/index.js').GeneticAlgorithmOptions>][]} */
 const VARIANTS = [
   ['population 50, tournament 2, elitism 1 (session 2)', { populationSize: 50, selection: tournament(2), elitism: 1 }],
   ['population 30, tournament 3, elitism 2 (default)', {}],

@@ -50,9 +50,7 @@ async function multi(name, seed) {
   const fn = FUNCTIONS[name];
   const { names, space } = spaceOf(fn);
   const t0 = performance.now();
-  const r = await new GeneticAlgorithm({ space, populationSize: 100, maxEvaluations: MO_EVALS, seed, directions: ['minimize', 'minimize'], concurrency: 1 }).run((p) =>
-    fn.f(names.map((n) => p[n])),
-  );
+  const r = await new GeneticAlgorithm({ space, populationSize: 100, maxEvaluations: MO_EVALS, seed, directions: ['minimize', 'minimize'], concurrency: 1 }).run((p) => fn.f(names.map((n) => p[n])));
   const hv = hypervolume2d(r.pareto.map((e) => e.values));
   return { hv, hv_gap: fn.hvOpt - hv, seconds: (performance.now() - t0) / 1000 };
 }
@@ -87,9 +85,19 @@ const seedsOf = (name, col, key) => (col === 'tunekit' ? ours[name][key].length 
 
 const soCols = ['tunekit', ...peerCols(BO_FUNCTIONS)];
 console.log(`\nsingle objective: median regret after ${SO_EVALS} evaluations (${SEEDS} seeds)\n`);
-console.log(table(['function', ...soCols], BO_FUNCTIONS.map((n) => [n, ...soCols.map((c) => fmt(value(n, c, 'regret')))])));
+console.log(
+  table(
+    ['function', ...soCols],
+    BO_FUNCTIONS.map((n) => [n, ...soCols.map((c) => fmt(value(n, c, 'regret')))]),
+  ),
+);
 console.log('\nmedian seconds per run\n');
-console.log(table(['function', ...soCols], BO_FUNCTIONS.map((n) => [n, ...soCols.map((c) => fmt(value(n, c, 'seconds')))])));
+console.log(
+  table(
+    ['function', ...soCols],
+    BO_FUNCTIONS.map((n) => [n, ...soCols.map((c) => fmt(value(n, c, 'seconds')))]),
+  ),
+);
 
 const moCols = ['tunekit', ...peerCols(ZDT_FUNCTIONS)];
 console.log(`\ntwo objectives: median hypervolume w.r.t. (1.1, 1.1) of all evaluations' non-dominated set, ${MO_EVALS} evaluations (seeds per cell in brackets)\n`);
@@ -105,5 +113,10 @@ console.log(
   ),
 );
 console.log('\nmedian seconds per run\n');
-console.log(table(['problem', ...moCols], ZDT_FUNCTIONS.map((n) => [n, ...moCols.map((c) => fmt(value(n, c, 'seconds')))])));
+console.log(
+  table(
+    ['problem', ...moCols],
+    ZDT_FUNCTIONS.map((n) => [n, ...moCols.map((c) => fmt(value(n, c, 'seconds')))]),
+  ),
+);
 writeFileSync(`${RESULTS}ga_quality.json`, JSON.stringify({ seeds: SEEDS, moSeeds: MO_SEEDS, tunekit: ours, peers: peers?.summary ?? null }, null, 1));

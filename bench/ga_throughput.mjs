@@ -23,7 +23,7 @@ const ROUNDS = Number(opts.rounds ?? 9);
 const RUNS = Number(opts.runs ?? 9); // tunekit runs per mode and round (a run is a few milliseconds: GC and JIT jitter)
 const cached = Boolean(opts.cached);
 const names = Array.from({ length: 30 }, (_, i) => `x${String(i).padStart(2, '0')}`);
-const space = Object.fromEntries(names.map((n) => [n, [-5, 5]]));
+const space = Object.fromEntries(names.map((n) => [n, /** @type {[number, number]} */ ([-5, 5])]));
 // The objective reads every parameter by name, as an objective over this space would.
 const sphere = (p) => {
   let s = 0;
@@ -65,7 +65,11 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   const theirs = Object.fromEntries(Object.entries(peers?.results ?? {}).map(([p, v]) => [p, v.generations_per_second]));
   rounds.push({ tunekit: ours, peers: theirs });
-  console.log(`round ${r + 1}/${ROUNDS}: ${Object.entries({ ...ours, ...theirs }).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+  console.log(
+    `round ${r + 1}/${ROUNDS}: ${Object.entries({ ...ours, ...theirs })
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ')}`,
+  );
 }
 
 // The parameter-object objective by itself: G generations of 100 calls on prebuilt objects
@@ -89,17 +93,17 @@ const objectiveAlone = (() => {
 const perRound = (f) => median(rounds.map(f));
 const rows = MODES.map(([label]) => [label, fmt(perRound((x) => x.tunekit[label])), '—', '—']);
 for (const p of Object.keys(rounds[0]?.peers ?? {})) {
-  rows.push([
-    p,
-    fmt(perRound((x) => x.peers[p])),
-    `${perRound((x) => x.tunekit[MODES[0][0]] / x.peers[p]).toFixed(1)}×`,
-    `${perRound((x) => x.tunekit[MODES[1][0]] / x.peers[p]).toFixed(1)}×`,
-  ]);
+  rows.push([p, fmt(perRound((x) => x.peers[p])), `${perRound((x) => x.tunekit[MODES[0][0]] / x.peers[p]).toFixed(1)}×`, `${perRound((x) => x.tunekit[MODES[1][0]] / x.peers[p]).toFixed(1)}×`]);
 }
 rows.push(['(the objects objective alone, on 100 prebuilt objects)', fmt(objectiveAlone), '—', '—']);
 for (const [p, v] of Object.entries(optuna?.results ?? {})) {
   // one measure, before the rounds: its ratio uses tunekit's median over the rounds
-  rows.push([p, fmt(v.generations_per_second), `${(perRound((x) => x.tunekit[MODES[0][0]]) / v.generations_per_second).toFixed(0)}×`, `${(perRound((x) => x.tunekit[MODES[1][0]]) / v.generations_per_second).toFixed(0)}×`]);
+  rows.push([
+    p,
+    fmt(v.generations_per_second),
+    `${(perRound((x) => x.tunekit[MODES[0][0]]) / v.generations_per_second).toFixed(0)}×`,
+    `${(perRound((x) => x.tunekit[MODES[1][0]]) / v.generations_per_second).toFixed(0)}×`,
+  ]);
 }
 console.log(`\ngenerations per second, population 100, 30 genes, sphere, ${G} generations; median over ${ROUNDS} interleaved rounds (ratios: median of the rounds' ratios)\n`);
 console.log(table(['library', 'generations/s', 'tunekit (arrays) ÷ library', 'tunekit (objects) ÷ library'], rows));

@@ -44,6 +44,7 @@ function sphere6(trial) {
 
 async function modelBased(kind, n) {
   const storage = new MemoryStorage();
+  /** @type {import('../dist/index.js').StudyDirection[]} */
   const directions = kind === 'gp' ? ['minimize'] : ['minimize', 'minimize'];
   const objective = kind === 'gp' ? (t) => sphere6(t)[0] : sphere6;
   const first = await createStudy({ name: 's', storage, directions, sampler: new RandomSampler({ seed: 0 }), pruner: new NopPruner() });

@@ -83,7 +83,7 @@ try {
   await storage.close();
   await admin.query('DROP DATABASE IF EXISTS tunekit_bench_scaling WITH (FORCE)');
 } catch (err) {
-  console.log(`(PostgreSQL at ${PG} not measured: ${err.message})`);
+  console.log(`(PostgreSQL at ${PG} not measured: ${err instanceof Error ? err.message : String(err)})`);
 } finally {
   await admin.end().catch(() => {});
 }

@@ -33,7 +33,8 @@ async function tunekitSide(task) {
   let { X, y } = loaders[task.dataset]();
   if (task.split) [X, , y] = trainTestSplit(X, y, { testSize: task.split.test_size, randomState: task.split.random_state });
   const times = [];
-  let scores;
+  /** @type {number[]} */
+  let scores = [];
   for (let r = 0; r <= task.repeats; r++) {
     const search = new GridSearchCV(new SVC(), task.grid, { cv: task.cv });
     const t0 = performance.now();
@@ -68,7 +69,9 @@ console.log('| task | tunekit | sklearn n_jobs=1 | sklearn n_jobs=-1 | speed-up 
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
   const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
-  console.log(`| ${r.task} | ${ms(r.tunekit_s)} | ${ms(r.sklearn_n_jobs_1_s)} | ${ms(r.sklearn_n_jobs_all_s)} | ${r.speedup_vs_n_jobs_1.toFixed(1)}× | ${r.speedup_vs_n_jobs_all.toFixed(1)}× | ${r.identical_mean_scores} |`);
+  console.log(
+    `| ${r.task} | ${ms(r.tunekit_s)} | ${ms(r.sklearn_n_jobs_1_s)} | ${ms(r.sklearn_n_jobs_all_s)} | ${r.speedup_vs_n_jobs_1.toFixed(1)}× | ${r.speedup_vs_n_jobs_all.toFixed(1)}× | ${r.identical_mean_scores} |`,
+  );
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/svm.json', JSON.stringify({ env, rows }, null, 2));
