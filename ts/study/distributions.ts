@@ -75,6 +75,23 @@ export function distributionOf(spec: unknown, where: string): Distribution {
   return checkDistribution(spec as Distribution, where);
 }
 
+/**
+ * The checked distribution of each parameter name, kept per study: a
+ * parameter suggested with the same distribution in trial after trial is
+ * checked once and shares one frozen object (which the storages need not copy).
+ */
+export class DistributionCache {
+  private readonly byName = new Map<string, Distribution>();
+
+  check(name: string, raw: Distribution, where: () => string): Distribution {
+    const known = this.byName.get(name);
+    if (known !== undefined && sameDistribution(known, raw)) return known;
+    const d = checkDistribution(raw, where());
+    if (this.byName.size < 10_000) this.byName.set(name, d);
+    return d;
+  }
+}
+
 /** Whether two distributions are the same (a parameter keeps its distribution across trials). */
 export function sameDistribution(a: Distribution, b: Distribution): boolean {
   if (a === b) return true;

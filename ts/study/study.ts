@@ -1,7 +1,7 @@
 import { checkJsonValue, describeValue, TunekitError } from '../errors.js';
 import { guard, native } from '../native.js';
 import type { SpaceSpec } from '../space.js';
-import { distributionOf } from './distributions.js';
+import { DistributionCache, distributionOf } from './distributions.js';
 import { heartbeats } from './heartbeat.js';
 import { TrialHistory } from './history.js';
 import { rowsOf, toCsv, type ExportRow } from './export.js';
@@ -185,6 +185,7 @@ export class Study {
       sampler: this.sampler,
       pruner: this.pruner,
       trials: () => this.history.read(),
+      distributions: new DistributionCache(),
     });
   }
 

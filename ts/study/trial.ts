@@ -1,5 +1,5 @@
 import { checkJsonValue, describeValue, TunekitError } from '../errors.js';
-import { checkDistribution, contains, sameDistribution } from './distributions.js';
+import { contains, sameDistribution, type DistributionCache } from './distributions.js';
 import type { Pruner } from './pruners/pruner.js';
 import type { Sampler, SamplerContext } from './samplers/sampler.js';
 import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection } from './types.js';
@@ -37,6 +37,8 @@ export interface TrialHost {
   pruner: Pruner;
   /** The study's trials, for the pruner (fetched on demand). */
   trials(): Promise<FrozenTrial[]>;
+  /** Checked distributions by parameter name, shared by the study's trials. */
+  distributions: DistributionCache;
 }
 
 /**
@@ -124,7 +126,7 @@ export class Trial {
   suggest(name: string, raw: Distribution): unknown {
     if (typeof name !== 'string' || name === '') throw new TunekitError('INVALID_PARAMETER', `a parameter name must be a non-empty string, got ${describeValue(name)}`);
     if (this.finished) throw new TunekitError('TRIAL_FINISHED', `trial ${this.number} is finished: cannot suggest ${JSON.stringify(name)} after its result was told`);
-    const d = checkDistribution(raw, `trial ${this.number}: parameter ${JSON.stringify(name)}`);
+    const d = this.host.distributions.check(name, raw, () => `trial ${this.number}: parameter ${JSON.stringify(name)}`);
     const prev = this.distributions.get(name);
     if (prev !== undefined) {
       if (!sameDistribution(prev, d)) {

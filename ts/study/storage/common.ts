@@ -56,6 +56,8 @@ export const MAX_KEY_BYTES = 1024;
 
 /** A name or key as stored: a string of 1..MAX_KEY_BYTES UTF-8 bytes without NUL characters; else a TunekitError naming it. */
 export function checkKey(what: string, key: unknown): string {
+  // Fast path: at most 3 UTF-8 bytes per UTF-16 unit, so 341 units fit in 1024 bytes.
+  if (typeof key === 'string' && key.length > 0 && key.length <= 341 && !key.includes('\u0000')) return key;
   if (typeof key !== 'string' || key === '') {
     throw new TunekitError('INVALID_PARAMETER', `${what} must be a non-empty string, got ${typeof key === 'string' ? '""' : String(key)}`);
   }

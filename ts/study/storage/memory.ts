@@ -38,8 +38,14 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
+/** Objects known to be deeply frozen (checked once: a distribution shared by many trials is walked once). */
+const FROZEN = new WeakSet<object>();
+
 function deeplyFrozen(v: unknown): boolean {
-  return typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(deeplyFrozen));
+  if (typeof v !== 'object' || v === null || FROZEN.has(v)) return true;
+  if (!(Object.isFrozen(v) && Object.values(v).every(deeplyFrozen))) return false;
+  FROZEN.add(v);
+  return true;
 }
 
 /** A frozen private copy of a JSON-like value (primitives, and values already deeply frozen, as they are). */
@@ -49,9 +55,21 @@ function own<T>(v: T): T {
 
 /** A frozen copy of `t` with `change` applied; `change` holds fresh objects whose new leaves are already owned. */
 function revise(t: FrozenTrial, change: Partial<FrozenTrial>): FrozenTrial {
-  const out = { ...t, ...change };
   for (const v of Object.values(change)) if (typeof v === 'object' && v !== null) Object.freeze(v);
-  return Object.freeze(out);
+  // Every field named, in one order: one shape for all snapshots (freezing a spread copy is ~20× slower).
+  return Object.freeze({
+    id: t.id,
+    number: t.number,
+    state: change.state ?? t.state,
+    values: change.values === undefined ? t.values : change.values,
+    params: change.params ?? t.params,
+    distributions: change.distributions ?? t.distributions,
+    intermediateValues: change.intermediateValues ?? t.intermediateValues,
+    userAttrs: change.userAttrs ?? t.userAttrs,
+    systemAttrs: change.systemAttrs ?? t.systemAttrs,
+    datetimeStart: change.datetimeStart === undefined ? t.datetimeStart : change.datetimeStart,
+    datetimeComplete: change.datetimeComplete === undefined ? t.datetimeComplete : change.datetimeComplete,
+  });
 }
 
 /**
