@@ -3,22 +3,11 @@
 use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use tunekit_core::acquisition::{propose, Acquisition, BoError, Proposal, ProposeRequest};
+use tunekit_core::acquisition::{propose, Acquisition, Proposal, ProposeRequest};
 
-use crate::error::coded;
+use crate::error::{js, no_panic, Code, ConvertError};
 use crate::gp::kernel_kind;
 use crate::space::{to_space, ParamSpec};
-
-pub fn bo_error(e: BoError) -> napi::Error {
-    let code = match e {
-        BoError::NonFiniteTarget { .. }
-        | BoError::LengthMismatch { .. }
-        | BoError::InvalidPoint { .. } => "INVALID_DATA",
-        BoError::Gp(_) => "INTERNAL",
-        _ => "INVALID_PARAMETER",
-    };
-    coded(code, e)
-}
 
 /// Everything a proposal depends on (points in value form, row-major).
 #[napi(object)]
@@ -51,15 +40,13 @@ pub struct ProposeOutput {
     pub acquisition_values: Float64Array,
 }
 
-fn rows(flat: &[f64], d: usize, what: &str) -> Result<Vec<Vec<f64>>> {
+fn rows(flat: &[f64], d: usize, what: &'static str) -> Result<Vec<Vec<f64>>> {
     if d == 0 || !flat.len().is_multiple_of(d) {
-        return Err(coded(
-            "INVALID_DATA",
-            format!(
-                "{what} has {} values: not a whole number of {d}-parameter points",
-                flat.len()
-            ),
-        ));
+        return Err(js(ConvertError::Ragged {
+            what,
+            len: flat.len(),
+            d,
+        }));
     }
     Ok(flat.chunks(d).map(<[f64]>::to_vec).collect())
 }
@@ -73,10 +60,12 @@ fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
         "pi" => Acquisition::Pi { xi: input.xi },
         "ucb" => Acquisition::Ucb { kappa: input.kappa },
         other => {
-            return Err(coded(
-                "INVALID_PARAMETER",
-                format!("acquisition {other:?}: expected logei, ei, pi or ucb"),
-            ))
+            return Err(js(ConvertError::Unsupported {
+                what: "acquisition".to_owned(),
+                got: other.to_owned(),
+                expected: "logei, ei, pi or ucb",
+                code: Code::InvalidParameter,
+            }))
         }
     };
     let mut req = ProposeRequest::new(
@@ -123,7 +112,7 @@ impl Task for ProposeTask {
     type JsValue = ProposeOutput;
 
     fn compute(&mut self) -> Result<Proposal> {
-        propose(&self.req).map_err(bo_error)
+        no_panic(|| propose(&self.req).map_err(js))
     }
 
     fn resolve(&mut self, _env: Env, output: Proposal) -> Result<ProposeOutput> {
@@ -132,15 +121,9 @@ impl Task for ProposeTask {
 }
 
 /// Fits the surrogate and proposes `n` distinct points, off the event loop.
-#[napi(ts_return_type = "Promise<ProposeOutput>")]
+#[napi(catch_unwind, ts_return_type = "Promise<ProposeOutput>")]
 pub fn bayes_propose(input: ProposeInput) -> Result<AsyncTask<ProposeTask>> {
     Ok(AsyncTask::new(ProposeTask {
         req: to_request(&input)?,
     }))
-}
-
-/// Synchronous twin of `bayesPropose`.
-#[napi]
-pub fn bayes_propose_sync(input: ProposeInput) -> Result<ProposeOutput> {
-    Ok(to_js(propose(&to_request(&input)?).map_err(bo_error)?))
 }

@@ -1,45 +1,308 @@
-//! Maps core errors onto `napi::Error`s carrying a stable code.
+//! The one table from errors to the stable codes TypeScript decodes
+//! (`ts/errors.ts`): every variant of every core error enum is listed, with
+//! no catch-all arm, so a new variant does not compile until it has a code.
+//!
+//! An error crosses as a JavaScript error whose message is `[CODE] message`.
+
+use std::fmt::Display;
 
 use napi::{Error, Status};
+use tunekit_core::acquisition::BoError;
 use tunekit_core::data::DataError;
-use tunekit_core::model_selection::search::SearchError;
+use tunekit_core::ga::GaError;
+use tunekit_core::gp::GpError;
+use tunekit_core::model_selection::search::{FoldProblem, SearchError};
 use tunekit_core::model_selection::split_error::SplitError;
+use tunekit_core::space::SpaceError;
 use tunekit_core::svm::SvmError;
 
-/// A JavaScript error whose message is `[CODE] message`.
-pub fn coded(code: &str, message: impl std::fmt::Display) -> Error {
-    Error::new(Status::InvalidArg, format!("[{code}] {message}"))
+/// The codes of `TunekitErrorCode` that native errors carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// NaN/infinity, empty or ragged arrays, shapes that do not match.
+    InvalidData,
+    /// A setting out of range.
+    InvalidParameter,
+    /// A single class, an unknown label.
+    InvalidLabels,
+    /// A fold or split that cannot be made.
+    InvalidSplit,
+    /// A search space that cannot be searched.
+    InvalidSpace,
+    /// A bug in tunekit (or a numerical failure the inputs cannot explain).
+    Internal,
 }
 
-pub fn data_error(e: DataError) -> Error {
-    coded("INVALID_DATA", e)
-}
-
-fn svm_code(e: &SvmError) -> &'static str {
-    match e {
-        SvmError::Data(_) | SvmError::FeatureMismatch { .. } | SvmError::TooManySamples(_) => {
-            "INVALID_DATA"
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidData => "INVALID_DATA",
+            Code::InvalidParameter => "INVALID_PARAMETER",
+            Code::InvalidLabels => "INVALID_LABELS",
+            Code::InvalidSplit => "INVALID_SPLIT",
+            Code::InvalidSpace => "INVALID_SPACE",
+            Code::Internal => "INTERNAL",
         }
-        SvmError::SingleClass { .. } => "INVALID_LABELS",
-        _ => "INVALID_PARAMETER",
     }
 }
 
-pub fn svm_error(e: SvmError) -> Error {
-    coded(svm_code(&e), e)
+/// An error with a stable code.
+pub trait Coded: Display {
+    fn code(&self) -> Code;
 }
 
-pub fn search_error(e: SearchError) -> Error {
-    let code = match &e {
-        SearchError::Svm { source, .. } => svm_code(source),
-        SearchError::Data(_) | SearchError::TooManySamples(_) => "INVALID_DATA",
-        SearchError::NoJobs => "INVALID_PARAMETER",
-        SearchError::Fold { .. } => "INVALID_SPLIT",
-        SearchError::ThreadPool { .. } => "INTERNAL",
-    };
-    coded(code, e)
+/// Any coded error as the JavaScript error the TypeScript layer decodes.
+pub fn js<E: Coded>(e: E) -> Error {
+    coded(e.code(), e)
 }
 
-pub fn split_error(e: SplitError) -> Error {
-    coded("INVALID_SPLIT", e)
+/// A JavaScript error whose message is `[CODE] message`.
+pub fn coded(code: Code, message: impl Display) -> Error {
+    Error::new(Status::InvalidArg, format!("[{}] {message}", code.as_str()))
+}
+
+/// A panic caught on a worker thread (an `AsyncTask`'s compute), as an
+/// INTERNAL error instead of an abort.
+pub fn panicked(payload: Box<dyn std::any::Any + Send>) -> Error {
+    let what = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    coded(
+        Code::Internal,
+        format!("tunekit's native code panicked (please report it): {what}"),
+    )
+}
+
+/// Runs the work of an `AsyncTask` off the event loop, turning a panic into
+/// an INTERNAL error (a panic must not unwind out of the libuv thread).
+pub fn no_panic<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|p| Err(panicked(p)))
+}
+
+impl Coded for DataError {
+    fn code(&self) -> Code {
+        match self {
+            DataError::Empty { .. }
+            | DataError::Shape { .. }
+            | DataError::NonFinite { .. }
+            | DataError::LengthMismatch { .. }
+            | DataError::LabelOutOfRange { .. }
+            | DataError::IndexOutOfRange { .. } => Code::InvalidData,
+        }
+    }
+}
+
+impl Coded for SvmError {
+    fn code(&self) -> Code {
+        match self {
+            SvmError::InvalidC(_)
+            | SvmError::InvalidGamma(_)
+            | SvmError::InvalidTol(_)
+            | SvmError::InvalidCoef0(_)
+            | SvmError::InvalidMaxIter(_)
+            | SvmError::InvalidCacheSize(_)
+            | SvmError::InvalidClassWeight { .. }
+            | SvmError::ClassWeightLength { .. } => Code::InvalidParameter,
+            SvmError::SingleClass { .. } => Code::InvalidLabels,
+            SvmError::FeatureMismatch { .. } | SvmError::TooManySamples(_) => Code::InvalidData,
+            SvmError::Data(e) => e.code(),
+        }
+    }
+}
+
+impl Coded for SearchError {
+    fn code(&self) -> Code {
+        match self {
+            SearchError::Svm { source, .. } => source.code(),
+            SearchError::Fold { problem, .. } => match problem {
+                FoldProblem::EmptyTrain
+                | FoldProblem::EmptyTest
+                | FoldProblem::IndexOutOfRange { .. }
+                | FoldProblem::Overlap { .. }
+                | FoldProblem::SingleClass { .. } => Code::InvalidSplit,
+            },
+            SearchError::NoJobs => Code::InvalidParameter,
+            SearchError::ThreadPool { .. } => Code::Internal,
+            SearchError::TooManySamples(_) => Code::InvalidData,
+            SearchError::Data(e) => e.code(),
+        }
+    }
+}
+
+impl Coded for SplitError {
+    fn code(&self) -> Code {
+        match self {
+            // folds and splits
+            SplitError::TooFewSplits { .. }
+            | SplitError::MoreSplitsThanSamples { .. }
+            | SplitError::ClassSmallerThanSplits { .. }
+            | SplitError::InvalidSize { .. }
+            | SplitError::FractionsExceedOne { .. }
+            | SplitError::SizesExceedSamples { .. }
+            | SplitError::EmptyTrain { .. }
+            | SplitError::StratifyLength { .. }
+            | SplitError::ClassTooSmallToStratify { .. }
+            | SplitError::SetSmallerThanClasses { .. } => Code::InvalidSplit,
+            // the parameter sampler's settings and distributions
+            SplitError::ZeroIterations
+            | SplitError::DuplicateParameter { .. }
+            | SplitError::InvalidUniform { .. }
+            | SplitError::InvalidLogUniform { .. }
+            | SplitError::InvalidRandInt { .. }
+            | SplitError::EmptyChoice { .. }
+            | SplitError::GridTooLarge { .. } => Code::InvalidParameter,
+        }
+    }
+}
+
+impl Coded for SpaceError {
+    fn code(&self) -> Code {
+        match self {
+            SpaceError::Empty
+            | SpaceError::DuplicateName(_)
+            | SpaceError::InvalidBounds { .. }
+            | SpaceError::LogNonPositive { .. }
+            | SpaceError::InvalidStep { .. }
+            | SpaceError::StepNotDividing { .. }
+            | SpaceError::LogWithStep { .. }
+            | SpaceError::NoChoices { .. } => Code::InvalidSpace,
+            // a point that does not belong to the space
+            SpaceError::WrongLength { .. } | SpaceError::OutOfDomain { .. } => Code::InvalidData,
+        }
+    }
+}
+
+impl Coded for GaError {
+    fn code(&self) -> Code {
+        match self {
+            GaError::PopulationTooSmall(_)
+            | GaError::InvalidProbability { .. }
+            | GaError::InvalidEta { .. }
+            | GaError::InvalidSigma(_)
+            | GaError::InvalidAlpha(_)
+            | GaError::InvalidTournamentSize { .. }
+            | GaError::InvalidRankPressure(_)
+            | GaError::ElitismTooLarge { .. }
+            | GaError::NoObjectives
+            | GaError::EngineBusy => Code::InvalidParameter,
+            GaError::EmptySpace | GaError::RangeOverflow { .. } => Code::InvalidSpace,
+            GaError::InvalidPoint { .. }
+            | GaError::ObjectiveCount { .. }
+            | GaError::InvalidViolation { .. }
+            | GaError::PoolShape { .. }
+            | GaError::AdvanceShape { .. } => Code::InvalidData,
+            GaError::Space(e) => e.code(),
+            GaError::EnginePoisoned => Code::Internal,
+        }
+    }
+}
+
+impl Coded for GpError {
+    fn code(&self) -> Code {
+        match self {
+            GpError::Empty { .. }
+            | GpError::ShapeMismatch { .. }
+            | GpError::NonFinite { .. }
+            | GpError::SpaceMismatch { .. } => Code::InvalidData,
+            GpError::LengthScaleCount { .. }
+            | GpError::NotPositive { .. }
+            | GpError::InvalidAlpha(_)
+            | GpError::InvalidBounds { .. }
+            | GpError::InvalidSetting { .. }
+            | GpError::ZeroIterations
+            | GpError::ThetaLength { .. } => Code::InvalidParameter,
+            GpError::NotPositiveDefinite { .. } | GpError::FitFailed(_) => Code::Internal,
+        }
+    }
+}
+
+impl Coded for BoError {
+    fn code(&self) -> Code {
+        match self {
+            BoError::NonFiniteTarget { .. }
+            | BoError::LengthMismatch { .. }
+            | BoError::InvalidPoint { .. } => Code::InvalidData,
+            BoError::ZeroBatch
+            | BoError::InvalidSetting { .. }
+            | BoError::TooLarge { .. }
+            | BoError::WarmStartLength { .. }
+            | BoError::WarmStartNonFinite { .. } => Code::InvalidParameter,
+            // `propose` checks its inputs first: a surrogate fit that still
+            // fails is a numerical failure, not the caller's.
+            BoError::Gp(_) => Code::Internal,
+        }
+    }
+}
+
+/// What the binding itself refuses while converting JavaScript values into
+/// the core's types (a number the core holds as an integer, a value left
+/// out, a block that is not whole rows); `code` is the code of the call's
+/// subject (a space, a setting, a split).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConvertError {
+    /// A number that must be `expected` (an integer of some range).
+    Integer {
+        what: String,
+        value: f64,
+        expected: &'static str,
+        code: Code,
+    },
+    /// A required part of a value left out.
+    Missing { what: String, code: Code },
+    /// A kind the binding does not know.
+    Unsupported {
+        what: String,
+        got: String,
+        expected: &'static str,
+        code: Code,
+    },
+    /// A flat block that is not a whole number of rows.
+    Ragged {
+        what: &'static str,
+        len: usize,
+        d: usize,
+    },
+    /// A `[low, high]` pair with another number of values.
+    NotAPair { what: &'static str, len: usize },
+}
+
+impl Display for ConvertError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConvertError::Integer {
+                what,
+                value,
+                expected,
+                ..
+            } => write!(f, "{what} must be {expected}, got {value}"),
+            ConvertError::Missing { what, .. } => write!(f, "{what} is missing"),
+            ConvertError::Unsupported {
+                what,
+                got,
+                expected,
+                ..
+            } => write!(f, "{what}: unknown kind {got:?} (expected {expected})"),
+            ConvertError::Ragged { what, len, d } => write!(
+                f,
+                "{what} has {len} values: not a whole number of {d}-parameter points"
+            ),
+            ConvertError::NotAPair { what, len } => {
+                write!(f, "{what} must be [low, high], got {len} values")
+            }
+        }
+    }
+}
+
+impl Coded for ConvertError {
+    fn code(&self) -> Code {
+        match self {
+            ConvertError::Integer { code, .. }
+            | ConvertError::Missing { code, .. }
+            | ConvertError::Unsupported { code, .. } => *code,
+            ConvertError::Ragged { .. } => Code::InvalidData,
+            ConvertError::NotAPair { .. } => Code::InvalidParameter,
+        }
+    }
 }

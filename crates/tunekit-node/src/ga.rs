@@ -1,31 +1,18 @@
-//! Genetic algorithm: one generation per call, NSGA-II with several objectives.
+//! Genetic algorithm: the core's `GaEngine` (a run kept between generations)
+//! and one stateless generation per call, NSGA-II with several objectives.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::ga::{
-    breed, diversity, pareto_front, Crossover, Direction, DiscreteCrossover, FlatPool,
-    FloatCrossover, GaError, GaParams, Init, Mutation, Offspring, Pool, Selection,
+    self, pareto_front, Brood, Crossover, Direction, DiscreteCrossover, FloatCrossover, GaParams,
+    Init, Mutation, Selection, Step,
 };
-use tunekit_core::space::Space;
 
-use crate::error::coded;
+use crate::error::{js, no_panic, Code, ConvertError};
 use crate::space::{to_space, ParamSpec};
-
-pub fn ga_error(e: GaError) -> napi::Error {
-    let code = match e {
-        GaError::InvalidPoint { .. }
-        | GaError::ObjectiveCount { .. }
-        | GaError::InvalidViolation { .. }
-        | GaError::PoolShape { .. } => "INVALID_DATA",
-        GaError::EmptySpace | GaError::RangeOverflow { .. } | GaError::Space(_) => "INVALID_SPACE",
-        _ => "INVALID_PARAMETER",
-    };
-    coded(code, e)
-}
 
 /// GA settings as the TypeScript layer sends them (already defaulted).
 #[napi(object)]
@@ -56,11 +43,13 @@ pub struct GaOptions {
     pub seed: u32,
 }
 
-fn unknown(what: &str, got: &str, expected: &str) -> napi::Error {
-    coded(
-        "INVALID_PARAMETER",
-        format!("{what}: unknown kind {got:?} (expected {expected})"),
-    )
+fn unknown(what: &str, got: &str, expected: &'static str) -> napi::Error {
+    js(ConvertError::Unsupported {
+        what: what.to_owned(),
+        got: got.to_owned(),
+        expected,
+        code: Code::InvalidParameter,
+    })
 }
 
 impl TryFrom<&GaOptions> for GaParams {
@@ -131,7 +120,7 @@ impl TryFrom<&GaOptions> for GaParams {
             seed: u64::from(o.seed),
             init,
         };
-        params.check().map_err(ga_error)?;
+        params.check().map_err(js)?;
         Ok(params)
     }
 }
@@ -141,10 +130,7 @@ fn directions(d: &[String]) -> Result<Vec<Direction>> {
         .map(|s| match s.as_str() {
             "minimize" => Ok(Direction::Minimize),
             "maximize" => Ok(Direction::Maximize),
-            other => Err(coded(
-                "INVALID_PARAMETER",
-                format!("direction {other:?}: expected \"minimize\" or \"maximize\""),
-            )),
+            other => Err(unknown("direction", other, "minimize or maximize")),
         })
         .collect()
 }
@@ -174,324 +160,104 @@ pub struct GenerationOutput {
     pub diversity: f64,
 }
 
-/// Everything one stateless generation needs, owned (for the thread pool).
-pub struct GenerationTask {
-    space: Space,
-    params: GaParams,
-    directions: Vec<Direction>,
-    pool: FlatPool,
-    generation: u32,
-    n: u32,
+impl From<Brood> for GenerationOutput {
+    fn from(b: Brood) -> Self {
+        GenerationOutput {
+            children: Float64Array::new(b.children),
+            parents: Uint32Array::new(b.parents.into_iter().map(|i| i as u32).collect()),
+            diversity: b.diversity,
+        }
+    }
 }
 
-/// The pool rows copied into a [`FlatPool`] (shapes checked).
-fn flat_pool(
-    d: usize,
-    m: usize,
+fn engine(space: &[ParamSpec], options: &GaOptions, dirs: &[String]) -> Result<ga::GaEngine> {
+    ga::GaEngine::new(
+        to_space(space)?,
+        GaParams::try_from(options)?,
+        directions(dirs)?,
+    )
+    .map_err(js)
+}
+
+/// A generation bred from a pool given by the caller (its points are checked).
+fn propose(
+    engine: &ga::GaEngine,
     points: &[f64],
     values: &[f64],
     violations: Option<&[f64]>,
-) -> Result<FlatPool> {
-    let mut pool = FlatPool::new(d, m);
-    pool.extend(points, values, violations).map_err(ga_error)?;
-    Ok(pool)
-}
-
-fn to_task(input: &GenerationInput) -> Result<GenerationTask> {
-    let space = to_space(&input.space)?;
-    let directions = directions(&input.directions)?;
-    let pool = flat_pool(
-        space.len(),
-        directions.len(),
-        &input.points,
-        &input.values,
-        input.violations.as_deref(),
-    )?;
-    Ok(GenerationTask {
-        params: GaParams::try_from(&input.options)?,
-        space,
-        directions,
-        pool,
-        generation: input.generation,
-        n: input.n,
-    })
-}
-
-/// Breeds from a pool given by the caller (its points are checked).
-fn breed_from(
-    space: &Space,
-    params: &GaParams,
-    directions: &[Direction],
-    pool: &FlatPool,
     generation: u32,
     n: u32,
-) -> Result<Offspring> {
-    breed(
-        space,
-        params,
-        directions,
-        pool,
-        u64::from(generation),
-        n as usize,
-        false,
-    )
-    .map_err(ga_error)
-}
-
-/// What a generation hands to JavaScript, before conversion.
-pub struct Handed {
-    children: Vec<f64>,
-    parents: Vec<u32>,
-    diversity: f64,
-}
-
-fn handed(o: &Offspring) -> Handed {
-    Handed {
-        children: o.children().to_vec(),
-        parents: o.parents().iter().map(|&i| i as u32).collect(),
-        diversity: o.diversity(),
-    }
-}
-
-fn output(h: Handed) -> GenerationOutput {
-    GenerationOutput {
-        children: Float64Array::new(h.children),
-        parents: Uint32Array::new(h.parents),
-        diversity: h.diversity,
-    }
-}
-
-impl Task for GenerationTask {
-    type Output = Offspring;
-    type JsValue = GenerationOutput;
-
-    fn compute(&mut self) -> Result<Self::Output> {
-        breed_from(
-            &self.space,
-            &self.params,
-            &self.directions,
-            &self.pool,
-            self.generation,
-            self.n,
-        )
-    }
-
-    fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<GenerationOutput> {
-        Ok(output(handed(&out)))
-    }
+) -> Result<GenerationOutput> {
+    let pool = engine.pool(points, values, violations).map_err(js)?;
+    let out = engine
+        .propose(&pool, u64::from(generation), n as usize)
+        .map_err(js)?;
+    Ok(Brood::from(&out).into())
 }
 
 /// Proposes the next generation (value form, row-major) from the pool.
-#[napi(ts_return_type = "Promise<GenerationOutput>")]
-pub fn ga_propose_generation(input: GenerationInput) -> Result<AsyncTask<GenerationTask>> {
-    Ok(AsyncTask::new(to_task(&input)?))
-}
-
-/// Synchronous twin of `gaProposeGeneration`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn ga_propose_generation_sync(input: GenerationInput) -> Result<GenerationOutput> {
-    let mut task = to_task(&input)?;
-    task.compute().map(|o| output(handed(&o)))
-}
-
-/// What an engine was built with: read by every call, shared with its tasks.
-struct Setup {
-    space: Space,
-    params: GaParams,
-    directions: Vec<Direction>,
-}
-
-impl Setup {
-    fn breed(&self, pool: &FlatPool, generation: u32, n: u32) -> Result<Offspring> {
-        breed_from(
-            &self.space,
-            &self.params,
-            &self.directions,
-            pool,
-            generation,
-            n,
-        )
-    }
-
-    fn caller_pool(
-        &self,
-        points: &[f64],
-        values: &[f64],
-        violations: Option<&[f64]>,
-    ) -> Result<FlatPool> {
-        flat_pool(
-            self.space.len(),
-            self.directions.len(),
-            points,
-            values,
-            violations,
-        )
-    }
-
-    /// One step of a run kept in `run` (see `GaEngine::advance_sync`).
-    fn advance(
-        &self,
-        run: &mut RunState,
-        values: &[f64],
-        violations: Option<&[f64]>,
-        n: u32,
-    ) -> Result<Handed> {
-        let (d, m) = (self.space.len(), self.directions.len());
-        let k = run.pending.children().len() / d.max(1);
-        if values.len() != k * m || violations.is_some_and(|v| v.len() != k) {
-            return Err(coded(
-                "INVALID_DATA",
-                format!(
-                    "advance: {} values and {} violations for {k} children and {m} objectives",
-                    values.len(),
-                    violations.map_or(0, <[f64]>::len)
-                ),
-            ));
-        }
-        let kept = run.pool.len();
-        run.pool
-            .extend_offspring(&run.pending, values, violations)
-            .map_err(ga_error)?;
-        let bred = breed(
-            &self.space,
-            &self.params,
-            &self.directions,
-            &run.pool,
-            u64::from(run.generation),
-            n as usize,
-            true,
-        );
-        let out = match bred {
-            Ok(out) => out,
-            Err(e) => {
-                run.pool.truncate(kept);
-                return Err(ga_error(e));
-            }
-        };
-        // The parent population, in the order the stateless path builds its pool.
-        run.pool.keep(out.parents());
-        let to_js = handed(&out);
-        run.pending = out;
-        run.generation = run.generation.saturating_add(1);
-        Ok(to_js)
-    }
-}
-
-/// A run kept inside an engine: the parent population kept from the last
-/// proposal (the children are appended once evaluated), the children waiting
-/// for their values (with their encodings and fingerprints), and the next
-/// generation number.
-struct RunState {
-    pool: FlatPool,
-    pending: Offspring,
-    generation: u32,
-}
-
-fn lock(run: &Mutex<RunState>) -> Result<MutexGuard<'_, RunState>> {
-    run.lock().map_err(|_| {
-        coded(
-            "INTERNAL",
-            "the GA engine's state was left inconsistent by an earlier failure; create a new engine",
-        )
-    })
-}
-
-/// Marks an engine's run as taken by an `advance` call until dropped.
-struct Busy(Arc<AtomicBool>);
-
-impl Busy {
-    /// Takes the run, or says why not.
-    fn take(flag: &Arc<AtomicBool>) -> Result<Busy> {
-        flag.compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
-            .map(|_| Busy(Arc::clone(flag)))
-            .map_err(|_| busy())
-    }
-}
-
-impl Drop for Busy {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
-    }
-}
-
-fn busy() -> napi::Error {
-    coded(
-        "INVALID_PARAMETER",
-        "the GA engine is still running an advance() call: await it before the next step",
+    let e = engine(&input.space, &input.options, &input.directions)?;
+    propose(
+        &e,
+        &input.points,
+        &input.values,
+        input.violations.as_deref(),
+        input.generation,
+        input.n,
     )
 }
 
-/// `GaEngine.advance` off the event loop.
+/// `GaEngine.advance` off the event loop: the step (the run, taken when the
+/// call was made) is given back when the task is done with, after its
+/// promise settles.
 pub struct AdvanceTask {
-    setup: Arc<Setup>,
-    run: Arc<Mutex<RunState>>,
+    step: Step,
     values: Vec<f64>,
     violations: Option<Vec<f64>>,
     n: u32,
-    /// Released when the task is done with (after its promise settles).
-    _busy: Busy,
 }
 
 impl Task for AdvanceTask {
-    type Output = Handed;
+    type Output = Brood;
     type JsValue = GenerationOutput;
 
-    fn compute(&mut self) -> Result<Self::Output> {
-        let mut run = lock(&self.run)?;
-        self.setup
-            .advance(&mut run, &self.values, self.violations.as_deref(), self.n)
+    fn compute(&mut self) -> Result<Brood> {
+        no_panic(|| {
+            self.step
+                .advance(&self.values, self.violations.as_deref(), self.n as usize)
+                .map_err(js)
+        })
     }
 
-    fn resolve(&mut self, _env: Env, out: Self::Output) -> Result<GenerationOutput> {
-        Ok(output(out))
+    fn resolve(&mut self, _env: Env, out: Brood) -> Result<GenerationOutput> {
+        Ok(out.into())
     }
 }
 
 /// A validated space, GA settings and directions, converted once: each
 /// generation then passes only the pool (`proposeSync`), or nothing but the
 /// last children's results when the engine keeps the run (`advance`,
-/// `advanceSync`).
+/// `advanceSync`). The core's `GaEngine`.
 #[napi]
 pub struct GaEngine {
-    setup: Arc<Setup>,
-    run: Arc<Mutex<RunState>>,
-    /// Set while an `advance` task holds the run: steps must not overlap.
-    busy: Arc<AtomicBool>,
+    inner: Arc<ga::GaEngine>,
 }
 
 #[napi]
 impl GaEngine {
-    #[napi(constructor)]
-    pub fn new(
-        space: Vec<ParamSpec>,
-        options: GaOptions,
-        directions_: Vec<String>,
-    ) -> Result<Self> {
-        let space = to_space(&space)?;
-        let directions = directions(&directions_)?;
-        let pool = FlatPool::new(space.len(), directions.len());
-        let setup = Setup {
-            params: GaParams::try_from(&options)?,
-            space,
-            directions,
-        };
-        // Validates the space and settings together (an empty pool proposes nothing).
-        setup.breed(&pool, 0, 0)?;
+    #[napi(constructor, catch_unwind)]
+    pub fn new(space: Vec<ParamSpec>, options: GaOptions, directions: Vec<String>) -> Result<Self> {
         Ok(GaEngine {
-            setup: Arc::new(setup),
-            run: Arc::new(Mutex::new(RunState {
-                pool,
-                pending: Offspring::default(),
-                generation: 0,
-            })),
-            busy: Arc::new(AtomicBool::new(false)),
+            inner: Arc::new(engine(&space, &options, &directions)?),
         })
     }
 
     /// `gaProposeGenerationSync` with this engine's space, settings and
     /// directions: a generation bred from the pool given (nothing of the
     /// engine cloned). The stateless reference `advanceSync` is tested against.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn propose_sync(
         &self,
         points: Float64Array,
@@ -500,12 +266,14 @@ impl GaEngine {
         generation: u32,
         n: u32,
     ) -> Result<GenerationOutput> {
-        let pool = self
-            .setup
-            .caller_pool(&points, &values, violations.as_deref())?;
-        self.setup
-            .breed(&pool, generation, n)
-            .map(|o| output(handed(&o)))
+        propose(
+            &self.inner,
+            &points,
+            &values,
+            violations.as_deref(),
+            generation,
+            n,
+        )
     }
 
     /// One step of a run kept inside the engine: `values` (row-major,
@@ -516,25 +284,24 @@ impl GaEngine {
     /// itself are not checked again. Equal, call for call, to `proposeSync`
     /// given that pool. On an error the engine is left as it was, so the
     /// call can be repeated with corrected values.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn advance_sync(
         &self,
         values: Float64Array,
         violations: Option<Float64Array>,
         n: u32,
     ) -> Result<GenerationOutput> {
-        let _busy = Busy::take(&self.busy)?;
-        let mut run = lock(&self.run)?;
-        self.setup
-            .advance(&mut run, &values, violations.as_deref(), n)
-            .map(output)
+        self.inner
+            .advance(&values, violations.as_deref(), n as usize)
+            .map(GenerationOutput::from)
+            .map_err(js)
     }
 
     /// `advanceSync` off the event loop, for large generations. Await each
     /// call before the next step: a step made while one is running is
     /// refused (`INVALID_PARAMETER`), as its values could not be matched to
     /// children.
-    #[napi(ts_return_type = "Promise<GenerationOutput>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<GenerationOutput>")]
     pub fn advance(
         &self,
         values: Float64Array,
@@ -542,9 +309,7 @@ impl GaEngine {
         n: u32,
     ) -> Result<AsyncTask<AdvanceTask>> {
         Ok(AsyncTask::new(AdvanceTask {
-            _busy: Busy::take(&self.busy)?,
-            setup: Arc::clone(&self.setup),
-            run: Arc::clone(&self.run),
+            step: self.inner.step().map_err(js)?,
             values: values.to_vec(),
             violations: violations.map(|v| v.to_vec()),
             n,
@@ -553,21 +318,13 @@ impl GaEngine {
 }
 
 /// Indices of the non-dominated rows of `values` (rows × directions).
-#[napi]
+#[napi(catch_unwind)]
 pub fn ga_pareto_front(values: Float64Array, directions_: Vec<String>) -> Result<Uint32Array> {
     let dirs = directions(&directions_)?;
     let m = dirs.len().max(1);
     let rows: Vec<&[f64]> = values.chunks(m).collect();
-    let front = pareto_front(&rows, &dirs).map_err(ga_error)?;
+    let front = pareto_front(&rows, &dirs).map_err(js)?;
     Ok(Uint32Array::new(
         front.into_iter().map(|i| i as u32).collect(),
     ))
-}
-
-/// Mean spread of a population in the encoded unit cube (see the core's `diversity`).
-#[napi]
-pub fn ga_diversity(space: Vec<ParamSpec>, points: Float64Array) -> Result<f64> {
-    let space = to_space(&space)?;
-    let rows: Vec<&[f64]> = points.chunks(space.len().max(1)).collect();
-    diversity(&rows, &space).map_err(ga_error)
 }

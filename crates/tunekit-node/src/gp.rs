@@ -5,31 +5,21 @@ use std::sync::Arc;
 use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use tunekit_core::gp::{self, FittedGp, GpError, GpParams, KernelKind, Optimizer};
+use tunekit_core::gp::{self, FittedGp, GpParams, KernelKind, Optimizer};
 
-use crate::error::coded;
-
-pub fn gp_error(e: GpError) -> napi::Error {
-    let code = match e {
-        GpError::Empty { .. }
-        | GpError::ShapeMismatch { .. }
-        | GpError::NonFinite { .. }
-        | GpError::SpaceMismatch { .. } => "INVALID_DATA",
-        GpError::NotPositiveDefinite { .. } | GpError::FitFailed(_) => "INTERNAL",
-        _ => "INVALID_PARAMETER",
-    };
-    coded(code, e)
-}
+use crate::error::{js, no_panic, Code, ConvertError};
 
 pub fn kernel_kind(s: &str) -> Result<KernelKind> {
     match s {
         "matern52" => Ok(KernelKind::Matern52),
         "matern32" => Ok(KernelKind::Matern32),
         "rbf" => Ok(KernelKind::Rbf),
-        other => Err(coded(
-            "INVALID_PARAMETER",
-            format!("kernel {other:?}: expected matern52, matern32 or rbf"),
-        )),
+        other => Err(js(ConvertError::Unsupported {
+            what: "kernel".to_owned(),
+            got: other.to_owned(),
+            expected: "matern52, matern32 or rbf",
+            code: Code::InvalidParameter,
+        })),
     }
 }
 
@@ -49,13 +39,10 @@ pub struct GpOptions {
     pub seed: u32,
 }
 
-fn pair(v: &[f64], name: &str) -> Result<(f64, f64)> {
+fn pair(v: &[f64], what: &'static str) -> Result<(f64, f64)> {
     match v {
         [lo, hi] => Ok((*lo, *hi)),
-        _ => Err(coded(
-            "INVALID_PARAMETER",
-            format!("{name} must be [low, high], got {} values", v.len()),
-        )),
+        _ => Err(js(ConvertError::NotAPair { what, len: v.len() })),
     }
 }
 
@@ -84,7 +71,7 @@ impl TryFrom<&GpOptions> for GpParams {
             optimizer,
             space: None,
         };
-        params.check().map_err(gp_error)?;
+        params.check().map_err(js)?;
         Ok(params)
     }
 }
@@ -103,16 +90,21 @@ pub struct GpFitTask {
     y: Vec<f64>,
 }
 
+impl GpFitTask {
+    fn fit(&self) -> Result<GpModel> {
+        let fitted = gp::fit(&self.params, &self.x, self.rows, self.cols, &self.y).map_err(js)?;
+        Ok(GpModel {
+            inner: Arc::new(fitted),
+        })
+    }
+}
+
 impl Task for GpFitTask {
     type Output = GpModel;
     type JsValue = GpModel;
 
     fn compute(&mut self) -> Result<GpModel> {
-        let fitted =
-            gp::fit(&self.params, &self.x, self.rows, self.cols, &self.y).map_err(gp_error)?;
-        Ok(GpModel {
-            inner: Arc::new(fitted),
-        })
+        no_panic(|| self.fit())
     }
 
     fn resolve(&mut self, _env: Env, output: GpModel) -> Result<GpModel> {
@@ -137,7 +129,7 @@ fn prepare(
 }
 
 /// Fits a Gaussian process on row-major `x` (rows × cols) and targets `y`.
-#[napi(ts_return_type = "Promise<GpModel>")]
+#[napi(catch_unwind, ts_return_type = "Promise<GpModel>")]
 pub fn gp_fit(
     x: Float64Array,
     rows: u32,
@@ -149,7 +141,7 @@ pub fn gp_fit(
 }
 
 /// Synchronous twin of `gpFit`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn gp_fit_sync(
     x: Float64Array,
     rows: u32,
@@ -157,7 +149,7 @@ pub fn gp_fit_sync(
     y: Float64Array,
     options: GpOptions,
 ) -> Result<GpModel> {
-    prepare(&x, rows, cols, &y, &options)?.compute()
+    prepare(&x, rows, cols, &y, &options)?.fit()
 }
 
 /// Posterior mean and standard deviation (of the latent function) at some points.
@@ -170,9 +162,9 @@ pub struct Posterior {
 #[napi]
 impl GpModel {
     /// Posterior at row-major `x` (rows × the training dimension).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn predict(&self, x: Float64Array, rows: u32) -> Result<Posterior> {
-        let (mean, std) = self.inner.predict(&x, rows as usize).map_err(gp_error)?;
+        let (mean, std) = self.inner.predict(&x, rows as usize).map_err(js)?;
         Ok(Posterior {
             mean: Float64Array::new(mean),
             std: Float64Array::new(std),
@@ -180,17 +172,17 @@ impl GpModel {
     }
 
     /// Log marginal likelihood of the training targets under the fitted kernel.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn log_marginal_likelihood(&self) -> f64 {
         self.inner.log_marginal_likelihood()
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn length_scale(&self) -> Float64Array {
         Float64Array::new(self.inner.length_scale())
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn variance(&self) -> f64 {
         self.inner.variance()
     }

@@ -5,8 +5,10 @@
 //! can take more than a millisecond is an `AsyncTask` (run on the libuv pool,
 //! parallel inside with rayon) with a `*Sync` twin sharing the same inner call.
 //! Errors cross as JavaScript errors whose message starts with a stable code in
-//! brackets (`[INVALID_PARAMETER] C must be …`); the TypeScript layer turns them
-//! into `TunekitError`s.
+//! brackets (`[INVALID_PARAMETER] C must be …`), given by the one table in
+//! [`error`]; the TypeScript layer turns them into `TunekitError`s. Every
+//! export is `#[napi(catch_unwind)]` and every task's compute runs under
+//! [`error::no_panic`], so a panic never crosses into Node.
 #![deny(clippy::all)]
 
 mod bo;

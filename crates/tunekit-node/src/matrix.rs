@@ -4,16 +4,16 @@ use napi::bindgen_prelude::{Float64Array, Uint32Array};
 use napi::Result;
 use tunekit_core::data::{Labels, Matrix};
 
-use crate::error::data_error;
+use crate::error::js;
 
 /// Copies a row-major Float64Array once into a validated matrix.
 pub fn to_matrix(x: &Float64Array, rows: u32, cols: u32) -> Result<Matrix> {
-    Matrix::new(x.to_vec(), rows as usize, cols as usize).map_err(data_error)
+    Matrix::new(x.to_vec(), rows as usize, cols as usize).map_err(js)
 }
 
 /// Copies class codes once into validated labels.
 pub fn to_labels(y: &Uint32Array, n_classes: u32) -> Result<Labels> {
-    Labels::new(y.to_vec(), n_classes as usize).map_err(data_error)
+    Labels::new(y.to_vec(), n_classes as usize).map_err(js)
 }
 
 /// Row indices from JavaScript.

@@ -8,7 +8,7 @@ use tunekit_core::model_selection::search::{cross_validate_svc, FoldScore};
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::SvcParams;
 
-use crate::error::{coded, search_error};
+use crate::error::{js, no_panic};
 use crate::matrix::{to_indices, to_labels, to_matrix};
 use crate::svc::SvcOptions;
 
@@ -40,8 +40,7 @@ pub struct CvTask {
 }
 
 fn run(task: &CvTask) -> Result<Vec<Vec<FoldScore>>> {
-    cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs)
-        .map_err(search_error)
+    cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs).map_err(js)
 }
 
 fn to_js(scores: Vec<Vec<FoldScore>>, n_folds: usize) -> CvScores {
@@ -61,7 +60,7 @@ impl Task for CvTask {
     type JsValue = CvScores;
 
     fn compute(&mut self) -> Result<Self::Output> {
-        run(self)
+        no_panic(|| run(self))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<CvScores> {
@@ -91,26 +90,17 @@ fn prepare(
             test: to_indices(&f.test),
         })
         .collect();
-    let n_jobs = match n_jobs {
-        Some(0) => {
-            return Err(coded(
-                "INVALID_PARAMETER",
-                "nJobs must be at least 1, got 0",
-            ))
-        }
-        other => other.map(|n| n as usize),
-    };
     Ok(CvTask {
         x: to_matrix(x, rows, cols)?,
         y: to_labels(y, n_classes)?,
         configs,
         folds,
-        n_jobs,
+        n_jobs: n_jobs.map(|n| n as usize),
     })
 }
 
 /// Cross-validates every configuration on every fold, in parallel.
-#[napi(ts_return_type = "Promise<CvScores>")]
+#[napi(catch_unwind, ts_return_type = "Promise<CvScores>")]
 #[allow(clippy::too_many_arguments)]
 pub fn cross_validate_svc_task(
     x: Float64Array,
@@ -125,22 +115,4 @@ pub fn cross_validate_svc_task(
     Ok(AsyncTask::new(prepare(
         &x, rows, cols, &y, n_classes, &configs, &folds, n_jobs,
     )?))
-}
-
-/// Synchronous twin of `crossValidateSvcTask`.
-#[napi]
-#[allow(clippy::too_many_arguments)]
-pub fn cross_validate_svc_sync(
-    x: Float64Array,
-    rows: u32,
-    cols: u32,
-    y: Uint32Array,
-    n_classes: u32,
-    configs: Vec<SvcOptions>,
-    folds: Vec<FoldIndices>,
-    n_jobs: Option<u32>,
-) -> Result<CvScores> {
-    let task = prepare(&x, rows, cols, &y, n_classes, &configs, &folds, n_jobs)?;
-    let n_folds = task.folds.len();
-    Ok(to_js(run(&task)?, n_folds))
 }

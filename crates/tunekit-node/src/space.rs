@@ -2,9 +2,9 @@
 
 use napi::Result;
 use napi_derive::napi;
-use tunekit_core::space::{Domain, Param, Space, SpaceError};
+use tunekit_core::space::{Domain, Param, Space};
 
-use crate::error::coded;
+use crate::error::{js, Code, ConvertError};
 
 /// One parameter of a search space, as the TypeScript layer normalises it.
 #[napi(object)]
@@ -20,26 +20,24 @@ pub struct ParamSpec {
     pub n_choices: Option<u32>,
 }
 
-pub fn space_error(e: SpaceError) -> napi::Error {
-    coded("INVALID_SPACE", e)
-}
-
 fn integer(name: &str, what: &str, v: f64) -> Result<i64> {
     if v.fract() != 0.0 || !v.is_finite() || v.abs() > 9_007_199_254_740_991.0 {
-        return Err(coded(
-            "INVALID_SPACE",
-            format!("parameter {name:?}: {what} must be an integer, got {v}"),
-        ));
+        return Err(js(ConvertError::Integer {
+            what: format!("parameter {name:?}: {what}"),
+            value: v,
+            expected: "an integer",
+            code: Code::InvalidSpace,
+        }));
     }
     Ok(v as i64)
 }
 
 fn bound(p: &ParamSpec, what: &str, v: Option<f64>) -> Result<f64> {
     v.ok_or_else(|| {
-        coded(
-            "INVALID_SPACE",
-            format!("parameter {:?}: {what} is missing", p.name),
-        )
+        js(ConvertError::Missing {
+            what: format!("parameter {:?}: {what}", p.name),
+            code: Code::InvalidSpace,
+        })
     })
 }
 
@@ -65,13 +63,12 @@ impl TryFrom<&ParamSpec> for Param {
                 n_choices: p.n_choices.unwrap_or(0) as usize,
             },
             other => {
-                return Err(coded(
-                    "INVALID_SPACE",
-                    format!(
-                    "parameter {:?}: unknown type {other:?} (expected float, int or categorical)",
-                    p.name
-                ),
-                ))
+                return Err(js(ConvertError::Unsupported {
+                    what: format!("parameter {:?}: type", p.name),
+                    got: other.to_owned(),
+                    expected: "float, int or categorical",
+                    code: Code::InvalidSpace,
+                }))
             }
         };
         Ok(Param {
@@ -87,17 +84,17 @@ pub fn to_space(specs: &[ParamSpec]) -> Result<Space> {
         .iter()
         .map(Param::try_from)
         .collect::<Result<Vec<_>>>()?;
-    Space::new(params).map_err(space_error)
+    Space::new(params).map_err(js)
 }
 
 /// Validates a search space (throws `[INVALID_SPACE] …` naming the parameter).
-#[napi]
+#[napi(catch_unwind)]
 pub fn validate_space(specs: Vec<ParamSpec>) -> Result<()> {
     to_space(&specs).map(|_| ())
 }
 
 /// `n` points drawn uniformly from the space (value form, row-major), seeded.
-#[napi]
+#[napi(catch_unwind)]
 pub fn random_points(
     specs: Vec<ParamSpec>,
     n: u32,
@@ -111,7 +108,7 @@ pub fn random_points(
 
 /// Points `start .. start + n` of the scrambled Sobol sequence for `seed`
 /// (value form, row-major): the core's `Space::sobol_points`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn sobol_points(
     specs: Vec<ParamSpec>,
     start: u32,

@@ -11,7 +11,7 @@ use tunekit_core::model_selection::stratified_kfold::StratifiedKFold;
 use tunekit_core::model_selection::train_test_split::train_test_split;
 use tunekit_core::model_selection::Fold;
 
-use crate::error::{coded, split_error};
+use crate::error::{js, Code, ConvertError};
 use crate::matrix::{from_indices, to_labels};
 use crate::search::FoldIndices;
 
@@ -26,7 +26,7 @@ fn to_js(folds: Vec<Fold>) -> Vec<FoldIndices> {
 }
 
 /// scikit-learn's `KFold(nSplits, shuffle, random_state=seed)` over `nSamples` rows.
-#[napi]
+#[napi(catch_unwind)]
 pub fn kfold_split(
     n_samples: u32,
     n_splits: u32,
@@ -38,11 +38,11 @@ pub fn kfold_split(
         shuffle,
         seed,
     };
-    kf.split(n_samples as usize).map(to_js).map_err(split_error)
+    kf.split(n_samples as usize).map(to_js).map_err(js)
 }
 
 /// scikit-learn's `StratifiedKFold(nSplits, shuffle, random_state=seed)` over class codes `y`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn stratified_kfold_split(
     y: Uint32Array,
     n_classes: u32,
@@ -55,9 +55,7 @@ pub fn stratified_kfold_split(
         shuffle,
         seed,
     };
-    skf.split(&to_labels(&y, n_classes)?)
-        .map(to_js)
-        .map_err(split_error)
+    skf.split(&to_labels(&y, n_classes)?).map(to_js).map_err(js)
 }
 
 /// Sizes and options of `trainTestSplitIndices` (a fraction or a count for each size).
@@ -81,26 +79,21 @@ fn size(fraction: Option<f64>, count: Option<u32>) -> Option<SplitSize> {
     }
 }
 
-/// Row indices of scikit-learn's `train_test_split` (ShuffleSplit or StratifiedShuffleSplit).
-#[napi]
+/// Row indices of scikit-learn's `train_test_split` (ShuffleSplit or
+/// StratifiedShuffleSplit); sizes left out follow the core's
+/// `split_sizes` (scikit-learn's defaults).
+#[napi(catch_unwind)]
 pub fn train_test_split_indices(n_samples: u32, options: SplitOptions) -> Result<FoldIndices> {
     let train_size = size(options.train_fraction, options.train_count);
-    // scikit-learn: test_size defaults to 0.25, or to the complement of train_size.
     let test_size = size(options.test_fraction, options.test_count);
     let n = n_samples as usize;
-    let test_size = match (test_size, train_size) {
-        (Some(t), _) => t,
-        (None, None) => SplitSize::Fraction(0.25),
-        (None, Some(SplitSize::Fraction(f))) => SplitSize::Fraction(1.0 - f),
-        (None, Some(SplitSize::Count(c))) => SplitSize::Count(n.saturating_sub(c)),
-    };
     let labels = match (&options.stratify, options.n_classes) {
         (Some(y), Some(k)) => Some(to_labels(y, k)?),
         (Some(_), None) => {
-            return Err(coded(
-                "INVALID_SPLIT",
-                "stratify needs the number of classes",
-            ))
+            return Err(js(ConvertError::Missing {
+                what: "nClasses (the number of classes of stratify)".to_owned(),
+                code: Code::InvalidSplit,
+            }))
         }
         _ => None,
     };
@@ -109,7 +102,7 @@ pub fn train_test_split_indices(n_samples: u32, options: SplitOptions) -> Result
     } else {
         train_test_split_unshuffled(n, test_size, train_size)
     }
-    .map_err(split_error)?;
+    .map_err(js)?;
     Ok(FoldIndices {
         train: from_indices(&train),
         test: from_indices(&test),
@@ -135,6 +128,18 @@ pub struct SampledValue {
     pub index: Option<u32>,
 }
 
+fn integer(d: &DistributionSpec, what: &str, v: f64) -> Result<i64> {
+    if v.fract() != 0.0 || !v.is_finite() || v.abs() >= 9e15 {
+        return Err(js(ConvertError::Integer {
+            what: format!("parameter {:?}: randint {what}", d.name),
+            value: v,
+            expected: "an integer",
+            code: Code::InvalidParameter,
+        }));
+    }
+    Ok(v as i64)
+}
+
 fn to_distribution(d: &DistributionSpec) -> Result<(String, Distribution)> {
     let dist = match d.kind.as_str() {
         "uniform" => Distribution::Uniform {
@@ -142,30 +147,25 @@ fn to_distribution(d: &DistributionSpec) -> Result<(String, Distribution)> {
             scale: d.b,
         },
         "loguniform" => Distribution::LogUniform { a: d.a, b: d.b },
-        "randint"
-            if d.a.fract() == 0.0 && d.b.fract() == 0.0 && d.a.abs() < 9e15 && d.b.abs() < 9e15 =>
-        {
-            Distribution::RandInt {
-                low: d.a as i64,
-                high: d.b as i64,
-            }
-        }
+        "randint" => Distribution::RandInt {
+            low: integer(d, "low", d.a)?,
+            high: integer(d, "high", d.b)?,
+        },
         "choice" => Distribution::Choice(d.n.unwrap_or(0) as usize),
         other => {
-            return Err(coded(
-                "INVALID_PARAMETER",
-                format!(
-                    "parameter {:?}: unsupported distribution {other:?} (a={}, b={})",
-                    d.name, d.a, d.b
-                ),
-            ))
+            return Err(js(ConvertError::Unsupported {
+                what: format!("parameter {:?}: distribution", d.name),
+                got: other.to_owned(),
+                expected: "uniform, loguniform, randint or choice",
+                code: Code::InvalidParameter,
+            }))
         }
     };
     Ok((d.name.clone(), dist))
 }
 
 /// `nIter` settings drawn as scikit-learn's `ParameterSampler` draws them for `seed`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn draw_parameters(
     specs: Vec<DistributionSpec>,
     n_iter: u32,
@@ -175,7 +175,7 @@ pub fn draw_parameters(
         .iter()
         .map(to_distribution)
         .collect::<Result<Vec<_>>>()?;
-    let rows = sample_parameters(&params, n_iter as usize, seed).map_err(split_error)?;
+    let rows = sample_parameters(&params, n_iter as usize, seed).map_err(js)?;
     Ok(rows
         .into_iter()
         .map(|row| {

@@ -8,7 +8,7 @@ use napi_derive::napi;
 use tunekit_core::data::{Labels, Matrix};
 use tunekit_core::svm::{self, ClassWeight, Gamma, Kernel, SvcParams};
 
-use crate::error::{coded, svm_error};
+use crate::error::{js, no_panic, Code, ConvertError};
 use crate::matrix::{from_indices, to_labels, to_matrix};
 
 /// SVC settings as the TypeScript layer sends them (already defaulted).
@@ -33,6 +33,15 @@ pub struct SvcOptions {
     pub cache_size_mb: f64,
 }
 
+fn unsupported(what: &str, got: &str, expected: &'static str) -> napi::Error {
+    js(ConvertError::Unsupported {
+        what: what.to_owned(),
+        got: got.to_owned(),
+        expected,
+        code: Code::InvalidParameter,
+    })
+}
+
 impl TryFrom<&SvcOptions> for SvcParams {
     type Error = napi::Error;
 
@@ -42,45 +51,48 @@ impl TryFrom<&SvcOptions> for SvcParams {
             "rbf" => Kernel::Rbf,
             "poly" => Kernel::Poly,
             "sigmoid" => Kernel::Sigmoid,
-            other => {
-                return Err(coded(
-                    "INVALID_PARAMETER",
-                    format!("unknown kernel {other:?}: expected \"linear\", \"rbf\", \"poly\" or \"sigmoid\""),
-                ))
-            }
+            other => return Err(unsupported("kernel", other, "linear, rbf, poly or sigmoid")),
         };
         let gamma = match (o.gamma_kind.as_str(), o.gamma_value) {
             ("scale", _) => Gamma::Scale,
             ("auto", _) => Gamma::Auto,
             ("value", Some(v)) => Gamma::Value(v),
-            (other, _) => {
-                return Err(coded(
-                    "INVALID_PARAMETER",
-                    format!(
-                        "gamma must be \"scale\", \"auto\" or a positive number, got {other:?}"
-                    ),
-                ))
+            ("value", None) => {
+                return Err(js(ConvertError::Missing {
+                    what: "gammaValue".to_owned(),
+                    code: Code::InvalidParameter,
+                }))
             }
+            (other, _) => return Err(unsupported("gamma", other, "scale, auto or value")),
         };
         let class_weight = match (o.class_weight_kind.as_str(), &o.class_weights) {
             ("uniform", _) => ClassWeight::Uniform,
             ("balanced", _) => ClassWeight::Balanced,
             ("per_class", Some(w)) => ClassWeight::PerClass(w.clone()),
+            ("per_class", None) => {
+                return Err(js(ConvertError::Missing {
+                    what: "classWeights".to_owned(),
+                    code: Code::InvalidParameter,
+                }))
+            }
             (other, _) => {
-                return Err(coded(
-                    "INVALID_PARAMETER",
-                    format!("classWeight {other:?} is not supported"),
+                return Err(unsupported(
+                    "classWeight",
+                    other,
+                    "uniform, balanced or per_class",
                 ))
             }
         };
         let max_iter = match o.max_iter {
             None => None,
-            Some(m) if m.is_finite() && m >= 1.0 && m.fract() == 0.0 => Some(m as u64),
+            Some(m) if m.is_finite() && m >= 0.0 && m.fract() == 0.0 => Some(m as u64),
             Some(m) => {
-                return Err(coded(
-                    "INVALID_PARAMETER",
-                    format!("maxIter must be a positive integer, got {m}"),
-                ))
+                return Err(js(ConvertError::Integer {
+                    what: "maxIter".to_owned(),
+                    value: m,
+                    expected: "a positive integer",
+                    code: Code::InvalidParameter,
+                }))
             }
         };
         let params = SvcParams {
@@ -95,7 +107,7 @@ impl TryFrom<&SvcOptions> for SvcParams {
             max_iter,
             cache_size_mb: o.cache_size_mb,
         };
-        params.check().map_err(svm_error)?;
+        params.check().map_err(js)?;
         Ok(params)
     }
 }
@@ -107,7 +119,7 @@ pub struct SvcModel {
 }
 
 fn fit_inner(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel> {
-    let model = svm::fit(params, x, y).map_err(svm_error)?;
+    let model = svm::fit(params, x, y).map_err(js)?;
     Ok(SvcModel {
         inner: Arc::new(model),
     })
@@ -124,7 +136,7 @@ impl Task for FitTask {
     type JsValue = SvcModel;
 
     fn compute(&mut self) -> Result<SvcModel> {
-        fit_inner(&self.params, &self.x, &self.y)
+        no_panic(|| fit_inner(&self.params, &self.x, &self.y))
     }
 
     fn resolve(&mut self, _env: Env, output: SvcModel) -> Result<SvcModel> {
@@ -148,7 +160,7 @@ fn prepare_fit(
 }
 
 /// Fits a C-SVC on row-major `x` (rows × cols) and class codes `y`.
-#[napi(ts_return_type = "Promise<SvcModel>")]
+#[napi(catch_unwind, ts_return_type = "Promise<SvcModel>")]
 pub fn svc_fit(
     x: Float64Array,
     rows: u32,
@@ -163,7 +175,7 @@ pub fn svc_fit(
 }
 
 /// Synchronous twin of `svcFit`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn svc_fit_sync(
     x: Float64Array,
     rows: u32,
@@ -172,8 +184,8 @@ pub fn svc_fit_sync(
     n_classes: u32,
     options: SvcOptions,
 ) -> Result<SvcModel> {
-    let mut task = prepare_fit(&x, rows, cols, &y, n_classes, &options)?;
-    task.compute()
+    let task = prepare_fit(&x, rows, cols, &y, n_classes, &options)?;
+    fit_inner(&task.params, &task.x, &task.y)
 }
 
 /// What a prediction task computes.
@@ -199,7 +211,7 @@ impl Task for PredictTask {
     type JsValue = napi::Either<Uint32Array, Float64Array>;
 
     fn compute(&mut self) -> Result<Predicted> {
-        predict_inner(&self.model, &self.x, self.output)
+        no_panic(|| predict_inner(&self.model, &self.x, self.output))
     }
 
     fn resolve(&mut self, _env: Env, output: Predicted) -> Result<Self::JsValue> {
@@ -209,11 +221,11 @@ impl Task for PredictTask {
 
 fn predict_inner(model: &svm::SvcModel, x: &Matrix, output: Output) -> Result<Predicted> {
     match output {
-        Output::Labels => model.predict(x).map(Predicted::Labels).map_err(svm_error),
+        Output::Labels => model.predict(x).map(Predicted::Labels).map_err(js),
         Output::Decision => model
             .decision_function(x)
             .map(Predicted::Decision)
-            .map_err(svm_error),
+            .map_err(js),
     }
 }
 
@@ -227,7 +239,7 @@ fn to_js(p: Predicted) -> napi::Either<Uint32Array, Float64Array> {
 #[napi]
 impl SvcModel {
     /// Predicted class codes for row-major `x`.
-    #[napi(ts_return_type = "Promise<Uint32Array>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Uint32Array>")]
     pub fn predict(&self, x: Float64Array, rows: u32, cols: u32) -> Result<AsyncTask<PredictTask>> {
         Ok(AsyncTask::new(PredictTask {
             model: self.inner.clone(),
@@ -236,7 +248,7 @@ impl SvcModel {
         }))
     }
 
-    #[napi(ts_return_type = "Uint32Array")]
+    #[napi(catch_unwind, ts_return_type = "Uint32Array")]
     pub fn predict_sync(
         &self,
         x: Float64Array,
@@ -251,7 +263,7 @@ impl SvcModel {
     }
 
     /// scikit-learn's decision function: n values (binary) or n × n_classes ('ovr').
-    #[napi(ts_return_type = "Promise<Float64Array>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Float64Array>")]
     pub fn decision_function(
         &self,
         x: Float64Array,
@@ -265,7 +277,7 @@ impl SvcModel {
         }))
     }
 
-    #[napi(ts_return_type = "Float64Array")]
+    #[napi(catch_unwind, ts_return_type = "Float64Array")]
     pub fn decision_function_sync(
         &self,
         x: Float64Array,
@@ -280,43 +292,43 @@ impl SvcModel {
     }
 
     /// Class codes the model was fitted on, sorted.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn classes(&self) -> Uint32Array {
         Uint32Array::new(self.inner.classes().to_vec())
     }
 
     /// Number of support vectors of each class, in `classes` order.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn n_support(&self) -> Uint32Array {
         Uint32Array::new(self.inner.n_support().iter().map(|&n| n as u32).collect())
     }
 
     /// Training-row indices of the support vectors.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn support(&self) -> Uint32Array {
         from_indices(self.inner.support())
     }
 
     /// The gamma the kernel used (resolved from `scale`/`auto`).
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn gamma(&self) -> f64 {
         self.inner.gamma()
     }
 
     /// One intercept per one-vs-one pair.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn intercepts(&self) -> Float64Array {
         Float64Array::new(self.inner.intercepts().to_vec())
     }
 
     /// SMO iterations of each one-vs-one pair.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn n_iter(&self) -> Float64Array {
         Float64Array::new(self.inner.n_iter().iter().map(|&n| n as f64).collect())
     }
 
     /// False when an iteration cap stopped the solver early.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn converged(&self) -> bool {
         self.inner.converged()
     }

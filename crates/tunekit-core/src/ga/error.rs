@@ -58,4 +58,17 @@ pub enum GaError {
     },
     #[error(transparent)]
     Space(#[from] SpaceError),
+    #[error("the GA engine is still running an advance() call: await it before the next step")]
+    EngineBusy,
+    #[error("advance: {values} values and {violations} violations for {children} children and {objectives} objectives")]
+    AdvanceShape {
+        values: usize,
+        violations: usize,
+        children: usize,
+        objectives: usize,
+    },
+    #[error(
+        "the GA engine's state was left inconsistent by an earlier failure; create a new engine"
+    )]
+    EnginePoisoned,
 }

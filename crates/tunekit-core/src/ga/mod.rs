@@ -76,6 +76,7 @@
 mod crossover;
 mod crowding;
 mod diversity;
+mod engine;
 mod error;
 mod generation;
 mod genome;
@@ -96,6 +97,7 @@ mod survival;
 pub use crossover::crossover_pair;
 pub use crowding::crowding_distance;
 pub use diversity::diversity;
+pub use engine::{Brood, GaEngine, Step};
 pub use error::GaError;
 pub use generation::{
     breed, parent_population, propose_generation, propose_generation_and_parents, GenerationRequest,

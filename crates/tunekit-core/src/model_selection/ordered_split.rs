@@ -1,17 +1,17 @@
 //! `train_test_split(..., shuffle=False)`: the first rows train, the next test.
 
 use super::split_error::{SplitError, SplitSize};
-use super::train_test_split::validate_sizes;
+use super::train_test_split::split_sizes;
 
 /// Row indices `(train, test)` without shuffling, as scikit-learn: train is
 /// `0..n_train`, test is `n_train..n_train + n_test`, sizes as in
 /// [`train_test_split`](super::train_test_split::train_test_split).
 pub fn train_test_split_unshuffled(
     n_samples: usize,
-    test_size: SplitSize,
+    test_size: impl Into<Option<SplitSize>>,
     train_size: Option<SplitSize>,
 ) -> Result<(Vec<usize>, Vec<usize>), SplitError> {
-    let (n_train, n_test) = validate_sizes(n_samples, test_size, train_size)?;
+    let (n_train, n_test) = split_sizes(n_samples, test_size.into(), train_size)?;
     Ok((
         (0..n_train).collect(),
         (n_train..n_train + n_test).collect(),

@@ -65,10 +65,10 @@ pub enum SplitError {
     #[error("train_size + test_size = {total} samples is more than the {n_samples} samples available: reduce test_size and/or train_size")]
     SizesExceedSamples { total: usize, n_samples: usize },
 
-    #[error("with n_samples={n_samples}, test_size={test_size} and train_size={}, the train set would be empty", OptSize(*.train_size))]
+    #[error("with n_samples={n_samples}, test_size={} and train_size={}, the train set would be empty", OptSize(*.test_size), OptSize(*.train_size))]
     EmptyTrain {
         n_samples: usize,
-        test_size: SplitSize,
+        test_size: Option<SplitSize>,
         train_size: Option<SplitSize>,
     },
 

@@ -7,13 +7,19 @@ use crate::data::Labels;
 use super::numpy_rng::NumpyRandomState;
 use super::split_error::{SplitError, SplitSize};
 
+/// scikit-learn's `test_size` when none is given and `train_size` is not
+/// either: a quarter of the samples (`train_test_split`'s default).
+pub const DEFAULT_TEST_SIZE: SplitSize = SplitSize::Fraction(0.25);
+
 /// Row indices `(train, test)` of one random split of `n_samples` samples,
 /// in scikit-learn's order (the random order of the permutation, not sorted).
 ///
-/// Sizes follow scikit-learn's `_validate_shuffle_split`: a fraction must lie
-/// in (0, 1) and a count in `1..n_samples`; `n_test = ceil(test_size·n)` for
-/// a fraction, `n_train = floor(train_size·n)` for a fraction or
-/// `n - n_test` when `train_size` is `None`; two fractions may not add up to
+/// Sizes follow scikit-learn's `_validate_shuffle_split` (see
+/// [`split_sizes`]): a fraction must lie in (0, 1) and a count in
+/// `1..n_samples`; `n_test = ceil(test_size·n)` for a fraction,
+/// `n_train = floor(train_size·n)` for a fraction or `n - n_test` when
+/// `train_size` is `None`; `test_size: None` is [`DEFAULT_TEST_SIZE`], or
+/// `n - n_train` when `train_size` is given; two fractions may not add up to
 /// more than 1, the two sizes not to more than `n_samples`, and the train set
 /// may not be empty.
 ///
@@ -36,12 +42,12 @@ use super::split_error::{SplitError, SplitSize};
 /// (scikit-learn would use the global numpy state).
 pub fn train_test_split(
     n_samples: usize,
-    test_size: SplitSize,
+    test_size: impl Into<Option<SplitSize>>,
     train_size: Option<SplitSize>,
     seed: Option<u32>,
     stratify: Option<&Labels>,
 ) -> Result<(Vec<usize>, Vec<usize>), SplitError> {
-    let (n_train, n_test) = validate_sizes(n_samples, test_size, train_size)?;
+    let (n_train, n_test) = split_sizes(n_samples, test_size.into(), train_size)?;
     let mut rng = NumpyRandomState::from_seed(seed);
     match stratify {
         None => {
@@ -61,6 +67,24 @@ pub fn validate_sizes(
     test_size: SplitSize,
     train_size: Option<SplitSize>,
 ) -> Result<(usize, usize), SplitError> {
+    split_sizes(n_samples, Some(test_size), train_size)
+}
+
+/// `(n_train, n_test)` as scikit-learn's `_validate_shuffle_split(n_samples,
+/// test_size, train_size, default_test_size=0.25)` computes them, either
+/// size possibly unset: with neither, `test_size` is [`DEFAULT_TEST_SIZE`];
+/// with only `train_size`, `n_test = n_samples - n_train` (counted from
+/// `floor(train_size·n)` for a fraction, as scikit-learn does, not from
+/// the fraction `1 - train_size`, whose rounding can differ).
+pub fn split_sizes(
+    n_samples: usize,
+    test_size: Option<SplitSize>,
+    train_size: Option<SplitSize>,
+) -> Result<(usize, usize), SplitError> {
+    let test_size = match (test_size, train_size) {
+        (None, None) => Some(DEFAULT_TEST_SIZE),
+        (t, _) => t,
+    };
     let invalid = |name: &'static str, size: SplitSize| {
         match size {
             SplitSize::Count(c) => c == 0 || c >= n_samples,
@@ -74,13 +98,14 @@ pub fn validate_sizes(
         })
     };
 
-    if let Some(e) = invalid("test_size", test_size) {
+    if let Some(e) = test_size.and_then(|s| invalid("test_size", s)) {
         return Err(e);
     }
     if let Some(e) = train_size.and_then(|s| invalid("train_size", s)) {
         return Err(e);
     }
-    if let (SplitSize::Fraction(te), Some(SplitSize::Fraction(tr))) = (test_size, train_size) {
+    if let (Some(SplitSize::Fraction(te)), Some(SplitSize::Fraction(tr))) = (test_size, train_size)
+    {
         let sum = tr + te;
         if sum > 1.0 {
             return Err(SplitError::FractionsExceedOne { sum });
@@ -89,13 +114,21 @@ pub fn validate_sizes(
     let n = n_samples as f64;
     // Fractions are in (0, 1), so both products are in [0, n): the casts are exact.
     let n_test = match test_size {
-        SplitSize::Fraction(f) => (f * n).ceil() as usize,
-        SplitSize::Count(c) => c,
+        Some(SplitSize::Fraction(f)) => Some((f * n).ceil() as usize),
+        Some(SplitSize::Count(c)) => Some(c),
+        None => None,
     };
     let n_train = match train_size {
-        Some(SplitSize::Fraction(f)) => (f * n).floor() as usize,
-        Some(SplitSize::Count(c)) => c,
-        None => n_samples.saturating_sub(n_test),
+        Some(SplitSize::Fraction(f)) => Some((f * n).floor() as usize),
+        Some(SplitSize::Count(c)) => Some(c),
+        None => None,
+    };
+    let (n_train, n_test) = match (n_train, n_test) {
+        (Some(tr), Some(te)) => (tr, te),
+        (None, Some(te)) => (n_samples.saturating_sub(te), te),
+        (Some(tr), None) => (tr, n_samples.saturating_sub(tr)),
+        // Unreachable: test_size defaults when both are unset.
+        (None, None) => (0, 0),
     };
     let total = n_train.saturating_add(n_test);
     if total > n_samples {
@@ -281,6 +314,47 @@ mod tests {
         assert_eq!(
             validate_sizes(10, SplitSize::Count(3), Some(SplitSize::Count(4))),
             Ok((4, 3))
+        );
+    }
+
+    #[test]
+    fn unset_sizes_follow_scikit_learn() {
+        // Neither size: test_size = 0.25.
+        assert_eq!(split_sizes(10, None, None), Ok((7, 3)));
+        assert_eq!(
+            split_sizes(150, None, None),
+            validate_sizes(150, DEFAULT_TEST_SIZE, None)
+        );
+        // Only train_size: the test set is the rest, counted from floor(train_size·n).
+        assert_eq!(split_sizes(10, None, Some(SplitSize::Count(6))), Ok((6, 4)));
+        assert_eq!(
+            split_sizes(150, None, Some(SplitSize::Fraction(0.8))),
+            Ok((120, 30))
+        );
+        // The fraction 1 − 0.7 would test ceil(3.0000000000000004) = 4 rows
+        // (and 7 + 4 > 10); scikit-learn trains 7 and tests 3. And 0.29 of 100
+        // trains floor(28.999999999999996) = 28 rows: scikit-learn tests the
+        // other 72, where the fraction 1 − 0.29 would test ceil(71.0) = 71.
+        assert_eq!(
+            split_sizes(10, None, Some(SplitSize::Fraction(0.7))),
+            Ok((7, 3))
+        );
+        assert_eq!(
+            split_sizes(100, None, Some(SplitSize::Fraction(0.29))),
+            Ok((28, 72))
+        );
+        // A bad train_size is reported as such.
+        assert_eq!(
+            split_sizes(10, None, Some(SplitSize::Fraction(1.5))),
+            Err(SplitError::InvalidSize {
+                name: "train_size",
+                size: SplitSize::Fraction(1.5),
+                n_samples: 10
+            })
+        );
+        assert_eq!(
+            split_sizes(10, None, Some(SplitSize::Fraction(0.05))).map_err(|e| e.to_string()),
+            Err("with n_samples=10, test_size=None and train_size=0.05, the train set would be empty".to_owned())
         );
     }
 }
