@@ -11,19 +11,12 @@ export class Xoshiro128 {
   private s3: number;
 
   constructor(key: number) {
-    let x = key >>> 0;
-    const next = (): number => {
-      // splitmix32 to spread the key over the state
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next() | 1;
+    // splitmix32 steps spread the key over the state
+    const x = key >>> 0;
+    this.s0 = mix((x + 0x9e3779b9) >>> 0);
+    this.s1 = mix((x + 2 * 0x9e3779b9) >>> 0);
+    this.s2 = mix((x + 3 * 0x9e3779b9) >>> 0);
+    this.s3 = mix((x + 4 * 0x9e3779b9) >>> 0) | 1;
   }
 
   private nextU32(): number {
@@ -46,6 +39,13 @@ export class Xoshiro128 {
   }
 }
 
+/** splitmix32's output function. */
+function mix(z: number): number {
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
@@ -54,11 +54,13 @@ function rotl(x: number, k: number): number {
 export function streamKey(...parts: (string | number)[]): number {
   let h = 0x811c9dc5;
   for (const p of parts) {
-    const s = `${p}\u0000`;
+    const s = typeof p === 'string' ? p : String(p);
     for (let i = 0; i < s.length; i++) {
       h ^= s.charCodeAt(i);
       h = Math.imul(h, 0x01000193) >>> 0;
     }
+    // the separator, a NUL character (xor with 0 leaves h as it is)
+    h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
 }

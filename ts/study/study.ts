@@ -14,7 +14,7 @@ import type { Reservation, Sampler, SamplerContext } from './samplers/sampler.js
 import { checkKey } from './storage/common.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
 import { Trial, TrialPruned } from './trial.js';
-import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
+import type { AttrValue, Distribution, FrozenTrial, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
 
 /** Options shared by {@link createStudy} and {@link loadStudy}. */
 export interface StudyOptions {
@@ -109,19 +109,25 @@ function checkName(name: unknown): string {
 
 /** A mutex: one ask at a time per study object, so concurrent objectives see each other's pending points. */
 class Lock {
-  private tail: Promise<void> = Promise.resolve();
+  private busy = false;
+  private readonly waiting: (() => void)[] = [];
+
   async run<T>(f: () => Promise<T>): Promise<T> {
-    const prev = this.tail;
-    let release!: () => void;
-    this.tail = new Promise((r) => (release = r));
-    await prev;
+    // Uncontended (the usual case): no promise of its own.
+    if (this.busy) await new Promise<void>((r) => this.waiting.push(r));
+    else this.busy = true;
     try {
       return await f();
     } finally {
-      release();
+      // Hand the lock to the next waiter (it stays busy), or free it.
+      const next = this.waiting.shift();
+      if (next === undefined) this.busy = false;
+      else next();
     }
   }
 }
+
+const NO_GUARD: StartGuard = Object.freeze({});
 
 /**
  * A study: every trial of one tuning problem, in a storage, with the sampler
@@ -212,7 +218,8 @@ export class Study {
         reservation = await this.sampler.reserve({ storage: this.storage, studyId: this.id, directions: this.directions, trials: await this.history.read() });
         if (reservation === 'exhausted') throw new TunekitError('SEARCH_EXHAUSTED', `study ${JSON.stringify(this.name)}: the sampler has no point left to try (every grid point is taken)`);
       }
-      const guard = { ...(maxTrials === undefined ? {} : { maxTrials }), ...(reservation?.claim === undefined ? {} : { claim: reservation.claim }) };
+      const claim = reservation === null ? undefined : reservation.claim;
+      const guard: StartGuard = maxTrials === undefined && claim === undefined ? NO_GUARD : { ...(maxTrials === undefined ? {} : { maxTrials }), ...(claim === undefined ? {} : { claim }) };
       try {
         if (reservation === null) return { frozen: await this.storage.createTrial(this.id, { state: 'RUNNING' }, guard), fixed: {} };
         const frozen = await this.storage.createTrial(
@@ -241,7 +248,7 @@ export class Study {
         : Object.fromEntries(
             Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]),
           );
-    const guard = options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials };
+    const guard = options.maxTrials === undefined ? NO_GUARD : { maxTrials: options.maxTrials };
     const trial = await this.lock.run(async () => {
       if (this.heartbeatMs !== undefined) await this.reapStale();
       let frozen = await this.storage.claimWaitingTrial(this.id, guard);
@@ -250,7 +257,9 @@ export class Study {
         const f = frozen.systemAttrs['fixed_params'];
         fixed = typeof f === 'object' && f !== null ? { ...(f as Record<string, unknown>) } : {};
       } else {
-        ({ frozen, fixed } = await this.createRunning(options.maxTrials));
+        // Samplers without reservations need no loop: one creation.
+        if (this.sampler.reserve === undefined) frozen = await this.storage.createTrial(this.id, { state: 'RUNNING' }, guard);
+        else ({ frozen, fixed } = await this.createRunning(options.maxTrials));
       }
       let relative: Record<string, unknown> = {};
       if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
@@ -281,18 +290,20 @@ export class Study {
     return trial;
   }
 
-  /** The trial `tell` means, refusing one of another study. */
-  private async resolve(trial: Trial | number): Promise<{ id: number; live: Trial | undefined }> {
-    if (typeof trial === 'number') {
-      const live = [...this.live.values()].find((t) => t.number === trial);
-      const id = live?.id ?? (await this.storage.getTrials(this.id)).find((t) => t.number === trial)?.id;
-      if (id === undefined) throw new TunekitError('INVALID_PARAMETER', `tell: study ${JSON.stringify(this.name)} has no trial ${String(trial)}`);
-      return { id, live };
-    }
+  /** The trial of this study with that number (live here or stored). */
+  private async byNumber(trial: number): Promise<{ id: number; live: Trial | undefined }> {
+    const live = [...this.live.values()].find((t) => t.number === trial);
+    const id = live?.id ?? (await this.storage.getTrials(this.id)).find((t) => t.number === trial)?.id;
+    if (id === undefined) throw new TunekitError('INVALID_PARAMETER', `tell: study ${JSON.stringify(this.name)} has no trial ${String(trial)}`);
+    return { id, live };
+  }
+
+  /** A Trial object's id, refusing one of another study (synchronous: the common case of tell). */
+  private own(trial: Trial): number {
     if (!(trial instanceof Trial) || !trial.belongsTo(this.storage, this.id)) {
       throw new TunekitError('INVALID_PARAMETER', `tell: trial ${String((trial as { number?: unknown }).number)} is not a trial of study ${JSON.stringify(this.name)} in this storage: tell it to the study that asked for it`);
     }
-    return { id: trial.id, live: trial };
+    return trial.id;
   }
 
   /**
@@ -305,7 +316,7 @@ export class Study {
    * `INVALID_PARAMETER` for a trial of another study.
    */
   async tell(trial: Trial | number, result: TellResult): Promise<FrozenTrial> {
-    const { id, live } = await this.resolve(trial);
+    const { id, live } = typeof trial === 'number' ? await this.byNumber(trial) : { id: this.own(trial), live: trial };
     if (this.heartbeatMs !== undefined) heartbeats.stop(this.storage, id);
     this.live.delete(id);
     live?.end();

@@ -65,6 +65,8 @@ export class Trial {
   private writes: Promise<void> = Promise.resolve();
   private readonly unwritten: [string, unknown, Distribution][] = [];
   private failedWrite: unknown = undefined;
+  /** What independent draws see (made at the first one). */
+  private context: SamplerContext | undefined;
 
   constructor(host: TrialHost, frozen: FrozenTrial, relative: Record<string, unknown>, fixed: Record<string, unknown>) {
     this.host = host;
@@ -143,8 +145,8 @@ export class Trial {
     } else if (Object.hasOwn(this.relative, name) && contains(d, this.relative[name])) {
       value = this.relative[name];
     } else {
-      const ctx: SamplerContext = { storage: this.host.storage, studyId: this.host.studyId, directions: this.host.directions, trials: [], trial: this.frozen };
-      value = this.host.sampler.sampleIndependent(ctx, name, d);
+      this.context ??= { storage: this.host.storage, studyId: this.host.studyId, directions: this.host.directions, trials: [], trial: this.frozen };
+      value = this.host.sampler.sampleIndependent(this.context, name, d);
     }
     this.suggested.set(name, value);
     this.distributions.set(name, d);

@@ -205,8 +205,8 @@ export class MemoryStorage implements Storage {
     for (const name of Object.keys(params)) checkKey('a parameter name', name);
     const { study, trial } = this.trial(trialId);
     checkTrialState(trial, 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
-    const p = keyed(trial.params);
-    const d = keyed(trial.distributions);
+    const p = trial.params === EMPTY ? (Object.create(null) as Record<string, unknown>) : keyed(trial.params);
+    const d = trial.distributions === EMPTY ? (Object.create(null) as Record<string, Distribution>) : keyed(trial.distributions);
     for (const name of Object.keys(params)) {
       p[name] = own(params[name]);
       d[name] = own(distributions[name] as Distribution);
