@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { sampleParams, trainTestSplit, TunekitError } from '../dist/index.js';
+import { GaussianProcessRegressor, GeneticAlgorithm, GeneticSampler, SVC, SVC_DEFAULTS, sampleParams, trainTestSplit, TunekitError } from '../dist/index.js';
 
 const native = createRequire(import.meta.url)('../native/index.cjs');
 
@@ -64,5 +64,64 @@ describe('binding exports', () => {
     for (const kept of ['GaEngine', 'gaProposeGenerationSync', 'gaParetoFront', 'bayesPropose', 'crossValidateSvcTask', 'svcFit', 'svcFitSync', 'gpFit', 'gpFitSync']) {
       expect(typeof native[kept]).toBe('function');
     }
+  });
+});
+
+describe('defaults and enums in one place (the core)', () => {
+  const space = { x: [0, 1] as [number, number], k: { type: 'int', low: 1, high: 4 } } as const;
+  const optionsOf = (o: unknown) => (o as { options: unknown }).options;
+
+  it("the GA façade's defaults are the core's, for one objective and for several", () => {
+    const one = native.gaSettings({}, 1);
+    expect(one).toMatchObject({ populationSize: 30, selection: 'tournament', tournamentSize: 3, elitism: 2, crossover: 'sbx', crossoverEta: 15, crossoverProb: 0.9, mutation: 'polynomial', mutationEta: 20, init: 'uniform' });
+    expect(one.mutationProb).toBeUndefined();
+    const several = native.gaSettings({}, 2);
+    expect(several).toMatchObject({ populationSize: 50, selection: 'tournament', tournamentSize: 2, elitism: 1 });
+    // what the façade runs with when the options are omitted (the seed aside, drawn at random without one)
+    expect(optionsOf(new GeneticAlgorithm({ space, seed: 5 }))).toEqual(native.gaSettings({ seed: 5 }, 1));
+    expect(optionsOf(new GeneticAlgorithm({ space, seed: 5, directions: ['minimize', 'maximize'] }))).toEqual(native.gaSettings({ seed: 5 }, 2));
+    // default sizes fit a small population; given ones are the caller's
+    expect(optionsOf(new GeneticAlgorithm({ space, seed: 5, populationSize: 2 }))).toMatchObject({ populationSize: 2, tournamentSize: 2, elitism: 1 });
+    expect(optionsOf(new GeneticAlgorithm({ space, seed: 5, selection: { kind: 'rank' }, elitism: 0 }))).toMatchObject({ selection: 'rank', rankPressure: 1.5, elitism: 0, populationSize: 30 });
+  });
+
+  it("GeneticSampler: the core's NSGA-II population for both settings, the core's selection for the study's objectives", () => {
+    const sampler = new GeneticSampler({ seed: 3 });
+    const given = optionsOf(sampler) as Record<string, unknown>;
+    expect(given).toEqual({ populationSize: 50, seed: 3 });
+    expect(native.gaSettings(given, 1)).toMatchObject({ populationSize: 50, tournamentSize: 3, elitism: 2 });
+    expect(native.gaSettings(given, 2)).toMatchObject({ populationSize: 50, tournamentSize: 2, elitism: 1 });
+  });
+
+  it("SVC_DEFAULTS are the core's (scikit-learn's SVC())", () => {
+    expect(native.svcDefaults()).toEqual({ c: 1, kernel: 'rbf', gamma: 'scale', degree: 3, coef0: 0, tol: 1e-3, shrinking: true, classWeight: 'uniform', cacheSizeMb: 200 });
+    expect(SVC_DEFAULTS).toEqual({ C: 1, kernel: 'rbf', gamma: 'scale', degree: 3, coef0: 0, tol: 1e-3, shrinking: true, classWeight: null, maxIter: -1, cacheSize: 200 });
+    expect(new SVC().getParams()).toEqual(SVC_DEFAULTS);
+  });
+
+  it("the Gaussian process and the acquisition take the core's defaults", () => {
+    const gp = new GaussianProcessRegressor().fitSync([[0], [0.5], [1]], [0, 1, 0]);
+    expect(gp.kernel.kind).toBe('matern52');
+  });
+
+  it('every kind is one of the binding\'s string enums; a string outside them is INVALID_PARAMETER', () => {
+    expect(Object.values(native.Direction)).toEqual(['minimize', 'maximize']);
+    expect(Object.values(native.SelectionKind)).toEqual(['tournament', 'rank', 'roulette']);
+    expect(Object.values(native.CrossoverKind)).toEqual(['sbx', 'uniform', 'blend']);
+    expect(Object.values(native.DiscreteCrossover)).toEqual(['one_point', 'two_point', 'uniform']);
+    expect(Object.values(native.MutationKind)).toEqual(['polynomial', 'gaussian', 'reset']);
+    expect(Object.values(native.InitKind)).toEqual(['uniform', 'latin_hypercube', 'sobol']);
+    expect(Object.values(native.SvcKernel)).toEqual(['linear', 'rbf', 'poly', 'sigmoid']);
+    expect(Object.values(native.GammaKind)).toEqual(['scale', 'auto']);
+    expect(Object.values(native.GpKernel)).toEqual(['matern52', 'matern32', 'rbf']);
+    expect(Object.values(native.AcquisitionKind)).toEqual(['logei', 'ei', 'pi', 'ucb']);
+    expect(Object.values(native.DistributionKind)).toEqual(['uniform', 'loguniform', 'randint', 'choice']);
+    expect(Object.values(native.ParamKind)).toEqual(['float', 'int', 'categorical']);
+    for (const bad of [{ mutation: { kind: 'cauchy' } }, { crossover: { kind: 'pmx' } }, { crossover: { discrete: 'three_point' } }, { init: 'halton' }]) {
+      const err = caught(() => new GeneticAlgorithm({ space, ...(bad as object) }));
+      expect(err.code).toBe('INVALID_PARAMETER');
+    }
+    const err = caught(() => new GaussianProcessRegressor({ kernel: { kind: 'periodic' as never } }).fitSync([[0], [1]], [0, 1]));
+    expect(err.code).toBe('INVALID_PARAMETER');
   });
 });

@@ -1,9 +1,9 @@
 import { TunekitError } from './errors.js';
 import { encodeLabels, encodeWith, type Label, type LabelsLike } from './labels.js';
 import { pack, type MatrixLike, type Packed } from './matrix.js';
-import { guard, native, type SvcModel, type SvcOptions } from './native.js';
+import { enumList, enumValues, guard, isEnumValue, native, type GammaKind, type SvcKernel, type SvcModel, type SvcOptions } from './native.js';
 
-export type Kernel = 'linear' | 'rbf' | 'poly' | 'sigmoid';
+export type Kernel = SvcKernel;
 
 /** Settings of {@link SVC}; names and defaults are scikit-learn's. */
 export interface SVCParams {
@@ -15,7 +15,7 @@ export interface SVCParams {
    * Kernel coefficient for rbf, poly and sigmoid: `'scale'` = 1 / (n_features · Var(X_train)),
    * `'auto'` = 1 / n_features, or a positive number. @default 'scale'
    */
-  gamma: 'scale' | 'auto' | number;
+  gamma: GammaKind | number;
   /** Degree of the poly kernel. @default 3 */
   degree: number;
   /** Independent term of the poly and sigmoid kernels. @default 0 */
@@ -32,18 +32,22 @@ export interface SVCParams {
   cacheSize: number;
 }
 
-export const SVC_DEFAULTS: Readonly<SVCParams> = Object.freeze({
-  C: 1,
-  kernel: 'rbf',
-  gamma: 'scale',
-  degree: 3,
-  coef0: 0,
-  tol: 1e-3,
-  shrinking: true,
-  classWeight: null,
-  maxIter: -1,
-  cacheSize: 200,
-});
+/** The core's defaults (scikit-learn's `SVC()`), under this API's names. */
+export const SVC_DEFAULTS: Readonly<SVCParams> = (() => {
+  const d = native.svcDefaults();
+  return Object.freeze({
+    C: d.c,
+    kernel: d.kernel,
+    gamma: d.gamma,
+    degree: d.degree,
+    coef0: d.coef0,
+    tol: d.tol,
+    shrinking: d.shrinking,
+    classWeight: d.classWeight === 'balanced' ? 'balanced' : null,
+    maxIter: d.maxIter ?? -1,
+    cacheSize: d.cacheSizeMb,
+  });
+})();
 
 /** Every SVC setting's name. */
 export const SVC_PARAM_NAMES: readonly string[] = Object.keys(SVC_DEFAULTS);
@@ -70,34 +74,27 @@ function checkNumber(name: string, v: unknown): number {
 /** Maps friendly SVC parameters onto the binding's options (the one place this happens). */
 export function toNativeOptions(p: SVCParams, classes: readonly Label[]): SvcOptions {
   const kernel = p.kernel as string;
-  if (!['linear', 'rbf', 'poly', 'sigmoid'].includes(kernel)) {
-    throw new TunekitError(
-      'INVALID_PARAMETER',
-      `unknown kernel ${JSON.stringify(kernel)}: expected "linear", "rbf", "poly" or "sigmoid"`,
-    );
+  if (!isEnumValue('SvcKernel', kernel)) {
+    throw new TunekitError('INVALID_PARAMETER', `unknown kernel ${JSON.stringify(kernel)}: expected ${enumList('SvcKernel')}`);
   }
-  let gammaKind: string;
-  let gammaValue: number | undefined;
-  if (p.gamma === 'scale' || p.gamma === 'auto') gammaKind = p.gamma;
-  else if (typeof p.gamma === 'number') {
-    gammaKind = 'value';
-    gammaValue = p.gamma;
-  } else {
-    throw new TunekitError('INVALID_PARAMETER', `gamma must be "scale", "auto" or a positive number, got ${JSON.stringify(p.gamma)}`);
+  let gamma: GammaKind | number;
+  if (isEnumValue('GammaKind', p.gamma)) gamma = p.gamma;
+  else if (typeof p.gamma === 'number') gamma = checkNumber('gamma', p.gamma);
+  else {
+    throw new TunekitError('INVALID_PARAMETER', `gamma must be ${enumValues('GammaKind').map((v) => JSON.stringify(v)).join(', ')} or a positive number, got ${JSON.stringify(p.gamma)}`);
   }
-  let classWeightKind = 'uniform';
-  let classWeights: number[] | undefined;
-  if (p.classWeight === 'balanced') classWeightKind = 'balanced';
+  let classWeight: NonNullable<SvcOptions['classWeight']> = 'uniform';
+  if (p.classWeight === 'balanced') classWeight = 'balanced';
   else if (p.classWeight !== null && typeof p.classWeight === 'object') {
-    classWeightKind = 'per_class';
-    classWeights = classes.map(() => 1);
+    const weights = classes.map(() => 1);
     for (const [label, w] of Object.entries(p.classWeight)) {
       const k = classes.findIndex((c) => String(c) === label);
       if (k < 0) {
         throw new TunekitError('INVALID_PARAMETER', `classWeight names class ${JSON.stringify(label)}, which is not in y (classes: ${JSON.stringify(classes)})`);
       }
-      classWeights[k] = checkNumber(`classWeight[${JSON.stringify(label)}]`, w);
+      weights[k] = checkNumber(`classWeight[${JSON.stringify(label)}]`, w);
     }
+    classWeight = weights;
   } else if (p.classWeight !== null) {
     throw new TunekitError('INVALID_PARAMETER', `classWeight must be "balanced", a map label → weight, or null, got ${JSON.stringify(p.classWeight)}`);
   }
@@ -115,16 +112,14 @@ export function toNativeOptions(p: SVCParams, classes: readonly Label[]): SvcOpt
   const opts: SvcOptions = {
     c: checkNumber('C', p.C),
     kernel,
-    gammaKind,
+    gamma,
     degree,
     coef0: checkNumber('coef0', p.coef0),
     tol: checkNumber('tol', p.tol),
     shrinking: p.shrinking,
-    classWeightKind,
+    classWeight,
     cacheSizeMb: checkNumber('cacheSize', p.cacheSize),
   };
-  if (gammaValue !== undefined) opts.gammaValue = checkNumber('gamma', gammaValue);
-  if (classWeights !== undefined) opts.classWeights = classWeights;
   if (maxIter !== -1) opts.maxIter = maxIter;
   return opts;
 }

@@ -1,30 +1,35 @@
 import { TunekitError } from '../errors.js';
+import { enumList, isEnumValue, type AcquisitionKind } from '../native.js';
 
-/** The acquisition function that picks the next point. */
+/**
+ * The acquisition function that picks the next point. Left out: the core's
+ * default, LogEI with `xi` 0 (see docs/benchmarks.md for the comparison that
+ * chose it); `kappa` of UCB left out: the core's 2.576.
+ */
 export type AcquisitionOptions =
-  | { kind: 'logei'; xi?: number }
-  | { kind: 'ei'; xi?: number }
-  | { kind: 'pi'; xi?: number }
-  | { kind: 'ucb'; kappa?: number };
+  | { kind: Exclude<AcquisitionKind, 'ucb'>; xi?: number }
+  | { kind: Extract<AcquisitionKind, 'ucb'>; kappa?: number };
 
-/** The binding's form: kind plus its one setting. */
+/** The binding's form: kind plus its one setting, each only when given (the core fills in the rest). */
 export interface NativeAcquisition {
-  acquisition: string;
-  xi: number;
-  kappa: number;
+  acquisition?: AcquisitionKind;
+  xi?: number;
+  kappa?: number;
 }
 
-/** Default acquisition: LogEI (see docs/benchmarks.md for the comparison that chose it). */
-export const DEFAULT_ACQUISITION: AcquisitionOptions = { kind: 'logei', xi: 0 };
-
 export function toNativeAcquisition(a: AcquisitionOptions | undefined, path = 'acquisition'): NativeAcquisition {
-  const acq = a ?? DEFAULT_ACQUISITION;
-  if (typeof acq !== 'object' || acq === null || !['logei', 'ei', 'pi', 'ucb'].includes(acq.kind)) {
-    throw new TunekitError('INVALID_PARAMETER', `${path}.kind: expected "logei", "ei", "pi" or "ucb", got ${JSON.stringify((acq as { kind?: unknown })?.kind)}`);
+  if (a === undefined) return {};
+  if (typeof a !== 'object' || a === null || !isEnumValue('AcquisitionKind', a.kind)) {
+    throw new TunekitError('INVALID_PARAMETER', `${path}.kind: expected ${enumList('AcquisitionKind')}, got ${JSON.stringify((a as { kind?: unknown })?.kind)}`);
   }
-  const xi = 'xi' in acq && acq.xi !== undefined ? acq.xi : 0;
-  const kappa = 'kappa' in acq && acq.kappa !== undefined ? acq.kappa : 2.576;
-  if (!Number.isFinite(xi) || xi < 0) throw new TunekitError('INVALID_PARAMETER', `${path}.xi: expected a number ≥ 0, got ${xi}`);
-  if (!Number.isFinite(kappa) || kappa <= 0) throw new TunekitError('INVALID_PARAMETER', `${path}.kappa: expected a positive number, got ${kappa}`);
-  return { acquisition: acq.kind, xi, kappa };
+  const out: NativeAcquisition = { acquisition: a.kind };
+  if ('xi' in a && a.xi !== undefined) {
+    if (!Number.isFinite(a.xi) || a.xi < 0) throw new TunekitError('INVALID_PARAMETER', `${path}.xi: expected a number ≥ 0, got ${a.xi}`);
+    out.xi = a.xi;
+  }
+  if ('kappa' in a && a.kappa !== undefined) {
+    if (!Number.isFinite(a.kappa) || a.kappa <= 0) throw new TunekitError('INVALID_PARAMETER', `${path}.kappa: expected a positive number, got ${a.kappa}`);
+    out.kappa = a.kappa;
+  }
+  return out;
 }

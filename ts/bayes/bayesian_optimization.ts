@@ -1,6 +1,6 @@
 import { TunekitError } from '../errors.js';
 import { resolveSeed } from '../model_selection/random_state.js';
-import { guard, native } from '../native.js';
+import { enumList, guard, isEnumValue, native, type GpKernel } from '../native.js';
 import { SearchSpace, type ParamValues, type SpaceSpec } from '../space.js';
 import { toNativeAcquisition, type AcquisitionOptions } from './acquisition.js';
 
@@ -20,8 +20,8 @@ export interface BayesianOptimizationOptions<P extends ParamValues = ParamValues
   randomState?: number;
   /** Acquisition function. @default { kind: 'logei' } */
   acquisition?: AcquisitionOptions;
-  /** Surrogate kernel. @default 'matern52' */
-  kernel?: 'matern52' | 'matern32' | 'rbf';
+  /** Surrogate kernel. @default the core's, 'matern52' */
+  kernel?: GpKernel;
   /** 0 silent, 1 prints new maxima, 2 prints every iteration (bayes_opt's table). @default 2 */
   verbose?: 0 | 1 | 2;
   /** Where the table goes. @default console.log */
@@ -58,7 +58,7 @@ export class BayesianOptimization<P extends ParamValues = ParamValues> {
   private readonly f: ((params: P) => number | Promise<number>) | undefined;
   private readonly seed: number;
   private readonly acquisition: ReturnType<typeof toNativeAcquisition>;
-  private readonly kernel: string;
+  private readonly kernel: GpKernel | undefined;
   private readonly verbose: 0 | 1 | 2;
   private readonly log: (line: string) => void;
   private readonly observations: Observation<P>[] = [];
@@ -72,9 +72,9 @@ export class BayesianOptimization<P extends ParamValues = ParamValues> {
     this.f = options.f;
     this.seed = resolveSeed(options.randomState);
     this.acquisition = toNativeAcquisition(options.acquisition);
-    this.kernel = options.kernel ?? 'matern52';
-    if (!['matern52', 'matern32', 'rbf'].includes(this.kernel)) {
-      throw new TunekitError('INVALID_PARAMETER', `kernel: expected "matern52", "matern32" or "rbf", got ${JSON.stringify(this.kernel)}`);
+    this.kernel = options.kernel;
+    if (this.kernel !== undefined && !isEnumValue('GpKernel', this.kernel)) {
+      throw new TunekitError('INVALID_PARAMETER', `kernel: expected ${enumList('GpKernel')}, got ${JSON.stringify(this.kernel)}`);
     }
     this.verbose = options.verbose ?? 2;
     this.log = options.log ?? ((line) => console.log(line));
@@ -183,7 +183,7 @@ export class BayesianOptimization<P extends ParamValues = ParamValues> {
         pending: new Float64Array(0),
         n,
         seed: (this.seed + obs.length) >>> 0,
-        kernel: this.kernel,
+        ...(this.kernel === undefined ? {} : { kernel: this.kernel }),
         ...this.acquisition,
         ...(this.hyper === undefined ? {} : { warmStart: this.hyper }),
       }),

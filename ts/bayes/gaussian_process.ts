@@ -1,12 +1,12 @@
 import { TunekitError } from '../errors.js';
 import { pack, type MatrixLike } from '../matrix.js';
-import { guard, native, type GpModel, type GpOptions } from '../native.js';
+import { guard, native, type GpKernel, type GpModel, type GpOptions } from '../native.js';
 import { resolveSeed } from '../model_selection/random_state.js';
 
 /** The covariance function: kind, length scale(s) and signal variance. */
 export interface GpKernelOptions {
-  /** @default 'matern52' */
-  kind?: 'matern52' | 'matern32' | 'rbf';
+  /** @default the core's, 'matern52' */
+  kind?: GpKernel;
   /** One shared length scale, or one per feature (ARD); the optimiser's starting point. @default 1 */
   lengthScale?: number | number[];
   /** Signal variance σ² (scikit-learn's ConstantKernel value). @default 1 */
@@ -40,22 +40,27 @@ export class GaussianProcessRegressor {
   constructor(o: GaussianProcessRegressorOptions = {}) {
     const k = o.kernel ?? {};
     const opt = o.optimizer === undefined ? {} : o.optimizer;
-    const ls = k.lengthScale ?? 1;
-    this.options = {
-      kernel: k.kind ?? 'matern52',
-      lengthScale: Array.isArray(ls) ? [...ls] : [ls],
-      variance: k.variance ?? 1,
-      alpha: o.alpha ?? 1e-10,
-      normalizeY: o.normalizeY ?? false,
+    const ls = k.lengthScale;
+    // Only what was given: the core fills in the rest (GpParams/Optimizer defaults).
+    const options: GpOptions = {
+      kernel: k.kind,
+      lengthScale: ls === undefined ? undefined : Array.isArray(ls) ? [...ls] : [ls],
+      variance: k.variance,
+      alpha: o.alpha,
+      normalizeY: o.normalizeY,
       optimize: opt !== false,
-      restarts: opt === false ? 0 : (opt.restarts ?? 0),
-      boundsVariance: opt === false ? [1e-5, 1e5] : (opt.bounds?.variance ?? [1e-5, 1e5]),
-      boundsLengthScale: opt === false ? [1e-5, 1e5] : (opt.bounds?.lengthScale ?? [1e-5, 1e5]),
-      seed: opt === false ? 0 : resolveSeed(opt.seed ?? 0, 'optimizer.seed'),
     };
-    if (!Number.isInteger(this.options.restarts) || this.options.restarts < 0) {
-      throw new TunekitError('INVALID_PARAMETER', `optimizer.restarts must be a non-negative integer, got ${this.options.restarts}`);
+    if (opt !== false) {
+      if (opt.restarts !== undefined && (!Number.isInteger(opt.restarts) || opt.restarts < 0)) {
+        throw new TunekitError('INVALID_PARAMETER', `optimizer.restarts must be a non-negative integer, got ${opt.restarts}`);
+      }
+      options.restarts = opt.restarts;
+      options.boundsVariance = opt.bounds?.variance;
+      options.boundsLengthScale = opt.bounds?.lengthScale;
+      options.seed = opt.seed === undefined ? undefined : resolveSeed(opt.seed, 'optimizer.seed');
     }
+    for (const key of Object.keys(options) as (keyof GpOptions)[]) if (options[key] === undefined) delete options[key];
+    this.options = options;
   }
 
   private prepare(X: MatrixLike, y: ArrayLike<number>) {
@@ -104,8 +109,8 @@ export class GaussianProcessRegressor {
   }
 
   /** The fitted kernel. */
-  get kernel(): { kind: string; lengthScale: number[]; variance: number } {
+  get kernel(): { kind: GpKernel; lengthScale: number[]; variance: number } {
     const m = this.fitted();
-    return { kind: this.options.kernel, lengthScale: Array.from(m.lengthScale), variance: m.variance };
+    return { kind: m.kernel, lengthScale: Array.from(m.lengthScale), variance: m.variance };
   }
 }

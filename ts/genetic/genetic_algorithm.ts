@@ -1,30 +1,46 @@
-import { intOption } from '../checks.js';
+import { intOption, optionalInt } from '../checks.js';
 import { availableParallelism } from 'node:os';
 import { mapLimit } from '../concurrency.js';
 import { TunekitError } from '../errors.js';
 import { resolveSeed } from '../model_selection/random_state.js';
-import { guard, native, type GaOptions } from '../native.js';
+import {
+  enumList,
+  guard,
+  isEnumValue,
+  native,
+  type CrossoverKind,
+  type Direction,
+  type DiscreteCrossover,
+  type GaOptions,
+  type GaSettings,
+  type InitKind,
+  type MutationKind,
+  type SelectionKind,
+} from '../native.js';
 import { SearchSpace, type ParamValues, type SpaceSpec } from '../space.js';
 
-export type Direction = 'minimize' | 'maximize';
+export type { Direction };
 
 /** How parents are chosen. */
-export type SelectionOptions = { kind: 'tournament'; size?: number } | { kind: 'rank'; pressure?: number } | { kind: 'roulette' };
+export type SelectionOptions =
+  | { kind: Extract<SelectionKind, 'tournament'>; size?: number }
+  | { kind: Extract<SelectionKind, 'rank'>; pressure?: number }
+  | { kind: Extract<SelectionKind, 'roulette'> };
 /** How two parents are crossed (float genes; integers and categories exchange genes by `discrete`). */
 export type CrossoverOptions = {
-  kind?: 'sbx' | 'uniform' | 'blend';
+  kind?: CrossoverKind;
   /** SBX distribution index. @default 15 */
   eta?: number;
   /** BLX-α. @default 0.5 */
   alpha?: number;
   /** Integer and categorical genes. @default 'uniform' */
-  discrete?: 'one_point' | 'two_point' | 'uniform';
+  discrete?: DiscreteCrossover;
   /** Probability that a pair is crossed. @default 0.9 */
   prob?: number;
 };
 /** How children are mutated (categorical genes are resampled). */
 export type MutationOptions = {
-  kind?: 'polynomial' | 'gaussian' | 'reset';
+  kind?: MutationKind;
   /** Polynomial distribution index. @default 20 */
   eta?: number;
   /** Gaussian sigma as a fraction of the range. @default 0.1 */
@@ -52,7 +68,7 @@ export interface GeneticAlgorithmOptions {
   /** Single objective: the best n individuals always breed. @default 2 (at most populationSize − 1) */
   elitism?: number;
   /** Initial population. @default 'uniform' */
-  init?: 'uniform' | 'latin_hypercube' | 'sobol';
+  init?: InitKind;
   /** Seed of every random choice. @default a random seed */
   seed?: number;
   /** Evaluations running at once within a generation. @default the number of cores */
@@ -117,43 +133,49 @@ export type BatchObjective<T extends Individual = ParamValues> = (batch: T[]) =>
 export type GaOperatorOptions = Pick<GeneticAlgorithmOptions, 'populationSize' | 'selection' | 'crossover' | 'mutation' | 'elitism' | 'init' | 'seed'>;
 
 /**
- * The binding's GA settings with every default filled in (validated again
- * natively). `singleObjective`: the defaults of a GA on one objective,
- * stronger selection (tournaments of 3, the best 2 always breed) than
- * NSGA-II's binary tournament; measured in docs/benchmarks.md.
+ * Maps the friendly GA options onto the binding's (the one place this
+ * happens): only what the caller gave; the core fills in the rest
+ * (`gaSettings`). Integers are checked here, where their names are the
+ * caller's; every range is checked by the core.
  */
-export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number, singleObjective = false): GaOptions {
-  const pop = intOption(o.populationSize, 'populationSize', defaultPopulation, 2);
-  const sel = o.selection ?? { kind: 'tournament' };
+export function gaNativeOptions(o: GaOperatorOptions): GaOptions {
+  const sel = o.selection;
   const cx = o.crossover ?? {};
   const mut = o.mutation ?? {};
-  if (!['tournament', 'rank', 'roulette'].includes(sel.kind)) {
-    throw new TunekitError('INVALID_PARAMETER', `selection.kind: expected "tournament", "rank" or "roulette", got ${JSON.stringify(sel.kind)}`);
+  if (sel !== undefined && !isEnumValue('SelectionKind', sel.kind)) {
+    throw new TunekitError('INVALID_PARAMETER', `selection.kind: expected ${enumList('SelectionKind')}, got ${JSON.stringify(sel.kind)}`);
   }
   const options: GaOptions = {
-    populationSize: pop,
-    selection: sel.kind,
-    tournamentSize: sel.kind === 'tournament' ? intOption(sel.size, 'selection.size', singleObjective ? Math.min(3, pop) : 2) : 2,
-    rankPressure: sel.kind === 'rank' ? (sel.pressure ?? 1.5) : 1.5,
-    crossover: cx.kind ?? 'sbx',
-    crossoverEta: cx.eta ?? 15,
-    blendAlpha: cx.alpha ?? 0.5,
-    discreteCrossover: cx.discrete ?? 'uniform',
-    intsAsFloats: false,
-    crossoverProb: cx.prob ?? 0.9,
-    mutation: mut.kind ?? 'polynomial',
-    mutationEta: mut.eta ?? 20,
-    mutationSigma: mut.sigma ?? 0.1,
-    elitism: o.elitism ?? (singleObjective ? Math.min(2, pop - 1) : 1),
-    avoidDuplicates: true,
-    init: o.init ?? 'uniform',
+    populationSize: optionalInt(o.populationSize, 'populationSize', 2),
+    selection: sel?.kind,
+    tournamentSize: sel?.kind === 'tournament' ? optionalInt(sel.size, 'selection.size', 1) : undefined,
+    rankPressure: sel?.kind === 'rank' ? sel.pressure : undefined,
+    crossover: cx.kind,
+    crossoverEta: cx.eta,
+    blendAlpha: cx.alpha,
+    discreteCrossover: cx.discrete,
+    crossoverProb: cx.prob,
+    mutation: mut.kind,
+    mutationEta: mut.eta,
+    mutationSigma: mut.sigma,
+    mutationProb: mut.prob,
+    elitism: optionalInt(o.elitism, 'elitism', 0, 'a non-negative integer'),
+    init: o.init,
     seed: resolveSeed(o.seed, 'seed'),
   };
-  if (mut.prob !== undefined) options.mutationProb = mut.prob;
-  if (!Number.isInteger(options.elitism) || options.elitism < 0) {
-    throw new TunekitError('INVALID_PARAMETER', `elitism must be a non-negative integer, got ${options.elitism}`);
-  }
+  for (const k of Object.keys(options) as (keyof GaOptions)[]) if (options[k] === undefined) delete options[k];
   return options;
+}
+
+/**
+ * The settings a GA on `nObjectives` objectives runs with: the options
+ * given, the core's defaults for the rest (one objective: population 30,
+ * tournaments of 3, the best 2 always breed; several: NSGA-II's binary
+ * tournament, population 50), checked by the core.
+ */
+export function gaSettings(o: GaOperatorOptions, nObjectives: number): GaSettings {
+  const options = gaNativeOptions(o);
+  return guard(() => native.gaSettings(options, nObjectives));
 }
 
 /**
@@ -164,7 +186,7 @@ export function gaNativeOptions(o: GaOperatorOptions, defaultPopulation: number,
  */
 export class GeneticAlgorithm {
   readonly space: SearchSpace;
-  private readonly options: GaOptions;
+  private readonly options: GaSettings;
   private readonly directions: Direction[];
   private readonly generations: number;
   private readonly maxEvaluations: number;
@@ -179,12 +201,12 @@ export class GeneticAlgorithm {
     this.directions = typeof dirs === 'string' ? [dirs] : [...dirs];
     if (this.directions.length === 0) throw new TunekitError('INVALID_PARAMETER', 'directions: give at least one direction');
     this.directions.forEach((d, i) => {
-      if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${JSON.stringify(d)}`);
+      if (!isEnumValue('Direction', d)) throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected ${enumList('Direction')}, got ${JSON.stringify(d)}`);
     });
     this.maxEvaluations = o.maxEvaluations === undefined ? Infinity : intOption(o.maxEvaluations, 'maxEvaluations', 0);
     this.generations = o.generations === undefined && o.maxEvaluations !== undefined ? Infinity : intOption(o.generations, 'generations', 20);
     this.concurrency = intOption(o.concurrency, 'concurrency', availableParallelism());
-    this.options = gaNativeOptions(o, this.directions.length === 1 ? 30 : 50, this.directions.length === 1);
+    this.options = gaSettings(o, this.directions.length);
     this.constraints = o.constraints;
     this.onGeneration = o.onGeneration;
     this.genes = o.genes ?? 'params';

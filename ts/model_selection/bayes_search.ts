@@ -87,7 +87,6 @@ export class BayesSearchCV extends BaseSearchCV {
           pending: new Float64Array(0),
           n,
           seed: (this.seed + points.length) >>> 0,
-          kernel: 'matern52',
           ...this.acquisition,
           ...(hyper === undefined ? {} : { warmStart: hyper }),
         }),

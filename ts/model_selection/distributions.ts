@@ -1,8 +1,9 @@
 import { TunekitError } from '../errors.js';
+import { isEnumValue, type DistributionKind } from '../native.js';
 
-/** A distribution to sample a parameter from, in scipy.stats' parametrisation. */
+/** A distribution to sample a parameter from, in scipy.stats' parametrisation (a list of values is not one). */
 export interface Distribution {
-  readonly kind: 'uniform' | 'loguniform' | 'randint';
+  readonly kind: Exclude<DistributionKind, 'choice'>;
   readonly a: number;
   readonly b: number;
 }
@@ -41,7 +42,8 @@ export function isDistribution(v: unknown): v is Distribution {
   return (
     typeof v === 'object' &&
     v !== null &&
-    ['uniform', 'loguniform', 'randint'].includes((v as Distribution).kind) &&
+    isEnumValue('DistributionKind', (v as Distribution).kind) &&
+    (v as Distribution).kind !== ('choice' as string) &&
     typeof (v as Distribution).a === 'number' &&
     typeof (v as Distribution).b === 'number'
   );

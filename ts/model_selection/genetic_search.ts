@@ -1,4 +1,5 @@
 import { GeneticAlgorithm, type CrossoverOptions, type MutationOptions, type SelectionOptions } from '../genetic/genetic_algorithm.js';
+import type { InitKind } from '../native.js';
 import type { SpaceSpec } from '../space.js';
 import { checkParamNames, type Estimator } from '../svc.js';
 import type { Params } from './param_grid.js';
@@ -21,7 +22,7 @@ export interface GeneticSearchCVOptions extends SearchCVOptions {
   /** The best n individuals always breed. @default 2 */
   elitism?: number;
   /** Initial population. @default 'uniform' */
-  init?: 'uniform' | 'latin_hypercube' | 'sobol';
+  init?: InitKind;
 }
 
 /**

@@ -52,7 +52,7 @@ export function sampleParams(distributions: ParamDistributions, nIter: number, s
     if (isDistribution(d)) return { name, kind: d.kind, a: d.a, b: d.b };
     if (Array.isArray(d)) {
       if (d.length === 0) throw new TunekitError('INVALID_PARAMETER', `the list for parameter ${JSON.stringify(name)} is empty`);
-      return { name, kind: 'choice', a: 0, b: 0, n: d.length };
+      return { name, kind: 'choice' as const, a: 0, b: 0, n: d.length };
     }
     throw new TunekitError(
       'INVALID_PARAMETER',

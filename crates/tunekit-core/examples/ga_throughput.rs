@@ -52,7 +52,7 @@ fn ask_tell(
         params: GaParams {
             population_size: 100,
             seed: 1,
-            ..Default::default()
+            ..GaParams::nsga2()
         },
         directions: vec![Direction::Minimize; objectives],
         evaluated: Vec::new(),
@@ -90,7 +90,7 @@ fn flat(generations: u64) -> Result<String, Box<dyn std::error::Error>> {
     let params = GaParams {
         population_size: 100,
         seed: 1,
-        ..Default::default()
+        ..GaParams::nsga2()
     };
     let dirs = [Direction::Minimize];
     let mut best = 0.0f64;
@@ -157,7 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let params = GaParams {
             population_size: 100,
             seed: 1,
-            ..Default::default()
+            ..GaParams::nsga2()
         };
         let dirs = vec![Direction::Minimize; objectives];
         let start = Instant::now();

@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let params = GaParams {
                 population_size: 100,
                 seed,
-                ..Default::default()
+                ..GaParams::nsga2()
             };
             let res = run(&space, &params, &dirs, 10_000, |x| f(x).to_vec())?;
             let pop: Vec<Vec<f64>> = res

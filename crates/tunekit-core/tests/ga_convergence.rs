@@ -35,7 +35,7 @@ fn sphere_reaches_a_small_regret() {
                 &GaParams {
                     seed,
                     elitism: 2,
-                    ..Default::default()
+                    ..GaParams::nsga2()
                 },
                 10_000,
                 problems::sphere,
@@ -60,7 +60,7 @@ fn rastrigin_reaches_a_small_regret() {
                 population_size: 100,
                 elitism: 5,
                 seed,
-                ..Default::default()
+                ..GaParams::nsga2()
             };
             best(5, 5.12, &params, 20_000, problems::rastrigin)
         })
@@ -83,7 +83,7 @@ fn other_operators_converge_too() {
                 mutation: Mutation::Gaussian { sigma: 0.05 },
                 elitism: 2,
                 seed: 1,
-                ..Default::default()
+                ..GaParams::nsga2()
             },
         ),
         (
@@ -93,7 +93,7 @@ fn other_operators_converge_too() {
                 mutation: Mutation::UniformReset,
                 elitism: 2,
                 seed: 1,
-                ..Default::default()
+                ..GaParams::nsga2()
             },
         ),
     ] {
@@ -113,7 +113,7 @@ fn nsga2_on_zdt1_reaches_the_front() {
             let params = GaParams {
                 population_size: 100,
                 seed,
-                ..Default::default()
+                ..GaParams::nsga2()
             };
             let res = run(&space, &params, &dirs, 10_000, |x| {
                 problems::zdt1(x).to_vec()

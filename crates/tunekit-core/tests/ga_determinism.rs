@@ -87,7 +87,7 @@ fn request(seed: u64, objectives: usize) -> GenerationRequest {
             population_size: 20,
             seed,
             elitism: 2,
-            ..Default::default()
+            ..GaParams::nsga2()
         },
         directions: vec![Direction::Minimize; objectives],
         evaluated,
@@ -163,7 +163,7 @@ fn initial_populations_are_seeded() {
             params: GaParams {
                 seed: 1,
                 init,
-                ..Default::default()
+                ..GaParams::nsga2()
             },
             directions: vec![Direction::Maximize],
             evaluated: vec![],

@@ -40,7 +40,7 @@ fn params() -> GaParams {
         selection: Selection::Tournament { size: 2 },
         elitism: 1,
         seed: 9,
-        ..GaParams::default()
+        ..GaParams::nsga2()
     }
 }
 

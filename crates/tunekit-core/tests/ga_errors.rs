@@ -9,14 +9,14 @@ use tunekit_core::ga::{
 use tunekit_core::space::{Domain, Param, Space, SpaceError};
 
 fn params_error(f: impl FnOnce(&mut GaParams)) -> String {
-    let mut p = GaParams::default();
+    let mut p = GaParams::nsga2();
     f(&mut p);
     p.check().unwrap_err().to_string()
 }
 
 #[test]
 fn invalid_settings_are_named() {
-    assert!(GaParams::default().check().is_ok());
+    assert!(GaParams::nsga2().check().is_ok());
     assert_eq!(
         params_error(|p| p.population_size = 1),
         "population_size must be at least 2, got 1"
@@ -76,7 +76,7 @@ fn invalid_settings_are_named() {
 fn request() -> GenerationRequest {
     GenerationRequest {
         space: problems::box_space(2, 0.0, 1.0).unwrap(),
-        params: GaParams::default(),
+        params: GaParams::nsga2(),
         directions: vec![Direction::Minimize],
         evaluated: vec![Individual::new(vec![0.5, 0.5], vec![1.0])],
         generation: 1,
@@ -204,7 +204,7 @@ fn helpers_check_their_inputs() {
     assert_eq!(
         run(
             &s,
-            &GaParams::default(),
+            &GaParams::nsga2(),
             &[Direction::Minimize],
             10,
             |_| vec![1.0, 2.0]
@@ -214,7 +214,7 @@ fn helpers_check_their_inputs() {
         "individual 0 has 2 objective values but there are 1 directions"
     );
     assert_eq!(
-        run_constrained(&s, &GaParams::default(), &[Direction::Minimize], 10, |_| (
+        run_constrained(&s, &GaParams::nsga2(), &[Direction::Minimize], 10, |_| (
             vec![1.0],
             f64::NAN
         ))
@@ -223,10 +223,10 @@ fn helpers_check_their_inputs() {
         "individual 0: the constraint violation must be a number >= 0 (0 = feasible), got NaN"
     );
     assert_eq!(
-        run(&s, &GaParams::default(), &[], 0, |_| vec![]).unwrap_err(),
+        run(&s, &GaParams::nsga2(), &[], 0, |_| vec![]).unwrap_err(),
         GaError::NoObjectives
     );
-    let empty = run(&s, &GaParams::default(), &[Direction::Minimize], 0, |_| {
+    let empty = run(&s, &GaParams::nsga2(), &[Direction::Minimize], 0, |_| {
         vec![0.0]
     })
     .unwrap();

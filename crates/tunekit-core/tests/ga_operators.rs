@@ -371,7 +371,7 @@ fn selection_counts(
             avoid_duplicates: false,
             elitism: 0,
             seed: 8,
-            ..Default::default()
+            ..GaParams::nsga2()
         },
         directions: vec![direction],
         evaluated,
@@ -537,7 +537,7 @@ fn population_of(
         params: GaParams {
             population_size,
             elitism,
-            ..Default::default()
+            ..GaParams::nsga2()
         },
         directions: vec![Direction::Minimize; objectives],
         evaluated: pool,
@@ -616,7 +616,7 @@ fn the_best_individual_is_never_lost() {
             elitism,
             selection,
             seed: 9,
-            ..Default::default()
+            ..GaParams::nsga2()
         };
         let res = run(&s, &params, &[Direction::Minimize], 2000, |x| {
             vec![problems::rastrigin(x)]
@@ -661,7 +661,7 @@ fn duplicates_are_avoided_when_the_space_allows() {
             seed: 10,
             mutation: Mutation::UniformReset,
             mutation_prob: Some(0.3),
-            ..Default::default()
+            ..GaParams::nsga2()
         },
         directions: vec![Direction::Minimize],
         evaluated: evaluated.clone(),

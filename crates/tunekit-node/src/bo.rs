@@ -3,11 +3,33 @@
 use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use tunekit_core::acquisition::{propose, Acquisition, Proposal, ProposeRequest};
+use tunekit_core::acquisition::{self, propose, Acquisition, Proposal, ProposeRequest};
+use tunekit_core::gp::KernelKind;
 
-use crate::error::{js, no_panic, Code, ConvertError};
-use crate::gp::kernel_kind;
+use crate::error::{js, no_panic, ConvertError};
+use crate::gp::GpKernel;
 use crate::space::{to_space, ParamSpec};
+
+/// The acquisition function (core `AcquisitionKind`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcquisitionKind {
+    LogEi,
+    Ei,
+    Pi,
+    Ucb,
+}
+
+impl From<AcquisitionKind> for acquisition::AcquisitionKind {
+    fn from(k: AcquisitionKind) -> Self {
+        match k {
+            AcquisitionKind::LogEi => acquisition::AcquisitionKind::LogEi,
+            AcquisitionKind::Ei => acquisition::AcquisitionKind::Ei,
+            AcquisitionKind::Pi => acquisition::AcquisitionKind::Pi,
+            AcquisitionKind::Ucb => acquisition::AcquisitionKind::Ucb,
+        }
+    }
+}
 
 /// Everything a proposal depends on (points in value form, row-major).
 #[napi(object)]
@@ -19,12 +41,14 @@ pub struct ProposeInput {
     pub pending: Float64Array,
     pub n: u32,
     pub seed: u32,
-    /// `matern52` | `matern32` | `rbf`
-    pub kernel: String,
-    /// `logei` | `ei` | `pi` | `ucb`
-    pub acquisition: String,
-    pub xi: f64,
-    pub kappa: f64,
+    /// left out: the core's default (Matérn 5/2)
+    pub kernel: Option<GpKernel>,
+    /// left out: the core's default (LogEI)
+    pub acquisition: Option<AcquisitionKind>,
+    /// of LogEI, EI and PI; left out, the core's default (0)
+    pub xi: Option<f64>,
+    /// of UCB; left out, the core's default (2.576)
+    pub kappa: Option<f64>,
     /// `hyper` of a previous proposal on the same space
     pub warm_start: Option<Float64Array>,
     pub n_candidates: Option<u32>,
@@ -54,20 +78,11 @@ fn rows(flat: &[f64], d: usize, what: &'static str) -> Result<Vec<Vec<f64>>> {
 fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
     let space = to_space(&input.space)?;
     let d = space.len();
-    let acquisition = match input.acquisition.as_str() {
-        "logei" => Acquisition::LogEi { xi: input.xi },
-        "ei" => Acquisition::Ei { xi: input.xi },
-        "pi" => Acquisition::Pi { xi: input.xi },
-        "ucb" => Acquisition::Ucb { kappa: input.kappa },
-        other => {
-            return Err(js(ConvertError::Unsupported {
-                what: "acquisition".to_owned(),
-                got: other.to_owned(),
-                expected: "logei, ei, pi or ucb",
-                code: Code::InvalidParameter,
-            }))
-        }
-    };
+    let acquisition = Acquisition::new(
+        input.acquisition.map(Into::into).unwrap_or_default(),
+        input.xi,
+        input.kappa,
+    );
     let mut req = ProposeRequest::new(
         space,
         rows(&input.points, d, "points")?,
@@ -77,7 +92,9 @@ fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
     req.n = input.n as usize;
     req.seed = u64::from(input.seed);
     req.acquisition = acquisition;
-    req.kernel = kernel_kind(&input.kernel)?;
+    if let Some(k) = input.kernel {
+        req.kernel = KernelKind::from(k);
+    }
     req.warm_start = input
         .warm_start
         .as_ref()

@@ -238,7 +238,8 @@ impl Coded for BoError {
 
 /// What the binding itself refuses while converting JavaScript values into
 /// the core's types (a number the core holds as an integer, a value left
-/// out, a block that is not whole rows); `code` is the code of the call's
+/// out, a block that is not whole rows; kinds are string enums, which napi
+/// checks itself); `code` is the code of the call's
 /// subject (a space, a setting, a split).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConvertError {
@@ -251,13 +252,6 @@ pub enum ConvertError {
     },
     /// A required part of a value left out.
     Missing { what: String, code: Code },
-    /// A kind the binding does not know.
-    Unsupported {
-        what: String,
-        got: String,
-        expected: &'static str,
-        code: Code,
-    },
     /// A flat block that is not a whole number of rows.
     Ragged {
         what: &'static str,
@@ -278,12 +272,6 @@ impl Display for ConvertError {
                 ..
             } => write!(f, "{what} must be {expected}, got {value}"),
             ConvertError::Missing { what, .. } => write!(f, "{what} is missing"),
-            ConvertError::Unsupported {
-                what,
-                got,
-                expected,
-                ..
-            } => write!(f, "{what}: unknown kind {got:?} (expected {expected})"),
             ConvertError::Ragged { what, len, d } => write!(
                 f,
                 "{what} has {len} values: not a whole number of {d}-parameter points"
@@ -298,9 +286,7 @@ impl Display for ConvertError {
 impl Coded for ConvertError {
     fn code(&self) -> Code {
         match self {
-            ConvertError::Integer { code, .. }
-            | ConvertError::Missing { code, .. }
-            | ConvertError::Unsupported { code, .. } => *code,
+            ConvertError::Integer { code, .. } | ConvertError::Missing { code, .. } => *code,
             ConvertError::Ragged { .. } => Code::InvalidData,
             ConvertError::NotAPair { .. } => Code::InvalidParameter,
         }

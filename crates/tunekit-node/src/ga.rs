@@ -6,133 +6,293 @@ use std::sync::Arc;
 use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use tunekit_core::ga::{
-    self, pareto_front, Brood, Crossover, Direction, DiscreteCrossover, FloatCrossover, GaParams,
-    Init, Mutation, Selection, Step,
-};
+use tunekit_core::ga::{self, pareto_front, Brood, Step};
 
-use crate::error::{js, no_panic, Code, ConvertError};
+use crate::error::{js, no_panic};
 use crate::space::{to_space, ParamSpec};
 
-/// GA settings as the TypeScript layer sends them (already defaulted).
-#[napi(object)]
-#[derive(Clone)]
-pub struct GaOptions {
-    pub population_size: u32,
-    /// `tournament` | `rank` | `roulette`
-    pub selection: String,
-    pub tournament_size: u32,
-    pub rank_pressure: f64,
-    /// `sbx` | `uniform` | `blend`
-    pub crossover: String,
-    pub crossover_eta: f64,
-    pub blend_alpha: f64,
-    /// `one_point` | `two_point` | `uniform`
-    pub discrete_crossover: String,
-    pub ints_as_floats: bool,
-    pub crossover_prob: f64,
-    /// `polynomial` | `gaussian` | `reset`
-    pub mutation: String,
-    pub mutation_eta: f64,
-    pub mutation_sigma: f64,
-    pub mutation_prob: Option<f64>,
-    pub elitism: u32,
-    pub avoid_duplicates: bool,
-    /// `uniform` | `latin_hypercube` | `sobol`
-    pub init: String,
-    pub seed: u32,
+/// Whether an objective is minimised or maximised.
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Minimize,
+    Maximize,
 }
 
-fn unknown(what: &str, got: &str, expected: &'static str) -> napi::Error {
-    js(ConvertError::Unsupported {
-        what: what.to_owned(),
-        got: got.to_owned(),
-        expected,
-        code: Code::InvalidParameter,
-    })
-}
-
-impl TryFrom<&GaOptions> for GaParams {
-    type Error = napi::Error;
-
-    fn try_from(o: &GaOptions) -> Result<GaParams> {
-        let selection = match o.selection.as_str() {
-            "tournament" => Selection::Tournament {
-                size: o.tournament_size as usize,
-            },
-            "rank" => Selection::Rank {
-                pressure: o.rank_pressure,
-            },
-            "roulette" => Selection::Roulette,
-            other => return Err(unknown("selection", other, "tournament, rank or roulette")),
-        };
-        let float = match o.crossover.as_str() {
-            "sbx" => FloatCrossover::Sbx {
-                eta: o.crossover_eta,
-            },
-            "uniform" => FloatCrossover::Uniform,
-            "blend" => FloatCrossover::Blend {
-                alpha: o.blend_alpha,
-            },
-            other => return Err(unknown("crossover", other, "sbx, uniform or blend")),
-        };
-        let discrete = match o.discrete_crossover.as_str() {
-            "one_point" => DiscreteCrossover::OnePoint,
-            "two_point" => DiscreteCrossover::TwoPoint,
-            "uniform" => DiscreteCrossover::Uniform,
-            other => {
-                return Err(unknown(
-                    "discreteCrossover",
-                    other,
-                    "one_point, two_point or uniform",
-                ))
-            }
-        };
-        let mutation = match o.mutation.as_str() {
-            "polynomial" => Mutation::Polynomial {
-                eta: o.mutation_eta,
-            },
-            "gaussian" => Mutation::Gaussian {
-                sigma: o.mutation_sigma,
-            },
-            "reset" => Mutation::UniformReset,
-            other => return Err(unknown("mutation", other, "polynomial, gaussian or reset")),
-        };
-        let init = match o.init.as_str() {
-            "uniform" => Init::Uniform,
-            "latin_hypercube" => Init::LatinHypercube,
-            "sobol" => Init::Sobol,
-            other => return Err(unknown("init", other, "uniform, latin_hypercube or sobol")),
-        };
-        let params = GaParams {
-            population_size: o.population_size as usize,
-            selection,
-            crossover: Crossover {
-                float,
-                discrete,
-                ints_as_floats: o.ints_as_floats,
-            },
-            crossover_prob: o.crossover_prob,
-            mutation,
-            mutation_prob: o.mutation_prob,
-            elitism: o.elitism as usize,
-            avoid_duplicates: o.avoid_duplicates,
-            seed: u64::from(o.seed),
-            init,
-        };
-        params.check().map_err(js)?;
-        Ok(params)
+impl From<Direction> for ga::Direction {
+    fn from(d: Direction) -> Self {
+        match d {
+            Direction::Minimize => ga::Direction::Minimize,
+            Direction::Maximize => ga::Direction::Maximize,
+        }
     }
 }
 
-fn directions(d: &[String]) -> Result<Vec<Direction>> {
-    d.iter()
-        .map(|s| match s.as_str() {
-            "minimize" => Ok(Direction::Minimize),
-            "maximize" => Ok(Direction::Maximize),
-            other => Err(unknown("direction", other, "minimize or maximize")),
-        })
-        .collect()
+/// How parents are chosen (core `Selection`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectionKind {
+    Tournament,
+    Rank,
+    Roulette,
+}
+
+impl From<SelectionKind> for ga::SelectionKind {
+    fn from(k: SelectionKind) -> Self {
+        match k {
+            SelectionKind::Tournament => ga::SelectionKind::Tournament,
+            SelectionKind::Rank => ga::SelectionKind::Rank,
+            SelectionKind::Roulette => ga::SelectionKind::Roulette,
+        }
+    }
+}
+
+impl From<ga::SelectionKind> for SelectionKind {
+    fn from(k: ga::SelectionKind) -> Self {
+        match k {
+            ga::SelectionKind::Tournament => SelectionKind::Tournament,
+            ga::SelectionKind::Rank => SelectionKind::Rank,
+            ga::SelectionKind::Roulette => SelectionKind::Roulette,
+        }
+    }
+}
+
+/// The crossover of float genes (core `FloatCrossover`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossoverKind {
+    Sbx,
+    Uniform,
+    Blend,
+}
+
+impl From<CrossoverKind> for ga::FloatCrossoverKind {
+    fn from(k: CrossoverKind) -> Self {
+        match k {
+            CrossoverKind::Sbx => ga::FloatCrossoverKind::Sbx,
+            CrossoverKind::Uniform => ga::FloatCrossoverKind::Uniform,
+            CrossoverKind::Blend => ga::FloatCrossoverKind::Blend,
+        }
+    }
+}
+
+impl From<ga::FloatCrossoverKind> for CrossoverKind {
+    fn from(k: ga::FloatCrossoverKind) -> Self {
+        match k {
+            ga::FloatCrossoverKind::Sbx => CrossoverKind::Sbx,
+            ga::FloatCrossoverKind::Uniform => CrossoverKind::Uniform,
+            ga::FloatCrossoverKind::Blend => CrossoverKind::Blend,
+        }
+    }
+}
+
+/// The crossover of integer and categorical genes (core `DiscreteCrossover`).
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscreteCrossover {
+    OnePoint,
+    TwoPoint,
+    Uniform,
+}
+
+impl From<DiscreteCrossover> for ga::DiscreteCrossover {
+    fn from(k: DiscreteCrossover) -> Self {
+        match k {
+            DiscreteCrossover::OnePoint => ga::DiscreteCrossover::OnePoint,
+            DiscreteCrossover::TwoPoint => ga::DiscreteCrossover::TwoPoint,
+            DiscreteCrossover::Uniform => ga::DiscreteCrossover::Uniform,
+        }
+    }
+}
+
+impl From<ga::DiscreteCrossover> for DiscreteCrossover {
+    fn from(k: ga::DiscreteCrossover) -> Self {
+        match k {
+            ga::DiscreteCrossover::OnePoint => DiscreteCrossover::OnePoint,
+            ga::DiscreteCrossover::TwoPoint => DiscreteCrossover::TwoPoint,
+            ga::DiscreteCrossover::Uniform => DiscreteCrossover::Uniform,
+        }
+    }
+}
+
+/// The mutation of numerical genes (core `Mutation`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MutationKind {
+    Polynomial,
+    Gaussian,
+    Reset,
+}
+
+impl From<MutationKind> for ga::MutationKind {
+    fn from(k: MutationKind) -> Self {
+        match k {
+            MutationKind::Polynomial => ga::MutationKind::Polynomial,
+            MutationKind::Gaussian => ga::MutationKind::Gaussian,
+            MutationKind::Reset => ga::MutationKind::UniformReset,
+        }
+    }
+}
+
+impl From<ga::MutationKind> for MutationKind {
+    fn from(k: ga::MutationKind) -> Self {
+        match k {
+            ga::MutationKind::Polynomial => MutationKind::Polynomial,
+            ga::MutationKind::Gaussian => MutationKind::Gaussian,
+            ga::MutationKind::UniformReset => MutationKind::Reset,
+        }
+    }
+}
+
+/// How the initial population is drawn (core `Init`).
+#[napi(string_enum = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitKind {
+    Uniform,
+    LatinHypercube,
+    Sobol,
+}
+
+impl From<InitKind> for ga::Init {
+    fn from(k: InitKind) -> Self {
+        match k {
+            InitKind::Uniform => ga::Init::Uniform,
+            InitKind::LatinHypercube => ga::Init::LatinHypercube,
+            InitKind::Sobol => ga::Init::Sobol,
+        }
+    }
+}
+
+impl From<ga::Init> for InitKind {
+    fn from(k: ga::Init) -> Self {
+        match k {
+            ga::Init::Uniform => InitKind::Uniform,
+            ga::Init::LatinHypercube => InitKind::LatinHypercube,
+            ga::Init::Sobol => InitKind::Sobol,
+        }
+    }
+}
+
+/// GA settings; any left out takes the core's default for the number of
+/// objectives (core `GaOptions`, `GaSettings::defaults`).
+#[napi(object)]
+#[derive(Clone, Default)]
+pub struct GaOptions {
+    pub population_size: Option<u32>,
+    pub selection: Option<SelectionKind>,
+    pub tournament_size: Option<u32>,
+    pub rank_pressure: Option<f64>,
+    pub crossover: Option<CrossoverKind>,
+    pub crossover_eta: Option<f64>,
+    pub blend_alpha: Option<f64>,
+    pub discrete_crossover: Option<DiscreteCrossover>,
+    pub ints_as_floats: Option<bool>,
+    pub crossover_prob: Option<f64>,
+    pub mutation: Option<MutationKind>,
+    pub mutation_eta: Option<f64>,
+    pub mutation_sigma: Option<f64>,
+    /// per gene; left out, 1 / number of genes
+    pub mutation_prob: Option<f64>,
+    pub elitism: Option<u32>,
+    pub avoid_duplicates: Option<bool>,
+    pub init: Option<InitKind>,
+    pub seed: Option<u32>,
+}
+
+impl From<&GaOptions> for ga::GaOptions {
+    fn from(o: &GaOptions) -> Self {
+        let size = |v: Option<u32>| v.map(|v| v as usize);
+        ga::GaOptions {
+            population_size: size(o.population_size),
+            selection: o.selection.map(Into::into),
+            tournament_size: size(o.tournament_size),
+            rank_pressure: o.rank_pressure,
+            crossover: o.crossover.map(Into::into),
+            crossover_eta: o.crossover_eta,
+            blend_alpha: o.blend_alpha,
+            discrete_crossover: o.discrete_crossover.map(Into::into),
+            ints_as_floats: o.ints_as_floats,
+            crossover_prob: o.crossover_prob,
+            mutation: o.mutation.map(Into::into),
+            mutation_eta: o.mutation_eta,
+            mutation_sigma: o.mutation_sigma,
+            mutation_prob: o.mutation_prob,
+            elitism: size(o.elitism),
+            avoid_duplicates: o.avoid_duplicates,
+            init: o.init.map(Into::into),
+            seed: o.seed.map(u64::from),
+        }
+    }
+}
+
+/// Every GA setting, as the core fills them in (core `GaSettings`).
+#[napi(object)]
+pub struct GaSettings {
+    pub population_size: u32,
+    pub selection: SelectionKind,
+    pub tournament_size: u32,
+    pub rank_pressure: f64,
+    pub crossover: CrossoverKind,
+    pub crossover_eta: f64,
+    pub blend_alpha: f64,
+    pub discrete_crossover: DiscreteCrossover,
+    pub ints_as_floats: bool,
+    pub crossover_prob: f64,
+    pub mutation: MutationKind,
+    pub mutation_eta: f64,
+    pub mutation_sigma: f64,
+    /// per gene; absent: 1 / number of genes
+    pub mutation_prob: Option<f64>,
+    pub elitism: u32,
+    pub avoid_duplicates: bool,
+    pub init: InitKind,
+    pub seed: u32,
+}
+
+/// A count or seed back to JavaScript (every one came from a `u32` or a default).
+fn to_u32<T: TryInto<u32>>(v: T) -> u32 {
+    v.try_into().unwrap_or(u32::MAX)
+}
+
+impl From<ga::GaSettings> for GaSettings {
+    fn from(s: ga::GaSettings) -> Self {
+        GaSettings {
+            population_size: to_u32(s.population_size),
+            selection: s.selection.into(),
+            tournament_size: to_u32(s.tournament_size),
+            rank_pressure: s.rank_pressure,
+            crossover: s.crossover.into(),
+            crossover_eta: s.crossover_eta,
+            blend_alpha: s.blend_alpha,
+            discrete_crossover: s.discrete_crossover.into(),
+            ints_as_floats: s.ints_as_floats,
+            crossover_prob: s.crossover_prob,
+            mutation: s.mutation.into(),
+            mutation_eta: s.mutation_eta,
+            mutation_sigma: s.mutation_sigma,
+            mutation_prob: s.mutation_prob,
+            elitism: to_u32(s.elitism),
+            avoid_duplicates: s.avoid_duplicates,
+            init: s.init.into(),
+            seed: to_u32(s.seed),
+        }
+    }
+}
+
+/// The settings a GA on `nObjectives` objectives runs with: `options` as
+/// given, the rest the core's defaults (one objective: population 30,
+/// tournaments of 3, elitism 2; several: population 50, binary tournaments).
+/// Checked (throws `[INVALID_PARAMETER] …`).
+#[napi(catch_unwind)]
+pub fn ga_settings(options: Option<GaOptions>, n_objectives: u32) -> Result<GaSettings> {
+    let o = ga::GaOptions::from(&options.unwrap_or_default());
+    let m = n_objectives as usize;
+    o.resolve(m).map_err(js)?;
+    Ok(o.filled(m).into())
+}
+
+fn directions(d: &[Direction]) -> Vec<ga::Direction> {
+    d.iter().map(|&d| d.into()).collect()
 }
 
 /// One generation's inputs: the pool to breed from, row-major.
@@ -140,7 +300,7 @@ fn directions(d: &[String]) -> Result<Vec<Direction>> {
 pub struct GenerationInput {
     pub space: Vec<ParamSpec>,
     pub options: GaOptions,
-    pub directions: Vec<String>,
+    pub directions: Vec<Direction>,
     /// pool points, value form, row-major (rows × parameters)
     pub points: Float64Array,
     /// pool objective values, row-major (rows × objectives); NaN = failed
@@ -170,13 +330,11 @@ impl From<Brood> for GenerationOutput {
     }
 }
 
-fn engine(space: &[ParamSpec], options: &GaOptions, dirs: &[String]) -> Result<ga::GaEngine> {
-    ga::GaEngine::new(
-        to_space(space)?,
-        GaParams::try_from(options)?,
-        directions(dirs)?,
-    )
-    .map_err(js)
+fn engine(space: &[ParamSpec], options: &GaOptions, dirs: &[Direction]) -> Result<ga::GaEngine> {
+    let params = ga::GaOptions::from(options)
+        .resolve(dirs.len())
+        .map_err(js)?;
+    ga::GaEngine::new(to_space(space)?, params, directions(dirs)).map_err(js)
 }
 
 /// A generation bred from a pool given by the caller (its points are checked).
@@ -248,7 +406,11 @@ pub struct GaEngine {
 #[napi]
 impl GaEngine {
     #[napi(constructor, catch_unwind)]
-    pub fn new(space: Vec<ParamSpec>, options: GaOptions, directions: Vec<String>) -> Result<Self> {
+    pub fn new(
+        space: Vec<ParamSpec>,
+        options: GaOptions,
+        directions: Vec<Direction>,
+    ) -> Result<Self> {
         Ok(GaEngine {
             inner: Arc::new(engine(&space, &options, &directions)?),
         })
@@ -319,8 +481,8 @@ impl GaEngine {
 
 /// Indices of the non-dominated rows of `values` (rows × directions).
 #[napi(catch_unwind)]
-pub fn ga_pareto_front(values: Float64Array, directions_: Vec<String>) -> Result<Uint32Array> {
-    let dirs = directions(&directions_)?;
+pub fn ga_pareto_front(values: Float64Array, directions_: Vec<Direction>) -> Result<Uint32Array> {
+    let dirs = directions(&directions_);
     let m = dirs.len().max(1);
     let rows: Vec<&[f64]> = values.chunks(m).collect();
     let front = pareto_front(&rows, &dirs).map_err(js)?;

@@ -7,42 +7,61 @@ use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::gp::{self, FittedGp, GpParams, KernelKind, Optimizer};
 
-use crate::error::{js, no_panic, Code, ConvertError};
+use crate::error::{js, no_panic, ConvertError};
 
-pub fn kernel_kind(s: &str) -> Result<KernelKind> {
-    match s {
-        "matern52" => Ok(KernelKind::Matern52),
-        "matern32" => Ok(KernelKind::Matern32),
-        "rbf" => Ok(KernelKind::Rbf),
-        other => Err(js(ConvertError::Unsupported {
-            what: "kernel".to_owned(),
-            got: other.to_owned(),
-            expected: "matern52, matern32 or rbf",
-            code: Code::InvalidParameter,
-        })),
+/// The kernel family of a Gaussian process (core `KernelKind`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GpKernel {
+    Matern52,
+    Matern32,
+    Rbf,
+}
+
+impl From<GpKernel> for KernelKind {
+    fn from(k: GpKernel) -> Self {
+        match k {
+            GpKernel::Matern52 => KernelKind::Matern52,
+            GpKernel::Matern32 => KernelKind::Matern32,
+            GpKernel::Rbf => KernelKind::Rbf,
+        }
     }
 }
 
-/// Settings of a Gaussian-process regression, as the TypeScript layer sends them.
-#[napi(object)]
-pub struct GpOptions {
-    pub kernel: String,
-    pub length_scale: Vec<f64>,
-    pub variance: f64,
-    pub alpha: f64,
-    pub normalize_y: bool,
-    /// fit the hyper-parameters by maximising the log marginal likelihood
-    pub optimize: bool,
-    pub restarts: u32,
-    pub bounds_variance: Vec<f64>,
-    pub bounds_length_scale: Vec<f64>,
-    pub seed: u32,
+impl From<KernelKind> for GpKernel {
+    fn from(k: KernelKind) -> Self {
+        match k {
+            KernelKind::Matern52 => GpKernel::Matern52,
+            KernelKind::Matern32 => GpKernel::Matern32,
+            KernelKind::Rbf => GpKernel::Rbf,
+        }
+    }
 }
 
-fn pair(v: &[f64], what: &'static str) -> Result<(f64, f64)> {
+/// Settings of a Gaussian-process regression; any left out takes the core's
+/// default (`GpParams::default`, `Optimizer::default`: Matérn 5/2, length
+/// scale 1, variance 1, alpha 1e-10, no target normalisation, no restarts,
+/// bounds [1e-5, 1e5], seed 0).
+#[napi(object)]
+pub struct GpOptions {
+    pub kernel: Option<GpKernel>,
+    pub length_scale: Option<Vec<f64>>,
+    pub variance: Option<f64>,
+    pub alpha: Option<f64>,
+    pub normalize_y: Option<bool>,
+    /// fit the hyper-parameters by maximising the log marginal likelihood
+    pub optimize: bool,
+    pub restarts: Option<u32>,
+    pub bounds_variance: Option<Vec<f64>>,
+    pub bounds_length_scale: Option<Vec<f64>>,
+    pub seed: Option<u32>,
+}
+
+fn pair(v: Option<&[f64]>, default: (f64, f64), what: &'static str) -> Result<(f64, f64)> {
     match v {
-        [lo, hi] => Ok((*lo, *hi)),
-        _ => Err(js(ConvertError::NotAPair { what, len: v.len() })),
+        None => Ok(default),
+        Some([lo, hi]) => Ok((*lo, *hi)),
+        Some(v) => Err(js(ConvertError::NotAPair { what, len: v.len() })),
     }
 }
 
@@ -50,26 +69,36 @@ impl TryFrom<&GpOptions> for GpParams {
     type Error = napi::Error;
 
     fn try_from(o: &GpOptions) -> Result<GpParams> {
+        let d = GpParams::default();
         let optimizer = if o.optimize {
+            let od = Optimizer::default();
             Some(Optimizer {
-                restarts: o.restarts as usize,
-                bounds_variance: pair(&o.bounds_variance, "optimizer.bounds.variance")?,
-                bounds_length_scale: pair(&o.bounds_length_scale, "optimizer.bounds.lengthScale")?,
-                seed: u64::from(o.seed),
-                ..Optimizer::default()
+                restarts: o.restarts.map_or(od.restarts, |r| r as usize),
+                bounds_variance: pair(
+                    o.bounds_variance.as_deref(),
+                    od.bounds_variance,
+                    "optimizer.bounds.variance",
+                )?,
+                bounds_length_scale: pair(
+                    o.bounds_length_scale.as_deref(),
+                    od.bounds_length_scale,
+                    "optimizer.bounds.lengthScale",
+                )?,
+                seed: o.seed.map_or(od.seed, u64::from),
+                ..od
             })
         } else {
             None
         };
         let params = GpParams {
-            kernel: kernel_kind(&o.kernel)?,
-            length_scale: o.length_scale.clone(),
-            variance: o.variance,
-            alpha: o.alpha,
-            noise: None,
-            normalize_y: o.normalize_y,
+            kernel: o.kernel.map_or(d.kernel, KernelKind::from),
+            length_scale: o.length_scale.clone().unwrap_or(d.length_scale),
+            variance: o.variance.unwrap_or(d.variance),
+            alpha: o.alpha.unwrap_or(d.alpha),
+            noise: d.noise,
+            normalize_y: o.normalize_y.unwrap_or(d.normalize_y),
             optimizer,
-            space: None,
+            space: d.space,
         };
         params.check().map_err(js)?;
         Ok(params)
@@ -180,6 +209,12 @@ impl GpModel {
     #[napi(getter, catch_unwind)]
     pub fn length_scale(&self) -> Float64Array {
         Float64Array::new(self.inner.length_scale())
+    }
+
+    /// The kernel family.
+    #[napi(getter, catch_unwind)]
+    pub fn kernel(&self) -> GpKernel {
+        self.inner.kernel().into()
     }
 
     #[napi(getter, catch_unwind)]

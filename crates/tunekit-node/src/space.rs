@@ -6,13 +6,21 @@ use tunekit_core::space::{Domain, Param, Space};
 
 use crate::error::{js, Code, ConvertError};
 
+/// The type of a parameter (the core's `Domain` without its bounds).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Float,
+    Int,
+    Categorical,
+}
+
 /// One parameter of a search space, as the TypeScript layer normalises it.
 #[napi(object)]
 #[derive(Clone)]
 pub struct ParamSpec {
     pub name: String,
-    /// `float` | `int` | `categorical`
-    pub kind: String,
+    pub kind: ParamKind,
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub log: Option<bool>,
@@ -46,30 +54,22 @@ impl TryFrom<&ParamSpec> for Param {
 
     fn try_from(p: &ParamSpec) -> Result<Param> {
         let log = p.log.unwrap_or(false);
-        let domain = match p.kind.as_str() {
-            "float" => Domain::Float {
+        let domain = match p.kind {
+            ParamKind::Float => Domain::Float {
                 low: bound(p, "low", p.low)?,
                 high: bound(p, "high", p.high)?,
                 log,
                 step: p.step,
             },
-            "int" => Domain::Int {
+            ParamKind::Int => Domain::Int {
                 low: integer(&p.name, "low", bound(p, "low", p.low)?)?,
                 high: integer(&p.name, "high", bound(p, "high", p.high)?)?,
                 log,
                 step: integer(&p.name, "step", p.step.unwrap_or(1.0))?,
             },
-            "categorical" => Domain::Categorical {
+            ParamKind::Categorical => Domain::Categorical {
                 n_choices: p.n_choices.unwrap_or(0) as usize,
             },
-            other => {
-                return Err(js(ConvertError::Unsupported {
-                    what: format!("parameter {:?}: type", p.name),
-                    got: other.to_owned(),
-                    expected: "float, int or categorical",
-                    code: Code::InvalidSpace,
-                }))
-            }
         };
         Ok(Param {
             name: p.name.clone(),

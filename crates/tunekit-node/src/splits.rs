@@ -109,12 +109,22 @@ pub fn train_test_split_indices(n_samples: u32, options: SplitOptions) -> Result
     })
 }
 
+/// A scipy.stats distribution, or a list to choose from (core `Distribution`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistributionKind {
+    Uniform,
+    Loguniform,
+    Randint,
+    Choice,
+}
+
 /// One parameter's distribution: `uniform` (a = loc, b = scale), `loguniform`
 /// (a, b), `randint` (a = low, b = high), or `choice` among `n` listed values.
 #[napi(object)]
 pub struct DistributionSpec {
     pub name: String,
-    pub kind: String,
+    pub kind: DistributionKind,
     pub a: f64,
     pub b: f64,
     pub n: Option<u32>,
@@ -141,25 +151,17 @@ fn integer(d: &DistributionSpec, what: &str, v: f64) -> Result<i64> {
 }
 
 fn to_distribution(d: &DistributionSpec) -> Result<(String, Distribution)> {
-    let dist = match d.kind.as_str() {
-        "uniform" => Distribution::Uniform {
+    let dist = match d.kind {
+        DistributionKind::Uniform => Distribution::Uniform {
             loc: d.a,
             scale: d.b,
         },
-        "loguniform" => Distribution::LogUniform { a: d.a, b: d.b },
-        "randint" => Distribution::RandInt {
+        DistributionKind::Loguniform => Distribution::LogUniform { a: d.a, b: d.b },
+        DistributionKind::Randint => Distribution::RandInt {
             low: integer(d, "low", d.a)?,
             high: integer(d, "high", d.b)?,
         },
-        "choice" => Distribution::Choice(d.n.unwrap_or(0) as usize),
-        other => {
-            return Err(js(ConvertError::Unsupported {
-                what: format!("parameter {:?}: distribution", d.name),
-                got: other.to_owned(),
-                expected: "uniform, loguniform, randint or choice",
-                code: Code::InvalidParameter,
-            }))
-        }
+        DistributionKind::Choice => Distribution::Choice(d.n.unwrap_or(0) as usize),
     };
     Ok((d.name.clone(), dist))
 }

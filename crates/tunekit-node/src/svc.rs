@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
+use napi::bindgen_prelude::{AsyncTask, Either, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
 use tunekit_core::data::{Labels, Matrix};
@@ -11,80 +11,97 @@ use tunekit_core::svm::{self, ClassWeight, Gamma, Kernel, SvcParams};
 use crate::error::{js, no_panic, Code, ConvertError};
 use crate::matrix::{from_indices, to_labels, to_matrix};
 
-/// SVC settings as the TypeScript layer sends them (already defaulted).
-#[napi(object)]
-#[derive(Clone)]
-pub struct SvcOptions {
-    pub c: f64,
-    /// `linear` | `rbf` | `poly` | `sigmoid`
-    pub kernel: String,
-    /// `scale` | `auto` | `value`
-    pub gamma_kind: String,
-    pub gamma_value: Option<f64>,
-    pub degree: u32,
-    pub coef0: f64,
-    pub tol: f64,
-    pub shrinking: bool,
-    /// `uniform` | `balanced` | `per_class`
-    pub class_weight_kind: String,
-    /// one weight per class code, with `per_class`
-    pub class_weights: Option<Vec<f64>>,
-    pub max_iter: Option<f64>,
-    pub cache_size_mb: f64,
+/// The kernel of an SVC (core `svm::Kernel`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SvcKernel {
+    Linear,
+    Rbf,
+    Poly,
+    Sigmoid,
 }
 
-fn unsupported(what: &str, got: &str, expected: &'static str) -> napi::Error {
-    js(ConvertError::Unsupported {
-        what: what.to_owned(),
-        got: got.to_owned(),
-        expected,
-        code: Code::InvalidParameter,
-    })
+impl From<SvcKernel> for Kernel {
+    fn from(k: SvcKernel) -> Self {
+        match k {
+            SvcKernel::Linear => Kernel::Linear,
+            SvcKernel::Rbf => Kernel::Rbf,
+            SvcKernel::Poly => Kernel::Poly,
+            SvcKernel::Sigmoid => Kernel::Sigmoid,
+        }
+    }
+}
+
+impl From<Kernel> for SvcKernel {
+    fn from(k: Kernel) -> Self {
+        match k {
+            Kernel::Linear => SvcKernel::Linear,
+            Kernel::Rbf => SvcKernel::Rbf,
+            Kernel::Poly => SvcKernel::Poly,
+            Kernel::Sigmoid => SvcKernel::Sigmoid,
+        }
+    }
+}
+
+/// A gamma worked out from the data (core `Gamma::Scale`, `Gamma::Auto`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GammaKind {
+    Scale,
+    Auto,
+}
+
+/// Class weights without a list (core `ClassWeight::Uniform`, `ClassWeight::Balanced`).
+#[napi(string_enum = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassWeightKind {
+    Uniform,
+    Balanced,
+}
+
+fn gamma(g: &Either<GammaKind, f64>) -> Gamma {
+    match g {
+        Either::A(GammaKind::Scale) => Gamma::Scale,
+        Either::A(GammaKind::Auto) => Gamma::Auto,
+        Either::B(v) => Gamma::Value(*v),
+    }
+}
+
+fn class_weight(w: &Either<ClassWeightKind, Vec<f64>>) -> ClassWeight {
+    match w {
+        Either::A(ClassWeightKind::Uniform) => ClassWeight::Uniform,
+        Either::A(ClassWeightKind::Balanced) => ClassWeight::Balanced,
+        Either::B(v) => ClassWeight::PerClass(v.clone()),
+    }
+}
+
+/// SVC settings; any left out takes the core's default (`SvcParams::default`,
+/// scikit-learn's `SVC()`).
+#[napi(object)]
+#[derive(Clone, Default)]
+pub struct SvcOptions {
+    pub c: Option<f64>,
+    pub kernel: Option<SvcKernel>,
+    /// `scale`, `auto` or a positive number
+    pub gamma: Option<Either<GammaKind, f64>>,
+    pub degree: Option<u32>,
+    pub coef0: Option<f64>,
+    pub tol: Option<f64>,
+    pub shrinking: Option<bool>,
+    /// `uniform`, `balanced`, or one weight per class code
+    pub class_weight: Option<Either<ClassWeightKind, Vec<f64>>>,
+    /// a cap on solver iterations per pair; left out, none
+    pub max_iter: Option<f64>,
+    pub cache_size_mb: Option<f64>,
 }
 
 impl TryFrom<&SvcOptions> for SvcParams {
     type Error = napi::Error;
 
     fn try_from(o: &SvcOptions) -> Result<Self> {
-        let kernel = match o.kernel.as_str() {
-            "linear" => Kernel::Linear,
-            "rbf" => Kernel::Rbf,
-            "poly" => Kernel::Poly,
-            "sigmoid" => Kernel::Sigmoid,
-            other => return Err(unsupported("kernel", other, "linear, rbf, poly or sigmoid")),
-        };
-        let gamma = match (o.gamma_kind.as_str(), o.gamma_value) {
-            ("scale", _) => Gamma::Scale,
-            ("auto", _) => Gamma::Auto,
-            ("value", Some(v)) => Gamma::Value(v),
-            ("value", None) => {
-                return Err(js(ConvertError::Missing {
-                    what: "gammaValue".to_owned(),
-                    code: Code::InvalidParameter,
-                }))
-            }
-            (other, _) => return Err(unsupported("gamma", other, "scale, auto or value")),
-        };
-        let class_weight = match (o.class_weight_kind.as_str(), &o.class_weights) {
-            ("uniform", _) => ClassWeight::Uniform,
-            ("balanced", _) => ClassWeight::Balanced,
-            ("per_class", Some(w)) => ClassWeight::PerClass(w.clone()),
-            ("per_class", None) => {
-                return Err(js(ConvertError::Missing {
-                    what: "classWeights".to_owned(),
-                    code: Code::InvalidParameter,
-                }))
-            }
-            (other, _) => {
-                return Err(unsupported(
-                    "classWeight",
-                    other,
-                    "uniform, balanced or per_class",
-                ))
-            }
-        };
+        let d = SvcParams::default();
         let max_iter = match o.max_iter {
-            None => None,
+            None => d.max_iter,
             Some(m) if m.is_finite() && m >= 0.0 && m.fract() == 0.0 => Some(m as u64),
             Some(m) => {
                 return Err(js(ConvertError::Integer {
@@ -96,20 +113,67 @@ impl TryFrom<&SvcOptions> for SvcParams {
             }
         };
         let params = SvcParams {
-            c: o.c,
-            kernel,
-            gamma,
-            degree: o.degree,
-            coef0: o.coef0,
-            tol: o.tol,
-            shrinking: o.shrinking,
-            class_weight,
+            c: o.c.unwrap_or(d.c),
+            kernel: o.kernel.map_or(d.kernel, Kernel::from),
+            gamma: o.gamma.as_ref().map_or(d.gamma, gamma),
+            degree: o.degree.unwrap_or(d.degree),
+            coef0: o.coef0.unwrap_or(d.coef0),
+            tol: o.tol.unwrap_or(d.tol),
+            shrinking: o.shrinking.unwrap_or(d.shrinking),
+            class_weight: o.class_weight.as_ref().map_or(d.class_weight, class_weight),
             max_iter,
-            cache_size_mb: o.cache_size_mb,
+            cache_size_mb: o.cache_size_mb.unwrap_or(d.cache_size_mb),
         };
         params.check().map_err(js)?;
         Ok(params)
     }
+}
+
+/// Every SVC setting as the core's defaults give them (`svcDefaults`).
+#[napi(object)]
+pub struct SvcSettings {
+    pub c: f64,
+    pub kernel: SvcKernel,
+    pub gamma: Either<GammaKind, f64>,
+    pub degree: u32,
+    pub coef0: f64,
+    pub tol: f64,
+    pub shrinking: bool,
+    pub class_weight: Either<ClassWeightKind, Vec<f64>>,
+    /// absent: no cap
+    pub max_iter: Option<f64>,
+    pub cache_size_mb: f64,
+}
+
+impl From<SvcParams> for SvcSettings {
+    fn from(p: SvcParams) -> Self {
+        SvcSettings {
+            c: p.c,
+            kernel: p.kernel.into(),
+            gamma: match p.gamma {
+                Gamma::Scale => Either::A(GammaKind::Scale),
+                Gamma::Auto => Either::A(GammaKind::Auto),
+                Gamma::Value(v) => Either::B(v),
+            },
+            degree: p.degree,
+            coef0: p.coef0,
+            tol: p.tol,
+            shrinking: p.shrinking,
+            class_weight: match p.class_weight {
+                ClassWeight::Uniform => Either::A(ClassWeightKind::Uniform),
+                ClassWeight::Balanced => Either::A(ClassWeightKind::Balanced),
+                ClassWeight::PerClass(w) => Either::B(w),
+            },
+            max_iter: p.max_iter.map(|m| m as f64),
+            cache_size_mb: p.cache_size_mb,
+        }
+    }
+}
+
+/// The core's SVC defaults (scikit-learn's `SVC()`).
+#[napi(catch_unwind)]
+pub fn svc_defaults() -> SvcSettings {
+    SvcParams::default().into()
 }
 
 /// A fitted C-SVC held natively; predictions run on the libuv pool.

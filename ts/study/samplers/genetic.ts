@@ -1,4 +1,4 @@
-import { gaNativeOptions, type GaOperatorOptions } from '../../genetic/genetic_algorithm.js';
+import { gaNativeOptions, gaSettings, type GaOperatorOptions } from '../../genetic/genetic_algorithm.js';
 import { guard, native, type GaOptions } from '../../native.js';
 import type { SearchSpace } from '../../space.js';
 import { streamKey } from '../rng.js';
@@ -7,7 +7,7 @@ import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
 
-/** Options of {@link GeneticSampler}: the GA's operators (defaults as in `GeneticAlgorithm`, population 50). */
+/** Options of {@link GeneticSampler}: the GA's operators (defaults as in `GeneticAlgorithm`, but population 50 with one objective too). */
 export type GeneticSamplerOptions = GaOperatorOptions;
 
 /** One generation as stored: its individuals (value form) and the survivors it was bred from. */
@@ -33,18 +33,22 @@ interface StoredGeneration {
  */
 export class GeneticSampler implements Sampler {
   readonly relative = true;
-  /** Settings for several objectives (NSGA-II), and for one (stronger selection), with one seed. */
-  private readonly options: GaOptions;
-  private readonly single: GaOptions;
+  /**
+   * The options given, with one seed and the population fixed; the core
+   * fills in the rest for the study's number of objectives when breeding
+   * (NSGA-II's binary tournament with several, tournaments of 3 and
+   * elitism 2 with one).
+   */
+  private readonly options: GaOptions & { populationSize: number; seed: number };
   private readonly cache = new Map<string, StoredGeneration>();
 
   constructor(options: GeneticSamplerOptions = {}) {
-    this.options = gaNativeOptions(options, 50);
-    this.single = gaNativeOptions({ ...options, seed: this.options.seed }, 50, true);
-    // Validates the operator settings now (one parameter stands in for the space).
-    for (const o of [this.options, this.single]) {
-      guard(() => new native.GaEngine([{ name: 'x', kind: 'float', low: 0, high: 1, log: false }], o, ['minimize']));
-    }
+    const given = gaNativeOptions(options);
+    // The population defaults to the core's for several objectives (50, as Optuna's NSGAIISampler) in both cases.
+    const populationSize = given.populationSize ?? guard(() => native.gaSettings({}, 2)).populationSize;
+    this.options = { ...given, populationSize, seed: given.seed ?? 0 };
+    // Validates the operator settings now, for one objective and for several.
+    for (const m of [1, 2]) gaSettings({ ...options, populationSize, seed: this.options.seed }, m);
   }
 
   get seed(): number {
@@ -105,7 +109,7 @@ export class GeneticSampler implements Sampler {
     const out = guard(() =>
       native.gaProposeGenerationSync({
         space: s.native,
-        options: m === 1 ? this.single : this.options,
+        options: this.options,
         directions: [...ctx.directions],
         points,
         values,

@@ -1,6 +1,6 @@
 import { toNativeAcquisition, type AcquisitionOptions } from '../../bayes/acquisition.js';
 import { describeValue, TunekitError } from '../../errors.js';
-import { guard, native } from '../../native.js';
+import { enumList, guard, isEnumValue, native, type GpKernel } from '../../native.js';
 import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../model_selection/random_state.js';
 import { independentDraw } from './random.js';
@@ -15,8 +15,8 @@ export interface GPSamplerOptions {
   nStartupTrials?: number;
   /** @default { kind: 'logei' } */
   acquisition?: AcquisitionOptions;
-  /** @default 'matern52' */
-  kernel?: 'matern52' | 'matern32' | 'rbf';
+  /** @default the core's, 'matern52' */
+  kernel?: GpKernel;
 }
 
 /**
@@ -34,7 +34,7 @@ export class GPSampler implements Sampler {
   readonly seed: number;
   private readonly nStartup: number;
   private readonly acquisition: ReturnType<typeof toNativeAcquisition>;
-  private readonly kernel: string;
+  private readonly kernel: GpKernel | undefined;
 
   constructor(options: GPSamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'GPSampler: seed');
@@ -43,9 +43,9 @@ export class GPSampler implements Sampler {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler: nStartupTrials must be an integer ≥ 0, got ${this.nStartup}`);
     }
     this.acquisition = toNativeAcquisition(options.acquisition, 'GPSampler.acquisition');
-    this.kernel = options.kernel ?? 'matern52';
-    if (!['matern52', 'matern32', 'rbf'].includes(this.kernel)) {
-      throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be "matern52", "matern32" or "rbf", got ${describeValue(this.kernel)}`);
+    this.kernel = options.kernel;
+    if (this.kernel !== undefined && !isEnumValue('GpKernel', this.kernel)) {
+      throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be ${enumList('GpKernel')}, got ${describeValue(this.kernel)}`);
     }
   }
 
@@ -85,7 +85,7 @@ export class GPSampler implements Sampler {
         pending: Float64Array.from(pending),
         n: 1,
         seed: (this.seed + ctx.trial.number) >>> 0,
-        kernel: this.kernel,
+        ...(this.kernel === undefined ? {} : { kernel: this.kernel }),
         ...this.acquisition,
         ...(hyper === undefined ? {} : { warmStart: Float64Array.from(hyper) }),
       }),

@@ -29,13 +29,47 @@ pub enum Acquisition {
     Ucb { kappa: f64 },
 }
 
+/// The `xi` of LogEI, EI and PI when none is given.
+pub const DEFAULT_XI: f64 = 0.0;
+
+/// The `kappa` of UCB when none is given (bayes_opt's default, the 99.5 %
+/// normal quantile).
+pub const DEFAULT_KAPPA: f64 = 2.576;
+
+/// The kind of an [`Acquisition`], without its setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AcquisitionKind {
+    /// The default.
+    #[default]
+    LogEi,
+    Ei,
+    Pi,
+    Ucb,
+}
+
 impl Default for Acquisition {
+    /// LogEI with `xi` = [`DEFAULT_XI`].
     fn default() -> Self {
-        Acquisition::LogEi { xi: 0.0 }
+        Acquisition::new(AcquisitionKind::default(), None, None)
     }
 }
 
 impl Acquisition {
+    /// The acquisition of `kind` with its setting: `xi` (LogEI, EI, PI;
+    /// default [`DEFAULT_XI`]) or `kappa` (UCB; default [`DEFAULT_KAPPA`]).
+    /// The setting the kind does not use is ignored.
+    pub fn new(kind: AcquisitionKind, xi: Option<f64>, kappa: Option<f64>) -> Self {
+        let xi = xi.unwrap_or(DEFAULT_XI);
+        match kind {
+            AcquisitionKind::LogEi => Acquisition::LogEi { xi },
+            AcquisitionKind::Ei => Acquisition::Ei { xi },
+            AcquisitionKind::Pi => Acquisition::Pi { xi },
+            AcquisitionKind::Ucb => Acquisition::Ucb {
+                kappa: kappa.unwrap_or(DEFAULT_KAPPA),
+            },
+        }
+    }
+
     /// `xi` finite, `kappa` finite and ≥ 0.
     pub fn check(&self) -> Result<(), BoError> {
         match *self {

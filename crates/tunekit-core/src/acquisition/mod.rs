@@ -20,7 +20,7 @@ mod sobol;
 mod warp;
 
 pub use error::BoError;
-pub use functions::Acquisition;
+pub use functions::{Acquisition, AcquisitionKind, DEFAULT_KAPPA, DEFAULT_XI};
 pub use propose::{
     bo_gp_params, propose, Proposal, ProposeRequest, COLD_MAX_ITER, DEFAULT_CANDIDATES,
     DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, FIT_SUBSET, MAX_BATCH, MAX_CANDIDATES, MAX_RESTARTS,

@@ -57,7 +57,7 @@
 //!
 //! let space = problems::box_space(3, -5.0, 5.0).unwrap();
 //! let mut req = GenerationRequest {
-//!     space, params: GaParams { population_size: 20, seed: 7, ..Default::default() },
+//!     space, params: GaParams { population_size: 20, seed: 7, ..GaParams::single_objective() },
 //!     directions: vec![Direction::Minimize], evaluated: vec![], generation: 0, n: 20,
 //! };
 //! for generation in 0..10 {
@@ -86,6 +86,7 @@ mod init;
 mod mutation;
 mod non_dominated_sort;
 mod objectives;
+mod options;
 mod params;
 mod pool;
 pub mod problems;
@@ -108,8 +109,10 @@ pub use individual::{Direction, Individual};
 pub use init::initial_population;
 pub use mutation::mutate_point;
 pub use non_dominated_sort::{non_dominated_sort, pareto_front};
+pub use options::{GaOptions, GaSettings};
 pub use params::{
-    Crossover, DiscreteCrossover, FloatCrossover, GaParams, Init, Mutation, Selection,
+    Crossover, DiscreteCrossover, FloatCrossover, FloatCrossoverKind, GaParams, Init, Mutation,
+    MutationKind, Selection, SelectionKind,
 };
 pub use pool::{FlatPool, Pool};
 pub use rng::GaRng;

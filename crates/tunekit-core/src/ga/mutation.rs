@@ -105,7 +105,7 @@ pub fn mutate_point(
     let params = super::params::GaParams {
         mutation: op,
         mutation_prob: gene_prob,
-        ..Default::default()
+        ..super::params::GaParams::single_objective()
     };
     params.check()?;
     let layout = Layout::new(space, &params.crossover);

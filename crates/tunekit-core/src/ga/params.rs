@@ -1,6 +1,7 @@
 //! GA settings, validated by [`GaParams::check`].
 
 use super::error::GaError;
+use super::options::GaSettings;
 
 /// How parents are chosen from the parent population.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,13 +72,10 @@ pub struct Crossover {
 }
 
 impl Default for Crossover {
+    /// The crossover of the defaults ([`GaSettings::defaults`](super::GaSettings::defaults)):
     /// SBX with η = 15 (pymoo's NSGA2 default), uniform exchange of discrete genes.
     fn default() -> Self {
-        Self {
-            float: FloatCrossover::Sbx { eta: 15.0 },
-            discrete: DiscreteCrossover::Uniform,
-            ints_as_floats: false,
-        }
+        GaSettings::defaults(1).params().crossover
     }
 }
 
@@ -110,9 +108,44 @@ pub enum Init {
     Sobol,
 }
 
-/// The GA's settings. Defaults follow pymoo's NSGA2 (SBX η = 15 with
-/// probability 0.9, polynomial mutation η = 20 with probability 1/n per gene,
-/// binary tournament) with Optuna's population of 50.
+/// The kind of a [`Selection`], without its setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectionKind {
+    Tournament,
+    Rank,
+    Roulette,
+}
+
+/// The kind of a [`FloatCrossover`], without its setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatCrossoverKind {
+    Sbx,
+    Uniform,
+    Blend,
+}
+
+/// The kind of a [`Mutation`], without its setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MutationKind {
+    Polynomial,
+    Gaussian,
+    UniformReset,
+}
+
+/// The GA's settings, validated by [`check`](Self::check).
+///
+/// The defaults depend on the number of objectives
+/// ([`for_objectives`](Self::for_objectives); their one definition is
+/// [`GaSettings::defaults`](super::GaSettings::defaults)). Both share pymoo's
+/// NSGA2 operators (SBX η = 15 with probability 0.9, polynomial mutation
+/// η = 20 with probability 1/n per gene) and uniform initial points:
+///
+/// - one objective ([`single_objective`](Self::single_objective)):
+///   population 30, tournaments of 3, the best 2 always breed (chosen by
+///   `bench/ga_defaults.mjs`, measured in `docs/benchmarks.md`);
+/// - several objectives ([`nsga2`](Self::nsga2)): NSGA-II's crowded binary
+///   tournament with Optuna's population of 50 (elitism 1, which NSGA-II,
+///   elitist by its environmental selection, ignores).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GaParams {
     /// Size of the parent population (≥ 2).
@@ -135,20 +168,22 @@ pub struct GaParams {
     pub init: Init,
 }
 
-impl Default for GaParams {
-    fn default() -> Self {
-        Self {
-            population_size: 50,
-            selection: Selection::Tournament { size: 2 },
-            crossover: Crossover::default(),
-            crossover_prob: 0.9,
-            mutation: Mutation::Polynomial { eta: 20.0 },
-            mutation_prob: None,
-            elitism: 1,
-            avoid_duplicates: true,
-            seed: 0,
-            init: Init::Uniform,
-        }
+impl GaParams {
+    /// The defaults for `n_objectives` objectives: [`nsga2`](Self::nsga2)
+    /// with several, [`single_objective`](Self::single_objective) otherwise.
+    pub fn for_objectives(n_objectives: usize) -> Self {
+        GaSettings::defaults(n_objectives).params()
+    }
+
+    /// The defaults for one objective: population 30, tournaments of 3, elitism 2.
+    pub fn single_objective() -> Self {
+        Self::for_objectives(1)
+    }
+
+    /// The defaults for several objectives (NSGA-II): population 50, binary
+    /// tournaments, elitism 1 (ignored).
+    pub fn nsga2() -> Self {
+        Self::for_objectives(2)
     }
 }
 
