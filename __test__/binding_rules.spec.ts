@@ -2,6 +2,7 @@
  * Rules the core owns, seen through the binding: error codes from the one
  * error table, scikit-learn's default split sizes, and the binding's exports.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { GaussianProcessRegressor, GeneticAlgorithm, GeneticSampler, SVC, SVC_DEFAULTS, sampleParams, trainTestSplit, TunekitError } from '../dist/index.js';
@@ -123,5 +124,15 @@ describe('defaults and enums in one place (the core)', () => {
     }
     const err = caught(() => new GaussianProcessRegressor({ kernel: { kind: 'periodic' as never } }).fitSync([[0], [1]], [0, 1]));
     expect(err.code).toBe('INVALID_PARAMETER');
+  });
+});
+
+describe('seeds in one module', () => {
+  it('Bayesian and genetic search and the GP, QMC and genetic samplers take seeds from ts/seed.ts', () => {
+    const files = ['bayes/bayesian_optimization.ts', 'bayes/gaussian_process.ts', 'genetic/genetic_algorithm.ts', 'study/samplers/gp.ts', 'study/samplers/qmc.ts', 'study/samplers/genetic.ts'];
+    for (const f of files) {
+      const src = readFileSync(new URL(`../ts/${f}`, import.meta.url), 'utf8');
+      expect(src, f).not.toMatch(/from '[./]*model_selection\//);
+    }
   });
 });

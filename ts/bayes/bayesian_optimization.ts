@@ -1,5 +1,5 @@
 import { TunekitError } from '../errors.js';
-import { resolveSeed } from '../model_selection/random_state.js';
+import { resolveSeed } from '../seed.js';
 import { enumList, guard, isEnumValue, native, type GpKernel } from '../native.js';
 import { SearchSpace, type ParamValues, type SpaceSpec } from '../space.js';
 import { toNativeAcquisition, type AcquisitionOptions } from './acquisition.js';

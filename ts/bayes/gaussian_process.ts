@@ -1,7 +1,7 @@
 import { TunekitError } from '../errors.js';
 import { pack, type MatrixLike } from '../matrix.js';
 import { guard, native, type GpKernel, type GpModel, type GpOptions } from '../native.js';
-import { resolveSeed } from '../model_selection/random_state.js';
+import { resolveSeed } from '../seed.js';
 
 /** The covariance function: kind, length scale(s) and signal variance. */
 export interface GpKernelOptions {

@@ -2,7 +2,7 @@ import { intOption, optionalInt } from '../checks.js';
 import { availableParallelism } from 'node:os';
 import { mapLimit } from '../concurrency.js';
 import { TunekitError } from '../errors.js';
-import { resolveSeed } from '../model_selection/random_state.js';
+import { resolveSeed } from '../seed.js';
 import {
   enumList,
   guard,

@@ -4,7 +4,7 @@ import { guard, native } from '../native.js';
 import { SearchSpace, type SpaceSpec } from '../space.js';
 import { checkParamNames, type Estimator } from '../svc.js';
 import type { Params } from './param_grid.js';
-import { resolveSeed } from './random_state.js';
+import { resolveSeed } from '../seed.js';
 import { BaseSearchCV, type SearchCVOptions } from './search_cv.js';
 
 /** Options of {@link BayesSearchCV}. */

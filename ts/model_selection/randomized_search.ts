@@ -3,7 +3,7 @@ import { guard, native } from '../native.js';
 import type { Estimator } from '../svc.js';
 import { isDistribution, type Distribution } from './distributions.js';
 import type { Params } from './param_grid.js';
-import { resolveSeed } from './random_state.js';
+import { resolveSeed } from '../seed.js';
 import { BaseSearchCV, type SearchCVOptions } from './search_cv.js';
 
 /** For each parameter, a distribution to sample or a list to pick from. */

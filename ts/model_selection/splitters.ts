@@ -2,7 +2,7 @@ import { TunekitError } from '../errors.js';
 import { encodeLabels, type LabelsLike } from '../labels.js';
 import { pack, type MatrixLike } from '../matrix.js';
 import { guard, native } from '../native.js';
-import { resolveSeed } from './random_state.js';
+import { resolveSeed } from '../seed.js';
 
 /** Row indices of one train/test split. */
 export interface Fold {

@@ -2,7 +2,7 @@ import { TunekitError } from '../errors.js';
 import { encodeLabels, type Label, type LabelsLike } from '../labels.js';
 import { pack, takeRows, toRows, type DenseMatrix, type MatrixLike } from '../matrix.js';
 import { guard, native } from '../native.js';
-import { resolveSeed } from './random_state.js';
+import { resolveSeed } from '../seed.js';
 
 /** Options of {@link trainTestSplit}; names and defaults are scikit-learn's. */
 export interface TrainTestSplitOptions {

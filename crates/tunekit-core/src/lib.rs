@@ -16,11 +16,14 @@
 //! - [`acquisition`]: LogEI (Ament et al. 2023), EI, PI, UCB, their maximisation,
 //!   and [`acquisition::propose`], the stateless Bayesian-optimisation step.
 //! - [`optim`]: bounded quasi-Newton minimisation (projected L-BFGS).
+//! - [`random`]: every random stream (numpy's MT19937, xoshiro256++, scrambled
+//!   Sobol points, MT19937-64) and how they are seeded.
 pub mod acquisition;
 pub mod data;
 pub mod ga;
 pub mod gp;
 pub mod model_selection;
 pub mod optim;
+pub mod random;
 pub mod space;
 pub mod svm;

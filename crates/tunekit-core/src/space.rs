@@ -19,7 +19,7 @@
 
 use thiserror::Error;
 
-use crate::model_selection::numpy_rng::NumpyRandomState;
+use crate::random::{sobol_point, NumpyRandomState};
 
 /// Errors of space definitions and of points checked against a space.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -28,7 +28,7 @@ pub enum SpaceError {
     Empty,
     #[error("parameter {0:?} appears more than once")]
     DuplicateName(String),
-    #[error("parameter {name:?}: low must be less than high, got low={low}, high={high}")]
+    #[error("parameter {name:?}: low must not exceed high, got low={low}, high={high}")]
     InvalidBounds { name: String, low: f64, high: f64 },
     #[error("parameter {name:?}: a log scale needs low > 0, got low={low}")]
     LogNonPositive { name: String, low: f64 },
@@ -97,7 +97,8 @@ pub struct Space {
 
 fn check_domain(name: &str, d: &Domain) -> Result<(), SpaceError> {
     let bounds = |low: f64, high: f64| {
-        if !(low.is_finite() && high.is_finite() && low < high) {
+        // low == high is a fixed parameter (as in Optuna): valid, encoded at 0.5.
+        if !(low.is_finite() && high.is_finite() && low <= high) {
             return Err(SpaceError::InvalidBounds {
                 name: name.into(),
                 low,
@@ -146,7 +147,7 @@ fn check_domain(name: &str, d: &Domain) -> Result<(), SpaceError> {
             log,
             step,
         } => {
-            if low >= high {
+            if low > high {
                 return Err(SpaceError::InvalidBounds {
                     name: name.into(),
                     low: low as f64,
@@ -211,7 +212,12 @@ impl Scale {
 
     #[inline]
     fn unit_of(&self, t: f64) -> f64 {
-        ((t - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
+        if self.hi > self.lo {
+            ((t - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
+        } else {
+            // a fixed parameter (low == high): one value, in the middle
+            0.5
+        }
     }
 
     #[inline]
@@ -541,7 +547,7 @@ impl Space {
     pub fn sobol_points(&self, start: u64, n: usize, seed: u64) -> Vec<Vec<f64>> {
         (0..n as u64)
             .map(|i| {
-                self.from_unit(&crate::acquisition::sobol_point(
+                self.from_unit(&sobol_point(
                     start.saturating_add(i),
                     self.len(),
                     seed,
@@ -655,12 +661,12 @@ mod tests {
         let bad = |d: Domain| Space::new(vec![p("x", d)]).unwrap_err().to_string();
         assert_eq!(
             bad(Domain::Float {
-                low: 1.0,
+                low: 2.0,
                 high: 1.0,
                 log: false,
                 step: None
             }),
-            "parameter \"x\": low must be less than high, got low=1, high=1"
+            "parameter \"x\": low must not exceed high, got low=2, high=1"
         );
         assert!(bad(Domain::Float {
             low: 0.0,
@@ -690,6 +696,27 @@ mod tests {
             p("a", Domain::Categorical { n_choices: 2 }),
         ]);
         assert_eq!(dup.unwrap_err(), SpaceError::DuplicateName("a".into()));
+    }
+
+    #[test]
+    fn a_fixed_parameter_low_equal_high_is_valid_and_always_decodes_to_its_value() {
+        let fixed = [
+            Domain::Float { low: 1.5, high: 1.5, log: false, step: None },
+            Domain::Float { low: 2.0, high: 2.0, log: true, step: None },
+            Domain::Float { low: 0.5, high: 0.5, log: false, step: Some(0.1) },
+            Domain::Int { low: 3, high: 3, log: false, step: 1 },
+            Domain::Int { low: 4, high: 4, log: true, step: 1 },
+        ];
+        for d in fixed {
+            let s = Space::new(vec![p("x", d.clone())]).unwrap();
+            let v = s.decode(&[0.0])[0];
+            for u in [0.0, 0.3, 1.0, f64::NAN] {
+                assert_eq!(s.decode(&[u]), vec![v], "{d:?} at {u}");
+            }
+            let e = s.encode(&[v])[0];
+            assert!((0.0..=1.0).contains(&e), "{d:?} encodes to {e}");
+            assert!(d.contains(v));
+        }
     }
 
     #[test]

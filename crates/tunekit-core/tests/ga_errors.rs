@@ -4,8 +4,9 @@
 use tunekit_core::ga::{
     crossover_pair, crowding_distance, diversity, mutate_point, non_dominated_sort, pareto_front,
     problems, propose_generation, run, run_constrained, Crossover, Direction, FloatCrossover,
-    GaError, GaParams, GaRng, GenerationRequest, Individual, Mutation, Selection,
+    GaError, GaParams, GenerationRequest, Individual, Mutation, Selection,
 };
+use tunekit_core::random::FastRng;
 use tunekit_core::space::{Domain, Param, Space, SpaceError};
 
 fn params_error(f: impl FnOnce(&mut GaParams)) -> String {
@@ -157,7 +158,7 @@ fn invalid_requests_are_named() {
 #[test]
 fn helpers_check_their_inputs() {
     let s = problems::box_space(2, 0.0, 1.0).unwrap();
-    let mut rng = GaRng::new(0);
+    let mut rng = FastRng::new(0);
     assert!(crossover_pair(
         &s,
         &Crossover::default(),

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 
 use tunekit_core::ga::{
     crossover_pair, mutate_point, parent_population, problems, propose_generation, run, Crossover,
-    Direction, DiscreteCrossover, FloatCrossover, GaParams, GaRng, GenerationRequest, Individual,
+    Direction, DiscreteCrossover, FloatCrossover, GaParams, GenerationRequest, Individual,
     Mutation, Selection,
 };
+use tunekit_core::random::FastRng;
 use tunekit_core::space::{Domain, Param, Space};
 
 fn float(low: f64, high: f64, log: bool) -> Domain {
@@ -57,7 +58,7 @@ fn sbx_preserves_the_mean_and_has_the_published_spread() {
     // spread β = |c2 − c1| / |p2 − p1| has P(β ≤ b) = b^(η+1)/2 (b ≤ 1), 1 − b^−(η+1)/2 (b ≥ 1)
     let s = space(vec![float(-1000.0, 1000.0, false)]);
     let eta = 2.0;
-    let mut rng = GaRng::new(1);
+    let mut rng = FastRng::new(1);
     let (p1, p2) = (0.3, 0.6);
     let mut betas = Vec::new();
     let mut children = Vec::new();
@@ -82,7 +83,7 @@ fn sbx_preserves_the_mean_and_has_the_published_spread() {
     assert!((mean(&children) - 0.45).abs() < 1e-9);
     // children stay in bounds near a bound, and a larger η keeps them nearer the parents
     let s = space(vec![float(0.0, 1.0, false)]);
-    let spread = |eta: f64, rng: &mut GaRng| {
+    let spread = |eta: f64, rng: &mut FastRng| {
         (0..20_000)
             .map(|_| {
                 let (a, b) = crossover_pair(&s, &sbx(eta), &[0.01], &[0.2], rng).unwrap();
@@ -98,7 +99,7 @@ fn sbx_preserves_the_mean_and_has_the_published_spread() {
 fn sbx_works_in_log_space_for_log_parameters() {
     // the geometric mean of the children is the parents' one
     let s = space(vec![float(1e-5, 1e-1, true)]);
-    let mut rng = GaRng::new(2);
+    let mut rng = FastRng::new(2);
     for _ in 0..1000 {
         let (a, b) = crossover_pair(&s, &sbx(5.0), &[1e-4], &[1e-2], &mut rng).unwrap();
         assert!(
@@ -115,7 +116,7 @@ fn blend_spreads_children_around_the_parents() {
         float: FloatCrossover::Blend { alpha: 0.5 },
         ..Default::default()
     };
-    let mut rng = GaRng::new(3);
+    let mut rng = FastRng::new(3);
     let xs: Vec<f64> = (0..50_000)
         .flat_map(|_| {
             let (a, b) = crossover_pair(&s, &op, &[1.0], &[3.0], &mut rng).unwrap();
@@ -134,7 +135,7 @@ fn polynomial_mutation_has_the_published_distribution() {
     // operator's δ = (2u + (1 − 2u)a)^p − 1 (u < ½, mirrored above) has
     // E|δ| = 1 − (1 − a^(p+1)) / ((p+1)(1 − a)) → 1/(η+2) (the unbounded one) for large η
     let s = space(vec![float(0.0, 1.0, false)]);
-    let mut rng = GaRng::new(4);
+    let mut rng = FastRng::new(4);
     for eta in [5.0, 20.0] {
         let d: Vec<f64> = (0..200_000)
             .map(|_| {
@@ -178,7 +179,7 @@ fn polynomial_mutation_has_the_published_distribution() {
 
 #[test]
 fn gaussian_sigma_is_relative_to_the_range_in_the_scale_of_the_parameter() {
-    let mut rng = GaRng::new(5);
+    let mut rng = FastRng::new(5);
     let s = space(vec![float(0.0, 10.0, false)]);
     let xs: Vec<f64> = (0..50_000)
         .map(|_| {
@@ -228,7 +229,7 @@ fn integer_and_categorical_mutations_always_change_the_gene() {
         },
         Domain::Categorical { n_choices: 4 },
     ]);
-    let mut rng = GaRng::new(6);
+    let mut rng = FastRng::new(6);
     let mut cats = [0usize; 4];
     for _ in 0..4000 {
         let y = mutate_point(
@@ -287,7 +288,7 @@ fn discrete_crossovers_exchange_genes() {
         cat,
     ]);
     let (a, b) = (vec![0.0; 6], vec![1.0; 6]);
-    let mut rng = GaRng::new(7);
+    let mut rng = FastRng::new(7);
     let op = |discrete| Crossover {
         discrete,
         ..Default::default()
@@ -690,7 +691,7 @@ fn each_gene_mutates_independently_with_the_gene_probability() {
     let d = 12;
     let s = space(vec![float(0.0, 1.0, false); d]);
     let x = vec![0.5; d];
-    let mut rng = GaRng::new(11);
+    let mut rng = FastRng::new(11);
     for p in [0.05, 0.3, 0.9] {
         let trials = 20_000;
         let mut per_gene = vec![0usize; d];

@@ -4,9 +4,10 @@
 use proptest::prelude::*;
 use tunekit_core::ga::{
     crossover_pair, initial_population, mutate_point, propose_generation, Crossover, Direction,
-    DiscreteCrossover, FloatCrossover, GaParams, GaRng, GenerationRequest, Individual, Init,
+    DiscreteCrossover, FloatCrossover, GaParams, GenerationRequest, Individual, Init,
     Mutation, Selection,
 };
+use tunekit_core::random::FastRng;
 use tunekit_core::space::{Domain, Param, Space};
 
 fn domain() -> impl Strategy<Value = Domain> {
@@ -177,7 +178,7 @@ proptest! {
         space in space(), op in crossover(), m in mutation(), prob in proptest::option::of(0.0f64..=1.0), seed in any::<u64>()
     ) {
         let pop = initial_population(&space, Init::Uniform, 6, seed).unwrap();
-        let mut rng = GaRng::new(seed);
+        let mut rng = FastRng::new(seed);
         for pair in pop.chunks(2) {
             let (a, b) = crossover_pair(&space, &op, &pair[0], &pair[1], &mut rng).unwrap();
             check_all(&space, &[a.clone(), b.clone()])?;

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use tunekit_core::data::Labels;
 use tunekit_core::model_selection::kfold::KFold;
-use tunekit_core::model_selection::numpy_rng::NumpyRandomState;
+use tunekit_core::random::NumpyRandomState;
 use tunekit_core::model_selection::param_sampler::{
     sample_parameters, sample_without_replacement, Distribution, Sampled,
 };

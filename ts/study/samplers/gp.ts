@@ -2,7 +2,7 @@ import { toNativeAcquisition, type AcquisitionOptions } from '../../bayes/acquis
 import { describeValue, TunekitError } from '../../errors.js';
 import { enumList, guard, isEnumValue, native, type GpKernel } from '../../native.js';
 import type { Distribution } from '../types.js';
-import { resolveSeed } from '../../model_selection/random_state.js';
+import { resolveSeed } from '../../seed.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { plannedParams, searchable, searchSpaceOf, valuesOf } from './space_of.js';

@@ -1,6 +1,6 @@
 import { guard, native } from '../../native.js';
 import type { Distribution } from '../types.js';
-import { resolveSeed } from '../../model_selection/random_state.js';
+import { resolveSeed } from '../../seed.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf } from './space_of.js';

@@ -18,11 +18,10 @@
 //! 3. Polished points and all candidates are returned ranked by value, so the
 //!    caller can skip points it must avoid.
 
-use rand_mt::Mt64;
 use rayon::prelude::*;
 
 use super::functions::Acquisition;
-use super::sobol::sobol_point;
+use crate::random::{seed, sobol_point, Mt64Rng};
 use crate::gp::FittedGp;
 use crate::optim;
 use crate::space::{DimKind, Domain, Space};
@@ -52,13 +51,6 @@ impl Problem<'_> {
     }
 }
 
-fn normal(rng: &mut Mt64) -> f64 {
-    // Box–Muller.
-    let u1 = ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
-    let u2 = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
-
 /// The candidate set (flat, projected) described in the module docs.
 pub(crate) fn candidates(
     space: &Space,
@@ -79,7 +71,7 @@ pub(crate) fn candidates(
         out.extend(space.project(&u));
     }
     if !centres.is_empty() {
-        let mut rng = Mt64::new(seed ^ 0x3c6e_f372_fe94_f82b);
+        let mut rng = Mt64Rng::new(seed, seed::LOCAL_CANDIDATES);
         let n_local = n_candidates / 4;
         let scales = [0.01, 0.05, 0.2];
         for j in 0..n_local {
@@ -93,7 +85,7 @@ pub(crate) fn candidates(
                             u[k] = (rng.next_u64() % n as u64) as f64;
                         }
                     }
-                    _ => u[k] = (u[k] + s * normal(&mut rng)).clamp(0.0, 1.0),
+                    _ => u[k] = (u[k] + s * rng.normal()).clamp(0.0, 1.0),
                 }
             }
             out.extend(space.project(&u));

@@ -16,7 +16,6 @@ mod functions;
 mod maximize;
 pub mod normal;
 mod propose;
-mod sobol;
 mod warp;
 
 pub use error::BoError;
@@ -26,4 +25,3 @@ pub use propose::{
     DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, FIT_SUBSET, MAX_BATCH, MAX_CANDIDATES, MAX_RESTARTS,
     RESTARTS_UP_TO, WARM_MAX_ITER,
 };
-pub use sobol::sobol_point;

@@ -55,7 +55,7 @@ use std::collections::HashSet;
 
 use super::functions::Acquisition;
 use super::maximize::{maximize, Problem, Ranked};
-use super::sobol::sobol_point;
+use crate::random::sobol_point;
 use super::BoError;
 use crate::gp::{self, GpParams, KernelKind, Optimizer};
 use crate::space::Space;

@@ -6,7 +6,7 @@ use crate::space::Space;
 use super::error::GaError;
 use super::genome::{Genome, Layout};
 use super::params::{Crossover, DiscreteCrossover, FloatCrossover};
-use super::rng::GaRng;
+use crate::random::FastRng;
 
 /// Genes closer than this (in the encoded unit interval) are not crossed by SBX.
 const SBX_EPS: f64 = 1e-14;
@@ -73,19 +73,19 @@ pub(crate) fn root(x: f64, e: f64) -> f64 {
 mod power_tests {
     use super::{pow_neg, pow_pos, root, sbx_gene, sbx_genes, SBX_EPS};
     use crate::ga::genome::Genome;
-    use crate::ga::rng::GaRng;
+    use crate::random::FastRng;
 
     #[test]
     fn batched_sbx_equals_the_gene_by_gene_operator() {
         for (seed, eta) in [(1u64, 15.0), (2, 7.0), (3, 2.5), (4, 30.0)] {
             let d = 45; // more than two batches
-            let mut r = GaRng::new(seed);
+            let mut r = FastRng::new(seed);
             let ya: Vec<f64> = (0..d).map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() }).collect();
             let yb: Vec<f64> = (0..d).map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() }).collect();
             let (mut a, mut b) = (Genome::new(&ya, &ya), Genome::new(&yb, &yb));
             let genes: Vec<usize> = (0..d).collect();
-            sbx_genes(&genes, eta, &mut a, &mut b, &mut GaRng::new(seed + 10));
-            let mut rng = GaRng::new(seed + 10);
+            sbx_genes(&genes, eta, &mut a, &mut b, &mut FastRng::new(seed + 10));
+            let mut rng = FastRng::new(seed + 10);
             let (mut ea, mut eb) = (ya.clone(), yb.clone());
             for g in 0..d {
                 if !rng.chance(0.5) || (ya[g] - yb[g]).abs() <= SBX_EPS {
@@ -146,7 +146,7 @@ struct SbxBatch {
 /// batch at a time: the random draws first, then the powers, divisions and
 /// roots of the whole batch as loops without branches, whose long-latency
 /// operations overlap instead of waiting for each other.
-fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mut GaRng) {
+fn sbx_genes(genes: &[usize], eta: f64, a: &mut Genome, b: &mut Genome, rng: &mut FastRng) {
     let e1 = eta + 1.0;
     let mut batch = SbxBatch {
         len: 0,
@@ -255,7 +255,7 @@ pub(crate) fn cross(
     op: &Crossover,
     a: &mut Genome,
     b: &mut Genome,
-    rng: &mut GaRng,
+    rng: &mut FastRng,
 ) {
     match op.float {
         FloatCrossover::Sbx { eta } => sbx_genes(&layout.float_genes, eta, a, b, rng),
@@ -326,7 +326,7 @@ pub fn crossover_pair(
     op: &Crossover,
     a: &[f64],
     b: &[f64],
-    rng: &mut GaRng,
+    rng: &mut FastRng,
 ) -> Result<(Vec<f64>, Vec<f64>), GaError> {
     super::genome::check_space(space)?;
     space

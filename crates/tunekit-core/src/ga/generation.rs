@@ -15,7 +15,8 @@ use super::mutation::mutate;
 use super::objectives::Objectives;
 use super::params::GaParams;
 use super::pool::Pool;
-use super::rng::{mix64, GaRng, Stream};
+use crate::random::seed::{self, mix64, Stream};
+use crate::random::FastRng;
 use super::selection::Selector;
 use super::survival::{select_population, Ranked};
 
@@ -129,7 +130,7 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     points_checked: bool,
 ) -> Result<Bred, GaError> {
     let obj = validate(space, params, directions, pool, points_checked)?;
-    let key = GaRng::generation_key(params.seed, generation);
+    let key = seed::generation_key(params.seed, generation);
     if pool.is_empty() {
         let points = init_points(space, params.init, n, key);
         let prints = if params.avoid_duplicates {
@@ -181,7 +182,7 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     let mut count = 0usize;
     let mut pair = 0usize;
     while count < n {
-        let mut rng = GaRng::stream(key, Stream::Pair, pair as u64);
+        let mut rng = FastRng::stream(key, Stream::Pair, pair as u64);
         let mut wanted = 2.min(n - count);
         for attempt in 0..tries {
             let (pa, pb) = (selector.pick(&mut rng), selector.pick(&mut rng));

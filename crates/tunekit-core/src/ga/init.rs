@@ -6,7 +6,8 @@ use crate::space::Space;
 
 use super::error::GaError;
 use super::params::Init;
-use super::rng::{mix64, GaRng, Stream};
+use crate::random::seed::{self, Stream};
+use crate::random::{sobol_point, FastRng};
 
 /// `n` points of `space` in value form, from one generation key.
 pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<Vec<f64>> {
@@ -15,7 +16,7 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
     match init {
         Init::Uniform => (0..n)
             .map(|i| {
-                let mut rng = GaRng::stream(key, Stream::InitPoint, i as u64);
+                let mut rng = FastRng::stream(key, Stream::InitPoint, i as u64);
                 unit.iter_mut().for_each(|u| *u = rng.uniform());
                 space.from_unit(&unit)
             })
@@ -25,7 +26,7 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
             let mut rows = vec![vec![0.0; d]; n];
             let mut perm: Vec<usize> = Vec::with_capacity(n);
             for j in 0..d {
-                let mut rng = GaRng::stream(key, Stream::LatinDim, j as u64);
+                let mut rng = FastRng::stream(key, Stream::LatinDim, j as u64);
                 perm.clear();
                 perm.extend(0..n);
                 for i in (1..n).rev() {
@@ -38,20 +39,10 @@ pub(crate) fn init_points(space: &Space, init: Init, n: usize, key: u64) -> Vec<
             rows.iter().map(|row| space.from_unit(row)).collect()
         }
         Init::Sobol => {
-            let dims = sobol_burley::NUM_DIMENSIONS as usize;
-            (0..n)
-                .map(|i| {
-                    for (j, u) in unit.iter_mut().enumerate() {
-                        // Dimensions past the table's and indices past 2^16 reuse the
-                        // table under another scramble seed (Burley's padding).
-                        let block = (((j / dims) as u64) << 32) | ((i as u64) >> 16);
-                        let seed = (mix64(key ^ mix64(block ^ ((Stream::Sobol as u64) << 60)))
-                            >> 32) as u32;
-                        *u = sobol_burley::sample((i & 0xFFFF) as u32, (j % dims) as u32, seed)
-                            as f64;
-                    }
-                    space.from_unit(&unit)
-                })
+            // The crate's one scrambled Sobol sequence, seeded by the generation's Sobol stream.
+            let seed = seed::stream(key, Stream::Sobol, 0);
+            (0..n as u64)
+                .map(|i| space.from_unit(&sobol_point(i, d, seed)))
                 .collect()
         }
     }
@@ -67,5 +58,5 @@ pub fn initial_population(
     seed: u64,
 ) -> Result<Vec<Vec<f64>>, GaError> {
     super::genome::check_space(space)?;
-    Ok(init_points(space, init, n, GaRng::generation_key(seed, 0)))
+    Ok(init_points(space, init, n, seed::generation_key(seed, 0)))
 }

@@ -90,7 +90,6 @@ mod options;
 mod params;
 mod pool;
 pub mod problems;
-mod rng;
 mod run;
 mod selection;
 mod survival;
@@ -115,5 +114,4 @@ pub use params::{
     MutationKind, Selection, SelectionKind,
 };
 pub use pool::{FlatPool, Pool};
-pub use rng::GaRng;
 pub use run::{run, run_constrained, RunResult};

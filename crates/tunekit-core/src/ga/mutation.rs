@@ -7,7 +7,7 @@ use super::crossover::{pow_pos, root};
 use super::error::GaError;
 use super::genome::{Gene, Genome, Layout};
 use super::params::Mutation;
-use super::rng::GaRng;
+use crate::random::FastRng;
 
 /// Polynomial mutation of one gene in [0, 1] (Deb & Goyal 1996), in the
 /// bounded form of Deb's NSGA-II reference code: the perturbation's
@@ -32,7 +32,7 @@ pub(crate) fn polynomial_gene(y: f64, eta: f64, u: f64) -> f64 {
 /// genes to mutate are found by geometric gaps (the number of genes skipped
 /// before the next mutated one is geometric with parameter `prob`), which
 /// draws one number per mutated gene instead of one per gene.
-pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, rng: &mut GaRng) {
+pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, rng: &mut FastRng) {
     let d = layout.len();
     if prob >= 1.0 {
         (0..d).for_each(|g| mutate_gene(layout, op, c, g, rng));
@@ -42,7 +42,7 @@ pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, r
         return;
     }
     let log_keep = (-prob).ln_1p(); // ln(1 − prob) < 0
-    let gap = |rng: &mut GaRng| {
+    let gap = |rng: &mut FastRng| {
         let u = 1.0 - rng.uniform(); // (0, 1]
         // the float-to-int cast saturates: a huge gap ends the loop
         (u.ln() / log_keep) as usize
@@ -55,7 +55,7 @@ pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, r
 }
 
 /// Mutates gene `g` of `c`.
-fn mutate_gene(layout: &Layout, op: Mutation, c: &mut Genome, g: usize, rng: &mut GaRng) {
+fn mutate_gene(layout: &Layout, op: Mutation, c: &mut Genome, g: usize, rng: &mut FastRng) {
     match layout.genes[g] {
         Gene::Categorical { n } => {
             if n > 1 {
@@ -96,7 +96,7 @@ pub fn mutate_point(
     op: Mutation,
     gene_prob: Option<f64>,
     point: &[f64],
-    rng: &mut GaRng,
+    rng: &mut FastRng,
 ) -> Result<Vec<f64>, GaError> {
     super::genome::check_space(space)?;
     space

@@ -6,7 +6,8 @@ use std::collections::VecDeque;
 use super::non_dominated_sort::dominance;
 use super::objectives::Objectives;
 use super::params::Selection;
-use super::rng::{GaRng, Stream};
+use crate::random::seed::Stream;
+use crate::random::FastRng;
 use super::survival::Ranked;
 
 /// Draws parents (positions in `members`).
@@ -90,7 +91,7 @@ impl<'a> Selector<'a> {
     /// Tournaments take their contestants from the shuffled population in
     /// order, so the answer depends only on how many were drawn before;
     /// wheels spin with `rng`.
-    pub fn pick(&mut self, rng: &mut GaRng) -> usize {
+    pub fn pick(&mut self, rng: &mut FastRng) -> usize {
         let Self { members, obj, kind } = self;
         let n = members.len();
         let (cum, slots) = match kind {
@@ -104,7 +105,7 @@ impl<'a> Selector<'a> {
                     return 0;
                 }
                 while pending.len() < *size {
-                    let mut r = GaRng::stream(*key, Stream::Tournament, *shuffles);
+                    let mut r = FastRng::stream(*key, Stream::Tournament, *shuffles);
                     *shuffles += 1;
                     let start = pending.len();
                     pending.extend(0..n);

@@ -5,13 +5,13 @@ use faer::linalg::triangular_solve::{
     solve_lower_triangular_in_place, solve_upper_triangular_in_place,
 };
 use faer::{Mat, Par};
-use rand_mt::Mt64;
 use rayon::prelude::*;
 
 use super::kernel::scaled_sq_dist;
 use super::lml::{cholesky_jitter, log_prior, scratch, solve_alpha, Hyper, Model, Workspace};
 use super::{GpError, GpParams, KernelKind};
 use crate::optim::{self, OptimError};
+use crate::random::{seed, Mt64Rng};
 use crate::space::{DimKind, Space};
 
 /// A fitted Gaussian process: training inputs, hyper-parameters, the Cholesky
@@ -192,12 +192,12 @@ fn optimise(
         .zip(lo.iter().zip(&hi))
         .map(|(t, (l, h))| t.clamp(*l, *h))
         .collect::<Vec<f64>>()];
-    let mut rng = Mt64::new(o.seed ^ 0x6a09_e667_f3bc_c908);
+    let mut rng = Mt64Rng::new(o.seed, seed::GP_RESTARTS);
     for _ in 0..o.restarts {
         starts.push(
             lo.iter()
                 .zip(&hi)
-                .map(|(l, h)| l + (h - l) * unit(&mut rng))
+                .map(|(l, h)| l + (h - l) * rng.unit())
                 .collect(),
         );
     }
@@ -260,9 +260,6 @@ fn optimise(
     }
 }
 
-pub(crate) fn unit(rng: &mut Mt64) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
 
 /// Posterior at one point with the gradient w.r.t. the encoded coordinates (see [`FittedGp::predict_with_gradient`]).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
 //! K-fold cross-validation, identical to scikit-learn's `KFold`.
 
-use super::numpy_rng::NumpyRandomState;
+use crate::random::NumpyRandomState;
 use super::split_error::SplitError;
 use super::Fold;
 
@@ -12,7 +12,7 @@ use super::Fold;
 /// scikit-learn both the test and the train indices of a fold come in
 /// increasing order.
 ///
-/// `shuffle` without a seed uses [`DEFAULT_SEED`](super::numpy_rng::DEFAULT_SEED)
+/// `shuffle` without a seed uses [`DEFAULT_SEED`](crate::random::DEFAULT_SEED)
 /// (scikit-learn would use the global numpy state): folds are reproducible by
 /// default. A seed without `shuffle` is ignored (scikit-learn raises).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

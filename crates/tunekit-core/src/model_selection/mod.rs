@@ -9,7 +9,6 @@ pub struct Fold {
 }
 
 pub mod kfold;
-pub mod numpy_rng;
 pub mod ordered_split;
 pub mod param_sampler;
 pub mod search;

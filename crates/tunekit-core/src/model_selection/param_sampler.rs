@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::numpy_rng::NumpyRandomState;
+use crate::random::NumpyRandomState;
 use super::split_error::SplitError;
 
 /// Where one parameter's values come from: a scipy.stats distribution, or a
@@ -50,7 +50,7 @@ pub enum Sampled {
 ///   the grid size this is the whole grid in order (scikit-learn warns).
 ///   An empty `params` is a grid of one empty setting.
 ///
-/// `seed: None` uses [`DEFAULT_SEED`](super::numpy_rng::DEFAULT_SEED).
+/// `seed: None` uses [`DEFAULT_SEED`](crate::random::DEFAULT_SEED).
 pub fn sample_parameters(
     params: &[(String, Distribution)],
     n_iter: usize,

@@ -4,7 +4,7 @@
 use crate::data::Labels;
 
 use super::kfold::{check_n_splits, folds_from_assignment};
-use super::numpy_rng::NumpyRandomState;
+use crate::random::NumpyRandomState;
 use super::split_error::SplitError;
 use super::Fold;
 
@@ -27,7 +27,7 @@ use super::Fold;
 /// Errors where scikit-learn only warns: every class present must have at
 /// least `n_splits` samples (otherwise some test fold misses a class).
 /// `shuffle` without a seed uses
-/// [`DEFAULT_SEED`](super::numpy_rng::DEFAULT_SEED); a seed without
+/// [`DEFAULT_SEED`](crate::random::DEFAULT_SEED); a seed without
 /// `shuffle` is ignored (scikit-learn raises).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StratifiedKFold {

@@ -4,7 +4,7 @@
 
 use crate::data::Labels;
 
-use super::numpy_rng::NumpyRandomState;
+use crate::random::NumpyRandomState;
 use super::split_error::{SplitError, SplitSize};
 
 /// scikit-learn's `test_size` when none is given and `train_size` is not
@@ -38,7 +38,7 @@ pub const DEFAULT_TEST_SIZE: SplitSize = SplitSize::Fraction(0.25);
 /// test; finally train and test are each shuffled. All draws come from one
 /// `RandomState(seed)`.
 ///
-/// `seed: None` uses [`DEFAULT_SEED`](super::numpy_rng::DEFAULT_SEED)
+/// `seed: None` uses [`DEFAULT_SEED`](crate::random::DEFAULT_SEED)
 /// (scikit-learn would use the global numpy state).
 pub fn train_test_split(
     n_samples: usize,

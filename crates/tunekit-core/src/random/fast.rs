@@ -1,4 +1,5 @@
-//! The GA's random numbers: xoshiro256++ seeded through SplitMix64.
+//! The fast generator: xoshiro256++ seeded through SplitMix64 (the GA's
+//! random numbers).
 //!
 //! Both generators are the published ones (S. Vigna, *An experimental
 //! exploration of Marsaglia's xorshift generators, scrambled*, ACM TOMS 42(2),
@@ -8,42 +9,19 @@
 //! every platform and for every future version of the `rand` crates.
 //!
 //! A generation's answer is a pure function of `(request, seed, generation)`:
-//! [`GaRng::stream`] derives independent streams from the seed, the
-//! generation and a stream index, so that child pair `i` always uses the same
-//! stream whoever computes it.
+//! [`FastRng::stream`] starts independent streams from the seed, the
+//! generation and a stream index ([`super::seed::stream`]), so that child
+//! pair `i` always uses the same stream whoever computes it.
 
-/// The SplitMix64 output function (a bijective 64-bit mixer).
-#[inline]
-pub(crate) fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// Independent sub-streams of one generation (tags keep the uses apart).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stream {
-    /// Point `i` of a uniform initial population.
-    InitPoint = 1,
-    /// Dimension `i` of a Latin hypercube (its permutation and jitter).
-    LatinDim = 2,
-    /// The Sobol scramble seeds.
-    Sobol = 3,
-    /// Child pair `i`: parent selection, crossover and mutation.
-    Pair = 4,
-    /// Shuffle `i` of the population, for tournaments without replacement.
-    Tournament = 5,
-}
+use super::seed::{self, mix64, Stream, GOLDEN};
 
 /// A seeded xoshiro256++ generator with the few draws the GA needs.
 #[derive(Debug, Clone)]
-pub struct GaRng {
+pub struct FastRng {
     s: [u64; 4],
 }
 
-impl GaRng {
+impl FastRng {
     /// A generator whose 256-bit state is filled by SplitMix64 from `seed`.
     pub fn new(seed: u64) -> Self {
         let mut x = seed;
@@ -58,18 +36,10 @@ impl GaRng {
         Self { s }
     }
 
-    /// The root key of one generation of one seeded run.
-    pub(crate) fn generation_key(seed: u64, generation: u64) -> u64 {
-        mix64(
-            mix64(seed ^ 0x5EED_0F6A_u64.rotate_left(32)) ^ mix64(generation.wrapping_add(GOLDEN)),
-        )
-    }
-
-    /// Stream `index` of kind `kind` under a generation key.
-    pub(crate) fn stream(key: u64, kind: Stream, index: u64) -> Self {
-        Self::new(mix64(
-            key ^ mix64((kind as u64).wrapping_mul(GOLDEN) ^ index.rotate_left(17)),
-        ))
+    /// Stream `index` of kind `kind` under a generation key
+    /// ([`seed::generation_key`]).
+    pub fn stream(key: u64, kind: Stream, index: u64) -> Self {
+        Self::new(seed::stream(key, kind, index))
     }
 
     /// The next 64 random bits (xoshiro256++).
@@ -133,7 +103,7 @@ mod tests {
     fn xoshiro_matches_the_reference_sequence() {
         // Reference: state {1, 2, 3, 4} gives 41943041, 58720359, 3588806011781223,
         // 3591011842654386 (xoshiro256plusplus.c by Blackman & Vigna).
-        let mut r = GaRng { s: [1, 2, 3, 4] };
+        let mut r = FastRng { s: [1, 2, 3, 4] };
         assert_eq!(
             [r.next_u64(), r.next_u64(), r.next_u64(), r.next_u64()],
             [41943041, 58720359, 3588806011781223, 3591011842654386]
@@ -141,19 +111,8 @@ mod tests {
     }
 
     #[test]
-    fn splitmix_matches_the_reference_sequence() {
-        // SplitMix64 from seed 1234567: 6457827717110365317, 3203168211198807973.
-        let mut x: u64 = 1234567;
-        let mut next = || {
-            x = x.wrapping_add(GOLDEN);
-            mix64(x)
-        };
-        assert_eq!([next(), next()], [6457827717110365317, 3203168211198807973]);
-    }
-
-    #[test]
     fn below_is_in_range_and_roughly_uniform() {
-        let mut r = GaRng::new(7);
+        let mut r = FastRng::new(7);
         let mut counts = [0usize; 7];
         for _ in 0..70_000 {
             counts[r.below(7)] += 1;
@@ -167,7 +126,7 @@ mod tests {
 
     #[test]
     fn normal_has_unit_moments() {
-        let mut r = GaRng::new(3);
+        let mut r = FastRng::new(3);
         let n = 200_000;
         let xs: Vec<f64> = (0..n).map(|_| r.normal()).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;

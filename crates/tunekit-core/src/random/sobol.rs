@@ -1,26 +1,23 @@
 //! Owen-scrambled Sobol points (Burley, *Practical Hash-based Owen Scrambling*,
-//! JCGT 9(4), 2020, via the `sobol_burley` crate), seeded from a `u64`.
+//! JCGT 9(4), 2020, via the `sobol_burley` crate), seeded from a `u64`: the
+//! one scrambler of the crate.
 //!
 //! `sobol_burley` gives 2^16 points in up to 256 dimensions per seed; beyond
 //! either limit we continue with a derived seed (a fresh, independent
-//! scrambling), which keeps every index and dimension valid.
+//! scrambling, [`block_seed`]), which keeps every index and dimension valid.
 
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
+use super::seed::block_seed;
+
+/// Points per scramble seed (`sobol_burley`'s index range).
+const BLOCK_POINTS: u64 = 1 << 16;
 
 /// Coordinate `dim` of point `index` of the sequence scrambled with `seed`, in [0, 1).
-pub(crate) fn sobol(index: u64, dim: usize, seed: u64) -> f64 {
-    let block = index >> 16;
-    let dim_block = (dim / 256) as u64;
-    let s = splitmix64(seed ^ splitmix64(block.wrapping_mul(0x100_0193) ^ (dim_block << 40)));
-    let s32 = (s ^ (s >> 32)) as u32;
+pub fn sobol(index: u64, dim: usize, seed: u64) -> f64 {
+    let dims = sobol_burley::NUM_DIMENSIONS as usize;
+    let s32 = block_seed(seed, index / BLOCK_POINTS, (dim / dims) as u64);
     f64::from(sobol_burley::sample(
-        (index & 0xffff) as u32,
-        (dim % 256) as u32,
+        (index % BLOCK_POINTS) as u32,
+        (dim % dims) as u32,
         s32,
     ))
 }
