@@ -189,6 +189,7 @@ pub fn check_xy(x: &Matrix, y: &Labels) -> Result<(), DataError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

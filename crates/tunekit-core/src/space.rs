@@ -546,13 +546,7 @@ impl Space {
     /// seed, so workers that number their trials can each take their own.
     pub fn sobol_points(&self, start: u64, n: usize, seed: u64) -> Vec<Vec<f64>> {
         (0..n as u64)
-            .map(|i| {
-                self.from_unit(&sobol_point(
-                    start.saturating_add(i),
-                    self.len(),
-                    seed,
-                ))
-            })
+            .map(|i| self.from_unit(&sobol_point(start.saturating_add(i), self.len(), seed)))
             .collect()
     }
 
@@ -572,6 +566,7 @@ impl Space {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -701,11 +696,36 @@ mod tests {
     #[test]
     fn a_fixed_parameter_low_equal_high_is_valid_and_always_decodes_to_its_value() {
         let fixed = [
-            Domain::Float { low: 1.5, high: 1.5, log: false, step: None },
-            Domain::Float { low: 2.0, high: 2.0, log: true, step: None },
-            Domain::Float { low: 0.5, high: 0.5, log: false, step: Some(0.1) },
-            Domain::Int { low: 3, high: 3, log: false, step: 1 },
-            Domain::Int { low: 4, high: 4, log: true, step: 1 },
+            Domain::Float {
+                low: 1.5,
+                high: 1.5,
+                log: false,
+                step: None,
+            },
+            Domain::Float {
+                low: 2.0,
+                high: 2.0,
+                log: true,
+                step: None,
+            },
+            Domain::Float {
+                low: 0.5,
+                high: 0.5,
+                log: false,
+                step: Some(0.1),
+            },
+            Domain::Int {
+                low: 3,
+                high: 3,
+                log: false,
+                step: 1,
+            },
+            Domain::Int {
+                low: 4,
+                high: 4,
+                log: true,
+                step: 1,
+            },
         ];
         for d in fixed {
             let s = Space::new(vec![p("x", d.clone())]).unwrap();
@@ -760,7 +780,7 @@ mod tests {
         let s = demo();
         for i in 0..200 {
             let u: Vec<f64> = (0..4)
-                .map(|k| ((i * 37 + k * 11) % 101) as f64 / 100.0 * if k == 3 { 1.0 } else { 1.0 })
+                .map(|k| ((i * 37 + k * 11) % 101) as f64 / 100.0)
                 .collect();
             let v = s.decode(&u);
             s.check_point(&v).unwrap();

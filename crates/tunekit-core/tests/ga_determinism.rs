@@ -268,13 +268,19 @@ fn breed_checks_the_pool_unless_told_its_points_are_its_own() {
     bad[2] = 2.5; // "layers" is an integer
     pool.extend(&bad, &[1.0], None).unwrap();
     let err = breed(&req.space, &req.params, &req.directions, &pool, 0, 4, false).unwrap_err();
-    assert!(matches!(err, GaError::InvalidPoint { index: 0, .. }), "{err}");
+    assert!(
+        matches!(err, GaError::InvalidPoint { index: 0, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("layers"), "{err}");
     // rows of the wrong width are refused even when the points are trusted
     let mut wide = FlatPool::new(d + 1, 1);
     wide.extend(&vec![0.5; d + 1], &[1.0], None).unwrap();
     let err = breed(&req.space, &req.params, &req.directions, &wide, 0, 4, true).unwrap_err();
-    assert!(matches!(err, GaError::InvalidPoint { index: 0, .. }), "{err}");
+    assert!(
+        matches!(err, GaError::InvalidPoint { index: 0, .. }),
+        "{err}"
+    );
     // objective values and violations are checked either way
     let mut pool = FlatPool::new(d, 1);
     pool.extend(&req.evaluated[0].point, &[1.0], Some(&[-1.0]))

@@ -711,8 +711,15 @@ fn each_gene_mutates_independently_with_the_gene_probability() {
         // the count per child is binomial(d, p): mean d·p, variance d·p·(1 − p)
         let (m, sd) = (mean(&counts), std(&counts));
         let (em, ev) = (d as f64 * p, d as f64 * p * (1.0 - p));
-        assert!((m - em).abs() < 5.0 * (ev / trials as f64).sqrt(), "p {p}: mean {m} vs {em}");
-        assert!((sd * sd / ev - 1.0).abs() < 0.05, "p {p}: variance {} vs {ev}", sd * sd);
+        assert!(
+            (m - em).abs() < 5.0 * (ev / trials as f64).sqrt(),
+            "p {p}: mean {m} vs {em}"
+        );
+        assert!(
+            (sd * sd / ev - 1.0).abs() < 0.05,
+            "p {p}: variance {} vs {ev}",
+            sd * sd
+        );
     }
     // probability 1: every gene
     let y = mutate_point(&s, Mutation::UniformReset, Some(1.0), &x, &mut rng).unwrap();

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use tunekit_core::ga::{
     crossover_pair, initial_population, mutate_point, propose_generation, Crossover, Direction,
-    DiscreteCrossover, FloatCrossover, GaParams, GenerationRequest, Individual, Init,
-    Mutation, Selection,
+    DiscreteCrossover, FloatCrossover, GaParams, GenerationRequest, Individual, Init, Mutation,
+    Selection,
 };
 use tunekit_core::random::FastRng;
 use tunekit_core::space::{Domain, Param, Space};

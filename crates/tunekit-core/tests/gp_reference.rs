@@ -8,8 +8,7 @@ use serde_json::Value;
 use tunekit_core::gp::{fit, GpParams, KernelKind, Optimizer};
 
 fn reference() -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../reference/gp_reference.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../reference/gp_reference.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!("the Gaussian-process reference file is missing: expected {} ({e}); it is written by scikit-learn 1.2.1, see reference/README.md", path.display())
     });

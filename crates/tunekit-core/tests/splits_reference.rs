@@ -20,7 +20,6 @@ use std::path::PathBuf;
 use serde_json::Value;
 use tunekit_core::data::Labels;
 use tunekit_core::model_selection::kfold::KFold;
-use tunekit_core::random::NumpyRandomState;
 use tunekit_core::model_selection::param_sampler::{
     sample_parameters, sample_without_replacement, Distribution, Sampled,
 };
@@ -28,6 +27,7 @@ use tunekit_core::model_selection::split_error::{SplitError, SplitSize};
 use tunekit_core::model_selection::stratified_kfold::StratifiedKFold;
 use tunekit_core::model_selection::train_test_split::train_test_split;
 use tunekit_core::model_selection::Fold;
+use tunekit_core::random::NumpyRandomState;
 
 fn manifest_path(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)

@@ -21,9 +21,9 @@
 use rayon::prelude::*;
 
 use super::functions::Acquisition;
-use crate::random::{seed, sobol_point, Mt64Rng};
 use crate::gp::FittedGp;
 use crate::optim;
+use crate::random::{seed, sobol_point, Mt64Rng};
 use crate::space::{DimKind, Domain, Space};
 
 /// One evaluated point of the encoded space (projected onto valid values).

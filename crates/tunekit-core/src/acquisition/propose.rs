@@ -55,9 +55,9 @@ use std::collections::HashSet;
 
 use super::functions::Acquisition;
 use super::maximize::{maximize, Problem, Ranked};
-use crate::random::sobol_point;
 use super::BoError;
 use crate::gp::{self, GpParams, KernelKind, Optimizer};
+use crate::random::sobol_point;
 use crate::space::Space;
 
 /// L-BFGS iteration cap of a cold hyper-parameter fit.

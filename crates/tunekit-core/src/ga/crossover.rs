@@ -69,60 +69,6 @@ pub(crate) fn root(x: f64, e: f64) -> f64 {
     }
 }
 
-#[cfg(test)]
-mod power_tests {
-    use super::{pow_neg, pow_pos, root, sbx_gene, sbx_genes, SBX_EPS};
-    use crate::ga::genome::Genome;
-    use crate::random::FastRng;
-
-    #[test]
-    fn batched_sbx_equals_the_gene_by_gene_operator() {
-        for (seed, eta) in [(1u64, 15.0), (2, 7.0), (3, 2.5), (4, 30.0)] {
-            let d = 45; // more than two batches
-            let mut r = FastRng::new(seed);
-            let ya: Vec<f64> = (0..d).map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() }).collect();
-            let yb: Vec<f64> = (0..d).map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() }).collect();
-            let (mut a, mut b) = (Genome::new(&ya, &ya), Genome::new(&yb, &yb));
-            let genes: Vec<usize> = (0..d).collect();
-            sbx_genes(&genes, eta, &mut a, &mut b, &mut FastRng::new(seed + 10));
-            let mut rng = FastRng::new(seed + 10);
-            let (mut ea, mut eb) = (ya.clone(), yb.clone());
-            for g in 0..d {
-                if !rng.chance(0.5) || (ya[g] - yb[g]).abs() <= SBX_EPS {
-                    continue;
-                }
-                let (c1, c2) = sbx_gene(ya[g], yb[g], eta, rng.uniform());
-                let (c1, c2) = if rng.chance(0.5) { (c2, c1) } else { (c1, c2) };
-                ea[g] = c1;
-                eb[g] = c2;
-            }
-            assert_eq!(a.enc, ea, "eta {eta}");
-            assert_eq!(b.enc, eb, "eta {eta}");
-            assert!(ea != ya, "some genes were crossed");
-        }
-    }
-
-    #[test]
-    fn fast_powers_agree_with_powf() {
-        for &x in &[1e-9, 0.01, 0.3, 0.999, 1.0, 1.7, 3.0, 250.0] {
-            for &e in &[1.0, 2.0, 4.0, 5.5, 8.0, 16.0, 21.0, 32.0, 100.0] {
-                let (a, b) = (pow_neg(x, e), x.powf(-e));
-                assert!(
-                    a == b || (a - b).abs() <= 1e-12 * b.abs(),
-                    "{x}^-{e}: {a} vs {b}"
-                );
-                let (a, b) = (pow_pos(x, e), x.powf(e));
-                assert!(
-                    a == b || (a - b).abs() <= 1e-12 * b.abs(),
-                    "{x}^{e}: {a} vs {b}"
-                );
-                let (a, b) = (root(x, e), x.powf(1.0 / e));
-                assert!((a - b).abs() <= 1e-14 * b.abs(), "{x}^(1/{e}): {a} vs {b}");
-            }
-        }
-    }
-}
-
 /// Genes SBX-crossed per batch in [`sbx_genes`].
 const SBX_BATCH: usize = 16;
 
@@ -191,7 +137,9 @@ fn sbx_finish(batch: &mut SbxBatch, e1: f64, a: &mut Genome, b: &mut Genome) {
     let (args, us) = (&mut batch.arg[..2 * k], &batch.u[..2 * k]);
     // β^(−e1), as `pow_neg`
     match integral_exponent(e1) {
-        Some(n) => powi_in_place(args, n).iter_mut().for_each(|x| *x = 1.0 / *x),
+        Some(n) => powi_in_place(args, n)
+            .iter_mut()
+            .for_each(|x| *x = 1.0 / *x),
         None => args.iter_mut().for_each(|x| *x = x.powf(-e1)),
     }
     // root's argument: u·α if at most 1, else 1 / (2 − u·α), α = 2 − β^(−e1)
@@ -243,7 +191,9 @@ fn powi_in_place(xs: &mut [f64], n: u32) -> &mut [f64] {
 /// `root(x, e)` of every element, the exponent's case chosen once.
 fn roots(xs: &mut [f64], e: f64) {
     match e {
-        16.0 => xs.iter_mut().for_each(|x| *x = x.sqrt().sqrt().sqrt().sqrt()),
+        16.0 => xs
+            .iter_mut()
+            .for_each(|x| *x = x.sqrt().sqrt().sqrt().sqrt()),
         8.0 => xs.iter_mut().for_each(|x| *x = x.sqrt().sqrt().sqrt()),
         _ => xs.iter_mut().for_each(|x| *x = root(*x, e)),
     }
@@ -342,4 +292,62 @@ pub fn crossover_pair(
     let (mut ga, mut gb) = (Genome::new(a, &ea), Genome::new(b, &eb));
     cross(&layout, op, &mut ga, &mut gb, rng);
     Ok((ga.finish(&layout), gb.finish(&layout)))
+}
+
+#[cfg(test)]
+mod power_tests {
+    use super::{pow_neg, pow_pos, root, sbx_gene, sbx_genes, SBX_EPS};
+    use crate::ga::genome::Genome;
+    use crate::random::FastRng;
+
+    #[test]
+    fn batched_sbx_equals_the_gene_by_gene_operator() {
+        for (seed, eta) in [(1u64, 15.0), (2, 7.0), (3, 2.5), (4, 30.0)] {
+            let d = 45; // more than two batches
+            let mut r = FastRng::new(seed);
+            let ya: Vec<f64> = (0..d)
+                .map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() })
+                .collect();
+            let yb: Vec<f64> = (0..d)
+                .map(|g| if g % 9 == 0 { 0.5 } else { r.uniform() })
+                .collect();
+            let (mut a, mut b) = (Genome::new(&ya, &ya), Genome::new(&yb, &yb));
+            let genes: Vec<usize> = (0..d).collect();
+            sbx_genes(&genes, eta, &mut a, &mut b, &mut FastRng::new(seed + 10));
+            let mut rng = FastRng::new(seed + 10);
+            let (mut ea, mut eb) = (ya.clone(), yb.clone());
+            for g in 0..d {
+                if !rng.chance(0.5) || (ya[g] - yb[g]).abs() <= SBX_EPS {
+                    continue;
+                }
+                let (c1, c2) = sbx_gene(ya[g], yb[g], eta, rng.uniform());
+                let (c1, c2) = if rng.chance(0.5) { (c2, c1) } else { (c1, c2) };
+                ea[g] = c1;
+                eb[g] = c2;
+            }
+            assert_eq!(a.enc, ea, "eta {eta}");
+            assert_eq!(b.enc, eb, "eta {eta}");
+            assert!(ea != ya, "some genes were crossed");
+        }
+    }
+
+    #[test]
+    fn fast_powers_agree_with_powf() {
+        for &x in &[1e-9, 0.01, 0.3, 0.999, 1.0, 1.7, 3.0, 250.0] {
+            for &e in &[1.0, 2.0, 4.0, 5.5, 8.0, 16.0, 21.0, 32.0, 100.0] {
+                let (a, b) = (pow_neg(x, e), x.powf(-e));
+                assert!(
+                    a == b || (a - b).abs() <= 1e-12 * b.abs(),
+                    "{x}^-{e}: {a} vs {b}"
+                );
+                let (a, b) = (pow_pos(x, e), x.powf(e));
+                assert!(
+                    a == b || (a - b).abs() <= 1e-12 * b.abs(),
+                    "{x}^{e}: {a} vs {b}"
+                );
+                let (a, b) = (root(x, e), x.powf(1.0 / e));
+                assert!((a - b).abs() <= 1e-14 * b.abs(), "{x}^(1/{e}): {a} vs {b}");
+            }
+        }
+    }
 }

@@ -15,10 +15,10 @@ use super::mutation::mutate;
 use super::objectives::Objectives;
 use super::params::GaParams;
 use super::pool::Pool;
-use crate::random::seed::{self, mix64, Stream};
-use crate::random::FastRng;
 use super::selection::Selector;
 use super::survival::{select_population, Ranked};
+use crate::random::seed::{self, mix64, Stream};
+use crate::random::FastRng;
 
 /// Everything one generation depends on.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +58,9 @@ pub(crate) fn validate<P: Pool + ?Sized>(
             space
                 .check_point(point)
                 .map_err(|source| GaError::InvalidPoint { index, source })?;
-        } else if point.len() != space.len() || pool.encoded(index).is_some_and(|e| e.len() != space.len()) {
+        } else if point.len() != space.len()
+            || pool.encoded(index).is_some_and(|e| e.len() != space.len())
+        {
             return Err(GaError::InvalidPoint {
                 index,
                 source: crate::space::SpaceError::WrongLength {
@@ -165,9 +167,10 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     let mut seen: HashSet<u64, BuildHasherDefault<Identity>> = HashSet::default();
     if params.avoid_duplicates {
         seen.reserve(pool.len().saturating_add(n.min(1 << 16)));
-        seen.extend(
-            (0..pool.len()).map(|i| pool.fingerprint(i).unwrap_or_else(|| fingerprint(pool.point(i)))),
-        );
+        seen.extend((0..pool.len()).map(|i| {
+            pool.fingerprint(i)
+                .unwrap_or_else(|| fingerprint(pool.point(i)))
+        }));
     }
     let tries = if params.avoid_duplicates {
         DUPLICATE_TRIES
@@ -178,7 +181,11 @@ pub(crate) fn propose_inner<P: Pool + ?Sized>(
     let (mut a, mut b) = (Genome::with_len(d), Genome::with_len(d));
     let mut children = Vec::with_capacity(n.min(1 << 16).saturating_mul(d));
     let mut encoded = Vec::with_capacity(n.min(1 << 16).saturating_mul(d));
-    let mut prints = Vec::with_capacity(if params.avoid_duplicates { n.min(1 << 16) } else { 0 });
+    let mut prints = Vec::with_capacity(if params.avoid_duplicates {
+        n.min(1 << 16)
+    } else {
+        0
+    });
     let mut count = 0usize;
     let mut pair = 0usize;
     while count < n {
@@ -326,7 +333,11 @@ pub fn breed<P: Pool + ?Sized>(
         n,
         points_checked,
     )?;
-    let diversity = spread(&bred.encoded, bred.encoded.len() / space.len().max(1), space);
+    let diversity = spread(
+        &bred.encoded,
+        bred.encoded.len() / space.len().max(1),
+        space,
+    );
     Ok(Offspring {
         children: bred.children,
         parents: bred.members.into_iter().map(|m| m.idx).collect(),

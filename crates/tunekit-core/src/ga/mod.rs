@@ -100,8 +100,8 @@ pub use diversity::diversity;
 pub use engine::{Brood, GaEngine, Step};
 pub use error::GaError;
 pub use generation::{
-    breed, parent_population, propose_generation, propose_generation_and_parents, GenerationRequest,
-    Offspring,
+    breed, parent_population, propose_generation, propose_generation_and_parents,
+    GenerationRequest, Offspring,
 };
 pub use hypervolume::hypervolume_2d;
 pub use individual::{Direction, Individual};

@@ -44,7 +44,7 @@ pub(crate) fn mutate(layout: &Layout, op: Mutation, prob: f64, c: &mut Genome, r
     let log_keep = (-prob).ln_1p(); // ln(1 − prob) < 0
     let gap = |rng: &mut FastRng| {
         let u = 1.0 - rng.uniform(); // (0, 1]
-        // the float-to-int cast saturates: a huge gap ends the loop
+                                     // the float-to-int cast saturates: a huge gap ends the loop
         (u.ln() / log_keep) as usize
     };
     let mut g = gap(rng);

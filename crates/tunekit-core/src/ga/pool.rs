@@ -148,7 +148,13 @@ impl FlatPool {
         Ok(rows)
     }
 
-    fn push_rows(&mut self, rows: usize, points: &[f64], values: &[f64], violations: Option<&[f64]>) {
+    fn push_rows(
+        &mut self,
+        rows: usize,
+        points: &[f64],
+        values: &[f64],
+        violations: Option<&[f64]>,
+    ) {
         self.points.extend_from_slice(points);
         self.values.extend_from_slice(values);
         match violations {
@@ -243,7 +249,9 @@ impl Pool for FlatPool {
     }
     #[inline]
     fn encoded(&self, i: usize) -> Option<&[f64]> {
-        self.encoded.as_ref().map(|e| &e[i * self.d..(i + 1) * self.d])
+        self.encoded
+            .as_ref()
+            .map(|e| &e[i * self.d..(i + 1) * self.d])
     }
     #[inline]
     fn fingerprint(&self, i: usize) -> Option<u64> {
@@ -252,12 +260,13 @@ impl Pool for FlatPool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn flat_pool_reads_like_the_individuals_it_holds() {
-        let inds = vec![
+        let inds = [
             Individual {
                 point: vec![1.0, 2.0],
                 values: vec![0.5],
@@ -276,10 +285,7 @@ mod tests {
         for i in 0..2 {
             assert_eq!(flat.point(i), inds[..].point(i));
             assert_eq!(flat.violation(i), inds[..].violation(i));
-            assert_eq!(
-                flat.values(i)[0].to_bits(),
-                inds[..].values(i)[0].to_bits()
-            );
+            assert_eq!(flat.values(i)[0].to_bits(), inds[..].values(i)[0].to_bits());
         }
         let mut copy = flat.clone();
         copy.truncate(1);

@@ -6,9 +6,9 @@ use std::collections::VecDeque;
 use super::non_dominated_sort::dominance;
 use super::objectives::Objectives;
 use super::params::Selection;
+use super::survival::Ranked;
 use crate::random::seed::Stream;
 use crate::random::FastRng;
-use super::survival::Ranked;
 
 /// Draws parents (positions in `members`).
 pub(crate) struct Selector<'a> {

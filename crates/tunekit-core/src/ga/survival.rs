@@ -19,9 +19,9 @@
 use std::cmp::Ordering;
 
 use super::crowding::crowding_into;
-use super::pool::Pool;
 use super::non_dominated_sort::peel_fronts;
 use super::objectives::Objectives;
+use super::pool::Pool;
 
 /// A member of the parent population and its standing.
 #[derive(Debug, Clone, Copy, PartialEq)]

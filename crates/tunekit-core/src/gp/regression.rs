@@ -260,7 +260,6 @@ fn optimise(
     }
 }
 
-
 /// Posterior at one point with the gradient w.r.t. the encoded coordinates (see [`FittedGp::predict_with_gradient`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PointPosterior {

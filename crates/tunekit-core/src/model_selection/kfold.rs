@@ -1,8 +1,8 @@
 //! K-fold cross-validation, identical to scikit-learn's `KFold`.
 
-use crate::random::NumpyRandomState;
 use super::split_error::SplitError;
 use super::Fold;
+use crate::random::NumpyRandomState;
 
 /// scikit-learn's `KFold(n_splits, shuffle, random_state)`.
 ///

@@ -19,6 +19,7 @@ pub fn train_test_split_unshuffled(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::random::NumpyRandomState;
 use super::split_error::SplitError;
+use crate::random::NumpyRandomState;
 
 /// Where one parameter's values come from: a scipy.stats distribution, or a
 /// plain list of values (represented by its length; the sample is an index).

@@ -4,9 +4,9 @@
 use crate::data::Labels;
 
 use super::kfold::{check_n_splits, folds_from_assignment};
-use crate::random::NumpyRandomState;
 use super::split_error::SplitError;
 use super::Fold;
+use crate::random::NumpyRandomState;
 
 /// scikit-learn's `StratifiedKFold(n_splits, shuffle, random_state)`.
 ///

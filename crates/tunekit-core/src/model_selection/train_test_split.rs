@@ -4,8 +4,8 @@
 
 use crate::data::Labels;
 
-use crate::random::NumpyRandomState;
 use super::split_error::{SplitError, SplitSize};
+use crate::random::NumpyRandomState;
 
 /// scikit-learn's `test_size` when none is given and `train_size` is not
 /// either: a quarter of the samples (`train_test_split`'s default).

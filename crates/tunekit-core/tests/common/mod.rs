@@ -20,8 +20,14 @@ pub fn data_dir() -> PathBuf {
 }
 
 fn repo_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(name);
-    assert!(dir.join("README.md").is_file(), "the repository folder {} is missing", dir.display());
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(name);
+    assert!(
+        dir.join("README.md").is_file(),
+        "the repository folder {} is missing",
+        dir.display()
+    );
     dir
 }
 
