@@ -60,7 +60,7 @@ describe('BayesianOptimization', () => {
     expect(() => bo.register({ x: 0.5 }, Infinity)).toThrow(TunekitError);
     expect(() => bo.register({ x: 0.5, z: 1 }, 1)).toThrow(/unknown parameter "z"/);
     await expect(bo.probe({ y: 1 } as never)).rejects.toMatchObject({ code: 'UNKNOWN_PARAMETER' });
-    expect(() => new BayesianOptimization({ pbounds: { x: [1, 0] } })).toThrow(/low must be less than high/);
+    expect(() => new BayesianOptimization({ pbounds: { x: [1, 0] } })).toThrow(/low must not exceed high/);
     expect(() => new BayesianOptimization({ pbounds: {} })).toThrow(/empty/);
     const bad = new BayesianOptimization({ f: () => NaN, pbounds: { x: [0, 1] }, randomState: 1, verbose: 0 });
     await expect(bad.maximize({ initPoints: 1, nIter: 0 })).rejects.toMatchObject({ message: expect.stringMatching(/f returned NaN/) });

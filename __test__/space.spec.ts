@@ -64,7 +64,7 @@ describe('the shared space format', () => {
     invalid({ x: { type: 'flaot', low: 0, high: 1 } }, /space\.x\.type: expected "float", "int" or "categorical", got "flaot"/);
     invalid({ x: { type: 'float', low: 0, high: 1, lg: true } }, /space\.x\.lg: unknown field/);
     invalid({ x: { type: 'categorical', choices: [] } }, /space\.x\.choices: expected a non-empty array/);
-    invalid({ x: [2, 1] }, /parameter "x": low must be less than high, got low=2, high=1/);
+    invalid({ x: [2, 1] }, /parameter "x": low must not exceed high, got low=2, high=1/);
     invalid({ x: { type: 'float', low: 0, high: 1, log: true } }, /"x": a log scale needs low > 0, got low=0/);
     invalid({ x: { type: 'int', low: 0.5, high: 3 } }, /"x": low must be an integer, got 0.5/);
     invalid({ x: { type: 'int', low: 0, high: 10, step: 3 } }, /not a multiple of step = 3/);
