@@ -2,7 +2,7 @@
 // installs both tarballs into an empty project with no Rust toolchain on PATH,
 // and runs a grid search there. Exits non-zero on any failure.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -54,7 +54,22 @@ try {
   } catch (err) {
     if (err.message === 'cargo is still on PATH') throw err;
   }
-  run('npm', ['install', '--no-audit', '--no-fund', '--offline', mainTgz, platformTgz], { cwd: app, env });
+  // --prefer-offline, not --offline: `npm ci` fetched tarballs by their locked
+  // URLs, so the cache may hold no registry metadata for the dependencies.
+  // The app does not approve install scripts yet (npm 11.16+ skips them).
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', mainTgz, platformTgz], { cwd: app, env });
+  const unapproved = JSON.parse(run('node', ['study.mjs', 'before.db'], { cwd: app, env }).trim().split('\n').pop());
+  const binding = join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  const built = existsSync(binding);
+  if (built ? !unapproved.ok : unapproved.ok || unapproved.code !== 'STORAGE_ERROR' || !unapproved.message.includes('npm install-scripts approve better-sqlite3')) {
+    throw new Error(`SQLite storage before approval (binding ${built ? 'built' : 'missing'}): ${JSON.stringify(unapproved)}`);
+  }
+  // The README's step for projects that use the SQLite storage.
+  run('npm', ['install-scripts', 'approve', 'better-sqlite3'], { cwd: app, env });
+  run('npm', ['rebuild', 'better-sqlite3'], { cwd: app, env });
+  const approved = JSON.parse(run('node', ['study.mjs', 'after.db'], { cwd: app, env }).trim().split('\n').pop());
+  if (!approved.ok || approved.trials !== 5) throw new Error(`SQLite study after approving better-sqlite3: ${JSON.stringify(approved)}`);
+  console.log(`pack:check: SQLite storage before approval: ${built ? 'binding built, study ran' : `binding missing, ${unapproved.code} with the approval hint`}; after \`npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3\`: 5 trials, best ${approved.bestValue.toFixed(4)}`);
   const out = run('node', ['check.mjs'], { cwd: app, env });
   process.stdout.write(out);
   const result = JSON.parse(out.trim().split('\n').pop());

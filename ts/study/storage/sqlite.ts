@@ -43,7 +43,13 @@ export class SqliteStorage implements Storage {
       this.migrate();
     } catch (err) {
       if (err instanceof TunekitError) throw err;
-      throw new TunekitError('STORAGE_ERROR', `cannot open the SQLite database ${JSON.stringify(path)}: ${(err as Error).message}`, { cause: err });
+      const message = (err as Error).message;
+      // npm 11.16+ skips dependency install scripts until approved, which
+      // leaves better-sqlite3 without its compiled binding.
+      const hint = /bindings file|better_sqlite3\.node/.test(message)
+        ? ' (better-sqlite3 has no compiled binding: its install script was probably skipped; run `npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3` in your project)'
+        : '';
+      throw new TunekitError('STORAGE_ERROR', `cannot open the SQLite database ${JSON.stringify(path)}: ${message}${hint}`, { cause: err });
     }
   }
 
