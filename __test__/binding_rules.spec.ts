@@ -74,7 +74,18 @@ describe('defaults and enums in one place (the core)', () => {
 
   it("the GA façade's defaults are the core's, for one objective and for several", () => {
     const one = native.gaSettings({}, 1);
-    expect(one).toMatchObject({ populationSize: 30, selection: 'tournament', tournamentSize: 3, elitism: 2, crossover: 'sbx', crossoverEta: 15, crossoverProb: 0.9, mutation: 'polynomial', mutationEta: 20, init: 'uniform' });
+    expect(one).toMatchObject({
+      populationSize: 30,
+      selection: 'tournament',
+      tournamentSize: 3,
+      elitism: 2,
+      crossover: 'sbx',
+      crossoverEta: 15,
+      crossoverProb: 0.9,
+      mutation: 'polynomial',
+      mutationEta: 20,
+      init: 'uniform',
+    });
     expect(one.mutationProb).toBeUndefined();
     const several = native.gaSettings({}, 2);
     expect(several).toMatchObject({ populationSize: 50, selection: 'tournament', tournamentSize: 2, elitism: 1 });
@@ -105,7 +116,7 @@ describe('defaults and enums in one place (the core)', () => {
     expect(gp.kernel.kind).toBe('matern52');
   });
 
-  it('every kind is one of the binding\'s string enums; a string outside them is INVALID_PARAMETER', () => {
+  it("every kind is one of the binding's string enums; a string outside them is INVALID_PARAMETER", () => {
     expect(Object.values(native.Direction)).toEqual(['minimize', 'maximize']);
     expect(Object.values(native.SelectionKind)).toEqual(['tournament', 'rank', 'roulette']);
     expect(Object.values(native.CrossoverKind)).toEqual(['sbx', 'uniform', 'blend']);

@@ -10,7 +10,7 @@ const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
 describe('tunekit cv', () => {
-  it('prints per-fold scores equal to scikit-learn\'s, as JSON', () => {
+  it("prints per-fold scores equal to scikit-learn's, as JSON", () => {
     const ref = reference<SvcReference>('svc_cv_wine.json');
     const r = ref.results.find((c) => c.params.kernel === 'rbf' && c.params.C === 10 && c.params.gamma === 'scale')!;
     const out = run('cv', '--data', `${DATA_DIR}wine.csv`, '--target', 'target', '--params', '{"C":10,"kernel":"rbf"}', '--cv', '5', '--json');
@@ -40,7 +40,7 @@ describe('tunekit cv', () => {
 });
 
 describe('tunekit demo', () => {
-  it('prints the walkthrough table with scikit-learn\'s best grid parameters', () => {
+  it("prints the walkthrough table with scikit-learn's best grid parameters", () => {
     const out = run('demo');
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/120 training rows, 30 test rows/);
@@ -130,7 +130,10 @@ objective:
   });
 
   it('export --output to a missing folder: exit 1, one line "cannot write", no stack', () => {
-    const path = write('exp.yaml', `study: exp\nstorage: sqlite:exp.db\nnTrials: 1\nsampler: random\nspace:\n  x: [0, 1]\nobjective: { command: [${JSON.stringify(process.execPath)}, -e, "console.log(1)"] }\n`);
+    const path = write(
+      'exp.yaml',
+      `study: exp\nstorage: sqlite:exp.db\nnTrials: 1\nsampler: random\nspace:\n  x: [0, 1]\nobjective: { command: [${JSON.stringify(process.execPath)}, -e, "console.log(1)"] }\n`,
+    );
     expect(cli('run', path, '--quiet').status).toBe(0);
     for (const format of ['csv', 'json']) {
       const out = cli('export', 'exp', '--format', format, '--storage', 'sqlite:exp.db', '--output', '/nonexistent/dir/f.csv');

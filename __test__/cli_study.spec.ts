@@ -72,7 +72,10 @@ objective: { builtin: svc, data: iris, cv: 5 }
     writeFileSync(path, readFileSync(path, 'utf8').replace('nTrials: 6', 'nTrials: 9'));
     const second = cli('run', path, '--json');
     expect(second.status, second.stderr).toBe(0);
-    const lines = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.number)).toEqual([6, 7, 8]);
     const rows = trialsOf('iris');
     expect(rows.map((r) => r.number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
@@ -110,7 +113,12 @@ objective: { module: ${join(CMD, 'objective.mjs')} }
     writeFileSync(path, readFileSync(path, 'utf8').replace('nTrials: 8', 'nTrials: 12'));
     const joined = cli('worker', '--config', path, '--json');
     expect(joined.status, joined.stderr).toBe(0);
-    expect(joined.stdout.trim().split('\n').map((l) => JSON.parse(l).number)).toEqual([8, 9, 10, 11]);
+    expect(
+      joined.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).number),
+    ).toEqual([8, 9, 10, 11]);
     // A module is code: a worker runs it only from a config file it was given, never from the database alone.
     const w = cli('worker', '--storage', 'sqlite:module.db', '--study', 'module', '--json');
     expect(w.status).toBe(2);
@@ -132,7 +140,7 @@ objective: { module: ${join(CMD, 'objective.mjs')} }
 });
 
 describe('command objectives', () => {
-  it('intermediate values reach the pruner; a pruned trial\'s process is terminated', () => {
+  it("intermediate values reach the pruner; a pruned trial's process is terminated", () => {
     const path = config(
       'prune.yaml',
       `study: prune
@@ -241,14 +249,23 @@ describe('workers share one study', () => {
 
   it('nTrials is the study total: 5 workers with concurrency 2 on nTrials 20 make exactly 20 trials', async () => {
     writeFileSync(join(tmp.dir, 'slow.mjs'), 'export default async (trial) => { await new Promise((r) => setTimeout(r, 20)); return trial.params.x; };\n');
-    const path = config('total.yaml', `study: total\nstorage: sqlite:total.db\nsampler: { type: random, options: { seed: 1 } }\nnTrials: 20\nconcurrency: 2\nspace: { x: [0, 1] }\nobjective: { module: slow.mjs }\n`);
+    const path = config(
+      'total.yaml',
+      `study: total\nstorage: sqlite:total.db\nsampler: { type: random, options: { seed: 1 } }\nnTrials: 20\nconcurrency: 2\nspace: { x: [0, 1] }\nobjective: { module: slow.mjs }\n`,
+    );
     const runs = await Promise.all(Array.from({ length: 5 }, () => cliAsync('worker', '--config', path, '--json')));
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     const rows = trialsOf('total', 'sqlite:total.db');
     expect(rows).toHaveLength(20);
     expect(rows.every((r) => r.state === 'COMPLETE')).toBe(true);
     // Each trial was reported by exactly one worker.
-    const reported = runs.flatMap((r) => r.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).number as number));
+    const reported = runs.flatMap((r) =>
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).number as number),
+    );
     expect(reported.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   }, 120_000);
 

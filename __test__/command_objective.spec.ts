@@ -145,7 +145,10 @@ describe('command objective stdout lines', () => {
     expect(overlong).toBe(2);
     // A multi-byte character split across chunks is decoded whole.
     const utf: string[] = [];
-    const t = new LineSplitter((l) => utf.push(l), () => {});
+    const t = new LineSplitter(
+      (l) => utf.push(l),
+      () => {},
+    );
     const e = Buffer.from('é\n');
     t.push(e.subarray(0, 1));
     t.push(e.subarray(1));

@@ -49,7 +49,15 @@ describe('loadCsv', () => {
 
   it('reads a file with a named target column anywhere', () => {
     const ds = datasets.loadCsv(file('ok.csv', 'a,label,b\n1,0,2\n3,1,4\n'), { target: 'label' });
-    expect(ds).toEqual({ X: [[1, 2], [3, 4]], y: [0, 1], featureNames: ['a', 'b'], targetNames: ['0', '1'] });
+    expect(ds).toEqual({
+      X: [
+        [1, 2],
+        [3, 4],
+      ],
+      y: [0, 1],
+      featureNames: ['a', 'b'],
+      targetNames: ['0', '1'],
+    });
   });
 
   it('names file, line and column for each kind of bad file', () => {

@@ -1,10 +1,9 @@
 // Bad input: a TunekitError with a stable code and a message naming the value.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { crossValScore, datasets, GridSearchCV, RandomizedSearchCV, SVC, uniform, loguniform, randint } from '../dist/index.js';
 import { rejects } from './helpers.js';
 
 const { X, y } = datasets.loadIris();
-
 
 describe('bad input', () => {
   it('NaN and infinity in X', async () => {
@@ -49,7 +48,8 @@ describe('bad input', () => {
 
   it('cv larger than the smallest class', async () => {
     const yy = [...y];
-    yy[0] = 3; yy[1] = 3;  // class 3 has 2 members
+    yy[0] = 3;
+    yy[1] = 3; // class 3 has 2 members
     await rejects(crossValScore(new SVC(), X, yy, { cv: 5 }), 'INVALID_SPLIT', /smallest class/);
     await rejects(crossValScore(new SVC(), X, y, { cv: 1 }), 'INVALID_SPLIT', /at least 2/);
   });

@@ -9,7 +9,7 @@ describe.each(['iris', 'wine'] as const)('SVC cross-validation on %s equals scik
   const ref = reference<SvcReference>(`svc_cv_${name}.json`);
   const { X, y } = loaders[name]();
 
-  it('StratifiedKFold(5) test folds are exactly scikit-learn\'s', () => {
+  it("StratifiedKFold(5) test folds are exactly scikit-learn's", () => {
     const folds = new StratifiedKFold({ nSplits: 5 }).split(X, y);
     expect(folds.map((f) => Array.from(f.test))).toEqual(ref.test_folds);
   });

@@ -21,7 +21,7 @@ describe('GaussianProcessRegressor equals scikit-learn', () => {
     expect(rel(gp.logMarginalLikelihood(), c.log_marginal_likelihood)).toBeLessThan(1e-6);
   });
 
-  it('the fitted log marginal likelihood reaches scikit-learn\'s best (20 restarts) within 1e-3', async () => {
+  it("the fitted log marginal likelihood reaches scikit-learn's best (20 restarts) within 1e-3", async () => {
     const f = ref.fitted;
     const gp = new GaussianProcessRegressor({
       kernel: { kind: 'matern52', lengthScale: [1, 1, 1], variance: 1 },

@@ -97,16 +97,18 @@ describe('GeneticAlgorithm', () => {
 
   it('NaN ranks last; a wrong number of objectives and a throwing objective are clear errors', async () => {
     const space = { x: [-1, 1] as [number, number] };
-    const r = await new GeneticAlgorithm({ space, populationSize: 10, generations: 5, seed: 1, directions: 'minimize' }).run((p) =>
-      (p.x as number) > 0 ? NaN : (p.x as number) ** 2,
-    );
+    const r = await new GeneticAlgorithm({ space, populationSize: 10, generations: 5, seed: 1, directions: 'minimize' }).run((p) => ((p.x as number) > 0 ? NaN : (p.x as number) ** 2));
     expect(Number.isNaN(r.best.value)).toBe(false);
     expect(r.best.params.x as number).toBeLessThanOrEqual(0);
     await expect(new GeneticAlgorithm({ space, seed: 1, directions: ['minimize', 'maximize'] }).run(() => 1)).rejects.toMatchObject({
       code: 'INVALID_PARAMETER',
       message: expect.stringMatching(/returned 1 .*expected 2 numbers/),
     });
-    await expect(new GeneticAlgorithm({ space, seed: 1 }).run(() => { throw new Error('boom'); })).rejects.toMatchObject({
+    await expect(
+      new GeneticAlgorithm({ space, seed: 1 }).run(() => {
+        throw new Error('boom');
+      }),
+    ).rejects.toMatchObject({
       code: 'OBJECTIVE_FAILED',
       message: expect.stringMatching(/the objective threw for \{"x":.*\}: boom/),
     });
@@ -188,7 +190,25 @@ describe('GaEngine (binding)', () => {
     const native = createRequire(import.meta.url)('../native/index.cjs');
     const d = 4;
     const space = Array.from({ length: d }, (_, i) => ({ name: `x${i}`, kind: i === 3 ? 'int' : 'float', low: -3, high: 3, log: false }));
-    const options = { populationSize: 12, selection: 'tournament', tournamentSize: 2, rankPressure: 1.5, crossover: 'sbx', crossoverEta: 15, blendAlpha: 0.5, discreteCrossover: 'uniform', intsAsFloats: false, crossoverProb: 0.9, mutation: 'polynomial', mutationEta: 20, mutationSigma: 0.1, elitism: 1, avoidDuplicates: true, init: 'uniform', seed: 9 };
+    const options = {
+      populationSize: 12,
+      selection: 'tournament',
+      tournamentSize: 2,
+      rankPressure: 1.5,
+      crossover: 'sbx',
+      crossoverEta: 15,
+      blendAlpha: 0.5,
+      discreteCrossover: 'uniform',
+      intsAsFloats: false,
+      crossoverProb: 0.9,
+      mutation: 'polynomial',
+      mutationEta: 20,
+      mutationSigma: 0.1,
+      elitism: 1,
+      avoidDuplicates: true,
+      init: 'uniform',
+      seed: 9,
+    };
     for (const directions of [['minimize'], ['minimize', 'maximize']]) {
       const m = directions.length;
       const f = (x: Float64Array) => (m === 1 ? [x.reduce((a, v) => a + v * v, 0)] : [x[0]! ** 2 + x[1]!, x[2]! - x[3]!]);

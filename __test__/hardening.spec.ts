@@ -223,16 +223,16 @@ describe('SQLite: the oldest WAITING trial is found through an index', () => {
   });
 });
 
-describe.each([
-  ['memory', async () => 'memory'],
-  ...storages,
-] as [string, () => Promise<string>][])('%s: one limit on names and keys', (_name, url) => {
+describe.each([['memory', async () => 'memory'], ...storages] as [string, () => Promise<string>][])('%s: one limit on names and keys', (_name, url) => {
   const long = 'é'.repeat(600); // 1 200 bytes of UTF-8 in 600 characters
   const max = 'k'.repeat(1024);
 
   it('over 1024 bytes or with a NUL: a TunekitError naming it, before anything is written', async () => {
     const storage = await url();
-    await expect(createStudy({ name: long, storage })).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/a study name "é{40}"… is 1200 bytes long: names and keys are at most 1024 bytes/) });
+    await expect(createStudy({ name: long, storage })).rejects.toMatchObject({
+      code: 'INVALID_PARAMETER',
+      message: expect.stringMatching(/a study name "é{40}"… is 1200 bytes long: names and keys are at most 1024 bytes/),
+    });
     await expect(createStudy({ name: 'nul\u0000name', storage })).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/contains a NUL character/) });
     const study = await createStudy({ name: `limits-${_name}`, storage, sampler: new RandomSampler({ seed: 1 }) });
     const trial = await study.ask();
@@ -249,10 +249,13 @@ describe.each([
   it('exactly 1024 bytes is accepted everywhere', async () => {
     const storage = await url();
     const study = await createStudy({ name: max, storage, sampler: new RandomSampler({ seed: 1 }) });
-    await study.optimize(async (t) => {
-      await t.setUserAttr(max, 'v');
-      return t.suggestFloat(max, 0, 1);
-    }, { nTrials: 1 });
+    await study.optimize(
+      async (t) => {
+        await t.setUserAttr(max, 'v');
+        return t.suggestFloat(max, 0, 1);
+      },
+      { nTrials: 1 },
+    );
     const [t] = await (await loadStudy({ name: max, storage })).trials();
     expect(t!.state).toBe('COMPLETE');
     expect(Object.keys(t!.params)).toEqual([max]);
@@ -333,12 +336,15 @@ describe('storage reads do not grow with the history', () => {
   it('an ask and a shouldPrune read only the trials from the first unfinished one on', async () => {
     const { storage, reads } = counting();
     const study = await createStudy({ storage, sampler: new QMCSampler({ seed: 1 }), pruner: new MedianPruner({ nStartupTrials: 1 }) });
-    await study.optimize(async (t) => {
-      const x = t.suggestFloat('x', 0, 1);
-      await t.report(x, 0);
-      await t.shouldPrune();
-      return x;
-    }, { nTrials: 60 });
+    await study.optimize(
+      async (t) => {
+        const x = t.suggestFloat('x', 0, 1);
+        await t.report(x, 0);
+        await t.shouldPrune();
+        return x;
+      },
+      { nTrials: 60 },
+    );
     // Each trial's reads (ask, then shouldPrune) fetch the trials from the first unfinished one on
     // (the one just finished, the new one), not the 58 finished before them.
     expect(reads.length).toBe(120);

@@ -111,7 +111,6 @@ describe.each(backends)('built-in property names as keys: %s', (_backend, make) 
     const [stored] = await study.trials();
     expect(stored!.userAttrs).toEqual({ ok: 1 });
   });
-
 });
 
 describe('MemoryStorage: attributes', () => {

@@ -11,7 +11,6 @@ const space = {
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const key = (p: Record<string, unknown>) => JSON.stringify(p);
 
-
 /** Every candidate's recorded mean equals an independent cross-validation of it. */
 async function checkScores(search: BayesSearchCV | GeneticSearchCV, indices: number[]): Promise<void> {
   const r = search.cvResults;

@@ -1,16 +1,7 @@
 // Pruners: hand-built trials, hand-computed expectations.
 import { describe, expect, it } from 'vitest';
 import { TunekitError } from '../dist/errors.js';
-import {
-  HyperbandPruner,
-  MedianPruner,
-  NopPruner,
-  PercentilePruner,
-  percentileOf,
-  rungResources,
-  SuccessiveHalvingPruner,
-  type PruneContext,
-} from '../dist/study/pruners/index.js';
+import { HyperbandPruner, MedianPruner, NopPruner, PercentilePruner, percentileOf, rungResources, SuccessiveHalvingPruner, type PruneContext } from '../dist/study/pruners/index.js';
 import type { FrozenTrial, StudyDirection, TrialState } from '../dist/study/types.js';
 
 /** A trial; `iv` is an array (index = step) or a step → value record. */
@@ -330,7 +321,16 @@ describe('HyperbandPruner', () => {
     expect(hb.bracketCount(pending)).toBeNull();
     expect(hb.bracketOf(7, pending)).toBe(0);
     expect(hb.prune(ctx(running(1, [100, 100]), pending))).toBe(false);
-    const done = [mk(0, Array.from({ length: 27 }, () => 1)), mk(1, Array.from({ length: 3 }, () => 1))]; // steps 0..26
+    const done = [
+      mk(
+        0,
+        Array.from({ length: 27 }, () => 1),
+      ),
+      mk(
+        1,
+        Array.from({ length: 3 }, () => 1),
+      ),
+    ]; // steps 0..26
     expect(hb.bracketCount(done)).toBe(4);
   });
 });

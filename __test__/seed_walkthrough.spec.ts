@@ -9,14 +9,14 @@ const { X, y } = datasets.loadIris();
 const [Xtr, Xte, ytr, yte] = trainTestSplit(X, y, { testSize: 0.2, randomState: 42 });
 
 describe('the seed walkthrough', () => {
-  it('trainTestSplit picks scikit-learn\'s rows, in its order', () => {
+  it("trainTestSplit picks scikit-learn's rows, in its order", () => {
     expect(Xtr).toEqual(seed.split.train.map((i: number) => X[i]));
     expect(Xte).toEqual(seed.split.test.map((i: number) => X[i]));
     expect(ytr).toEqual(seed.split.train.map((i: number) => y[i]));
     expect(yte).toEqual(seed.split.test.map((i: number) => y[i]));
   });
 
-  it('GridSearchCV finds scikit-learn\'s best parameters and scores', async () => {
+  it("GridSearchCV finds scikit-learn's best parameters and scores", async () => {
     const g = seed.grid_search;
     const grid = new GridSearchCV(new SVC(), { C: [0.1, 1, 10, 100], kernel: ['linear', 'rbf'], gamma: ['scale', 'auto'] }, { cv: 5 });
     await grid.fit(Xtr, ytr);
@@ -33,7 +33,7 @@ describe('the seed walkthrough', () => {
     expect(grid.bestEstimator.getParams()).toMatchObject({ C: 1, kernel: 'linear' });
   });
 
-  it('RandomizedSearchCV samples scikit-learn\'s candidates and finds its best', async () => {
+  it("RandomizedSearchCV samples scikit-learn's candidates and finds its best", async () => {
     const r = seed.randomized_search;
     const search = new RandomizedSearchCV(new SVC(), { C: uniform(0, 100) }, { nIter: 50, cv: 5, randomState: 42 });
     await search.fit(Xtr, ytr);

@@ -7,7 +7,7 @@ const fx = fixture('sklearn_splits.json');
 const load = { iris: datasets.loadIris, wine: datasets.loadWine, breast_cancer: datasets.loadBreastCancer, digits: datasets.loadDigits } as Record<string, () => { X: number[][]; y: number[] }>;
 const indexRows = (n: number) => Array.from({ length: n }, (_, i) => [i]);
 
-describe('splits equal scikit-learn\'s', () => {
+describe("splits equal scikit-learn's", () => {
   it.each(fx.train_test_split.map((c: any) => [`${c.dataset} test=${c.test_size} seed=${c.random_state} stratify=${c.stratify}`, c]))('trainTestSplit %s', (_, c: any) => {
     const { y } = load[c.dataset]!();
     const [tr, te] = trainTestSplit(indexRows(c.n_samples), y, { testSize: c.test_size, randomState: c.random_state, stratify: c.stratify });
@@ -39,7 +39,7 @@ function toDistributions(space: Record<string, any>): ParamDistributions {
   return out;
 }
 
-describe('sampleParams (RandomizedSearchCV) draws scikit-learn\'s ParameterSampler candidates', () => {
+describe("sampleParams (RandomizedSearchCV) draws scikit-learn's ParameterSampler candidates", () => {
   it.each(fx.parameter_sampler.map((c: any) => [`case ${c.case} seed=${c.random_state}`, c]))('%s', (_, c: any) => {
     const params = sampleParams(toDistributions(c.space), c.n_iter, c.random_state);
     expect(params).toHaveLength(c.samples.length);

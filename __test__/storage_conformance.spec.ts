@@ -4,7 +4,6 @@ import { MemoryStorage, PostgresStorage, SqliteStorage, type Storage } from '../
 import { freshPostgres, tempDir } from './storages.js';
 import { rejects } from './helpers.js';
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const tmp = tempDir();
@@ -61,7 +60,11 @@ describe.each(backends)('storage conformance: %s', (_name, make) => {
     const a = await s.createStudy(fresh(), ['minimize']);
     const b = await s.createStudy(fresh(), ['minimize']);
     const made = await Promise.all(Array.from({ length: 40 }, (_, i) => s.createTrial(i % 2 ? a.id : b.id, { state: 'RUNNING' })));
-    const numbers = (id: number) => made.filter((_, i) => (i % 2 ? a.id : b.id) === id).map((t) => t.number).sort((x, y) => x - y);
+    const numbers = (id: number) =>
+      made
+        .filter((_, i) => (i % 2 ? a.id : b.id) === id)
+        .map((t) => t.number)
+        .sort((x, y) => x - y);
     expect(numbers(a.id)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(numbers(b.id)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect((await s.getTrials(a.id)).map((t) => t.number)).toEqual(Array.from({ length: 20 }, (_, i) => i));
@@ -80,7 +83,7 @@ describe.each(backends)('storage conformance: %s', (_name, make) => {
     await s.setTrialIntermediateValue(t.id, 1, NaN);
     await s.setTrialIntermediateValue(t.id, 2, -Infinity);
     await s.setTrialIntermediateValue(t.id, 0, 0.25); // overwrite
-    await s.setTrialAttr(t.id, 'user', 'note', { nested: [1, 'two', null], 'é': true });
+    await s.setTrialAttr(t.id, 'user', 'note', { nested: [1, 'two', null], é: true });
     expect(await s.finishTrial(t.id, 'COMPLETE', [Infinity, -Infinity])).toBe(true);
     expect(await s.finishTrial(t.id, 'FAIL', null)).toBe(false);
     const got = await s.getTrial(t.id);
@@ -92,7 +95,7 @@ describe.each(backends)('storage conformance: %s', (_name, make) => {
     expect(got.intermediateValues[0]).toBe(0.25);
     expect(got.intermediateValues[1]).toBeNaN();
     expect(got.intermediateValues[2]).toBe(-Infinity);
-    expect(got.userAttrs).toEqual({ note: { nested: [1, 'two', null], 'é': true } });
+    expect(got.userAttrs).toEqual({ note: { nested: [1, 'two', null], é: true } });
     expect(got.systemAttrs).toEqual({ seed: 7 });
     expect(got.datetimeComplete).toBeGreaterThanOrEqual(got.datetimeStart!);
     const t2 = await s.createTrial(st.id, { state: 'RUNNING' });
@@ -207,7 +210,10 @@ describe.each(backends)('storage conformance: %s', (_name, make) => {
       await s.finishTrial(t.id, 'COMPLETE', [i]);
     }
     const tail = await s.getTrials(st.id, undefined, 3);
-    expect(tail.map((t) => [t.number, t.params.x, t.values, t.userAttrs.i])).toEqual([[3, 3, [3], 3], [4, 4, [4], 4]]);
+    expect(tail.map((t) => [t.number, t.params.x, t.values, t.userAttrs.i])).toEqual([
+      [3, 3, [3], 3],
+      [4, 4, [4], 4],
+    ]);
     expect(await s.getTrials(st.id, ['COMPLETE'], 5)).toEqual([]);
     expect(await s.getStudyAttr(st.id, 'system', 'gen:0')).toBeUndefined();
     await s.setStudySystemAttrIfAbsent(st.id, 'gen:0', { children: [[1, 2]] });

@@ -17,6 +17,7 @@ export async function freshPostgres(): Promise<{ url: string; drop: () => Promis
     throw new Error(
       `PostgreSQL is not reachable at ${POSTGRES_URL} (${(err as Error).message}). ` +
         'Start it with scripts/start-postgres.sh (as root; it installs and starts a local server) or set TUNEKIT_TEST_POSTGRES.',
+      { cause: err },
     );
   }
   const db = `tunekit_t_${process.pid}_${Math.floor(Math.random() * 1e9)}`;

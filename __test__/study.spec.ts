@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createStudy,
-  deleteStudy,
-  GeneticSampler,
-  GPSampler,
-  GridSampler,
-  listStudies,
-  loadStudy,
-  MedianPruner,
-  NopPruner,
-  QMCSampler,
-  RandomSampler,
-  TrialPruned,
-} from '../dist/index.js';
+import { createStudy, deleteStudy, GeneticSampler, GPSampler, GridSampler, listStudies, loadStudy, MedianPruner, NopPruner, QMCSampler, RandomSampler, TrialPruned } from '../dist/index.js';
 import { rejects } from './helpers.js';
-
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let n = 0;
@@ -146,10 +132,13 @@ describe('Study.optimize', () => {
   it('stops on timeout, and on study.stop() from a callback', async () => {
     const study = await createStudy({ name: name(), sampler: new RandomSampler({ seed: 7 }) });
     const t0 = performance.now();
-    await study.optimize(async (t) => {
-      await sleep(20);
-      return t.suggestFloat('x', 0, 1);
-    }, { timeout: 0.2 });
+    await study.optimize(
+      async (t) => {
+        await sleep(20);
+        return t.suggestFloat('x', 0, 1);
+      },
+      { timeout: 0.2 },
+    );
     expect(performance.now() - t0).toBeLessThan(1000);
     const ran = (await study.trials()).length;
     expect(ran).toBeGreaterThan(2);
@@ -240,11 +229,14 @@ describe('samplers in a study', () => {
       sampler: new GeneticSampler({ populationSize: 10, seed: 13 }),
       space: { x: [0, 1], y: [0, 1] },
     });
-    await study.optimize((t) => {
-      const x = t.params.x as number;
-      const g = 1 + 9 * (t.params.y as number);
-      return [x, g * (1 - Math.sqrt(x / g))];
-    }, { nTrials: 60, concurrency: 4 });
+    await study.optimize(
+      (t) => {
+        const x = t.params.x as number;
+        const g = 1 + 9 * (t.params.y as number);
+        return [x, g * (1 - Math.sqrt(x / g))];
+      },
+      { nTrials: 60, concurrency: 4 },
+    );
     const trials = await study.trials();
     const slots = trials.map((t) => `${t.systemAttrs.ga_gen}:${t.systemAttrs.ga_index}`);
     expect(new Set(slots).size).toBe(60);

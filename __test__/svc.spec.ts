@@ -5,10 +5,18 @@ import { foldsOf, reference, type SvcReference } from './helpers.js';
 const { X, y } = datasets.loadIris();
 
 describe('SVC', () => {
-  it('has scikit-learn\'s defaults', () => {
+  it("has scikit-learn's defaults", () => {
     expect(new SVC().getParams()).toEqual({
-      C: 1, kernel: 'rbf', gamma: 'scale', degree: 3, coef0: 0, tol: 1e-3, shrinking: true,
-      classWeight: null, maxIter: -1, cacheSize: 200,
+      C: 1,
+      kernel: 'rbf',
+      gamma: 'scale',
+      degree: 3,
+      coef0: 0,
+      tol: 1e-3,
+      shrinking: true,
+      classWeight: null,
+      maxIter: -1,
+      cacheSize: 200,
     });
   });
 
@@ -51,7 +59,8 @@ describe('SVC', () => {
       expect(row).toHaveLength(3);
       expect(row.indexOf(Math.max(...row))).toBe(pred[i]);
     });
-    const Xb = X.slice(50), yb = y.slice(50);
+    const Xb = X.slice(50),
+      yb = y.slice(50);
     const bin = await new SVC({ kernel: 'linear' }).fit(Xb, yb);
     const d = (await bin.decisionFunction(Xb)) as number[];
     const pb = await bin.predict(Xb);
@@ -59,7 +68,8 @@ describe('SVC', () => {
   });
 
   it('classWeight changes the model', async () => {
-    const Xb = X.slice(50), yb = y.slice(50);
+    const Xb = X.slice(50),
+      yb = y.slice(50);
     const plain = await new SVC({ kernel: 'linear', C: 0.05 }).fit(Xb, yb);
     const heavy = await new SVC({ kernel: 'linear', C: 0.05, classWeight: { 1: 50 } }).fit(Xb, yb);
     const p1 = (await plain.predict(Xb)).filter((c) => c === 1).length;

@@ -26,11 +26,11 @@ function oldestOutput(paths) {
   return t;
 }
 
-const addon = readdirSync(join(root, 'native')).filter((f) => f.endsWith('.node')).map((f) => join(root, 'native', f));
+const addon = readdirSync(join(root, 'native'))
+  .filter((f) => f.endsWith('.node'))
+  .map((f) => join(root, 'native', f));
 const nativeStale =
-  addon.length === 0 ||
-  oldestOutput([...addon, join(root, 'native/index.cjs')]) <
-    Math.max(newest(join(root, 'crates'), ['.rs', '.toml']), statSync(join(root, 'Cargo.lock')).mtimeMs);
+  addon.length === 0 || oldestOutput([...addon, join(root, 'native/index.cjs')]) < Math.max(newest(join(root, 'crates'), ['.rs', '.toml']), statSync(join(root, 'Cargo.lock')).mtimeMs);
 const tsStale = oldestOutput([join(root, 'dist/index.js'), join(root, 'dist/cli.js')]) < newest(join(root, 'ts'), ['.ts']);
 
 const run = (script) => execFileSync('npm', ['run', script], { cwd: root, stdio: 'inherit' });

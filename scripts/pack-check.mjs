@@ -69,7 +69,9 @@ try {
   run('npm', ['rebuild', 'better-sqlite3'], { cwd: app, env });
   const approved = JSON.parse(run('node', ['study.mjs', 'after.db'], { cwd: app, env }).trim().split('\n').pop());
   if (!approved.ok || approved.trials !== 5) throw new Error(`SQLite study after approving better-sqlite3: ${JSON.stringify(approved)}`);
-  console.log(`pack:check: SQLite storage before approval: ${built ? 'binding built, study ran' : `binding missing, ${unapproved.code} with the approval hint`}; after \`npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3\`: 5 trials, best ${approved.bestValue.toFixed(4)}`);
+  console.log(
+    `pack:check: SQLite storage before approval: ${built ? 'binding built, study ran' : `binding missing, ${unapproved.code} with the approval hint`}; after \`npm install-scripts approve better-sqlite3 && npm rebuild better-sqlite3\`: 5 trials, best ${approved.bestValue.toFixed(4)}`,
+  );
   const out = run('node', ['check.mjs'], { cwd: app, env });
   process.stdout.write(out);
   const result = JSON.parse(out.trim().split('\n').pop());

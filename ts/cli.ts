@@ -94,7 +94,6 @@ function writeOutput(path: string, text: string): void {
 
 const DEFAULT_STORAGE = 'sqlite:tunekit.db';
 
-
 async function cv(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -145,7 +144,11 @@ async function run(args: string[]): Promise<void> {
 }
 
 async function worker(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { config: { type: 'string' }, storage: { type: 'string' }, study: { type: 'string' }, quiet: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, storage: { type: 'string' }, study: { type: 'string' }, quiet: { type: 'boolean' }, json: { type: 'boolean' } },
+    strict: true,
+  });
   let config;
   if (values.config !== undefined) config = loadConfig(values.config);
   else if (values.storage !== undefined && values.study !== undefined) config = await storedConfig(values.storage, values.study);
@@ -181,7 +184,12 @@ async function results(command: string, args: string[]): Promise<void> {
     const { values, positionals } = storageAndStudy(args);
     if (positionals.length > 0) throw new UsageError('studies takes no arguments');
     const rows = await listStudies({ storage: values.storage });
-    process.stdout.write(formatTable(['study', 'directions', 'trials'], rows.map((r) => [r.name, r.directions.join(', '), String(r.nTrials)])) + '\n');
+    process.stdout.write(
+      formatTable(
+        ['study', 'directions', 'trials'],
+        rows.map((r) => [r.name, r.directions.join(', '), String(r.nTrials)]),
+      ) + '\n',
+    );
     return;
   }
   if (command === 'delete') {
@@ -281,7 +289,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(async (code) => {
+void main(process.argv.slice(2)).then(async (code) => {
   await closeStorages().catch(() => {});
   process.exitCode = code;
 });

@@ -27,10 +27,7 @@ export function loadCsv(path: string, options: LoadCsvOptions = {}): Dataset {
   const target = options.target ?? header[header.length - 1];
   const t = header.indexOf(target as string);
   if (t < 0) {
-    throw new TunekitError(
-      'CSV_ERROR',
-      `${path}: no column named ${describeValue(target)} (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`,
-    );
+    throw new TunekitError('CSV_ERROR', `${path}: no column named ${describeValue(target)} (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`);
   }
   if (header.length < 2) throw new TunekitError('CSV_ERROR', `${path}: needs at least one feature column besides the target`);
   const X = rows.map((r) => r.filter((_, j) => j !== t));
@@ -52,8 +49,7 @@ export const loadWine = (): Dataset => loadBundled('wine', ['class_0', 'class_1'
 /** Breast cancer (Wisconsin diagnostic): 569 samples, 30 features, 2 classes. */
 export const loadBreastCancer = (): Dataset => loadBundled('breast_cancer', ['malignant', 'benign']);
 /** Digits: 1797 8×8 images, 64 features, 10 classes. */
-export const loadDigits = (): Dataset =>
-  loadBundled('digits', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+export const loadDigits = (): Dataset => loadBundled('digits', ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
 /**
  * The bundled data sets by name (what `tunekit cv --data` and `builtin: svc`

@@ -43,38 +43,31 @@ export async function runDemo(log: (line: string) => void = console.log): Promis
       seconds: (performance.now() - t0) / 1000,
     });
   };
-  await run(
-    'grid search',
-    new GridSearchCV(new SVC(), { C: [0.1, 1, 10, 100], kernel: ['linear', 'rbf'], gamma: ['scale', 'auto'] }, { cv: 5 }),
-  );
+  await run('grid search', new GridSearchCV(new SVC(), { C: [0.1, 1, 10, 100], kernel: ['linear', 'rbf'], gamma: ['scale', 'auto'] }, { cv: 5 }));
   await run('random search', new RandomizedSearchCV(new SVC(), { C: uniform(0, 100) }, { nIter: 50, cv: 5, randomState: 42 }));
   const cvScore = async (p: Record<string, unknown>): Promise<number> => {
     const scores = await crossValScore(new SVC({ kernel: 'rbf', C: p.C as number, gamma: p.gamma as number }), Xtr, ytr, { cv: 5 });
     return scores.reduce((a, b) => a + b, 0) / scores.length;
   };
-  const testScore = async (p: Record<string, unknown>): Promise<number> =>
-    (await new SVC({ kernel: 'rbf', C: p.C as number, gamma: p.gamma as number }).fit(Xtr, ytr)).score(Xte, yte);
+  const testScore = async (p: Record<string, unknown>): Promise<number> => (await new SVC({ kernel: 'rbf', C: p.C as number, gamma: p.gamma as number }).fit(Xtr, ytr)).score(Xte, yte);
   const pbounds = { C: [0.1, 100], gamma: [0.001, 1] } as const;
   const t0 = performance.now();
   const bo = new BayesianOptimization({ f: cvScore, pbounds, randomState: 1, verbose: 0 });
   await bo.maximize({ initPoints: 5, nIter: 25 });
   const boBest = bo.max as { target: number; params: Record<string, unknown> };
-  rows.push({ method: 'Bayesian optimisation', bestParams: boBest.params, cvScore: boBest.target, testScore: await testScore(boBest.params), evaluations: bo.res.length, seconds: (performance.now() - t0) / 1000 });
-  await run(
-    'genetic algorithm',
-    new GeneticSearchCV(new SVC({ kernel: 'rbf' }), pbounds, { populationSize: 10, generations: 5, seed: 1, cv: 5 }),
-  );
+  rows.push({
+    method: 'Bayesian optimisation',
+    bestParams: boBest.params,
+    cvScore: boBest.target,
+    testScore: await testScore(boBest.params),
+    evaluations: bo.res.length,
+    seconds: (performance.now() - t0) / 1000,
+  });
+  await run('genetic algorithm', new GeneticSearchCV(new SVC({ kernel: 'rbf' }), pbounds, { populationSize: 10, generations: 5, seed: 1, cv: 5 }));
   log(
     formatTable(
       ['method', 'best params', 'CV score', 'test score', 'evaluations', 'time'],
-      rows.map((r) => [
-        r.method,
-        formatParams(r.bestParams),
-        r.cvScore.toFixed(4),
-        r.testScore.toFixed(4),
-        String(r.evaluations),
-        `${(r.seconds * 1000).toFixed(0)} ms`,
-      ]),
+      rows.map((r) => [r.method, formatParams(r.bestParams), r.cvScore.toFixed(4), r.testScore.toFixed(4), String(r.evaluations), `${(r.seconds * 1000).toFixed(0)} ms`]),
     ),
   );
   return rows;

@@ -90,7 +90,9 @@ function describe(v: unknown, ancestors: Set<object>): string {
   ancestors.add(o);
   try {
     if (Array.isArray(o)) return `[${o.map((x) => describe(x, ancestors)).join(',')}]`;
-    return `{${Object.entries(o).map(([k, x]) => `${JSON.stringify(k)}:${describe(x, ancestors)}`).join(',')}}`;
+    return `{${Object.entries(o)
+      .map(([k, x]) => `${JSON.stringify(k)}:${describe(x, ancestors)}`)
+      .join(',')}}`;
   } finally {
     ancestors.delete(o);
   }

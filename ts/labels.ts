@@ -26,12 +26,9 @@ export function encodeLabels(y: LabelsLike, name = 'y'): EncodedLabels {
   for (let i = 0; i < n; i++) {
     const v = y[i];
     if (typeof v !== kind) {
-      throw new TunekitError(
-        'INVALID_LABELS',
-        `${name}[${i}] is ${JSON.stringify(v)} but ${name}[0] is a ${kind}: labels must all be numbers or all strings`,
-      );
+      throw new TunekitError('INVALID_LABELS', `${name}[${i}] is ${JSON.stringify(v)} but ${name}[0] is a ${kind}: labels must all be numbers or all strings`);
     }
-    if (kind === 'number' && !Number.isFinite(v as number)) {
+    if (kind === 'number' && !Number.isFinite(v)) {
       throw new TunekitError('INVALID_DATA', `${name}[${i}] is ${v}: labels must be finite`);
     }
   }
@@ -50,10 +47,7 @@ export function encodeWith(y: LabelsLike, classes: readonly Label[], name = 'y')
   for (let i = 0; i < y.length; i++) {
     const c = index.get(y[i] as Label);
     if (c === undefined) {
-      throw new TunekitError(
-        'INVALID_LABELS',
-        `${name}[${i}] is ${JSON.stringify(y[i])}, a label not seen in training (classes: ${JSON.stringify(classes)})`,
-      );
+      throw new TunekitError('INVALID_LABELS', `${name}[${i}] is ${JSON.stringify(y[i])}, a label not seen in training (classes: ${JSON.stringify(classes)})`);
     }
     codes[i] = c;
   }

@@ -34,10 +34,7 @@ export function pack(x: MatrixLike, name = 'X'): Packed {
       throw new TunekitError('INVALID_DATA', `${name} is empty or has a bad shape [${rows}, ${cols}]`);
     }
     if (x.data.length !== rows * cols) {
-      throw new TunekitError(
-        'INVALID_DATA',
-        `${name}.data has ${x.data.length} values, which is not ${rows} rows × ${cols} columns`,
-      );
+      throw new TunekitError('INVALID_DATA', `${name}.data has ${x.data.length} values, which is not ${rows} rows × ${cols} columns`);
     }
     checkFinite(x.data, cols, name);
     return { data: x.data, rows, cols };
@@ -56,10 +53,7 @@ export function pack(x: MatrixLike, name = 'X'): Packed {
     const row = x[i];
     if (!Array.isArray(row) || row.length !== cols) {
       const len = Array.isArray(row) ? row.length : typeof row;
-      throw new TunekitError(
-        'INVALID_DATA',
-        `${name} is ragged: row ${i} has ${len} values but row 0 has ${cols}`,
-      );
+      throw new TunekitError('INVALID_DATA', `${name} is ragged: row ${i} has ${len} values but row 0 has ${cols}`);
     }
     for (let j = 0; j < cols; j++) {
       const v = row[j];
@@ -77,10 +71,7 @@ function checkFinite(data: Float64Array, cols: number, name: string): void {
   for (let k = 0; k < data.length; k++) {
     const v = data[k] as number;
     if (!Number.isFinite(v)) {
-      throw new TunekitError(
-        'INVALID_DATA',
-        `${name}[${Math.floor(k / cols)}][${k % cols}] is ${v}: every value must be finite (no NaN or infinity)`,
-      );
+      throw new TunekitError('INVALID_DATA', `${name}[${Math.floor(k / cols)}][${k % cols}] is ${v}: every value must be finite (no NaN or infinity)`);
     }
   }
 }

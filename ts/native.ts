@@ -19,8 +19,7 @@ function load(): typeof Binding {
   } catch (err) {
     throw new TunekitError(
       'INTERNAL',
-      `the native tunekit binding could not be loaded (no prebuilt package for ${process.platform}-${process.arch}, ` +
-        `and no local build in native/): ${(err as Error).message}`,
+      `the native tunekit binding could not be loaded (no prebuilt package for ${process.platform}-${process.arch}, ` + `and no local build in native/): ${(err as Error).message}`,
       { cause: err },
     );
   }
@@ -33,21 +32,9 @@ function load(): typeof Binding {
  * them unions already; either way this is the union), inside arrays and
  * option objects too.
  */
-export type Lit<T> = T extends string
-  ? `${T}`
-  : T extends ArrayBufferView
-    ? T
-    : T extends readonly (infer U)[]
-      ? Lit<U>[]
-      : T extends object
-        ? { [K in keyof T]: Lit<T[K]> }
-        : T;
+export type Lit<T> = T extends string ? `${T}` : T extends ArrayBufferView ? T : T extends readonly (infer U)[] ? Lit<U>[] : T extends object ? { [K in keyof T]: Lit<T[K]> } : T;
 type LitArgs<A> = { [I in keyof A]: Lit<A[I]> };
-type LitCall<F> = F extends abstract new (...args: infer A) => infer R
-  ? new (...args: LitArgs<A>) => R
-  : F extends (...args: infer A) => infer R
-    ? (...args: LitArgs<A>) => R
-    : F;
+type LitCall<F> = F extends abstract new (...args: infer A) => infer R ? new (...args: LitArgs<A>) => R : F extends (...args: infer A) => infer R ? (...args: LitArgs<A>) => R : F;
 /** The binding, taking strings where it takes string enums. */
 export type NativeBinding = { [K in keyof typeof Binding]: LitCall<(typeof Binding)[K]> };
 

@@ -48,8 +48,7 @@ export type ParamValues = Record<string, unknown>;
 
 type Normalised = (FloatSpec | IntSpec | CategoricalSpec) & { name: string };
 
-const where = (path: string, name: string, field?: string): string =>
-  `${path}.${name}${field === undefined ? '' : `.${field}`}`;
+const where = (path: string, name: string, field?: string): string => `${path}.${name}${field === undefined ? '' : `.${field}`}`;
 
 function fail(message: string): never {
   throw new TunekitError('INVALID_SPACE', message);
@@ -87,7 +86,7 @@ function normalise(name: string, spec: unknown, path: string): Normalised {
   }
   if (s.log !== undefined && typeof s.log !== 'boolean') fail(`${where(path, name, 'log')}: expected true or false, got ${describeValue(s.log)}`);
   const out = { name, type: s.type, low: num(s.low, where(path, name, 'low')), high: num(s.high, where(path, name, 'high')) } as Normalised & { log?: boolean; step?: number };
-  if (s.log !== undefined) out.log = s.log as boolean;
+  if (s.log !== undefined) out.log = s.log;
   if (s.step !== undefined) out.step = num(s.step, where(path, name, 'step'));
   return out;
 }
@@ -129,6 +128,7 @@ function assignLoop(params: readonly Normalised[]): ParamBuilder {
 function paramBuilder(params: readonly Normalised[]): ParamBuilder {
   const fields = params.map((p, i) => `${JSON.stringify(p.name)}: ${p.type === 'categorical' ? `c[${i}][v[o + ${i}]]` : `v[o + ${i}]`}`);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the body is built from JSON.stringify'd names and indices only
     return new Function('v', 'o', 'c', `return { ${fields.join(', ')} };`) as ParamBuilder;
   } catch {
     return assignLoop(params);
@@ -216,5 +216,4 @@ export class SearchSpace {
     if (this.build === undefined && ++this.built > COMPILE_AFTER) this.build = paramBuilder(this.params);
     return (this.build ?? assignLoop(this.params))(values, offset, this.choices);
   }
-
 }

@@ -43,7 +43,7 @@ export const SVC_DEFAULTS: Readonly<SVCParams> = (() => {
     coef0: d.coef0,
     tol: d.tol,
     shrinking: d.shrinking,
-    classWeight: d.classWeight === 'balanced' ? 'balanced' : null,
+    classWeight: (d.classWeight as string) === 'balanced' ? 'balanced' : null,
     maxIter: d.maxIter ?? -1,
     cacheSize: d.cacheSizeMb,
   });
@@ -56,10 +56,7 @@ export const SVC_PARAM_NAMES: readonly string[] = Object.keys(SVC_DEFAULTS);
 export function checkParamNames(params: object, where = 'SVC'): void {
   for (const name of Object.keys(params)) {
     if (!SVC_PARAM_NAMES.includes(name)) {
-      throw new TunekitError(
-        'UNKNOWN_PARAMETER',
-        `${where}: unknown parameter ${JSON.stringify(name)} (SVC takes ${SVC_PARAM_NAMES.join(', ')})`,
-      );
+      throw new TunekitError('UNKNOWN_PARAMETER', `${where}: unknown parameter ${JSON.stringify(name)} (SVC takes ${SVC_PARAM_NAMES.join(', ')})`);
     }
   }
 }
@@ -81,7 +78,12 @@ export function toNativeOptions(p: SVCParams, classes: readonly Label[]): SvcOpt
   if (isEnumValue('GammaKind', p.gamma)) gamma = p.gamma;
   else if (typeof p.gamma === 'number') gamma = checkNumber('gamma', p.gamma);
   else {
-    throw new TunekitError('INVALID_PARAMETER', `gamma must be ${enumValues('GammaKind').map((v) => JSON.stringify(v)).join(', ')} or a positive number, got ${JSON.stringify(p.gamma)}`);
+    throw new TunekitError(
+      'INVALID_PARAMETER',
+      `gamma must be ${enumValues('GammaKind')
+        .map((v) => JSON.stringify(v))
+        .join(', ')} or a positive number, got ${JSON.stringify(p.gamma)}`,
+    );
   }
   let classWeight: NonNullable<SvcOptions['classWeight']> = 'uniform';
   if (p.classWeight === 'balanced') classWeight = 'balanced';
@@ -194,7 +196,11 @@ export class SVC implements Estimator {
   /** Synchronous twin of {@link fit}: blocks the event loop while it trains. */
   fitSync(X: MatrixLike, y: LabelsLike): this {
     const { x, codes, classes, opts } = this.prepare(X, y);
-    return this.adopt(guard(() => native.svcFitSync(x.data, x.rows, x.cols, codes, classes.length, opts)), classes, x.cols);
+    return this.adopt(
+      guard(() => native.svcFitSync(x.data, x.rows, x.cols, codes, classes.length, opts)),
+      classes,
+      x.cols,
+    );
   }
 
   private fitted(): SvcModel {
@@ -236,7 +242,10 @@ export class SVC implements Estimator {
   decisionFunctionSync(X: MatrixLike): number[] | number[][] {
     const model = this.fitted();
     const x = pack(X);
-    return this.shapeDecision(guard(() => model.decisionFunctionSync(x.data, x.rows, x.cols)), x.rows);
+    return this.shapeDecision(
+      guard(() => model.decisionFunctionSync(x.data, x.rows, x.cols)),
+      x.rows,
+    );
   }
 
   private shapeDecision(flat: Float64Array, rows: number): number[] | number[][] {

@@ -2,7 +2,10 @@
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, j) => c.padEnd(widths[j] as number)).join('  ').trimEnd();
+    cells
+      .map((c, j) => c.padEnd(widths[j] as number))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -47,14 +47,17 @@ if (mode === 'random') {
   );
 } else if (mode === 'hang') {
   const study = await join({ sampler: new RandomSampler({ seed: 1 }), heartbeatInterval: 0.1, gracePeriod: 0.5 });
-  await study.optimize(async (trial) => {
-    trial.suggestFloat('x', 0, 1);
-    await trial.report(0.5, 0); // stored (with x) before the parent sees STARTED and kills us
-    process.stdout.write(`STARTED ${trial.number}\n`);
-    setInterval(() => {}, 1000); // keep the process alive until it is killed
-    await new Promise(() => {});
-    return 0;
-  }, { nTrials: 1 });
+  await study.optimize(
+    async (trial) => {
+      trial.suggestFloat('x', 0, 1);
+      await trial.report(0.5, 0); // stored (with x) before the parent sees STARTED and kills us
+      process.stdout.write(`STARTED ${trial.number}\n`);
+      setInterval(() => {}, 1000); // keep the process alive until it is killed
+      await new Promise(() => {});
+      return 0;
+    },
+    { nTrials: 1 },
+  );
 } else if (mode === 'reap') {
   const study = await join({ sampler: new RandomSampler({ seed: 2 }), heartbeatInterval: 0.1, gracePeriod: 0.5, maxRetries: 1 });
   // Until N trials are COMPLETE and nothing is RUNNING or WAITING (the dead worker's trial is reaped after its grace period).

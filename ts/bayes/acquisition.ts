@@ -6,9 +6,7 @@ import { enumList, isEnumValue, type AcquisitionKind } from '../native.js';
  * default, LogEI with `xi` 0 (see docs/benchmarks.md for the comparison that
  * chose it); `kappa` of UCB left out: the core's 2.576.
  */
-export type AcquisitionOptions =
-  | { kind: Exclude<AcquisitionKind, 'ucb'>; xi?: number }
-  | { kind: Extract<AcquisitionKind, 'ucb'>; kappa?: number };
+export type AcquisitionOptions = { kind: Exclude<AcquisitionKind, 'ucb'>; xi?: number } | { kind: Extract<AcquisitionKind, 'ucb'>; kappa?: number };
 
 /** The binding's form: kind plus its one setting, each only when given (the core fills in the rest). */
 export interface NativeAcquisition {

@@ -57,7 +57,7 @@ export function parseLine(line: string): Line {
     const r = o as Record<string, unknown>;
     if (typeof r.step === 'number' && typeof r.value === 'number') return { kind: 'report', step: r.step, value: r.value };
     if (typeof r.value === 'number') return { kind: 'result', values: [r.value] };
-    if (Array.isArray(r.values) && r.values.every((v) => typeof v === 'number')) return { kind: 'result', values: r.values as number[] };
+    if (Array.isArray(r.values) && r.values.every((v) => typeof v === 'number')) return { kind: 'result', values: r.values };
     return { kind: 'other' };
   }
   // A bare number (also inf, -inf, nan as Python prints them).
@@ -90,7 +90,8 @@ export class LineSplitter {
   push(chunk: Buffer): void {
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      if (this.size === 0 && !this.dropping) this.emit(chunk, start, nl); // the whole line is in this chunk
+      if (this.size === 0 && !this.dropping)
+        this.emit(chunk, start, nl); // the whole line is in this chunk
       else {
         this.take(chunk.subarray(start, nl));
         this.finish();
@@ -239,10 +240,14 @@ export async function runCommand(
   if (stopping === 'pruned') throw new TrialPruned(`pruned: process group of ${JSON.stringify(args[0])} terminated`);
   if (stopping === 'timeout') throw new CommandFailed(`timed out after ${options.timeoutPerTrial} s: process group terminated`);
   if (stopping === 'overlong') {
-    throw new CommandFailed(`${JSON.stringify(args[0])} printed a stdout line longer than MAX_LINE_BYTES = ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 2 ** 20} MiB): not a result or report line; process group terminated`);
+    throw new CommandFailed(
+      `${JSON.stringify(args[0])} printed a stdout line longer than MAX_LINE_BYTES = ${MAX_LINE_BYTES} bytes (${MAX_LINE_BYTES / 2 ** 20} MiB): not a result or report line; process group terminated`,
+    );
   }
   if (exit.code !== 0) {
-    throw new CommandFailed(`${JSON.stringify(args[0])} exited with ${exit.code === null ? `signal ${exit.signal}` : `code ${exit.code}`}${stderr === '' ? '' : `; stderr ends: ${stderr.trim().split('\n').slice(-3).join(' | ')}`}`);
+    throw new CommandFailed(
+      `${JSON.stringify(args[0])} exited with ${exit.code === null ? `signal ${exit.signal}` : `code ${exit.code}`}${stderr === '' ? '' : `; stderr ends: ${stderr.trim().split('\n').slice(-3).join(' | ')}`}`,
+    );
   }
   if (result === undefined) throw new CommandFailed(`${JSON.stringify(args[0])} printed no result: the last number on stdout, or a JSON line {"value": …}`);
   return result.length === 1 ? (result[0] as number) : result;

@@ -269,7 +269,7 @@ export function loadConfig(path: string): StudyConfig {
     if (extname(path) === '.json') raw = JSON.parse(text);
     else {
       const doc = parseDocument(text, { schema: 'core', customTags: [], merge: false, logLevel: 'silent' });
-      if (doc.errors.length > 0) throw doc.errors[0];
+      if (doc.errors.length > 0) throw doc.errors[0] as Error;
       const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
       if (tag !== undefined) throw new ConfigError(`${path}: ${tag.message.split('\n')[0]}: configs are plain data, custom YAML tags are refused`);
       raw = doc.toJS({ maxAliasCount: 100 });

@@ -19,7 +19,7 @@ import type { Sampler } from '../study/samplers/sampler.js';
 import { createStudy, type Objective, type Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
 import type { Distribution, FrozenTrial } from '../study/types.js';
-import { SVC, type SVCParams } from '../svc.js';
+import { SVC } from '../svc.js';
 import { runCommand } from './command_objective.js';
 import { ConfigError, validateConfig, type StudyConfig } from './config.js';
 
@@ -75,7 +75,7 @@ export async function makeObjective(c: StudyConfig): Promise<Objective> {
     const bundled = BUNDLED_DATASETS[o.data];
     const ds = bundled !== undefined && o.target === undefined ? bundled() : loadCsv(o.data, o.target === undefined ? {} : { target: o.target });
     return async (trial: Trial) => {
-      const scores = await crossValScore(new SVC(trial.params as Partial<SVCParams>), ds.X, ds.y, { cv: o.cv });
+      const scores = await crossValScore(new SVC(trial.params), ds.X, ds.y, { cv: o.cv });
       return scores.reduce((a, b) => a + b, 0) / scores.length;
     };
   }
@@ -154,7 +154,9 @@ export function objectiveDigest(c: StudyConfig): string {
       : o.kind === 'module'
         ? { module: createHash('sha256').update(readFileSync(o.module)).digest('hex') }
         : { builtin: o.builtin, data: basename(o.data), target: o.target ?? null, cv: o.cv };
-  return createHash('sha256').update(JSON.stringify({ directions: c.directions, space: c.space, objective: what })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ directions: c.directions, space: c.space, objective: what }))
+    .digest('hex');
 }
 
 /** The config as stored with its study: everything but the storage URL (which may hold a password). */
@@ -188,7 +190,9 @@ export async function runStudy(c: StudyConfig, mode: OutputMode, joining = false
   if (joining) {
     const recorded = (await study.storage.getStudy(c.study))?.systemAttrs.cli_digest;
     if (recorded !== undefined && recorded !== digest) {
-      throw new ConfigError(`study ${JSON.stringify(c.study)} was started with another objective or space (digest ${String(recorded).slice(0, 12)}…, this config ${digest.slice(0, 12)}…): join with the config it was started with`);
+      throw new ConfigError(
+        `study ${JSON.stringify(c.study)} was started with another objective or space (digest ${String(recorded).slice(0, 12)}…, this config ${digest.slice(0, 12)}…): join with the config it was started with`,
+      );
     }
   } else {
     // What `tunekit worker` checks a joining config against; no secrets, and never run from the database alone.
@@ -238,7 +242,9 @@ export async function storedConfig(storage: string, name: string): Promise<Study
   if (c === undefined) throw new ConfigError(`study ${JSON.stringify(name)} was not started by tunekit run: give --config`);
   const kind = (c.objective as { kind?: unknown } | undefined)?.kind;
   if (kind !== 'builtin') {
-    throw new ConfigError(`study ${JSON.stringify(name)} runs a ${String(kind)} objective: give --config FILE (a worker runs commands and modules only from a config file it was given, never from the database)`);
+    throw new ConfigError(
+      `study ${JSON.stringify(name)} runs a ${String(kind)} objective: give --config FILE (a worker runs commands and modules only from a config file it was given, never from the database)`,
+    );
   }
   // Validated again: the row may have been written by anyone with access to the database.
   const o = c.objective as Extract<StudyConfig['objective'], { kind: 'builtin' }>;

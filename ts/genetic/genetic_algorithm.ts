@@ -23,9 +23,7 @@ export type { Direction };
 
 /** How parents are chosen. */
 export type SelectionOptions =
-  | { kind: Extract<SelectionKind, 'tournament'>; size?: number }
-  | { kind: Extract<SelectionKind, 'rank'>; pressure?: number }
-  | { kind: Extract<SelectionKind, 'roulette'> };
+  { kind: Extract<SelectionKind, 'tournament'>; size?: number } | { kind: Extract<SelectionKind, 'rank'>; pressure?: number } | { kind: Extract<SelectionKind, 'roulette'> };
 /** How two parents are crossed (float genes; integers and categories exchange genes by `discrete`). */
 export type CrossoverOptions = {
   kind?: CrossoverKind;
@@ -127,7 +125,6 @@ export type Individual = ParamValues | Float64Array;
 type Objective<T extends Individual = ParamValues> = (individual: T) => number | number[] | Promise<number | number[]>;
 /** Evaluates a generation: one result (a number, or one per objective) per individual, in order. */
 export type BatchObjective<T extends Individual = ParamValues> = (batch: T[]) => Promise<readonly unknown[]> | readonly unknown[];
-
 
 /** The operator settings shared by {@link GeneticAlgorithm}, `GeneticSearchCV` and the study's `GeneticSampler`. */
 export type GaOperatorOptions = Pick<GeneticAlgorithmOptions, 'populationSize' | 'selection' | 'crossover' | 'mutation' | 'elitism' | 'init' | 'seed'>;
@@ -297,7 +294,10 @@ export class GeneticAlgorithm {
       }
       const results = await evaluate(batch);
       if (!Array.isArray(results) || results.length !== n) {
-        throw new TunekitError('INVALID_PARAMETER', `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`);
+        throw new TunekitError(
+          'INVALID_PARAMETER',
+          `the batch objective returned ${Array.isArray(results) ? `${results.length} results` : JSON.stringify(results)} for ${n} individuals: expected one per individual`,
+        );
       }
       const values = new Float64Array(n * m);
       const violations = this.constraints === undefined ? undefined : new Float64Array(n);
@@ -337,11 +337,7 @@ export class GeneticAlgorithm {
   }
 
   /** The best individual, the Pareto front and the history of everything evaluated. */
-  private result(
-    blocks: readonly { points: Float64Array; values: Float64Array; violations: Float64Array | undefined }[],
-    evaluations: number,
-    history: GenerationInfo[],
-  ): GeneticAlgorithmResult {
+  private result(blocks: readonly { points: Float64Array; values: Float64Array; violations: Float64Array | undefined }[], evaluations: number, history: GenerationInfo[]): GeneticAlgorithmResult {
     const d = this.space.params.length;
     const m = this.directions.length;
     const points = new Float64Array(evaluations * d);

@@ -24,7 +24,6 @@ export interface BayesSearchCVOptions extends SearchCVOptions {
   acquisition?: AcquisitionOptions;
 }
 
-
 /**
  * Bayesian optimisation of the mean cross-validated accuracy, with the search
  * classes' interface (scikit-optimize's `BayesSearchCV`). The space uses the
@@ -69,7 +68,7 @@ export class BayesSearchCV extends BaseSearchCV {
     const points: Float64Array[] = [];
     const targets: number[] = [];
     const run = async (batch: Float64Array[]): Promise<void> => {
-      const scores = await evaluate(batch.map((p) => this.space.fromValues(p) as Params));
+      const scores = await evaluate(batch.map((p) => this.space.fromValues(p)));
       points.push(...batch);
       targets.push(...scores);
     };

@@ -53,23 +53,13 @@ export interface CrossValidateResult {
 }
 
 /** Cross-validates an estimator: accuracy, fit and score time per fold, in fold order. */
-export async function crossValidate(
-  estimator: Estimator,
-  X: MatrixLike,
-  y: LabelsLike,
-  options: CrossValOptions = {},
-): Promise<CrossValidateResult> {
+export async function crossValidate(estimator: Estimator, X: MatrixLike, y: LabelsLike, options: CrossValOptions = {}): Promise<CrossValidateResult> {
   const data = prepareData(X, y, options.cv ?? 5);
   const s = await scoreConfigs(data, [estimator.getParams()], options.nJobs);
   return { testScore: Array.from(s.accuracy), fitTime: Array.from(s.fitSeconds), scoreTime: Array.from(s.scoreSeconds) };
 }
 
 /** Test accuracy of each fold, in fold order (scikit-learn's `cross_val_score`). */
-export async function crossValScore(
-  estimator: Estimator,
-  X: MatrixLike,
-  y: LabelsLike,
-  options: CrossValOptions = {},
-): Promise<number[]> {
+export async function crossValScore(estimator: Estimator, X: MatrixLike, y: LabelsLike, options: CrossValOptions = {}): Promise<number[]> {
   return (await crossValidate(estimator, X, y, options)).testScore;
 }

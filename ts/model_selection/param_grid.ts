@@ -20,10 +20,7 @@ export function expandGrid(grid: ParamGrid | readonly ParamGrid[]): Params[] {
     for (const k of keys) {
       const values = g[k];
       if (!Array.isArray(values) || values.length === 0) {
-        throw new TunekitError(
-          'INVALID_PARAMETER',
-          `the grid for parameter ${JSON.stringify(k)} must be a non-empty array, got ${JSON.stringify(values)}`,
-        );
+        throw new TunekitError('INVALID_PARAMETER', `the grid for parameter ${JSON.stringify(k)} must be a non-empty array, got ${JSON.stringify(values)}`);
       }
     }
     let combos: Params[] = [{}];

@@ -54,10 +54,7 @@ export function sampleParams(distributions: ParamDistributions, nIter: number, s
       if (d.length === 0) throw new TunekitError('INVALID_PARAMETER', `the list for parameter ${JSON.stringify(name)} is empty`);
       return { name, kind: 'choice' as const, a: 0, b: 0, n: d.length };
     }
-    throw new TunekitError(
-      'INVALID_PARAMETER',
-      `parameter ${JSON.stringify(name)}: expected uniform(), loguniform(), randint() or a list of values, got ${JSON.stringify(d)}`,
-    );
+    throw new TunekitError('INVALID_PARAMETER', `parameter ${JSON.stringify(name)}: expected uniform(), loguniform(), randint() or a list of values, got ${JSON.stringify(d)}`);
   });
   const rows = guard(() => native.drawParameters(specs, nIter, seed));
   return rows.map((row) => {

@@ -1,4 +1,17 @@
-export { createStudy, loadStudy, deleteStudy, listStudies, Study, type StudyOptions, type CreateStudyOptions, type OptimizeOptions, type AskOptions, type Objective, type ObjectiveResult, type TellResult } from './study.js';
+export {
+  createStudy,
+  loadStudy,
+  deleteStudy,
+  listStudies,
+  Study,
+  type StudyOptions,
+  type CreateStudyOptions,
+  type OptimizeOptions,
+  type AskOptions,
+  type Objective,
+  type ObjectiveResult,
+  type TellResult,
+} from './study.js';
 export { Trial, TrialPruned, type SuggestFloatOptions, type SuggestIntOptions } from './trial.js';
 export type { FrozenTrial, TrialState, StudyDirection, StudyRecord, StudySummary, Distribution, Storage, NewTrial, AttrValue, StartGuard, ReapPolicy } from './types.js';
 export { openStorage, closeStorages, MemoryStorage, SqliteStorage, PostgresStorage, type StorageSpec } from './storage/index.js';

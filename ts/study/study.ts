@@ -242,12 +242,7 @@ export class Study {
    */
   async ask(options: AskOptions = {}): Promise<Trial> {
     if (options.maxTrials !== undefined) positive(options.maxTrials, 'maxTrials', true);
-    const declared =
-      options.space === undefined
-        ? this.space
-        : Object.fromEntries(
-            Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]),
-          );
+    const declared = options.space === undefined ? this.space : Object.fromEntries(Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]));
     const guard = options.maxTrials === undefined ? NO_GUARD : { maxTrials: options.maxTrials };
     const trial = await this.lock.run(async () => {
       if (this.heartbeatMs !== undefined) await this.reapStale();
@@ -301,7 +296,10 @@ export class Study {
   /** A Trial object's id, refusing one of another study (synchronous: the common case of tell). */
   private own(trial: Trial): number {
     if (!(trial instanceof Trial) || !trial.belongsTo(this.storage, this.id)) {
-      throw new TunekitError('INVALID_PARAMETER', `tell: trial ${String((trial as { number?: unknown }).number)} is not a trial of study ${JSON.stringify(this.name)} in this storage: tell it to the study that asked for it`);
+      throw new TunekitError(
+        'INVALID_PARAMETER',
+        `tell: trial ${String((trial as { number?: unknown }).number)} is not a trial of study ${JSON.stringify(this.name)} in this storage: tell it to the study that asked for it`,
+      );
     }
     return trial.id;
   }
@@ -420,7 +418,7 @@ export class Study {
     };
     const results = await Promise.allSettled(Array.from({ length: concurrency }, worker));
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure !== undefined) throw (failure as { error: unknown }).error;
+    if (failure !== undefined) throw failure.error;
     if (rejected !== undefined) throw rejected.reason;
   }
 

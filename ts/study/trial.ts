@@ -64,7 +64,7 @@ export class Trial {
   private finished = false;
   private writes: Promise<void> = Promise.resolve();
   private readonly unwritten: [string, unknown, Distribution][] = [];
-  private failedWrite: unknown = undefined;
+  private failedWrite: Error | undefined = undefined;
   /** What independent draws see (made at the first one). */
   private context: SamplerContext | undefined;
 
@@ -165,7 +165,7 @@ export class Trial {
           return this.host.storage.setTrialParams(this.frozen.id, params, distributions);
         })
         .catch((err: unknown) => {
-          this.failedWrite ??= err;
+          this.failedWrite ??= err instanceof Error ? err : new Error(String(err));
         });
     }
     return value;

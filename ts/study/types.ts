@@ -93,7 +93,7 @@ export interface Storage {
   deleteStudy(name: string): Promise<boolean>;
   setStudyAttr(studyId: number, kind: 'user' | 'system', key: string, value: AttrValue): Promise<void>;
   /** One attribute of a study, by the study's id; undefined if it has none of that key. */
-  getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined>;
+  getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue>;
   /** Stores the value unless the key exists; returns the stored value either way. */
   setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue>;
   /**

@@ -94,9 +94,7 @@ export class GeneticSampler implements Sampler {
     if (g > 0) {
       const prev = await this.generation(ctx, s, space, tag, g - 1);
       const byNumber = new Map(ctx.trials.map((t) => [t.number, t]));
-      const finished = ctx.trials.filter(
-        (t) => t.systemAttrs['ga_space'] === tag && t.systemAttrs['ga_gen'] === g - 1 && t.state !== 'RUNNING' && t.state !== 'WAITING',
-      );
+      const finished = ctx.trials.filter((t) => t.systemAttrs['ga_space'] === tag && t.systemAttrs['ga_gen'] === g - 1 && t.state !== 'RUNNING' && t.state !== 'WAITING');
       pool = [...prev.survivors.map((n) => byNumber.get(n)).filter((t): t is FrozenTrial => t !== undefined), ...finished];
       pool = pool.filter((t) => valuesOf(space, t.params) !== null);
     }

@@ -27,7 +27,7 @@ export function valuesOf(space: Record<string, Distribution>, params: Record<str
   for (const [name, d] of Object.entries(space)) {
     if (!Object.hasOwn(params, name)) return null;
     const v = toValue(d, params[name]);
-    if (typeof v !== 'number' || Number.isNaN(v) || v < 0 && d.type === 'categorical') return null;
+    if (typeof v !== 'number' || Number.isNaN(v) || (v < 0 && d.type === 'categorical')) return null;
     if (d.type !== 'categorical' && (v < d.low || v > d.high)) return null;
     out.push(v);
   }

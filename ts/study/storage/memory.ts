@@ -142,7 +142,7 @@ export class MemoryStorage implements Storage {
     (kind === 'user' ? r.userAttrs : r.systemAttrs)[key] = structuredClone(value);
   }
 
-  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined> {
+  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue> {
     const r = this.study(studyId).record;
     const attrs = kind === 'user' ? r.userAttrs : r.systemAttrs;
     return Object.hasOwn(attrs, key) ? structuredClone(attrs[key]) : undefined;
@@ -178,7 +178,7 @@ export class MemoryStorage implements Storage {
       systemAttrs: init.systemAttrs === undefined ? EMPTY : deepFreeze(keyed(structuredClone(init.systemAttrs))),
       datetimeStart: init.state === 'RUNNING' ? now : null,
       datetimeComplete: null,
-    }) as FrozenTrial;
+    });
     s.trials.push(trial);
     this.trialsById.set(trial.id, { study: s, number: trial.number });
     if (guard.claim !== undefined) s.claims.set(guard.claim, trial.id);

@@ -178,7 +178,7 @@ export class PostgresStorage implements Storage {
     await this.q(await this.db(), SQL.upsertStudyAttr, [studyId, kind, key, toJson(value)]);
   }
 
-  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined> {
+  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue> {
     const { rows } = await this.q<{ value_json: string }>(await this.db(), SQL.studyAttr, [studyId, kind, key]);
     return rows[0] === undefined ? undefined : fromJson(rows[0].value_json);
   }

@@ -43,8 +43,7 @@ export const SQL = {
   listStudies: 'SELECT s.id, s.name, s.directions, (SELECT COUNT(*) FROM trials t WHERE t.study_id = s.id) AS n_trials FROM studies s ORDER BY s.id',
   insertStudy: 'INSERT INTO studies (name, directions) VALUES (?, ?) RETURNING id',
   deleteStudy: 'DELETE FROM studies WHERE name = ?',
-  upsertStudyAttr:
-    'INSERT INTO study_attrs (study_id, kind, key, value_json) VALUES (?, ?, ?, ?) ON CONFLICT (study_id, kind, key) DO UPDATE SET value_json = excluded.value_json',
+  upsertStudyAttr: 'INSERT INTO study_attrs (study_id, kind, key, value_json) VALUES (?, ?, ?, ?) ON CONFLICT (study_id, kind, key) DO UPDATE SET value_json = excluded.value_json',
   insertStudyAttrIfAbsent: 'INSERT INTO study_attrs (study_id, kind, key, value_json) VALUES (?, ?, ?, ?) ON CONFLICT (study_id, kind, key) DO NOTHING',
   studyAttr: 'SELECT value_json FROM study_attrs WHERE study_id = ? AND kind = ? AND key = ?',
   nextNumber: 'UPDATE studies SET next_number = next_number + 1 WHERE id = ? RETURNING next_number - 1 AS number',
@@ -53,8 +52,7 @@ export const SQL = {
     'INSERT INTO trial_params (trial_id, name, value_json, distribution_json) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, name) DO UPDATE SET value_json = excluded.value_json, distribution_json = excluded.distribution_json',
   upsertIntermediate:
     'INSERT INTO trial_intermediate (trial_id, step, value, value_kind) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, step) DO UPDATE SET value = excluded.value, value_kind = excluded.value_kind',
-  upsertTrialAttr:
-    'INSERT INTO trial_attrs (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json',
+  upsertTrialAttr: 'INSERT INTO trial_attrs (trial_id, kind, key, value_json) VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, kind, key) DO UPDATE SET value_json = excluded.value_json',
   trialState: 'SELECT number, state FROM trials WHERE id = ?',
   finishTrial: "UPDATE trials SET state = ?, datetime_complete = ?, heartbeat = NULL WHERE id = ? AND state = 'RUNNING'",
   insertValue: 'INSERT INTO trial_values (trial_id, objective, value, value_kind) VALUES (?, ?, ?, ?)',
@@ -78,11 +76,37 @@ export const SQL = {
 } as const;
 
 type Num = number | string | null;
-export interface TrialRow { id: Num; number: Num; state: string; datetime_start: Num; datetime_complete: Num }
-export interface ValueRow { trial_id: Num; objective: Num; value: Num; value_kind: string }
-export interface ParamRow { trial_id: Num; name: string; value_json: string; distribution_json: string }
-export interface IntermediateRow { trial_id: Num; step: Num; value: Num; value_kind: string }
-export interface AttrRow { trial_id: Num; kind: string; key: string; value_json: string }
+export interface TrialRow {
+  id: Num;
+  number: Num;
+  state: string;
+  datetime_start: Num;
+  datetime_complete: Num;
+}
+export interface ValueRow {
+  trial_id: Num;
+  objective: Num;
+  value: Num;
+  value_kind: string;
+}
+export interface ParamRow {
+  trial_id: Num;
+  name: string;
+  value_json: string;
+  distribution_json: string;
+}
+export interface IntermediateRow {
+  trial_id: Num;
+  step: Num;
+  value: Num;
+  value_kind: string;
+}
+export interface AttrRow {
+  trial_id: Num;
+  kind: string;
+  key: string;
+  value_json: string;
+}
 
 const n = (v: Num): number => Number(v);
 const t = (v: Num): number | null => (v === null ? null : Number(v));

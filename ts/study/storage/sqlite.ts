@@ -145,7 +145,7 @@ export class SqliteStorage implements Storage {
     this.io(() => this.st(SQL.upsertStudyAttr).run(studyId, kind, key, toJson(value)));
   }
 
-  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue | undefined> {
+  async getStudyAttr(studyId: number, kind: 'user' | 'system', key: string): Promise<AttrValue> {
     const row = this.io(() => this.st(SQL.studyAttr).get(studyId, kind, key)) as { value_json: string } | undefined;
     return row === undefined ? undefined : fromJson(row.value_json);
   }
@@ -265,16 +265,18 @@ export class SqliteStorage implements Storage {
 
   async getTrials(studyId: number, states?: readonly TrialState[], fromNumber = 0): Promise<FrozenTrial[]> {
     // One read transaction: a consistent snapshot while other processes write.
-    return this.io(() => this.db.transaction(() =>
-      assembleTrials(
-        this.st(SQL.trials).all(studyId, fromNumber) as TrialRow[],
-        this.st(SQL.values).all(studyId, fromNumber) as ValueRow[],
-        this.st(SQL.params).all(studyId, fromNumber) as ParamRow[],
-        this.st(SQL.intermediate).all(studyId, fromNumber) as IntermediateRow[],
-        this.st(SQL.trialAttrs).all(studyId, fromNumber) as AttrRow[],
-        states,
-      ),
-    )());
+    return this.io(() =>
+      this.db.transaction(() =>
+        assembleTrials(
+          this.st(SQL.trials).all(studyId, fromNumber) as TrialRow[],
+          this.st(SQL.values).all(studyId, fromNumber) as ValueRow[],
+          this.st(SQL.params).all(studyId, fromNumber) as ParamRow[],
+          this.st(SQL.intermediate).all(studyId, fromNumber) as IntermediateRow[],
+          this.st(SQL.trialAttrs).all(studyId, fromNumber) as AttrRow[],
+          states,
+        ),
+      )(),
+    );
   }
 
   async getTrial(trialId: number): Promise<FrozenTrial> {
