@@ -9,6 +9,8 @@
 //   without type information (they are not in tsconfig.json's project).
 // - bench/, examples/, scripts/ (.mjs): ESLint's recommended rules with Node
 //   globals; their types are checked by `npm run typecheck` (tsconfig.check.json).
+// - The layers of docs/architecture.md ("What each layer may import") as
+//   no-restricted-imports rules, one set per layer.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
@@ -16,6 +18,15 @@ import tseslint from 'typescript-eslint';
 
 // `_name` marks a value left out on purpose (destructured away, an unused parameter).
 const unusedVars = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }];
+
+// What each TypeScript layer must not import (docs/architecture.md).
+const CLI = ['**/cli/**', '**/cli.js', '**/demo.js'];
+const STUDY = ['**/study/**'];
+const MODELS = ['**/space.js', '**/svc.js', '**/model_selection/**', '**/bayes/**', '**/genetic/**'];
+const layer = (files, forbidden, why) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message: `${why} (docs/architecture.md, "What each layer may import").` }] }] },
+});
 
 export default defineConfig(
   {
@@ -65,4 +76,15 @@ export default defineConfig(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
+  layer(
+    ['ts/errors.ts', 'ts/checks.ts', 'ts/matrix.ts', 'ts/labels.ts', 'ts/seed.ts', 'ts/native.ts', 'ts/csv.ts', 'ts/table.ts', 'ts/concurrency.ts', 'ts/datasets.ts', 'ts/datasets_api.ts'],
+    [...MODELS, ...STUDY, ...CLI],
+    'the base files import only each other and native.ts',
+  ),
+  layer(
+    ['ts/space.ts', 'ts/svc.ts', 'ts/model_selection/**/*.ts', 'ts/bayes/**/*.ts', 'ts/genetic/**/*.ts'],
+    [...STUDY, ...CLI],
+    'the estimators and searches never import the study runtime or the CLI',
+  ),
+  layer(['ts/study/**/*.ts'], ['**/model_selection/**', ...CLI], 'the study runtime never imports the scikit-learn searches or the CLI'),
 );

@@ -1,5 +1,5 @@
 import { checkJsonValue, describeValue, TunekitError } from '../errors.js';
-import { guard, native } from '../native.js';
+import { enumList, guard, isEnumValue, native } from '../native.js';
 import type { SpaceSpec } from '../space.js';
 import { DistributionCache, distributionOf } from './distributions.js';
 import { heartbeats } from './heartbeat.js';
@@ -98,7 +98,7 @@ function positive(v: number | undefined, name: string, integer: boolean): void {
 function checkDirections(dirs: readonly unknown[]): StudyDirection[] {
   if (dirs.length === 0) throw new TunekitError('INVALID_PARAMETER', 'directions: give at least one direction');
   return dirs.map((d, i) => {
-    if (d !== 'minimize' && d !== 'maximize') throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected "minimize" or "maximize", got ${describeValue(d)}`);
+    if (!isEnumValue('Direction', d)) throw new TunekitError('INVALID_PARAMETER', `directions[${i}]: expected ${enumList('Direction')}, got ${describeValue(d)}`);
     return d;
   });
 }

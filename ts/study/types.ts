@@ -1,11 +1,13 @@
 import type { CategoricalSpec, FloatSpec, IntSpec } from '../space.js';
+import type { Direction } from '../native.js';
 
 /** A trial's life: WAITING (enqueued) → RUNNING → COMPLETE | PRUNED | FAIL. */
 export type TrialState = 'WAITING' | 'RUNNING' | 'COMPLETE' | 'PRUNED' | 'FAIL';
 export const TRIAL_STATES: readonly TrialState[] = ['WAITING', 'RUNNING', 'COMPLETE', 'PRUNED', 'FAIL'];
 export const FINISHED_STATES: readonly TrialState[] = ['COMPLETE', 'PRUNED', 'FAIL'];
 
-export type StudyDirection = 'minimize' | 'maximize';
+/** Whether a study's objective is minimised or maximised: the core's `Direction`. */
+export type StudyDirection = Direction;
 
 /** The distribution a parameter was drawn from: one parameter of the shared space format (normalised). */
 export type Distribution = FloatSpec | IntSpec | CategoricalSpec;

@@ -1,7 +1,7 @@
 import { describeValue, TunekitError } from '../../errors.js';
 import { Xoshiro128 } from '../rng.js';
 import type { Distribution } from '../types.js';
-import { resolveSeed } from '../../model_selection/random_state.js';
+import { resolveSeed } from '../../seed.js';
 import type { Reservation, Sampler, SamplerContext } from './sampler.js';
 
 /** Options of {@link GridSampler}. */

@@ -1,4 +1,4 @@
-import { resolveSeed } from '../../model_selection/random_state.js';
+import { resolveSeed } from '../../seed.js';
 import { fromUnit } from '../distributions.js';
 import { streamKey, Xoshiro128 } from '../rng.js';
 import type { Distribution } from '../types.js';
