@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeStorages, createStudy, deleteStudy, loadStudy } from '../dist/index.js';
-import { freshPostgres, tempDir } from './storages.js';
+import { describe, expect, it } from 'vitest';
+import { createStudy, deleteStudy, loadStudy } from '../dist/index.js';
+import { sharedStorages } from './shared_storages.js';
 
 const WORKER = fileURLToPath(new URL('./workers/worker.mjs', import.meta.url));
 
@@ -25,25 +24,7 @@ function worker(args: string[], onStdout?: (text: string, kill: () => void) => v
   });
 }
 
-const tmp = tempDir();
-let pgDb: Awaited<ReturnType<typeof freshPostgres>> | undefined;
-
-afterAll(async () => {
-  await closeStorages();
-  await pgDb?.drop();
-  tmp.remove();
-});
-
-const storages: [string, () => Promise<string>][] = [
-  ['sqlite', async () => `sqlite:${join(tmp.dir, 'shared.db')}`],
-  [
-    'postgres',
-    async () => {
-      pgDb ??= await freshPostgres();
-      return pgDb.url;
-    },
-  ],
-];
+const { storages } = sharedStorages('shared.db');
 
 describe.each(storages)('distributed workers on %s', (_name, url) => {
   it('8 processes × 25 trials: numbers exactly 0..199, nothing lost', async () => {

@@ -4,32 +4,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { closeStorages, createStudy, GeneticSampler, GridSampler, loadStudy, MedianPruner, MemoryStorage, NopPruner, QMCSampler, RandomSampler, SqliteStorage } from '../dist/index.js';
+import { describe, expect, it } from 'vitest';
+import { createStudy, GeneticSampler, GridSampler, loadStudy, MedianPruner, MemoryStorage, NopPruner, QMCSampler, RandomSampler, SqliteStorage } from '../dist/index.js';
 import type { FrozenTrial, Storage } from '../dist/index.js';
-import { freshPostgres, tempDir } from './storages.js';
+import { sharedStorages } from './shared_storages.js';
 
 const WORKER = fileURLToPath(new URL('./workers/worker.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const tmp = tempDir();
-let pgDb: Awaited<ReturnType<typeof freshPostgres>> | undefined;
-afterAll(async () => {
-  await closeStorages();
-  await pgDb?.drop();
-  tmp.remove();
-});
-
-const storages: [string, () => Promise<string>][] = [
-  ['sqlite', async () => `sqlite:${join(tmp.dir, 'hardening.db')}`],
-  [
-    'postgres',
-    async () => {
-      pgDb ??= await freshPostgres();
-      return pgDb.url;
-    },
-  ],
-];
+const { storages, dir: tmpDir } = sharedStorages('hardening.db');
 
 /** A worker process (argument array, no shell); `kill` sends SIGKILL. */
 function start(args: string[]): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void; out: () => string } {
@@ -150,7 +133,7 @@ describe('tell checks whose trial it is', () => {
 
 describe('a trial reaped while its worker was alive', () => {
   it('tell records the late result as a note and returns; optimize goes on', async () => {
-    const storage = `sqlite:${join(tmp.dir, 'late.db')}`;
+    const storage = `sqlite:${join(tmpDir, 'late.db')}`;
     const a = await createStudy({ name: 'late', storage, sampler: new RandomSampler({ seed: 1 }), heartbeatInterval: 30 });
     const trial = await a.ask();
     await sleep(300);
@@ -210,7 +193,7 @@ describe('a grid point is claimed only together with its trial', () => {
 
 describe('SQLite: the oldest WAITING trial is found through an index', () => {
   it('the claim query plan searches (study, state, number), not the whole study', async () => {
-    const s = new SqliteStorage(join(tmp.dir, 'plan.db'));
+    const s = new SqliteStorage(join(tmpDir, 'plan.db'));
     const db = (s as unknown as { db: { prepare(sql: string): { all(...a: unknown[]): { detail: string }[] } } }).db;
     const plan = db
       .prepare("EXPLAIN QUERY PLAN SELECT id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1")
@@ -265,7 +248,7 @@ describe.each([['memory', async () => 'memory'], ...storages] as [string, () => 
 
 describe('SQLite full', () => {
   it('SQLITE_FULL is a one-line STORAGE_ERROR and leaves no trial RUNNING', async () => {
-    const path = join(tmp.dir, 'full.db');
+    const path = join(tmpDir, 'full.db');
     const storage = new SqliteStorage(path);
     const study = await createStudy({ name: 'full', storage, sampler: new RandomSampler({ seed: 1 }) });
     await study.optimize((t) => t.suggestFloat('x', 0, 1), { nTrials: 3 });
