@@ -9,7 +9,7 @@ export * as datasets from './datasets_api.js';
 export type { Dataset, LoadCsvOptions } from './datasets.js';
 export { SVC, SVC_DEFAULTS, type SVCParams, type Kernel, type Estimator } from './svc.js';
 export { KFold, StratifiedKFold, type Fold, type CrossValidator, type CvSpec, type KFoldOptions } from './model_selection/splitters.js';
-export { trainTestSplit, type TrainTestSplitOptions } from './model_selection/train_test_split.js';
+export { trainTestSplit, type TrainTestSplitOptions, type SplitOut } from './model_selection/train_test_split.js';
 export { crossValScore, crossValidate, type CrossValOptions, type CrossValidateResult } from './model_selection/cross_validation.js';
 export { GridSearchCV } from './model_selection/grid_search.js';
 export { RandomizedSearchCV, sampleParams, type ParamDistributions, type RandomizedSearchCVOptions } from './model_selection/randomized_search.js';
@@ -30,7 +30,11 @@ export {
   type SelectionOptions,
   type CrossoverOptions,
   type MutationOptions,
+  type GaOperatorOptions,
+  type Individual,
+  type GeneticObjective,
 } from './genetic/genetic_algorithm.js';
+export type { SvcKernel, GammaKind, GpKernel, AcquisitionKind, SelectionKind, CrossoverKind, DiscreteCrossover, MutationKind, InitKind } from './native.js';
 export { BayesianOptimization, type BayesianOptimizationOptions, type MaximizeOptions, type Observation } from './bayes/bayesian_optimization.js';
 export { GaussianProcessRegressor, type GaussianProcessRegressorOptions, type GpKernelOptions } from './bayes/gaussian_process.js';
 export type { AcquisitionOptions } from './bayes/acquisition.js';

@@ -122,7 +122,8 @@ const SYNC_GENES = 20_000;
 
 /** An individual as the objective receives it: see {@link GeneticAlgorithmOptions.genes}. */
 export type Individual = ParamValues | Float64Array;
-type Objective<T extends Individual = ParamValues> = (individual: T) => number | number[] | Promise<number | number[]>;
+/** A GA objective: one individual's value(s). */
+export type GeneticObjective<T extends Individual = ParamValues> = (individual: T) => number | number[] | Promise<number | number[]>;
 /** Evaluates a generation: one result (a number, or one per objective) per individual, in order. */
 export type BatchObjective<T extends Individual = ParamValues> = (batch: T[]) => Promise<readonly unknown[]> | readonly unknown[];
 
@@ -226,7 +227,7 @@ export class GeneticAlgorithm {
   }
 
   /** Runs the GA on `f` (sync or async; a number, or one number per objective), up to `concurrency` calls at once. */
-  async run<T extends Individual = ParamValues>(f: Objective<T>): Promise<GeneticAlgorithmResult> {
+  async run<T extends Individual = ParamValues>(f: GeneticObjective<T>): Promise<GeneticAlgorithmResult> {
     const call = (x: T): unknown => {
       try {
         return f(x);

@@ -18,7 +18,8 @@ export interface TrainTestSplitOptions {
   shuffle?: boolean;
 }
 
-type SplitOut<X> = [X, X, Label[], Label[]];
+/** What {@link trainTestSplit} returns: `[XTrain, XTest, yTrain, yTest]`. */
+export type SplitOut<X> = [X, X, Label[], Label[]];
 
 function sizeOption(v: number | undefined, name: string): { frac?: number; count?: number } {
   if (v === undefined) return {};

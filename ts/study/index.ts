@@ -13,8 +13,23 @@ export {
   type TellResult,
 } from './study.js';
 export { Trial, TrialPruned, type SuggestFloatOptions, type SuggestIntOptions } from './trial.js';
-export type { FrozenTrial, TrialState, StudyDirection, StudyRecord, StudySummary, Distribution, Storage, NewTrial, AttrValue, StartGuard, ReapPolicy } from './types.js';
+export type {
+  FrozenTrial,
+  TrialState,
+  StudyDirection,
+  StudyRecord,
+  StudySummary,
+  Distribution,
+  Distribution as StudyDistribution,
+  Storage,
+  NewTrial,
+  AttrValue,
+  StartGuard,
+  ReapPolicy,
+} from './types.js';
 export { openStorage, closeStorages, MemoryStorage, SqliteStorage, PostgresStorage, type StorageSpec } from './storage/index.js';
+export type { SqliteStorageOptions } from './storage/sqlite.js';
+export type { PostgresStorageOptions } from './storage/postgres.js';
 export { MAX_KEY_BYTES } from './storage/common.js';
 export * from './samplers/index.js';
 export * from './pruners/index.js';
