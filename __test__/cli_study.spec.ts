@@ -319,7 +319,7 @@ describe('bad configs: a precise message, exit code 2, nothing runs', () => {
     ['unknown sampler', { sampler: { type: 'tpe' } }, /sampler\.type: expected one of random, grid, qmc, gp, genetic, got "tpe"/],
     ['bad sampler option', { sampler: { type: 'gp', options: { kappa: -1 } } }, /sampler\.options\.kappa: expected a positive number, got -1/],
     ['wrong type', { nTrials: 'ten' }, /nTrials: expected a positive integer, got "ten"/],
-    ['low ≥ high', { space: { lr: { type: 'float', low: 0.1, high: 0.01 } } }, /space\.lr: low must be less than high, got low=0\.1, high=0\.01/],
+    ['low ≥ high', { space: { lr: { type: 'float', low: 0.1, high: 0.01 } } }, /space\.lr: low must not exceed high, got low=0\.1, high=0\.01/],
     ['missing objective', { objective: undefined }, /objective: required/],
     ['unknown placeholder', { objective: { command: ['python3', 'train.py', '--lr', '{lrr}'] } }, /objective\.command\[3\]: unknown placeholder \{lrr\} \(the space has lr, layers\)/],
     ['unknown key', { samplr: 'gp' }, /samplr: unknown key/],

@@ -60,13 +60,13 @@ describe('the shared space format', () => {
   it('rejects bad spaces with the path of the problem', () => {
     invalid({}, /space: the search space is empty/);
     invalid({ x: [1] }, /space\.x: the shorthand is \[low, high\]/);
-    invalid({ x: { type: 'float', low: 'a', high: 1 } }, /space\.x\.low: expected a finite number, got "a"/);
+    invalid({ x: { type: 'float', low: 'a', high: 1 } }, /space\.x\.low: expected a number, got "a"/);
     invalid({ x: { type: 'flaot', low: 0, high: 1 } }, /space\.x\.type: expected "float", "int" or "categorical", got "flaot"/);
     invalid({ x: { type: 'float', low: 0, high: 1, lg: true } }, /space\.x\.lg: unknown field/);
-    invalid({ x: { type: 'categorical', choices: [] } }, /space\.x\.choices: expected a non-empty array/);
-    invalid({ x: [2, 1] }, /parameter "x": low must not exceed high, got low=2, high=1/);
-    invalid({ x: { type: 'float', low: 0, high: 1, log: true } }, /"x": a log scale needs low > 0, got low=0/);
-    invalid({ x: { type: 'int', low: 0.5, high: 3 } }, /"x": low must be an integer, got 0.5/);
+    invalid({ x: { type: 'categorical', choices: [] } }, /space\.x: a categorical parameter needs at least one choice/);
+    invalid({ x: [2, 1] }, /space\.x: low must not exceed high, got low=2, high=1/);
+    invalid({ x: { type: 'float', low: 0, high: 1, log: true } }, /space\.x: a log scale needs low > 0, got low=0/);
+    invalid({ x: { type: 'int', low: 0.5, high: 3 } }, /space\.x: low must be an integer, got 0.5/);
     invalid({ x: { type: 'int', low: 0, high: 10, step: 3 } }, /not a multiple of step = 3/);
   });
 

@@ -51,9 +51,9 @@ describe('Study: ask and tell', () => {
     const t = await study.ask();
     const x = t.suggestFloat('x', 0, 1);
     expect(() => t.suggestFloat('y', 2, 1)).toThrow(/"y": low must not exceed high, got low=2, high=1/);
-    expect(() => t.suggestFloat('z', 0, 1, { log: true })).toThrow(/needs low > 0, got 0/);
-    expect(() => t.suggestInt('k', 1.5, 3)).toThrow(/integers, got low=1.5/);
-    expect(() => t.suggestCategorical('c', [])).toThrow(/non-empty array/);
+    expect(() => t.suggestFloat('z', 0, 1, { log: true })).toThrow(/"z": a log scale needs low > 0, got low=0/);
+    expect(() => t.suggestInt('k', 1.5, 3)).toThrow(/"k": low must be an integer, got 1.5/);
+    expect(() => t.suggestCategorical('c', [])).toThrow(/"c": a categorical parameter needs at least one choice/);
     expect(() => t.suggestFloat('x', 0, 2)).toThrow(/"x" was suggested with .* now with/);
     const f = await study.tell(t, 1);
     expect(f.params).toEqual({ x });

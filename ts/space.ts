@@ -46,49 +46,107 @@ export type SpaceSpec = Readonly<Record<string, ParamSpaceSpec>>;
 /** A parameter set: one value per parameter name. */
 export type ParamValues = Record<string, unknown>;
 
-type Normalised = (FloatSpec | IntSpec | CategoricalSpec) & { name: string };
+/** One checked parameter: a float or int spec with the fields given (no undefined ones), or a categorical spec with its own copy of the choices. */
+export type ParamDef = FloatSpec | IntSpec | CategoricalSpec;
 
-const where = (path: string, name: string, field?: string): string => `${path}.${name}${field === undefined ? '' : `.${field}`}`;
+type Normalised = ParamDef & { name: string };
 
 function fail(message: string): never {
   throw new TunekitError('INVALID_SPACE', message);
 }
 
-function num(v: unknown, at: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}: expected a finite number, got ${describeValue(v)}`);
+const FIELDS: Readonly<Record<string, readonly string[]>> = {
+  float: ['type', 'low', 'high', 'log', 'step'],
+  int: ['type', 'low', 'high', 'log', 'step'],
+  categorical: ['type', 'choices'],
+};
+
+/** A field that must be a number (finiteness and every other rule on it are the core's). */
+function number(v: unknown, at: string): number {
+  if (typeof v !== 'number') fail(`${at}: expected a number, got ${describeValue(v)}`);
   return v;
 }
 
-function normalise(name: string, spec: unknown, path: string): Normalised {
+/** The core's description of one parameter. */
+export function paramSpecOf(p: ParamDef, name: string): ParamSpec {
+  return p.type === 'categorical'
+    ? { name, kind: 'categorical', nChoices: p.choices.length }
+    : { name, kind: p.type, low: p.low, high: p.high, log: p.log ?? false, ...(p.step === undefined ? {} : { step: p.step }) };
+}
+
+/** The name a parameter is checked under by the core, replaced by `where` in its messages. */
+const PROBE = 'p';
+const PROBE_PREFIX = `parameter ${JSON.stringify(PROBE)}: `;
+
+/**
+ * Checks one parameter of the shared space format (`[low, high]` shorthand
+ * included) and returns it as a spec object with only the fields given. Only the SHAPE is checked here (the
+ * type, number fields being numbers, `log` a boolean, `choices` an array, no
+ * unknown fields); every rule on the values (bounds, log scale, steps, at
+ * least one choice) is the core's (`validateSpace`), whose message is given
+ * with its `parameter "…"` prefix replaced by `where` (a config path such as
+ * `space.lr`, or `trial 3: parameter "lr"`). Throws INVALID_SPACE.
+ */
+export function checkParam(spec: unknown, where: string): ParamDef {
+  let out: ParamDef;
   if (Array.isArray(spec)) {
     if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') {
-      fail(`${where(path, name)}: the shorthand is [low, high] with two numbers, got ${describeValue(spec)} (use { type: 'categorical', choices: [...] } for a list of values)`);
+      fail(`${where}: the shorthand is [low, high] with two numbers, got ${describeValue(spec)} (use { type: 'categorical', choices: [...] } for a list of values)`);
     }
-    return { name, type: 'float', low: num(spec[0], where(path, name, '0')), high: num(spec[1], where(path, name, '1')) };
-  }
-  if (typeof spec !== 'object' || spec === null) {
-    fail(`${where(path, name)}: expected [low, high] or { type, … }, got ${describeValue(spec)}`);
-  }
-  const s = spec as Record<string, unknown>;
-  const allowed: Record<string, string[]> = {
-    float: ['type', 'low', 'high', 'log', 'step'],
-    int: ['type', 'low', 'high', 'log', 'step'],
-    categorical: ['type', 'choices'],
-  };
-  const keys = allowed[s.type as string];
-  if (keys === undefined) fail(`${where(path, name, 'type')}: expected "float", "int" or "categorical", got ${describeValue(s.type)}`);
-  for (const k of Object.keys(s)) if (!keys.includes(k)) fail(`${where(path, name, k)}: unknown field for a ${s.type} parameter`);
-  if (s.type === 'categorical') {
-    if (!Array.isArray(s.choices) || s.choices.length === 0) {
-      fail(`${where(path, name, 'choices')}: expected a non-empty array, got ${describeValue(s.choices)}`);
+    out = { type: 'float', low: spec[0], high: spec[1] };
+  } else {
+    if (typeof spec !== 'object' || spec === null) fail(`${where}: expected [low, high] or { type, … }, got ${describeValue(spec)}`);
+    const s = spec as Record<string, unknown>;
+    const type = s.type;
+    const keys = typeof type === 'string' && Object.hasOwn(FIELDS, type) ? FIELDS[type] : undefined;
+    if (keys === undefined) fail(`${where}.type: expected "float", "int" or "categorical", got ${describeValue(type)}`);
+    // a field given as undefined is a field left out
+    for (const k of Object.keys(s)) if (!keys.includes(k) && s[k] !== undefined) fail(`${where}.${k}: unknown field for a ${type as string} parameter`);
+    if (type === 'categorical') {
+      if (!Array.isArray(s.choices)) fail(`${where}.choices: expected an array, got ${describeValue(s.choices)}`);
+      out = { type: 'categorical', choices: [...(s.choices as unknown[])] };
+    } else {
+      const low = number(s.low, `${where}.low`);
+      const high = number(s.high, `${where}.high`);
+      if (s.log !== undefined && typeof s.log !== 'boolean') fail(`${where}.log: expected true or false, got ${describeValue(s.log)}`);
+      const step = s.step === undefined ? undefined : number(s.step, `${where}.step`);
+      out = { type: type as 'float' | 'int', low, high, ...(s.log === undefined ? {} : { log: s.log }), ...(step === undefined ? {} : { step }) };
     }
-    return { name, type: 'categorical', choices: s.choices };
   }
-  if (s.log !== undefined && typeof s.log !== 'boolean') fail(`${where(path, name, 'log')}: expected true or false, got ${describeValue(s.log)}`);
-  const out = { name, type: s.type, low: num(s.low, where(path, name, 'low')), high: num(s.high, where(path, name, 'high')) } as Normalised & { log?: boolean; step?: number };
-  if (s.log !== undefined) out.log = s.log;
-  if (s.step !== undefined) out.step = num(s.step, where(path, name, 'step'));
+  try {
+    guard(() => native.validateSpace([paramSpecOf(out, PROBE)]));
+  } catch (err) {
+    if (err instanceof TunekitError && err.message.startsWith(PROBE_PREFIX)) {
+      throw new TunekitError(err.code, `${where}: ${err.message.slice(PROBE_PREFIX.length)}`, { cause: err });
+    }
+    throw err;
+  }
   return out;
+}
+
+/** Relative tolerance of a value on a step grid (the core's, for a step dividing the range). */
+const GRID_TOLERANCE = 1e-9;
+
+/**
+ * Whether `value` is a value of the (checked) parameter `p`: a number in
+ * [low, high] (an integer for an int), on the grid low + k·step when there is
+ * a step (within a relative tolerance for floats); for a categorical, one of
+ * the choices (the same value: `Object.is` or `===`).
+ */
+export function valueIn(p: ParamDef, value: unknown): boolean {
+  if (p.type === 'categorical') return p.choices.some((c) => Object.is(c, value) || c === value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < p.low || value > p.high) return false;
+  if (p.type === 'int') return Number.isInteger(value) && (value - p.low) % (p.step ?? 1) === 0;
+  if (p.step === undefined) return true;
+  const k = (value - p.low) / p.step;
+  return Math.abs(k - Math.round(k)) <= GRID_TOLERANCE * Math.max(1, Math.abs(k));
+}
+
+/** Why `value` (a finite number) is not a value of the numerical parameter `p`, for a message. */
+function offDomain(p: FloatSpec | IntSpec, value: number): string {
+  if (value < p.low || value > p.high) return `${value} is outside [${p.low}, ${p.high}]`;
+  if (p.type === 'int' && !Number.isInteger(value)) return `${value} is not an integer`;
+  return `${value} is not on the grid low + k·step (low=${p.low}, step=${p.step ?? 1})`;
 }
 
 /** Builds the parameter set of the point at `offset` in `values` (`choices[i]` maps a categorical index). */
@@ -153,14 +211,9 @@ export class SearchSpace {
     const names = Object.keys(spec);
     if (names.length === 0) fail(`${path}: the search space is empty: give at least one parameter`);
     for (const n of names) if (n === '__proto__') fail(`${path}: "__proto__" cannot be a parameter name`);
-    this.params = names.map((n) => normalise(n, spec[n], path));
+    this.params = names.map((n) => ({ ...checkParam(spec[n], `${path}.${n}`), name: n }));
     this.choices = this.params.map((p) => (p.type === 'categorical' ? p.choices : undefined));
-    this.native = this.params.map((p) =>
-      p.type === 'categorical'
-        ? { name: p.name, kind: 'categorical', nChoices: p.choices.length }
-        : { name: p.name, kind: p.type, low: p.low, high: p.high, log: p.log ?? false, ...(p.step === undefined ? {} : { step: p.step }) },
-    );
-    guard(() => native.validateSpace(this.native));
+    this.native = this.params.map((p) => paramSpecOf(p, p.name));
   }
 
   get names(): string[] {
@@ -185,9 +238,7 @@ export class SearchSpace {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: expected a finite number, got ${describeValue(v)}`);
       }
-      if (v < p.low || v > p.high || (p.type === 'int' && !Number.isInteger(v))) {
-        throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: ${v} is outside [${p.low}, ${p.high}]${p.type === 'int' ? ' or not an integer' : ''}`);
-      }
+      if (!valueIn(p, v)) throw new TunekitError('INVALID_PARAMETER', `${what}.${p.name}: ${offDomain(p, v)}`);
       return v;
     });
   }

@@ -3,6 +3,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { bundledDataset } from '../datasets.js';
 import { describeValue } from '../errors.js';
+import { enumValues } from '../native.js';
 import { distributionOf } from '../study/distributions.js';
 import { SVC_PARAM_NAMES } from '../svc.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
@@ -82,11 +83,11 @@ const SAMPLER_OPTIONS: Record<StudyConfig['sampler']['type'], Record<string, (v:
     nStartupTrials: (v, p) => {
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(p, `expected an integer ≥ 0, got ${show(v)}`);
     },
-    kernel: (v, p) => oneOf(v, p, ['matern52', 'matern32', 'rbf']),
+    kernel: (v, p) => oneOf(v, p, enumValues('GpKernel')),
     acquisition: (v, p) => {
       const a = object(v, p);
       only(a, p, ['kind', 'xi', 'kappa']);
-      oneOf(a.kind, `${p}.kind`, ['logei', 'ei', 'pi', 'ucb']);
+      oneOf(a.kind, `${p}.kind`, enumValues('AcquisitionKind'));
       if (a.xi !== undefined && (typeof a.xi !== 'number' || !(a.xi >= 0))) fail(`${p}.xi`, `expected a number ≥ 0, got ${show(a.xi)}`);
       if (a.kappa !== undefined) positive(a.kappa, `${p}.kappa`);
     },
@@ -103,7 +104,7 @@ const SAMPLER_OPTIONS: Record<StudyConfig['sampler']['type'], Record<string, (v:
     selection: (v, p) => void object(v, p),
     crossover: (v, p) => void object(v, p),
     mutation: (v, p) => void object(v, p),
-    init: (v, p) => oneOf(v, p, ['uniform', 'latin_hypercube', 'sobol']),
+    init: (v, p) => oneOf(v, p, enumValues('InitKind')),
   },
 };
 
@@ -119,25 +120,19 @@ const PRUNER_OPTIONS: Record<StudyConfig['pruner']['type'], readonly string[]> =
   hyperband: ['minResource', 'maxResource', 'reductionFactor', 'bootstrapCount'],
 };
 
-/** The space, as an object without prototype: any name is a parameter name (`constructor`, `__proto__`, …). */
+/**
+ * The space, as an object without prototype: any name is a parameter name
+ * (`constructor`, `__proto__`, …). Each parameter is built by the study's
+ * `distributionOf`, the one path every space takes (the shape checked in
+ * TypeScript, the rules by the core); its errors become config errors.
+ */
 function spaceOf(v: unknown): Record<string, Distribution> {
   const o = object(v, 'space');
   if (Object.keys(o).length === 0) fail('space', 'the search space is empty: give at least one parameter');
   const out: Record<string, Distribution> = Object.create(null);
   for (const [name, spec] of Object.entries(o)) {
-    const path = `space.${name}`;
-    if (!Array.isArray(spec)) {
-      const s = object(spec, path);
-      const type = oneOf(s.type, `${path}.type`, ['float', 'int', 'categorical']);
-      only(s, path, type === 'categorical' ? ['type', 'choices'] : ['type', 'low', 'high', 'log', 'step']);
-      if (type !== 'categorical' && typeof s.low === 'number' && typeof s.high === 'number' && !(s.low < s.high)) {
-        fail(path, `low must be less than high, got low=${s.low}, high=${s.high}`);
-      }
-    } else if (spec.length === 2 && typeof spec[0] === 'number' && typeof spec[1] === 'number' && !(spec[0] < spec[1])) {
-      fail(path, `low must be less than high, got low=${spec[0]}, high=${spec[1]}`);
-    }
     try {
-      out[name] = distributionOf(spec, path);
+      out[name] = distributionOf(spec, `space.${name}`);
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
@@ -205,9 +200,9 @@ export function validateConfig(raw: unknown, base: string): StudyConfig {
   const directions: StudyDirection[] =
     o.directions !== undefined
       ? (Array.isArray(o.directions) && o.directions.length > 0 ? o.directions : fail('directions', `expected a non-empty list, got ${show(o.directions)}`)).map((d, i) =>
-          oneOf(d, `directions[${i}]`, ['minimize', 'maximize']),
+          oneOf(d, `directions[${i}]`, enumValues('Direction')),
         )
-      : [oneOf(o.direction ?? 'minimize', 'direction', ['minimize', 'maximize'])];
+      : [oneOf(o.direction ?? 'minimize', 'direction', enumValues('Direction'))];
   const space = spaceOf(o.space);
   const s = o.sampler === undefined ? { type: directions.length === 1 ? 'gp' : 'genetic' } : typeof o.sampler === 'string' ? { type: o.sampler } : object(o.sampler, 'sampler');
   only(s, 'sampler', ['type', 'options']);

@@ -1,78 +1,45 @@
 import { describeValue, TunekitError } from '../errors.js';
+import { checkParam, valueIn } from '../space.js';
 import type { Distribution } from './types.js';
 
 /**
  * Parameter distributions of define-by-run trials: the shared space format's
- * parameter specs, validated here without a native round trip (suggest calls
- * are frequent), and the map from a uniform coordinate to a value, the same as
- * the core's `Space::from_unit` (log scale in log space; integers and stepped
- * floats on cells of equal width centred on each level; categories equally
- * likely).
+ * parameter specs, checked by {@link checkParam} (the shape here, every rule
+ * by the core; a study checks a parameter's distribution once, see
+ * {@link DistributionCache}), and the map from a uniform coordinate to a
+ * value, the same as the core's `Space::from_unit` (log scale in log space;
+ * integers and stepped floats on cells of equal width centred on each level;
+ * categories equally likely).
  */
-
-function fail(where: string, message: string): never {
-  throw new TunekitError('INVALID_SPACE', `${where}: ${message}`);
-}
-
-function finite(v: unknown, where: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(where, `expected a finite number, got ${describeValue(v)}`);
-  return v;
-}
 
 /** Checks a distribution and returns it normalised (no undefined fields) and deeply frozen (safe to share). */
 export function checkDistribution(d: Distribution, where: string): Distribution {
-  const out = normalised(d, where);
-  if (out.type === 'categorical') Object.freeze(out.choices);
-  return Object.freeze(out);
-}
-
-function normalised(d: Distribution, where: string): Distribution {
-  if (d.type === 'categorical') {
-    if (!Array.isArray(d.choices) || d.choices.length === 0) fail(where, `choices must be a non-empty array, got ${describeValue(d.choices)}`);
-    for (const c of d.choices) {
-      if (!(c === null || ['string', 'number', 'boolean'].includes(typeof c)) || (typeof c === 'number' && !Number.isFinite(c))) {
-        fail(where, `choices must be strings, finite numbers, booleans or null, got ${describeValue(c)}`);
-      }
-    }
-    return { type: 'categorical', choices: [...d.choices] };
-  }
-  const low = finite(d.low, `${where}.low`);
-  const high = finite(d.high, `${where}.high`);
-  if (!(low <= high)) fail(where, `low must not exceed high, got low=${low}, high=${high}`);
-  const log = d.log ?? false;
-  if (typeof log !== 'boolean') fail(`${where}.log`, `expected true or false, got ${describeValue(log)}`);
-  if (d.type === 'int') {
-    if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high)) fail(where, `int bounds must be integers, got low=${low}, high=${high}`);
-    const step = d.step ?? 1;
-    if (!Number.isSafeInteger(step) || step < 1) fail(`${where}.step`, `expected an integer ≥ 1, got ${step}`);
-    if (log && (low < 1 || step !== 1)) fail(where, `a log-scale int needs low ≥ 1 and step 1, got low=${low}, step=${step}`);
-    if ((high - low) % step !== 0) fail(where, `high − low must be a multiple of step, got low=${low}, high=${high}, step=${step}`);
-    return { type: 'int', low, high, log, step };
-  }
-  if (d.type !== 'float') fail(`${where}.type`, `expected "float", "int" or "categorical", got ${describeValue((d as { type?: unknown }).type)}`);
-  if (log && low <= 0) fail(where, `a log-scale float needs low > 0, got ${low}`);
-  if (d.step !== undefined) {
-    const step = finite(d.step, `${where}.step`);
-    if (step <= 0) fail(`${where}.step`, `expected a positive number, got ${step}`);
-    if (log) fail(where, 'step and log cannot be combined');
-    const k = (high - low) / step;
-    if (Math.abs(k - Math.round(k)) > 1e-9 * Math.max(1, k)) fail(where, `high − low must be a multiple of step, got low=${low}, high=${high}, step=${step}`);
-    return { type: 'float', low, high, log, step };
-  }
-  return { type: 'float', low, high, log };
+  return distributionOf(d, where);
 }
 
 /**
  * One parameter of the shared space format, `[low, high]` shorthand included,
- * as a checked distribution.
+ * as a checked distribution, normalised and deeply frozen. Categorical
+ * choices must also be storable: strings, finite numbers, booleans or null.
  */
 export function distributionOf(spec: unknown, where: string): Distribution {
-  if (Array.isArray(spec)) {
-    if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') fail(where, `the shorthand is [low, high] with two numbers, got ${describeValue(spec)}`);
-    return checkDistribution({ type: 'float', low: spec[0], high: spec[1] }, where);
+  const p = checkParam(spec, where);
+  // fields in one order (a study's space is hashed as JSON)
+  const out: Distribution =
+    p.type === 'categorical'
+      ? p
+      : p.type === 'int'
+        ? { type: 'int', low: p.low, high: p.high, log: p.log ?? false, step: p.step ?? 1 }
+        : { type: 'float', low: p.low, high: p.high, log: p.log ?? false, ...(p.step === undefined ? {} : { step: p.step }) };
+  if (out.type === 'categorical') {
+    for (const c of out.choices) {
+      if (!(c === null || ['string', 'number', 'boolean'].includes(typeof c)) || (typeof c === 'number' && !Number.isFinite(c))) {
+        throw new TunekitError('INVALID_SPACE', `${where}: choices must be strings, finite numbers, booleans or null, got ${describeValue(c)}`);
+      }
+    }
+    Object.freeze(out.choices);
   }
-  if (typeof spec !== 'object' || spec === null) fail(where, `expected [low, high] or { type, … }, got ${describeValue(spec)}`);
-  return checkDistribution(spec as Distribution, where);
+  return Object.freeze(out);
 }
 
 /**
@@ -104,16 +71,9 @@ export function sameDistribution(a: Distribution, b: Distribution): boolean {
   return a.low === o.low && a.high === o.high && (a.log ?? false) === (o.log ?? false) && a.step === o.step;
 }
 
-/** Whether `v` is a valid value of `d`. */
+/** Whether `v` is a valid value of `d` (the space's {@link valueIn}: on the step grid, in the bounds, one of the choices). */
 export function contains(d: Distribution, v: unknown): boolean {
-  if (d.type === 'categorical') return d.choices.some((c) => Object.is(c, v) || c === v);
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < d.low || v > d.high) return false;
-  if (d.type === 'int') return Number.isInteger(v) && (v - d.low) % (d.step ?? 1) === 0;
-  if (d.step !== undefined) {
-    const k = (v - d.low) / d.step;
-    return Math.abs(k - Math.round(k)) <= 1e-9 * Math.max(1, Math.abs(k));
-  }
-  return true;
+  return valueIn(d, v);
 }
 
 /** The value of `d` at the uniform coordinate `u` ∈ [0, 1) (the core's `Space::from_unit`). */

@@ -1,18 +1,32 @@
 import { SearchSpace } from '../../space.js';
-import { toValue } from '../distributions.js';
+import { contains, toValue } from '../distributions.js';
 import type { Distribution, FrozenTrial } from '../types.js';
 
 /**
- * The part of a relative space the joint samplers model: all of it but a
- * parameter named `__proto__`, which a SearchSpace refuses (its compiled
- * builder writes names as object-literal keys, where `__proto__` would set
- * the prototype). The trial draws that one independently (a sampler may
- * leave any parameter of the relative space out).
+ * Whether `d` has one value only: a fixed parameter (low = high, which the
+ * core accepts) or a categorical with a single choice (Optuna's `single()`).
+ */
+export function isFixed(d: Distribution): boolean {
+  return d.type === 'categorical' ? d.choices.length === 1 : d.low === d.high;
+}
+
+/**
+ * The part of a relative space the joint samplers model: all of it but
+ * - fixed parameters (see {@link isFixed}), which carry no information for a
+ *   model (as Optuna leaves `single()` distributions out of the relative
+ *   search space); the trial draws them independently, which gives their one
+ *   value;
+ * - a parameter named `__proto__`, which a SearchSpace refuses (its compiled
+ *   builder writes names as object-literal keys, where `__proto__` would set
+ *   the prototype). The trial draws that one independently too (a sampler may
+ *   leave any parameter of the relative space out).
  */
 export function searchable(space: Record<string, Distribution>): Record<string, Distribution> {
-  if (!Object.hasOwn(space, '__proto__')) return space;
+  let keep = true;
+  for (const [name, d] of Object.entries(space)) if (name === '__proto__' || isFixed(d)) keep = false;
+  if (keep) return space;
   const out: Record<string, Distribution> = Object.create(null);
-  for (const [name, d] of Object.entries(space)) if (name !== '__proto__') out[name] = d;
+  for (const [name, d] of Object.entries(space)) if (name !== '__proto__' && !isFixed(d)) out[name] = d;
   return out;
 }
 
@@ -26,10 +40,9 @@ export function valuesOf(space: Record<string, Distribution>, params: Record<str
   const out: number[] = [];
   for (const [name, d] of Object.entries(space)) {
     if (!Object.hasOwn(params, name)) return null;
-    const v = toValue(d, params[name]);
-    if (typeof v !== 'number' || Number.isNaN(v) || (v < 0 && d.type === 'categorical')) return null;
-    if (d.type !== 'categorical' && (v < d.low || v > d.high)) return null;
-    out.push(v);
+    const v = params[name];
+    if (!contains(d, v)) return null;
+    out.push(toValue(d, v));
   }
   return out;
 }
