@@ -5,6 +5,14 @@ import { checkParamNames, type Estimator, type SVC, type SVCParams } from '../sv
 import { prepareData, scoreConfigs, type CrossValOptions } from './cross_validation.js';
 import type { Params } from './param_grid.js';
 
+/**
+ * Phase times (ms) of the last `fit`, recorded only when the environment
+ * variable `TUNEKIT_FIT_PHASES=1` is set when this module loads (read by
+ * `bench/iris_grid_breakdown.mjs`); otherwise never touched.
+ */
+export const fitPhases = { prepare: 0, crossValidate: 0, assemble: 0, refit: 0 };
+const TIME_PHASES = process.env.TUNEKIT_FIT_PHASES === '1';
+
 /** Options shared by the search classes. */
 export interface SearchCVOptions extends CrossValOptions {
   /** Refit the best candidate on all of X, y (for bestEstimator, predict and score). @default true */
@@ -64,8 +72,18 @@ export abstract class BaseSearchCV {
 
   /** Runs the search (every candidate × fold fitted in Rust, in parallel), then refits the best. */
   async fit(X: MatrixLike, y: LabelsLike): Promise<this> {
+    let t = TIME_PHASES ? performance.now() : 0;
+    const lap = (phase: keyof typeof fitPhases): void => {
+      const now = performance.now();
+      fitPhases[phase] = now - t;
+      t = now;
+    };
     const base = this.estimator.getParams();
     const data = prepareData(X, y, this.options.cv ?? 5);
+    if (TIME_PHASES) {
+      lap('prepare');
+      fitPhases.crossValidate = 0;
+    }
     const candidates: Params[] = [];
     const configs: SVCParams[] = [];
     const scores: number[][] = [];
@@ -75,7 +93,9 @@ export abstract class BaseSearchCV {
       if (batch.length === 0) return [];
       batch.forEach((c, i) => checkParamNames(c, `candidate ${candidates.length + i} (${JSON.stringify(c)})`));
       const batchConfigs: SVCParams[] = batch.map((c) => ({ ...base, ...(c as Partial<SVCParams>) }));
+      const t1 = TIME_PHASES ? performance.now() : 0;
       const s = await scoreConfigs(data, batchConfigs, this.options.nJobs);
+      if (TIME_PHASES) fitPhases.crossValidate += performance.now() - t1;
       const k = s.nFolds;
       const row = (a: Float64Array, i: number): number[] => Array.from(a.subarray(i * k, (i + 1) * k));
       batch.forEach((c, i) => {
@@ -105,11 +125,16 @@ export abstract class BaseSearchCV {
     const index = results.rankTestScore.indexOf(1);
     this.best = { index, params: { ...(candidates[index] as Params) }, score: meanTest[index] as number };
     this.refitted = null;
+    if (TIME_PHASES) {
+      lap('assemble');
+      fitPhases.assemble -= fitPhases.crossValidate;
+    }
     if (this.options.refit ?? true) {
       const t0 = performance.now();
       this.refitted = await this.estimator.clone(configs[index]).fit(X, y);
       this.refitTime = (performance.now() - t0) / 1000;
     }
+    if (TIME_PHASES) lap('refit');
     return this;
   }
 
