@@ -60,7 +60,7 @@ describe('the shared space format', () => {
   it('rejects bad spaces with the path of the problem', () => {
     invalid({}, /space: the search space is empty/);
     invalid({ x: [1] }, /space\.x: the shorthand is \[low, high\]/);
-    invalid({ x: { type: 'float', low: 'a', high: 1 } }, /space\.x\.low: expected a number, got "a"/);
+    invalid({ x: { type: 'float', low: 'a', high: 1 } }, /space\.x\.low: expected a finite number, got "a"/);
     invalid({ x: { type: 'flaot', low: 0, high: 1 } }, /space\.x\.type: expected "float", "int" or "categorical", got "flaot"/);
     invalid({ x: { type: 'float', low: 0, high: 1, lg: true } }, /space\.x\.lg: unknown field/);
     invalid({ x: { type: 'categorical', choices: [] } }, /space\.x: a categorical parameter needs at least one choice/);

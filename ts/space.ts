@@ -61,9 +61,13 @@ const FIELDS: Readonly<Record<string, readonly string[]>> = {
   categorical: ['type', 'choices'],
 };
 
-/** A field that must be a number (finiteness and every other rule on it are the core's). */
+/**
+ * A field that must be a finite number: part of the shape (a bound or step
+ * is a plain, JSON-able number; messages show NaN and ±Infinity as
+ * JavaScript writes them). Every rule on its value is the core's.
+ */
 function number(v: unknown, at: string): number {
-  if (typeof v !== 'number') fail(`${at}: expected a number, got ${describeValue(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${at}: expected a finite number, got ${describeValue(v)}`);
   return v;
 }
 
@@ -81,7 +85,7 @@ const PROBE_PREFIX = `parameter ${JSON.stringify(PROBE)}: `;
 /**
  * Checks one parameter of the shared space format (`[low, high]` shorthand
  * included) and returns it as a spec object with only the fields given. Only the SHAPE is checked here (the
- * type, number fields being numbers, `log` a boolean, `choices` an array, no
+ * type, number fields being finite numbers, `log` a boolean, `choices` an array, no
  * unknown fields); every rule on the values (bounds, log scale, steps, at
  * least one choice) is the core's (`validateSpace`), whose message is given
  * with its `parameter "…"` prefix replaced by `where` (a config path such as
@@ -93,7 +97,7 @@ export function checkParam(spec: unknown, where: string): ParamDef {
     if (spec.length !== 2 || typeof spec[0] !== 'number' || typeof spec[1] !== 'number') {
       fail(`${where}: the shorthand is [low, high] with two numbers, got ${describeValue(spec)} (use { type: 'categorical', choices: [...] } for a list of values)`);
     }
-    out = { type: 'float', low: spec[0], high: spec[1] };
+    out = { type: 'float', low: number(spec[0], `${where}.low`), high: number(spec[1], `${where}.high`) };
   } else {
     if (typeof spec !== 'object' || spec === null) fail(`${where}: expected [low, high] or { type, … }, got ${describeValue(spec)}`);
     const s = spec as Record<string, unknown>;
