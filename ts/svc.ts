@@ -179,6 +179,15 @@ export class SVC implements Estimator {
     return { x, codes, classes, opts: toNativeOptions(this.params, classes) };
   }
 
+  /**
+   * A fitted SVC around a model the binding already fitted with these
+   * settings on data with these classes (the search's refit).
+   * @internal
+   */
+  static fitted(params: SVCParams, model: SvcModel, classes: Label[], nFeatures: number): SVC {
+    return new SVC(params).adopt(model, classes, nFeatures);
+  }
+
   private adopt(model: SvcModel, classes: Label[], nFeatures: number): this {
     this.model = model;
     this.classes_ = classes;

@@ -38,11 +38,15 @@ export function checkNJobs(nJobs: number | undefined): number | undefined {
   return nJobs;
 }
 
-/** Runs every configuration on every fold in one native call (parallel in Rust). */
-export async function scoreConfigs(data: PreparedData, configs: SVCParams[], nJobs: number | undefined): Promise<CvScores> {
+/**
+ * Runs every configuration on every fold in one native call (parallel in Rust).
+ * With `refit`, the same call then fits the best configuration (highest mean
+ * accuracy, the first on ties) on all the data: `best`, `model`, `refitSeconds`.
+ */
+export async function scoreConfigs(data: PreparedData, configs: SVCParams[], nJobs: number | undefined, refit = false): Promise<CvScores> {
   const opts = configs.map((c) => toNativeOptions(c, data.classes));
   const { x, codes, classes, folds } = data;
-  return guard(() => native.crossValidateSvcTask(x.data, x.rows, x.cols, codes, classes.length, opts, folds, checkNJobs(nJobs)));
+  return guard(() => native.crossValidateSvcTask(x.data, x.rows, x.cols, codes, classes.length, opts, folds, checkNJobs(nJobs), refit));
 }
 
 /** Per-fold test scores and times of {@link crossValidate}. */

@@ -10,6 +10,7 @@ import { BaseSearchCV, type SearchCVOptions } from './search_cv.js';
  */
 export class GridSearchCV extends BaseSearchCV {
   private readonly grid: ParamGrid | readonly ParamGrid[];
+  protected override readonly singleBatch = true;
 
   constructor(estimator: Estimator, paramGrid: ParamGrid | readonly ParamGrid[], options: SearchCVOptions = {}) {
     super(estimator, options);

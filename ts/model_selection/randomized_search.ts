@@ -26,6 +26,7 @@ export class RandomizedSearchCV extends BaseSearchCV {
   private readonly distributions: ParamDistributions;
   private readonly nIter: number;
   private readonly seed: number;
+  protected override readonly singleBatch = true;
 
   constructor(estimator: Estimator, paramDistributions: ParamDistributions, options: RandomizedSearchCVOptions = {}) {
     super(estimator, options);

@@ -1,7 +1,8 @@
 import { TunekitError } from '../errors.js';
 import type { Label, LabelsLike } from '../labels.js';
 import type { MatrixLike } from '../matrix.js';
-import { checkParamNames, type Estimator, type SVC, type SVCParams } from '../svc.js';
+import type { SvcModel } from '../native.js';
+import { checkParamNames, SVC, type Estimator, type SVCParams } from '../svc.js';
 import { prepareData, scoreConfigs, type CrossValOptions } from './cross_validation.js';
 import type { Params } from './param_grid.js';
 
@@ -57,6 +58,11 @@ export abstract class BaseSearchCV {
   private refitted: SVC | null = null;
   /** Seconds the refit on all data took. */
   refitTime = 0;
+  /**
+   * True when `search` evaluates a single batch: the refit of its best
+   * candidate then runs in the same native call as the cross-validation.
+   */
+  protected readonly singleBatch: boolean = false;
 
   constructor(estimator: Estimator, options: SearchCVOptions) {
     this.estimator = estimator;
@@ -89,12 +95,17 @@ export abstract class BaseSearchCV {
     const scores: number[][] = [];
     const fit: number[][] = [];
     const scoreT: number[][] = [];
+    const refit = this.options.refit ?? true;
+    let nativeRefit: { index: number; model: SvcModel; seconds: number } | null = null;
     await this.search(async (batch) => {
       if (batch.length === 0) return [];
       batch.forEach((c, i) => checkParamNames(c, `candidate ${candidates.length + i} (${JSON.stringify(c)})`));
       const batchConfigs: SVCParams[] = batch.map((c) => ({ ...base, ...(c as Partial<SVCParams>) }));
       const t1 = TIME_PHASES ? performance.now() : 0;
-      const s = await scoreConfigs(data, batchConfigs, this.options.nJobs);
+      const s = await scoreConfigs(data, batchConfigs, this.options.nJobs, refit && this.singleBatch);
+      if (s.best !== undefined && s.best !== null && s.model) {
+        nativeRefit = { index: candidates.length + s.best, model: s.model, seconds: s.refitSeconds ?? 0 };
+      }
       if (TIME_PHASES) fitPhases.crossValidate += performance.now() - t1;
       const k = s.nFolds;
       const row = (a: Float64Array, i: number): number[] => Array.from(a.subarray(i * k, (i + 1) * k));
@@ -129,7 +140,12 @@ export abstract class BaseSearchCV {
       lap('assemble');
       fitPhases.assemble -= fitPhases.crossValidate;
     }
-    if (this.options.refit ?? true) {
+    const done = nativeRefit as { index: number; model: SvcModel; seconds: number } | null;
+    if (refit && done !== null && done.index === index) {
+      // fitted in the cross-validation's native call, same settings and data
+      this.refitted = SVC.fitted(configs[index] as SVCParams, done.model, data.classes, data.x.cols);
+      this.refitTime = done.seconds;
+    } else if (refit) {
       const t0 = performance.now();
       this.refitted = await this.estimator.clone(configs[index]).fit(X, y);
       this.refitTime = (performance.now() - t0) / 1000;

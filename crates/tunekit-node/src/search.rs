@@ -3,14 +3,16 @@
 use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
+use std::time::Instant;
 use tunekit_core::data::{Labels, Matrix};
-use tunekit_core::model_selection::search::{cross_validate_svc, FoldScore};
+
+use tunekit_core::model_selection::search::{best_config, cross_validate_svc, FoldScore};
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::SvcParams;
 
 use crate::error::{js, no_panic};
 use crate::matrix::{to_indices, to_labels, to_matrix};
-use crate::svc::SvcOptions;
+use crate::svc::{fit_inner, SvcModel, SvcOptions};
 
 /// Train and test row indices of one fold.
 #[napi(object)]
@@ -20,7 +22,7 @@ pub struct FoldIndices {
 }
 
 /// Scores of every configuration × fold, row-major (`config * nFolds + fold`).
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct CvScores {
     pub n_configs: u32,
     pub n_folds: u32,
@@ -29,6 +31,14 @@ pub struct CvScores {
     pub score_seconds: Float64Array,
     /// 1 where the solver converged, 0 where an iteration cap stopped it
     pub converged: Uint32Array,
+    /// With `refit`: the best configuration (highest mean accuracy over the
+    /// folds, summed in fold order; the first on ties)
+    pub best: Option<u32>,
+    /// With `refit`: the best configuration fitted on all the data, in the same
+    /// task (no second call)
+    pub model: Option<SvcModel>,
+    /// With `refit`: seconds that fit took
+    pub refit_seconds: Option<f64>,
 }
 
 pub struct CvTask {
@@ -37,14 +47,40 @@ pub struct CvTask {
     configs: Vec<SvcParams>,
     folds: Vec<Fold>,
     n_jobs: Option<usize>,
+    refit: bool,
 }
 
-fn run(task: &CvTask) -> Result<Vec<Vec<FoldScore>>> {
-    cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs).map_err(js)
+/// The best configuration refitted on all the data, and the seconds it took.
+pub struct Refit {
+    best: usize,
+    model: SvcModel,
+    seconds: f64,
 }
 
-fn to_js(scores: Vec<Vec<FoldScore>>, n_folds: usize) -> CvScores {
+fn run(task: &CvTask) -> Result<(Vec<Vec<FoldScore>>, Option<Refit>)> {
+    let scores = cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs)
+        .map_err(js)?;
+    let refit = match best_config(&scores).filter(|_| task.refit) {
+        Some(best) => {
+            let t = Instant::now();
+            let model = fit_inner(&task.configs[best], &task.x, &task.y)?;
+            Some(Refit {
+                best,
+                model,
+                seconds: t.elapsed().as_secs_f64(),
+            })
+        }
+        None => None,
+    };
+    Ok((scores, refit))
+}
+
+fn to_js((scores, refit): (Vec<Vec<FoldScore>>, Option<Refit>), n_folds: usize) -> CvScores {
     let flat: Vec<&FoldScore> = scores.iter().flatten().collect();
+    let (best, model, refit_seconds) = match refit {
+        Some(r) => (Some(r.best as u32), Some(r.model), Some(r.seconds)),
+        None => (None, None, None),
+    };
     CvScores {
         n_configs: scores.len() as u32,
         n_folds: n_folds as u32,
@@ -52,11 +88,14 @@ fn to_js(scores: Vec<Vec<FoldScore>>, n_folds: usize) -> CvScores {
         fit_seconds: Float64Array::new(flat.iter().map(|s| s.fit_seconds).collect()),
         score_seconds: Float64Array::new(flat.iter().map(|s| s.score_seconds).collect()),
         converged: Uint32Array::new(flat.iter().map(|s| u32::from(s.converged)).collect()),
+        best,
+        model,
+        refit_seconds,
     }
 }
 
 impl Task for CvTask {
-    type Output = Vec<Vec<FoldScore>>;
+    type Output = (Vec<Vec<FoldScore>>, Option<Refit>);
     type JsValue = CvScores;
 
     fn compute(&mut self) -> Result<Self::Output> {
@@ -78,6 +117,7 @@ fn prepare(
     configs: &[SvcOptions],
     folds: &[FoldIndices],
     n_jobs: Option<u32>,
+    refit: bool,
 ) -> Result<CvTask> {
     let configs = configs
         .iter()
@@ -96,10 +136,12 @@ fn prepare(
         configs,
         folds,
         n_jobs: n_jobs.map(|n| n as usize),
+        refit,
     })
 }
 
-/// Cross-validates every configuration on every fold, in parallel.
+/// Cross-validates every configuration on every fold, in parallel; with
+/// `refit`, then fits the best configuration on all the data in the same task.
 #[napi(catch_unwind, ts_return_type = "Promise<CvScores>")]
 #[allow(clippy::too_many_arguments)]
 pub fn cross_validate_svc_task(
@@ -111,8 +153,17 @@ pub fn cross_validate_svc_task(
     configs: Vec<SvcOptions>,
     folds: Vec<FoldIndices>,
     n_jobs: Option<u32>,
+    refit: Option<bool>,
 ) -> Result<AsyncTask<CvTask>> {
     Ok(AsyncTask::new(prepare(
-        &x, rows, cols, &y, n_classes, &configs, &folds, n_jobs,
+        &x,
+        rows,
+        cols,
+        &y,
+        n_classes,
+        &configs,
+        &folds,
+        n_jobs,
+        refit.unwrap_or(false),
     )?))
 }

@@ -182,7 +182,7 @@ pub struct SvcModel {
     inner: Arc<svm::SvcModel>,
 }
 
-fn fit_inner(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel> {
+pub(crate) fn fit_inner(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel> {
     let model = svm::fit(params, x, y).map_err(js)?;
     Ok(SvcModel {
         inner: Arc::new(model),

@@ -12,7 +12,15 @@
 //!   that uses it; matrices are built in batches that fit
 //!   `SearchOptions::kernel_memory_bytes` (default 1 GiB);
 //! - test-fold decision values are computed from the same Gram matrix;
-//! - the (configuration, fold) fits run in parallel with rayon, high C first.
+//! - configurations that differ only in parameters their kernel ignores (γ of a
+//!   linear kernel, degree outside poly, …) get bit-identical models: each such
+//!   (kernel, fold, solver settings) is fitted and scored once and shared;
+//! - each one-vs-one pair's kernel matrix of a (kernel, fold) used by several
+//!   fits is copied out once and cloned by each fit (within a quarter of
+//!   `kernel_memory_bytes`), instead of gathered again;
+//! - the (configuration, fold) fits run in parallel with rayon, high C first,
+//!   the whole call on one of the pool's threads; matrices too small to be
+//!   worth splitting are computed without handing work to other threads.
 //!
 //! Above `gram_max_rows` each (configuration, fold) is an independent
 //! [`fit`](crate::svm::fit) on the selected rows (kernel precomputed per fit when
@@ -32,7 +40,8 @@ use crate::data::{check_xy, DataError, Labels, Matrix};
 use crate::svm::gram::{Gram, KernelMatrix};
 use crate::svm::kernel::KernelSpec;
 use crate::svm::one_vs_one::{self, Backend, Ovo};
-use crate::svm::{resolve_gamma, Gamma, SvcParams, SvmError};
+use crate::svm::q_matrix::LocalQ;
+use crate::svm::{resolve_gamma, ClassWeight, Gamma, SvcParams, SvmError};
 
 /// The score of one configuration on one fold.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,9 +50,10 @@ pub struct FoldScore {
     pub accuracy: f64,
     /// Training time, including this fit's share of the kernel matrices it
     /// shares with other fits (matrix build time / number of fits using it, plus
-    /// the Gram time / number of fits).
+    /// the Gram time / number of fits); a model shared by configurations that
+    /// give the same fit counts for each of them by an equal share.
     pub fit_seconds: f64,
-    /// Time to predict the test samples.
+    /// Time to predict the test samples (shared likewise).
     pub score_seconds: f64,
     /// Whether every binary problem met the tolerance before its iteration cap.
     pub converged: bool,
@@ -120,6 +130,25 @@ pub fn cross_validate_svc(
     cross_validate_svc_with(x, y, configs, folds, n_jobs, &SearchOptions::default())
 }
 
+/// The configuration with the highest mean accuracy over its folds (summed in
+/// fold order, then divided by the number of folds), the first one on ties:
+/// what `rank_test_score == 1` picks first in scikit-learn's search classes.
+/// `None` without configurations.
+pub fn best_config(scores: &[Vec<FoldScore>]) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, row) in scores.iter().enumerate() {
+        let mut sum = 0.0;
+        for s in row {
+            sum += s.accuracy;
+        }
+        let mean = sum / row.len() as f64;
+        if best.is_none_or(|(_, b)| mean > b) {
+            best = Some((i, mean));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
 /// [`cross_validate_svc`] with explicit memory limits.
 pub fn cross_validate_svc_with(
     x: &Matrix,
@@ -138,7 +167,9 @@ pub fn cross_validate_svc_with(
         }
     };
     match n_jobs {
-        None => run(),
+        // the whole run on one of the pool's threads: its parallel loops then
+        // split work there, instead of each handing work over from this thread
+        None => rayon::scope(|_| run()),
         Some(0) => Err(SearchError::NoJobs),
         Some(threads) => {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -300,6 +331,16 @@ fn run_shared(
         }
     }
 
+    // training codes and kernel ids of each fold, shared by its fits
+    let train_codes: Vec<Vec<u32>> = folds
+        .iter()
+        .map(|f| f.train.iter().map(|&r| y.codes()[r]).collect())
+        .collect();
+    let train_kids: Vec<Vec<u32>> = folds
+        .iter()
+        .map(|f| f.train.iter().map(|&r| r as u32).collect())
+        .collect();
+
     let per_batch = (options.kernel_memory_bytes / KernelMatrix::bytes_for(x.rows()).max(1)).max(1);
     let mut results: Vec<Vec<Option<FoldScore>>> = vec![vec![None; folds.len()]; configs.len()];
     let group_ids: Vec<usize> = (0..groups.len()).collect();
@@ -315,38 +356,85 @@ fn run_shared(
                 )
             })
             .collect();
-        let mut tasks: Vec<(usize, usize, usize)> = Vec::new(); // (config, fold, index in batch)
+        // one fit per distinct (kernel, fold, solver settings): configurations that
+        // differ only in parameters their kernel ignores (γ of a linear kernel, …)
+        // get the same model, so it is trained once and its score shared
+        let mut fit_of_key: BTreeMap<(usize, usize, FitKey), usize> = BTreeMap::new();
+        let mut fits: Vec<(usize, usize, usize)> = Vec::new(); // (config, fold, index in batch)
+        let mut sharers: Vec<Vec<usize>> = Vec::new(); // configs using each fit
         for (b, &g) in batch.iter().enumerate() {
-            tasks.extend(group_tasks[g].iter().map(|&(c, f)| (c, f, b)));
+            for &(ci, fi) in &group_tasks[g] {
+                let id = *fit_of_key
+                    .entry((b, fi, FitKey::of(&configs[ci])))
+                    .or_insert_with(|| {
+                        fits.push((ci, fi, b));
+                        sharers.push(Vec::new());
+                        fits.len() - 1
+                    });
+                sharers[id].push(ci);
+            }
         }
+        // each (kernel, fold) used by several fits copies its pairs' kernel
+        // matrices once; the fits clone them (within a memory budget)
+        let mut uses: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for &(_, fi, b) in &fits {
+            *uses.entry((b, fi)).or_insert(0) += 1;
+        }
+        let mut budget = options.kernel_memory_bytes / 4;
+        let shared: Vec<(usize, usize)> = uses
+            .iter()
+            .filter(|&(_, &n)| n > 1)
+            .map(|(&key, _)| key)
+            .filter(|&(_, fi)| {
+                let bytes = one_vs_one::local_copies_bytes(&train_codes[fi]);
+                let fits_budget = bytes <= budget;
+                if fits_budget {
+                    budget -= bytes;
+                }
+                fits_budget
+            })
+            .collect();
+        let copies: BTreeMap<(usize, usize), PairCopies> = shared
+            .par_iter()
+            .map(|&(b, fi)| {
+                let t = Instant::now();
+                let local =
+                    one_vs_one::local_copies(&train_codes[fi], &matrices[b].0, &train_kids[fi]);
+                let share = t.elapsed().as_secs_f64() / uses[&(b, fi)] as f64;
+                ((b, fi), (local, share))
+            })
+            .collect();
         let order = by_cost_desc(configs);
-        tasks.sort_by(|a, b| order(&(a.0, a.1), &(b.0, b.1)));
+        let mut tasks: Vec<usize> = (0..fits.len()).collect();
+        tasks.sort_by(|&a, &b| order(&(fits[a].0, fits[a].1), &(fits[b].0, fits[b].1)));
         // nested parallelism only when there are too few fits to keep every thread busy
         // (it also keeps each fit's measured time its own)
         let pairs_in_parallel = tasks.len() < 2 * rayon::current_num_threads();
-        let scored: Vec<Result<(usize, usize, FoldScore), SearchError>> = tasks
+        let scored: Vec<Result<(usize, FoldScore), SearchError>> = tasks
             .par_iter()
-            .map(|&(ci, fi, b)| {
+            .map(|&id| {
+                let (ci, fi, b) = fits[id];
                 let (matrix, share) = &matrices[b];
                 let spec = &groups[batch[b]];
                 let fold = &folds[fi];
                 let t = Instant::now();
-                let codes: Vec<u32> = fold.train.iter().map(|&r| y.codes()[r]).collect();
-                let kid: Vec<u32> = fold.train.iter().map(|&r| r as u32).collect();
-                let ovo = one_vs_one::train(
-                    &configs[ci],
-                    &codes,
-                    &Backend::Dense { matrix, kid: &kid },
-                    pairs_in_parallel,
-                )
-                .map_err(|source| SearchError::Svm { config: ci, source })?;
-                let fit_seconds = t.elapsed().as_secs_f64() + share + gram_share;
+                let (codes, kid) = (&train_codes[fi], &train_kids[fi]);
+                let (backend, copy_share) = match copies.get(&(b, fi)) {
+                    Some((local, copy_share)) => {
+                        (Backend::Local { matrix, kid, local }, *copy_share)
+                    }
+                    None => (Backend::Dense { matrix, kid }, 0.0),
+                };
+                let ovo = one_vs_one::train(&configs[ci], codes, &backend, pairs_in_parallel)
+                    .map_err(|source| SearchError::Svm { config: ci, source })?;
+                let n_share = sharers[id].len() as f64;
+                let fit_seconds =
+                    (t.elapsed().as_secs_f64() + copy_share) / n_share + share + gram_share;
                 let t = Instant::now();
                 let accuracy = score_from_gram(&ovo, spec, &gram, &fold.train, &fold.test, y);
-                let score_seconds = t.elapsed().as_secs_f64();
+                let score_seconds = t.elapsed().as_secs_f64() / n_share;
                 Ok((
-                    ci,
-                    fi,
+                    id,
                     FoldScore {
                         accuracy,
                         fit_seconds,
@@ -357,14 +445,49 @@ fn run_shared(
             })
             .collect();
         for r in scored {
-            let (ci, fi, s) = r?;
-            results[ci][fi] = Some(s);
+            let (id, s) = r?;
+            let fi = fits[id].1;
+            for &ci in &sharers[id] {
+                results[ci][fi] = Some(s);
+            }
         }
     }
     Ok(results
         .into_iter()
         .map(|row| row.into_iter().flatten().collect())
         .collect())
+}
+
+/// Each pair's kernel matrix of one (kernel, fold), and each fit's share of the
+/// time copying them took.
+type PairCopies = (Vec<Option<LocalQ>>, f64);
+
+/// The settings besides the kernel that a one-vs-one fit depends on: equal
+/// keys (with equal kernel and fold) give bit-identical models.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct FitKey {
+    c: u64,
+    tol: u64,
+    shrinking: bool,
+    max_iter: Option<u64>,
+    /// 0 uniform, 1 balanced, 2 per class (with the weights' bits)
+    class_weight: (u8, Vec<u64>),
+}
+
+impl FitKey {
+    fn of(p: &SvcParams) -> Self {
+        Self {
+            c: p.c.to_bits(),
+            tol: p.tol.to_bits(),
+            shrinking: p.shrinking,
+            max_iter: p.max_iter,
+            class_weight: match &p.class_weight {
+                ClassWeight::Uniform => (0, Vec::new()),
+                ClassWeight::Balanced => (1, Vec::new()),
+                ClassWeight::PerClass(w) => (2, w.iter().map(|v| v.to_bits()).collect()),
+            },
+        }
+    }
 }
 
 fn run_independent(

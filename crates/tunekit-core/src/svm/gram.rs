@@ -15,6 +15,23 @@ use crate::data::Matrix;
 
 const ROW_BLOCK: usize = 4;
 
+/// Matrices of fewer entries are computed on the calling thread: below this,
+/// handing the work to rayon's pool (and waking its threads) costs more than it
+/// saves. The values are the same either way.
+const PARALLEL_MIN_ENTRIES: usize = 1 << 16;
+
+/// `f(chunk index, chunk)` over `chunk`-sized pieces of `out`, in parallel
+/// only when `out` is large.
+fn for_chunks<T: Send>(out: &mut [T], chunk: usize, f: impl Fn(usize, &mut [T]) + Sync) {
+    if out.len() < PARALLEL_MIN_ENTRIES {
+        out.chunks_mut(chunk).enumerate().for_each(|(i, c)| f(i, c));
+    } else {
+        out.par_chunks_mut(chunk)
+            .enumerate()
+            .for_each(|(i, c)| f(i, c));
+    }
+}
+
 /// The blocked dot-product kernel: rows of `XXᵀ`, `ROW_BLOCK` at a time.
 struct RowBlocks<'a> {
     x: &'a Matrix,
@@ -73,11 +90,9 @@ impl Gram {
         let n = x.rows();
         let blocks = RowBlocks::new(x);
         let mut dots = vec![0.0; n * n];
-        dots.par_chunks_mut(ROW_BLOCK * n.max(1))
-            .enumerate()
-            .for_each(|(block, out)| {
-                blocks.dots(block * ROW_BLOCK, out);
-            });
+        for_chunks(&mut dots, ROW_BLOCK * n.max(1), |block, out| {
+            blocks.dots(block * ROW_BLOCK, out);
+        });
         Self { n, dots }
     }
 
@@ -121,16 +136,13 @@ impl KernelMatrix {
         let n = gram.n();
         let sq: Vec<f64> = (0..n).map(|i| gram.sq(i)).collect();
         let mut values = vec![0.0f32; n * n];
-        values
-            .par_chunks_mut(n.max(1))
-            .enumerate()
-            .for_each(|(i, out)| {
-                let g = gram.row(i);
-                let si = sq[i];
-                for ((o, &d), &sj) in out.iter_mut().zip(g).zip(&sq) {
-                    *o = spec.value_from_dot(d, si, sj) as f32;
-                }
-            });
+        for_chunks(&mut values, n.max(1), |i, out| {
+            let g = gram.row(i);
+            let si = sq[i];
+            for ((o, &d), &sj) in out.iter_mut().zip(g).zip(&sq) {
+                *o = spec.value_from_dot(d, si, sj) as f32;
+            }
+        });
         let diag = (0..n)
             .map(|i| spec.value_from_dot(sq[i], sq[i], sq[i]))
             .collect();
@@ -144,20 +156,17 @@ impl KernelMatrix {
         let blocks = RowBlocks::new(x);
         let sq: Vec<f64> = (0..n).map(|i| dot(x.row(i), x.row(i))).collect();
         let mut values = vec![0.0f32; n * n];
-        values
-            .par_chunks_mut(ROW_BLOCK * n.max(1))
-            .enumerate()
-            .for_each(|(block, out)| {
-                let i0 = block * ROW_BLOCK;
-                let mut dots = vec![0.0; out.len()];
-                blocks.dots(i0, &mut dots);
-                for (a, (o_row, d_row)) in out.chunks_mut(n).zip(dots.chunks(n)).enumerate() {
-                    let si = sq[i0 + a];
-                    for ((o, &d), &sj) in o_row.iter_mut().zip(d_row).zip(&sq) {
-                        *o = spec.value_from_dot(d, si, sj) as f32;
-                    }
+        for_chunks(&mut values, ROW_BLOCK * n.max(1), |block, out| {
+            let i0 = block * ROW_BLOCK;
+            let mut dots = vec![0.0; out.len()];
+            blocks.dots(i0, &mut dots);
+            for (a, (o_row, d_row)) in out.chunks_mut(n).zip(dots.chunks(n)).enumerate() {
+                let si = sq[i0 + a];
+                for ((o, &d), &sj) in o_row.iter_mut().zip(d_row).zip(&sq) {
+                    *o = spec.value_from_dot(d, si, sj) as f32;
                 }
-            });
+            }
+        });
         let diag = sq.iter().map(|&s| spec.value_from_dot(s, s, s)).collect();
         Self { n, values, diag }
     }

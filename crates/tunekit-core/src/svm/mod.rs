@@ -54,7 +54,7 @@ pub(crate) mod kernel;
 mod kernel_cache;
 pub(crate) mod one_vs_one;
 mod params;
-mod q_matrix;
+pub(crate) mod q_matrix;
 mod solver;
 mod svc;
 

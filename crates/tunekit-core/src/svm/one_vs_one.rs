@@ -27,6 +27,14 @@ pub(crate) enum Backend<'a> {
         matrix: &'a KernelMatrix,
         kid: &'a [u32],
     },
+    /// As `Dense`, with each pair's kernel matrix already copied out: `local[p]`
+    /// is pair `p`'s (pairs in `pair_list` order), from [`local_copies`] on the
+    /// same training codes; each solve works on a clone of it.
+    Local {
+        matrix: &'a KernelMatrix,
+        kid: &'a [u32],
+        local: &'a [Option<LocalQ>],
+    },
     /// Computed on demand from the training matrix (row `p` = sample `p`),
     /// `cache_bytes` of LRU cache per binary problem.
     Lru {
@@ -85,6 +93,53 @@ fn class_bounds(params: &SvcParams, classes: &[u32], members: &[Vec<usize>], n: 
     }
 }
 
+/// The one-vs-one pairs `(a, b)`, `a < b`, of `k` classes, in training order.
+fn pair_list(k: usize) -> Vec<(usize, usize)> {
+    (0..k)
+        .flat_map(|a| (a + 1..k).map(move |b| (a, b)))
+        .collect()
+}
+
+/// Kernel ids of pair `(a, b)`'s variables: class `a`'s samples, then class `b`'s.
+fn pair_kids(members: &[Vec<usize>], a: usize, b: usize, kid: &[u32]) -> Vec<u32> {
+    members[a]
+        .iter()
+        .chain(members[b].iter())
+        .map(|&p| kid[p])
+        .collect()
+}
+
+/// Bytes [`local_copies`] would take for these training codes.
+pub(crate) fn local_copies_bytes(codes: &[u32]) -> usize {
+    let (_, members) = group_classes(codes);
+    pair_list(members.len())
+        .iter()
+        .map(|&(a, b)| members[a].len() + members[b].len())
+        .filter(|&l| l <= LOCAL_MAX_L)
+        .map(LocalQ::bytes_for)
+        .sum()
+}
+
+/// Every pair's kernel matrix copied out of `matrix` once (`None` for pairs too
+/// large for a [`LocalQ`]), for [`Backend::Local`]: fits that differ only in C,
+/// class weights or the stopping rule then clone these instead of gathering
+/// the same values again. The values are the ones `Backend::Dense` copies.
+pub(crate) fn local_copies(
+    codes: &[u32],
+    matrix: &KernelMatrix,
+    kid: &[u32],
+) -> Vec<Option<LocalQ>> {
+    let (_, members) = group_classes(codes);
+    let mut src = DenseRows { matrix };
+    pair_list(members.len())
+        .iter()
+        .map(|&(a, b)| {
+            let kids = pair_kids(&members, a, b, kid);
+            (kids.len() <= LOCAL_MAX_L).then(|| LocalQ::new(&mut src, &kids))
+        })
+        .collect()
+}
+
 /// Trains every pair. `codes[p]` is the class code of training sample `p`.
 /// `parallel`: solve the pairs in parallel (rayon) or one after the other.
 pub(crate) fn train(
@@ -101,11 +156,9 @@ pub(crate) fn train(
     }
     let k = classes.len();
     let bounds = class_bounds(params, &classes, &members, codes.len());
-    let pairs: Vec<(usize, usize)> = (0..k)
-        .flat_map(|a| (a + 1..k).map(move |b| (a, b)))
-        .collect();
+    let pairs = pair_list(k);
 
-    let solve_pair = |&(a, b): &(usize, usize)| {
+    let solve_pair = |(pair, &(a, b)): (usize, &(usize, usize))| {
         let (ma, mb) = (&members[a], &members[b]);
         let l = ma.len() + mb.len();
         let mut y = vec![1i8; ma.len()];
@@ -122,6 +175,14 @@ pub(crate) fn train(
             max_iter,
         };
         match backend {
+            Backend::Local { matrix, kid, local } => match local.get(pair) {
+                Some(Some(q)) => solver::solve(&problem, &mut q.clone()),
+                _ => {
+                    let kids = pair_kids(&members, a, b, kid);
+                    let mut src = DenseRows { matrix };
+                    solver::solve(&problem, &mut GatherQ::new(&mut src, &kids))
+                }
+            },
             Backend::Dense { matrix, kid } => {
                 let kids: Vec<u32> = positions.map(|p| kid[p]).collect();
                 let mut src = DenseRows { matrix };
@@ -143,9 +204,9 @@ pub(crate) fn train(
         }
     };
     let solutions: Vec<Solution> = if parallel {
-        pairs.par_iter().map(solve_pair).collect()
+        pairs.par_iter().enumerate().map(solve_pair).collect()
     } else {
-        pairs.iter().map(solve_pair).collect()
+        pairs.iter().enumerate().map(solve_pair).collect()
     };
 
     // support vectors: non-zero in any pair

@@ -28,6 +28,7 @@ pub(crate) trait QRows {
 }
 
 /// A private copy of the problem's kernel matrix, in position order.
+#[derive(Clone)]
 pub(crate) struct LocalQ {
     l: usize,
     data: Vec<f32>,
@@ -44,6 +45,13 @@ impl LocalQ {
         }
         let diag = kids.iter().map(|&k| src.diag(k)).collect();
         Self { l, data, diag }
+    }
+
+    /// Bytes of the copy of a problem of `l` variables.
+    pub fn bytes_for(l: usize) -> usize {
+        l.saturating_mul(l)
+            .saturating_mul(std::mem::size_of::<f32>())
+            .saturating_add(l.saturating_mul(std::mem::size_of::<f64>()))
     }
 }
 

@@ -10,6 +10,9 @@ use super::one_vs_one::{self, Backend, Ovo};
 use super::params::SvcParams;
 use crate::data::{check_xy, DataError, Labels, Matrix};
 
+/// Kernel matrices below this size (512 rows) are fitted without rayon.
+const SMALL_FIT_BYTES: usize = 1 << 20;
+
 /// A fitted C-SVC (one-vs-one over the classes present in the training labels).
 #[derive(Debug, Clone)]
 pub struct SvcModel {
@@ -52,6 +55,9 @@ pub(crate) fn fit_with(
         degree: params.degree,
         coef0: params.coef0,
     };
+    // a small problem is solved on the calling thread: handing its pairs to
+    // rayon's pool would cost more than it saves (same model either way)
+    let parallel = parallel && KernelMatrix::bytes_for(n) >= SMALL_FIT_BYTES;
     let ovo = train_on(params, &spec, x, y.codes(), parallel)?;
     SvcModel::from_ovo(ovo, spec, x)
 }
