@@ -1,5 +1,5 @@
 import { describeValue, TunekitError } from '../errors.js';
-import { checkParam, valueIn } from '../space.js';
+import { checkParam } from '../space.js';
 import type { Distribution } from './types.js';
 
 /**
@@ -11,11 +11,6 @@ import type { Distribution } from './types.js';
  * integers and stepped floats on cells of equal width centred on each level;
  * categories equally likely).
  */
-
-/** Checks a distribution and returns it normalised (no undefined fields) and deeply frozen (safe to share). */
-export function checkDistribution(d: Distribution, where: string): Distribution {
-  return distributionOf(d, where);
-}
 
 /**
  * One parameter of the shared space format, `[low, high]` shorthand included,
@@ -53,7 +48,7 @@ export class DistributionCache {
   check(name: string, raw: Distribution, where: () => string): Distribution {
     const known = this.byName.get(name);
     if (known !== undefined && sameDistribution(known, raw)) return known;
-    const d = checkDistribution(raw, where());
+    const d = distributionOf(raw, where());
     if (this.byName.size < 10_000) this.byName.set(name, d);
     return d;
   }
@@ -69,11 +64,6 @@ export function sameDistribution(a: Distribution, b: Distribution): boolean {
   }
   const o = b as typeof a;
   return a.low === o.low && a.high === o.high && (a.log ?? false) === (o.log ?? false) && a.step === o.step;
-}
-
-/** Whether `v` is a valid value of `d` (the space's {@link valueIn}: on the step grid, in the bounds, one of the choices). */
-export function contains(d: Distribution, v: unknown): boolean {
-  return valueIn(d, v);
 }
 
 /** The value of `d` at the uniform coordinate `u` ∈ [0, 1) (the core's `Space::from_unit`). */

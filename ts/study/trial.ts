@@ -1,5 +1,6 @@
 import { checkJsonValue, describeValue, TunekitError } from '../errors.js';
-import { contains, sameDistribution, type DistributionCache } from './distributions.js';
+import { valueIn } from '../space.js';
+import { sameDistribution, type DistributionCache } from './distributions.js';
 import type { Pruner } from './pruners/pruner.js';
 import type { Sampler, SamplerContext } from './samplers/sampler.js';
 import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection } from './types.js';
@@ -139,10 +140,10 @@ export class Trial {
     let value: unknown;
     if (Object.hasOwn(this.fixed, name)) {
       value = this.fixed[name];
-      if (!contains(d, value)) {
+      if (!valueIn(d, value)) {
         throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: the fixed value ${describeValue(value)} of ${JSON.stringify(name)} is not in ${describeValue(d)}`);
       }
-    } else if (Object.hasOwn(this.relative, name) && contains(d, this.relative[name])) {
+    } else if (Object.hasOwn(this.relative, name) && valueIn(d, this.relative[name])) {
       value = this.relative[name];
     } else {
       this.context ??= { storage: this.host.storage, studyId: this.host.studyId, directions: this.host.directions, trials: [], trial: this.frozen };

@@ -1,5 +1,6 @@
 import { SearchSpace } from '../../space.js';
-import { contains, toValue } from '../distributions.js';
+import { valueIn } from '../../space.js';
+import { toValue } from '../distributions.js';
 import type { Distribution, FrozenTrial } from '../types.js';
 
 /**
@@ -41,7 +42,7 @@ export function valuesOf(space: Record<string, Distribution>, params: Record<str
   for (const [name, d] of Object.entries(space)) {
     if (!Object.hasOwn(params, name)) return null;
     const v = params[name];
-    if (!contains(d, v)) return null;
+    if (!valueIn(d, v)) return null;
     out.push(toValue(d, v));
   }
   return out;
