@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { readNumericCsv } from './csv.js';
 import { describeValue, TunekitError } from './errors.js';
+import { keyedRecord } from './keyed.js';
 
 /** A classification data set: features, labels and their names. */
 export interface Dataset {
@@ -53,11 +54,11 @@ export const loadDigits = (): Dataset => loadBundled('digits', ['0', '1', '2', '
 
 /**
  * The bundled data sets by name (what `tunekit cv --data` and `builtin: svc`
- * accept). An object without prototype, so `toString`, `__proto__` and other
+ * accept). A keyed record (ts/keyed.ts), so `toString`, `__proto__` and other
  * inherited names are not data sets (they are file names); prefer {@link bundledDataset}.
  */
 export const BUNDLED_DATASETS: Readonly<Record<string, () => Dataset>> = Object.freeze(
-  Object.assign(Object.create(null) as Record<string, () => Dataset>, {
+  Object.assign(keyedRecord<() => Dataset>(), {
     iris: loadIris,
     wine: loadWine,
     breast_cancer: loadBreastCancer,

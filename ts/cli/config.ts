@@ -7,6 +7,7 @@ import { enumValues } from '../native.js';
 import { distributionOf } from '../study/distributions.js';
 import { SVC_PARAM_NAMES } from '../svc.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
+import { keyedRecord } from '../keyed.js';
 
 /**
  * A study config (`tunekit run study.yaml`), validated before anything runs.
@@ -121,7 +122,7 @@ const PRUNER_OPTIONS: Record<StudyConfig['pruner']['type'], readonly string[]> =
 };
 
 /**
- * The space, as an object without prototype: any name is a parameter name
+ * The space, as a keyed record (ts/keyed.ts): any name is a parameter name
  * (`constructor`, `__proto__`, …). Each parameter is built by the study's
  * `distributionOf`, the one path every space takes (the shape checked in
  * TypeScript, the rules by the core); its errors become config errors.
@@ -129,7 +130,7 @@ const PRUNER_OPTIONS: Record<StudyConfig['pruner']['type'], readonly string[]> =
 function spaceOf(v: unknown): Record<string, Distribution> {
   const o = object(v, 'space');
   if (Object.keys(o).length === 0) fail('space', 'the search space is empty: give at least one parameter');
-  const out: Record<string, Distribution> = Object.create(null);
+  const out: Record<string, Distribution> = keyedRecord<Distribution>();
   for (const [name, spec] of Object.entries(o)) {
     try {
       out[name] = distributionOf(spec, `space.${name}`);

@@ -15,6 +15,7 @@ import { checkKey } from './storage/common.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
 import { Trial, TrialPruned } from './trial.js';
 import type { AttrValue, Distribution, FrozenTrial, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
+import { keyedRecord } from '../keyed.js';
 
 /** Options shared by {@link createStudy} and {@link loadStudy}. */
 export interface StudyOptions {
@@ -164,7 +165,7 @@ export class Study {
     this.sampler = options.sampler ?? (record.directions.length === 1 ? new GPSampler() : new GeneticSampler());
     this.pruner = options.pruner ?? new MedianPruner();
     if (options.space !== undefined) {
-      const space: Record<string, Distribution> = Object.create(null);
+      const space: Record<string, Distribution> = keyedRecord<Distribution>();
       for (const [name, spec] of Object.entries(options.space)) space[name] = distributionOf(spec, `space.${name}`);
       if (Object.keys(space).length === 0) throw new TunekitError('INVALID_SPACE', 'space: the search space is empty: give at least one parameter');
       this.space = space;
@@ -427,7 +428,7 @@ export class Study {
     if (typeof params !== 'object' || params === null || Array.isArray(params)) {
       throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: params must be an object, got ${describeValue(params)}`);
     }
-    const distributions: Record<string, Distribution> = Object.create(null);
+    const distributions: Record<string, Distribution> = keyedRecord<Distribution>();
     for (const [k, v] of Object.entries(params)) {
       if (!(v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v)))) {
         throw new TunekitError('INVALID_PARAMETER', `enqueueTrial: ${k} is ${describeValue(v)}: values must be strings, finite numbers, booleans or null`);

@@ -4,6 +4,7 @@ import { sameDistribution, type DistributionCache } from './distributions.js';
 import type { Pruner } from './pruners/pruner.js';
 import type { Sampler, SamplerContext } from './samplers/sampler.js';
 import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection } from './types.js';
+import { keyedRecord } from '../keyed.js';
 
 /** Thrown by an objective to end its trial as PRUNED (after `shouldPrune()` said so). */
 export class TrialPruned extends Error {
@@ -60,10 +61,12 @@ export class Trial {
   private readonly fixed: Record<string, unknown>;
   private readonly suggested = new Map<string, unknown>();
   private readonly distributions = new Map<string, Distribution>();
-  private readonly intermediate = new Map<number, number>();
+  /** step → reported value (made at the first report). */
+  private intermediate: Map<number, number> | undefined = undefined;
   /** Set by {@link Trial.end} when the study tells the trial's result. */
   private finished = false;
-  private writes: Promise<void> = Promise.resolve();
+  /** The background parameter writes (none until the first suggest). */
+  private writes: Promise<void> | undefined = undefined;
   private readonly unwritten: [string, unknown, Distribution][] = [];
   private failedWrite: Error | undefined = undefined;
   /** What independent draws see (made at the first one). */
@@ -86,9 +89,9 @@ export class Trial {
     return this.frozen.id;
   }
 
-  /** The parameters suggested so far (and any fixed ones), by name (an object without prototype: every key is a parameter). */
+  /** The parameters suggested so far (and any fixed ones), by name (a keyed record: every own key is a parameter). */
   get params(): Record<string, unknown> {
-    const out = Object.assign(Object.create(null) as Record<string, unknown>, this.fixed);
+    const out = Object.assign(keyedRecord<unknown>(), this.fixed);
     for (const [name, value] of this.suggested) out[name] = value;
     return out;
   }
@@ -154,11 +157,11 @@ export class Trial {
     this.unwritten.push([name, value, d]);
     if (this.unwritten.length === 1) {
       // One write for every parameter suggested before the next await.
-      this.writes = this.writes
+      this.writes = (this.writes ?? Promise.resolve())
         .then(() => {
           const batch = this.unwritten.splice(0);
-          const params: Record<string, unknown> = Object.create(null);
-          const distributions: Record<string, Distribution> = Object.create(null);
+          const params: Record<string, unknown> = keyedRecord<unknown>();
+          const distributions: Record<string, Distribution> = keyedRecord<Distribution>();
           for (const [n, v, dist] of batch) {
             params[n] = v;
             distributions[n] = dist;
@@ -174,7 +177,7 @@ export class Trial {
 
   /** Waits for the background writes; throws the first that failed. */
   async flush(): Promise<void> {
-    await this.writes;
+    if (this.writes !== undefined) await this.writes;
     if (this.failedWrite !== undefined) throw this.failedWrite;
   }
 
@@ -183,7 +186,7 @@ export class Trial {
     if (typeof value !== 'number') throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: report value must be a number, got ${describeValue(value)}`);
     if (!Number.isSafeInteger(step) || step < 0) throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: step must be an integer ≥ 0, got ${describeValue(step)}`);
     await this.flush();
-    this.intermediate.set(step, value);
+    (this.intermediate ??= new Map()).set(step, value);
     await this.host.storage.setTrialIntermediateValue(this.frozen.id, step, value);
   }
 
@@ -192,7 +195,7 @@ export class Trial {
     await this.flush();
     if (this.host.directions.length !== 1) return false;
     const trials = await this.host.trials();
-    const me = trials.find((t) => t.id === this.frozen.id) ?? { ...this.frozen, intermediateValues: Object.fromEntries(this.intermediate) };
+    const me = trials.find((t) => t.id === this.frozen.id) ?? { ...this.frozen, intermediateValues: Object.fromEntries(this.intermediate ?? []) };
     return this.host.pruner.prune({ trial: me, trials, direction: this.host.directions[0] as StudyDirection });
   }
 
@@ -208,7 +211,7 @@ export class Trial {
 
   /** The last reported step and value, if any (what a PRUNED trial keeps as its value). */
   lastReport(): { step: number; value: number } | undefined {
-    if (this.intermediate.size === 0) return undefined;
+    if (this.intermediate === undefined || this.intermediate.size === 0) return undefined;
     const step = Math.max(...this.intermediate.keys());
     return { step, value: this.intermediate.get(step) as number };
   }

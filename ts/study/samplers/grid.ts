@@ -3,6 +3,7 @@ import { Xoshiro128 } from '../rng.js';
 import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../seed.js';
 import type { Reservation, Sampler, SamplerContext } from './sampler.js';
+import { keyedRecord } from '../../keyed.js';
 
 /** Options of {@link GridSampler}. */
 export interface GridSamplerOptions {
@@ -51,7 +52,7 @@ export class GridSampler implements Sampler {
 
   /** Grid point `index` (last parameter fastest). */
   point(index: number): Record<string, unknown> {
-    const out: Record<string, unknown> = Object.create(null);
+    const out: Record<string, unknown> = keyedRecord<unknown>();
     let rest = index;
     for (let k = this.names.length - 1; k >= 0; k--) {
       const vals = this.values[k] as unknown[];
@@ -74,7 +75,7 @@ export class GridSampler implements Sampler {
     }
     const index = this.order.find((i) => !taken.has(i));
     if (index === undefined) return 'exhausted';
-    const distributions: Record<string, Distribution> = Object.create(null);
+    const distributions: Record<string, Distribution> = keyedRecord<Distribution>();
     this.names.forEach((n, k) => (distributions[n] = { type: 'categorical', choices: this.values[k] as unknown[] }));
     return { params: this.point(index), distributions, systemAttrs: { grid_id: index }, claim: `grid:${index}` };
   }

@@ -2,6 +2,7 @@ import { SearchSpace } from '../../space.js';
 import { valueIn } from '../../space.js';
 import { toValue } from '../distributions.js';
 import type { Distribution, FrozenTrial } from '../types.js';
+import { keyedRecord } from '../../keyed.js';
 
 /**
  * Whether `d` has one value only: a fixed parameter (low = high, which the
@@ -26,7 +27,7 @@ export function searchable(space: Record<string, Distribution>): Record<string, 
   let keep = true;
   for (const [name, d] of Object.entries(space)) if (name === '__proto__' || isFixed(d)) keep = false;
   if (keep) return space;
-  const out: Record<string, Distribution> = Object.create(null);
+  const out: Record<string, Distribution> = keyedRecord<Distribution>();
   for (const [name, d] of Object.entries(space)) if (name !== '__proto__' && !isFixed(d)) out[name] = d;
   return out;
 }

@@ -1,6 +1,7 @@
 import { checkJsonValue, TunekitError } from '../../errors.js';
 import type { AttrValue, Distribution, FrozenTrial, NewTrial, ReapPolicy, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
 import { checkKey, checkTrialState, claimTaken, reapedAttrs, retryOf, studyNotFound, trialLimit, trialNotFound } from './common.js';
+import { keyed, keyedRecord } from '../../keyed.js';
 
 interface MemoryStudy {
   record: StudyRecord;
@@ -13,18 +14,9 @@ interface MemoryStudy {
 }
 
 /** The shared empty record of a new trial (frozen: a write replaces it). */
-const EMPTY: Record<string, never> = Object.freeze(Object.create(null)) as Record<string, never>;
+const EMPTY: Record<string, never> = Object.freeze(keyedRecord()) as Record<string, never>;
 
-/**
- * A record keyed by user strings (parameter names, attribute keys): an object
- * without prototype holding the own keys of `sources`, so that every string,
- * `constructor` and `__proto__` included, is an ordinary own key.
- */
-function keyed<T>(...sources: Record<string, T>[]): Record<string, T> {
-  return Object.assign(Object.create(null) as Record<string, T>, ...sources);
-}
-
-/** A caller's copy of a study record (its attribute records without prototype, as stored). */
+/** A caller's copy of a study record (its attribute records keyed, as stored). */
 function copyOf(r: StudyRecord): StudyRecord {
   const c = structuredClone(r);
   return { ...c, userAttrs: keyed(c.userAttrs), systemAttrs: keyed(c.systemAttrs) };
@@ -55,7 +47,13 @@ function own<T>(v: T): T {
 
 /** A frozen copy of `t` with `change` applied; `change` holds fresh objects whose new leaves are already owned. */
 function revise(t: FrozenTrial, change: Partial<FrozenTrial>): FrozenTrial {
-  for (const v of Object.values(change)) if (typeof v === 'object' && v !== null) Object.freeze(v);
+  // The records `change` brings are frozen here (each field named: no array of the values per write).
+  if (change.values) Object.freeze(change.values);
+  if (change.params !== undefined) Object.freeze(change.params);
+  if (change.distributions !== undefined) Object.freeze(change.distributions);
+  if (change.intermediateValues !== undefined) Object.freeze(change.intermediateValues);
+  if (change.userAttrs !== undefined) Object.freeze(change.userAttrs);
+  if (change.systemAttrs !== undefined) Object.freeze(change.systemAttrs);
   // Every field named, in one order: one shape for all snapshots (freezing a spread copy is ~20× slower).
   return Object.freeze({
     id: t.id,
@@ -205,8 +203,8 @@ export class MemoryStorage implements Storage {
     for (const name of Object.keys(params)) checkKey('a parameter name', name);
     const { study, trial } = this.trial(trialId);
     checkTrialState(trial, 'RUNNING', `set parameter ${JSON.stringify(Object.keys(params)[0])}`);
-    const p = trial.params === EMPTY ? (Object.create(null) as Record<string, unknown>) : keyed(trial.params);
-    const d = trial.distributions === EMPTY ? (Object.create(null) as Record<string, Distribution>) : keyed(trial.distributions);
+    const p = trial.params === EMPTY ? keyedRecord<unknown>() : keyed(trial.params);
+    const d = trial.distributions === EMPTY ? keyedRecord<Distribution>() : keyed(trial.distributions);
     for (const name of Object.keys(params)) {
       p[name] = own(params[name]);
       d[name] = own(distributions[name] as Distribution);
@@ -231,7 +229,7 @@ export class MemoryStorage implements Storage {
   async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, systemAttrs: Record<string, AttrValue> = {}): Promise<boolean> {
     const { study, trial } = this.trial(trialId);
     if (trial.state !== 'RUNNING') return false;
-    const attrs = Object.keys(systemAttrs).length === 0 ? {} : { systemAttrs: { ...trial.systemAttrs, ...own(systemAttrs) } };
+    const attrs = Object.keys(systemAttrs).length === 0 ? {} : { systemAttrs: keyed(trial.systemAttrs, own(systemAttrs)) };
     this.replace(study, revise(trial, { state, values: values === null ? null : [...values], datetimeComplete: Date.now(), ...attrs }));
     study.heartbeats.delete(trialId);
     return true;
@@ -252,7 +250,7 @@ export class MemoryStorage implements Storage {
       const { trial } = this.trial(id);
       if (trial.state !== 'RUNNING') continue;
       s.heartbeats.delete(id);
-      const failed = revise(trial, { state: 'FAIL', datetimeComplete: Date.now(), systemAttrs: { ...trial.systemAttrs, ...reapedAttrs(policy.reason) } });
+      const failed = revise(trial, { state: 'FAIL', datetimeComplete: Date.now(), systemAttrs: keyed(trial.systemAttrs, reapedAttrs(policy.reason)) });
       out.push(this.replace(s, failed));
       const retry = retryOf(failed, policy.maxRetries);
       if (retry !== null) await this.createTrial(studyId, retry);

@@ -4,6 +4,7 @@ import { TunekitError } from '../../errors.js';
 import type { AttrValue, Distribution, FrozenTrial, NewTrial, ReapPolicy, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
 import { checkKey, checkTrialState, claimTaken, encodeValue, fromJson, reapedAttrs, retryOf, storageError, studyNotFound, toJson, trialLimit, trialNotFound } from './common.js';
 import { assembleTrials, migrations, SCHEMA_VERSION, SQL, type AttrRow, type IntermediateRow, type ParamRow, type TrialRow, type ValueRow } from './sql.js';
+import { keyedRecord } from '../../keyed.js';
 
 const require = createRequire(import.meta.url);
 
@@ -130,7 +131,7 @@ export class PostgresStorage implements Storage {
     checkKey('a study name', name);
     try {
       const { rows } = await this.q<{ id: string }>(await this.db(), SQL.insertStudy, [name, JSON.stringify(directions)]);
-      return { id: Number(rows[0]?.id), name, directions: [...directions], userAttrs: Object.create(null), systemAttrs: Object.create(null) };
+      return { id: Number(rows[0]?.id), name, directions: [...directions], userAttrs: keyedRecord(), systemAttrs: keyedRecord() };
     } catch (err) {
       if ((err as { code?: string }).code === '23505') {
         throw new TunekitError('DUPLICATE_STUDY', `a study named ${JSON.stringify(name)} already exists (pass loadIfExists: true to continue it)`);
@@ -140,7 +141,7 @@ export class PostgresStorage implements Storage {
   }
 
   private async attrs(c: Client, studyId: number): Promise<Pick<StudyRecord, 'userAttrs' | 'systemAttrs'>> {
-    const out = { userAttrs: Object.create(null) as Record<string, AttrValue>, systemAttrs: Object.create(null) as Record<string, AttrValue> };
+    const out = { userAttrs: keyedRecord<AttrValue>(), systemAttrs: keyedRecord<AttrValue>() };
     const { rows } = await this.q<{ kind: string; key: string; value_json: string }>(c, SQL.studyAttrs, [studyId]);
     for (const r of rows) (r.kind === 'user' ? out.userAttrs : out.systemAttrs)[r.key] = fromJson(r.value_json);
     return out;

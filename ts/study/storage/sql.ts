@@ -1,5 +1,6 @@
 import type { Distribution, FrozenTrial, TrialState } from '../types.js';
 import { decodeValue, fromJson } from './common.js';
+import { keyedRecord } from '../../keyed.js';
 
 /**
  * The relational schema shared by the SQLite and PostgreSQL storages, one
@@ -114,7 +115,7 @@ const t = (v: Num): number | null => (v === null ? null : Number(v));
 /**
  * Assembles trials from the rows of the five per-study queries (PostgreSQL
  * returns BIGINTs as strings). Records keyed by user strings (params,
- * distributions, attributes) are objects without prototype, so every key,
+ * distributions, attributes) are keyed records (ts/keyed.ts), so every key,
  * `constructor` and `__proto__` included, reads back as an own key.
  */
 export function assembleTrials(
@@ -133,11 +134,11 @@ export function assembleTrials(
       number: n(r.number),
       state: r.state as TrialState,
       values: null,
-      params: Object.create(null),
-      distributions: Object.create(null),
-      intermediateValues: Object.create(null),
-      userAttrs: Object.create(null),
-      systemAttrs: Object.create(null),
+      params: keyedRecord(),
+      distributions: keyedRecord(),
+      intermediateValues: keyedRecord(),
+      userAttrs: keyedRecord(),
+      systemAttrs: keyedRecord(),
       datetimeStart: t(r.datetime_start),
       datetimeComplete: t(r.datetime_complete),
     };

@@ -4,6 +4,7 @@ import { TunekitError } from '../../errors.js';
 import type { AttrValue, Distribution, FrozenTrial, NewTrial, ReapPolicy, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from '../types.js';
 import { checkKey, checkTrialState, claimTaken, encodeValue, fromJson, reapedAttrs, retryOf, storageError, studyNotFound, toJson, trialLimit, trialNotFound } from './common.js';
 import { assembleTrials, migrations, SCHEMA_VERSION, SQL, type AttrRow, type IntermediateRow, type ParamRow, type TrialRow, type ValueRow } from './sql.js';
+import { keyedRecord } from '../../keyed.js';
 
 const require = createRequire(import.meta.url);
 
@@ -104,7 +105,7 @@ export class SqliteStorage implements Storage {
     checkKey('a study name', name);
     try {
       const row = this.st(SQL.insertStudy).get(name, JSON.stringify(directions)) as { id: number };
-      return { id: row.id, name, directions: [...directions], userAttrs: Object.create(null), systemAttrs: Object.create(null) };
+      return { id: row.id, name, directions: [...directions], userAttrs: keyedRecord(), systemAttrs: keyedRecord() };
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new TunekitError('DUPLICATE_STUDY', `a study named ${JSON.stringify(name)} already exists (pass loadIfExists: true to continue it)`);
@@ -114,7 +115,7 @@ export class SqliteStorage implements Storage {
   }
 
   private attrs(studyId: number): Pick<StudyRecord, 'userAttrs' | 'systemAttrs'> {
-    const out = { userAttrs: Object.create(null) as Record<string, AttrValue>, systemAttrs: Object.create(null) as Record<string, AttrValue> };
+    const out = { userAttrs: keyedRecord<AttrValue>(), systemAttrs: keyedRecord<AttrValue>() };
     for (const r of this.st(SQL.studyAttrs).all(studyId) as { kind: string; key: string; value_json: string }[]) {
       (r.kind === 'user' ? out.userAttrs : out.systemAttrs)[r.key] = fromJson(r.value_json);
     }
