@@ -2,6 +2,7 @@
 // `__proto__`) as parameter names and attribute keys, on the memory and
 // SQLite storages; BigInt attributes; suggest after tell; readable values in
 // error messages.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createStudy, GPSampler, MemoryStorage, RandomSampler, rowsOf, SqliteStorage, toCsv, type Storage } from '../dist/index.js';
@@ -198,5 +199,25 @@ describe('rowsOf (export)', () => {
     );
     expect(rows[1]).toMatchObject({ params_constructor: null, params_toString: null, user_attrs_valueOf: null });
     expect(toCsv(rows).split('\n')[2]).toBe('1,COMPLETE,1,,,,,,');
+  });
+});
+
+describe('keyed records (dist/keyed.js)', () => {
+  it('hold every name as an own data key, inherit nothing, and stay out of V8 dictionary mode', async () => {
+    const { keyed, keyedRecord } = await import('../dist/keyed.js');
+    const r = keyedRecord<number>();
+    for (const [i, name] of NAMES.entries()) r[name] = i;
+    expect(Object.keys(r)).toEqual(NAMES);
+    expect(Object.hasOwn(r, '__proto__')).toBe(true);
+    expect(r['__proto__']).toBe(4);
+    const empty = keyedRecord<unknown>();
+    for (const name of NAMES) expect(empty[name]).toBeUndefined();
+    expect({ ...keyed(r, { toString: 9 }) }).toEqual({ constructor: 0, toString: 9, hasOwnProperty: 2, valueOf: 3, ['__proto__']: 4 });
+    // Fast properties are what makes building and freezing them cheap (Object.create(null) objects are hash tables).
+    const script = `import { keyed } from ${JSON.stringify(new URL('../dist/keyed.js', import.meta.url).href)};
+      const r = Object.freeze(keyed({ x: 1, k: 2, c: 'a' }));
+      process.stdout.write(String(%HasFastProperties(r)) + ' ' + String(%HasFastProperties(Object.assign(Object.create(null), { x: 1 }))));`;
+    const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(out).toBe('true false');
   });
 });

@@ -113,22 +113,26 @@ class Lock {
   private busy = false;
   private readonly waiting: (() => void)[] = [];
 
-  async run<T>(f: () => Promise<T>): Promise<T> {
-    // Uncontended (the usual case): no promise of its own.
-    if (this.busy) await new Promise<void>((r) => this.waiting.push(r));
-    else this.busy = true;
-    try {
-      return await f();
-    } finally {
-      // Hand the lock to the next waiter (it stays busy), or free it.
-      const next = this.waiting.shift();
-      if (next === undefined) this.busy = false;
-      else next();
+  /** Takes the lock: null when it was free (the usual case: nothing to wait for), else a promise of the turn. */
+  acquire(): Promise<void> | null {
+    if (!this.busy) {
+      this.busy = true;
+      return null;
     }
+    return new Promise<void>((r) => this.waiting.push(r));
+  }
+
+  /** Hands the lock to the next waiter (it stays busy), or frees it. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.busy = false;
+    else next();
   }
 }
 
 const NO_GUARD: StartGuard = Object.freeze({});
+/** No fixed or relative parameters (a trial only reads these records). */
+const NONE: Record<string, unknown> = Object.freeze({});
 
 /**
  * A study: every trial of one tuning problem, in a storage, with the sampler
@@ -245,10 +249,14 @@ export class Study {
     if (options.maxTrials !== undefined) positive(options.maxTrials, 'maxTrials', true);
     const declared = options.space === undefined ? this.space : Object.fromEntries(Object.entries(options.space).map(([n, s]) => [n, distributionOf(s, `space.${n}`)]));
     const guard = options.maxTrials === undefined ? NO_GUARD : { maxTrials: options.maxTrials };
-    const trial = await this.lock.run(async () => {
+    // The lock is taken and released inline (no closure or extra promise per ask).
+    const turn = this.lock.acquire();
+    if (turn !== null) await turn;
+    let trial: Trial;
+    try {
       if (this.heartbeatMs !== undefined) await this.reapStale();
       let frozen = await this.storage.claimWaitingTrial(this.id, guard);
-      let fixed: Record<string, unknown> = {};
+      let fixed: Record<string, unknown> = NONE;
       if (frozen !== null) {
         const f = frozen.systemAttrs['fixed_params'];
         fixed = typeof f === 'object' && f !== null ? { ...(f as Record<string, unknown>) } : {};
@@ -257,7 +265,7 @@ export class Study {
         if (this.sampler.reserve === undefined) frozen = await this.storage.createTrial(this.id, { state: 'RUNNING' }, guard);
         else ({ frozen, fixed } = await this.createRunning(options.maxTrials));
       }
-      let relative: Record<string, unknown> = {};
+      let relative: Record<string, unknown> = NONE;
       if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
         const trials = await this.history.read();
         const space = { ...(declared ?? this.intersection.update(trials)) };
@@ -269,11 +277,12 @@ export class Study {
           if (Object.keys(relative).length > 0) await this.storage.setTrialAttr(frozen.id, 'system', 'relative_params', relative);
         }
       }
-      const t = new Trial(this.host, frozen, relative, fixed);
-      this.live.set(t.id, t);
-      if (this.heartbeatMs !== undefined) heartbeats.start(this.storage, t.id, this.heartbeatMs);
-      return t;
-    });
+      trial = new Trial(this.host, frozen, relative, fixed);
+      this.live.set(trial.id, trial);
+      if (this.heartbeatMs !== undefined) heartbeats.start(this.storage, trial.id, this.heartbeatMs);
+    } finally {
+      this.lock.release();
+    }
     if (declared !== undefined) {
       try {
         for (const [name, d] of Object.entries(declared)) trial.suggest(name, d);

@@ -114,7 +114,8 @@ export class Trial {
 
   /** A float in [low, high]. */
   suggestFloat(name: string, low: number, high: number, options: SuggestFloatOptions = {}): number {
-    const d: Distribution = { type: 'float', low, high, log: options.log ?? false, ...(options.step === undefined ? {} : { step: options.step }) };
+    const log = options.log ?? false;
+    const d: Distribution = options.step === undefined ? { type: 'float', low, high, log } : { type: 'float', low, high, log, step: options.step };
     return this.suggest(name, d) as number;
   }
 

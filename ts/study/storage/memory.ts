@@ -229,8 +229,9 @@ export class MemoryStorage implements Storage {
   async finishTrial(trialId: number, state: 'COMPLETE' | 'PRUNED' | 'FAIL', values: number[] | null, systemAttrs: Record<string, AttrValue> = {}): Promise<boolean> {
     const { study, trial } = this.trial(trialId);
     if (trial.state !== 'RUNNING') return false;
-    const attrs = Object.keys(systemAttrs).length === 0 ? {} : { systemAttrs: keyed(trial.systemAttrs, own(systemAttrs)) };
-    this.replace(study, revise(trial, { state, values: values === null ? null : [...values], datetimeComplete: Date.now(), ...attrs }));
+    const change: Partial<FrozenTrial> = { state, values: values === null ? null : [...values], datetimeComplete: Date.now() };
+    if (Object.keys(systemAttrs).length > 0) change.systemAttrs = keyed(trial.systemAttrs, own(systemAttrs));
+    this.replace(study, revise(trial, change));
     study.heartbeats.delete(trialId);
     return true;
   }
