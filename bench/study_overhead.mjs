@@ -1,7 +1,7 @@
 // Study overhead: seconds per trial of the study machinery, tunekit against
 // Optuna in one run (see bench/peers/study_overhead.py for the peer side):
 // ask + tell with a RandomSampler and a trivial objective on memory (median of
-// 3 runs after a warm-up) and SQLite storage, and GPSampler / GeneticSampler (NSGA-II) per-trial cost with 100
+// 11 runs after a warm-up) and SQLite storage, and GPSampler / GeneticSampler (NSGA-II) per-trial cost with 100
 // and 500 stored trials.
 //
 //   node bench/study_overhead.mjs [--cached]
@@ -61,9 +61,13 @@ async function modelBased(kind, n) {
   return median(times);
 }
 
-// Warm-up (JIT), then the median of 3 runs of MEMORY_TRIALS (each in a fresh storage), as on the Python side.
-await askTell(new MemoryStorage(), 2000);
-const ours = { memory: median([await askTell(new MemoryStorage(), MEMORY_TRIALS), await askTell(new MemoryStorage(), MEMORY_TRIALS), await askTell(new MemoryStorage(), MEMORY_TRIALS)]) };
+// Warm-up (V8 compiles the hot path in tiers over the first few thousand
+// trials: 3 runs), then the median of REPEATS runs of MEMORY_TRIALS, each in a
+// fresh storage, as on the Python side (which has no JIT to warm).
+for (let r = 0; r < 3; r++) await askTell(new MemoryStorage(), MEMORY_TRIALS);
+const memoryRuns = [];
+for (let r = 0; r < REPEATS; r++) memoryRuns.push(await askTell(new MemoryStorage(), MEMORY_TRIALS));
+const ours = { memory: median(memoryRuns) };
 const file = join(tmpdir(), `tunekit-bench-${process.pid}.db`);
 const sqlite = new SqliteStorage(file);
 ours.sqlite = await askTell(sqlite, SQLITE_TRIALS);

@@ -2,7 +2,7 @@
 
 1. ask + tell with RandomSampler(seed=0) and a trivial objective (three
    parameters: a float, a log-scale int and a categorical; value = the float),
-   in-memory storage (--memory-trials trials; median of 3 runs) and SQLite
+   in-memory storage (--memory-trials trials; median of --repeats runs) and SQLite
    storage in a fresh file (--sqlite-trials trials). Reported: wall time / trials.
 2. Model-based samplers at n stored trials (--ns, default 100,500): a study
    with n COMPLETE trials of a 6-D sphere made by RandomSampler(seed=0) is
@@ -80,8 +80,10 @@ def main():
            "settings": {"memory_trials": args.memory_trials, "sqlite_trials": args.sqlite_trials, "ns": ns,
                         "repeats": args.repeats}}
     ask_tell(optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0)), 50)  # warm-up
+    # Median of --repeats runs of --memory-trials, each in a fresh study (the same on the Node side).
     results["memory"] = statistics.median(
-        ask_tell(optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0)), args.memory_trials) for _ in range(3))
+        ask_tell(optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0)), args.memory_trials)
+        for _ in range(args.repeats))
     with tempfile.TemporaryDirectory() as d:
         url = f"sqlite:///{os.path.join(d, 'optuna.db')}"
         study = optuna.create_study(storage=url, sampler=optuna.samplers.RandomSampler(seed=0))
