@@ -323,6 +323,16 @@ describe('bad configs: a precise message, exit code 2, nothing runs', () => {
     ['missing objective', { objective: undefined }, /objective: required/],
     ['unknown placeholder', { objective: { command: ['python3', 'train.py', '--lr', '{lrr}'] } }, /objective\.command\[3\]: unknown placeholder \{lrr\} \(the space has lr, layers\)/],
     ['unknown key', { samplr: 'gp' }, /samplr: unknown key/],
+    // Option values are checked by the sampler's or pruner's own constructor (the registry builds it once while validating).
+    ['bad sampler option value', { sampler: { type: 'gp', options: { nStartupTrials: -1 } } }, /sampler\.options: GPSampler: nStartupTrials must be an integer ≥ 0, got -1/],
+    ['bad kernel', { sampler: { type: 'gp', options: { kernel: 'cubic' } } }, /sampler\.options: GPSampler: kernel must be "matern52", "matern32" or "rbf", got "cubic"/],
+    ['bad pruner option value', { pruner: { type: 'hyperband', options: { reductionFactor: 1 } } }, /pruner\.options: HyperbandPruner: reductionFactor must be an integer ≥ 2, got 1/],
+    ['percentile pruner without percentile', { pruner: 'percentile' }, /pruner\.options: PercentilePruner: percentile must be a number in \[0, 100\]/],
+    [
+      'unknown pruner option',
+      { pruner: { type: 'median', options: { patience: 3 } } },
+      /pruner\.options\.patience: unknown option for the median pruner \(expected one of nStartupTrials, nWarmupSteps, intervalSteps, nMinTrials\)/,
+    ],
   ];
   for (const [what, change, message] of cases) {
     it(what, () => {
@@ -340,5 +350,27 @@ describe('bad configs: a precise message, exit code 2, nothing runs', () => {
     const r = cli('run', path);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/Unresolved tag: tag:yaml.org,2002:js\/function.*custom YAML tags are refused/);
+  });
+});
+
+describe('the CLI registry of samplers and pruners', () => {
+  it('names every type the config takes, and builds each with default options', async () => {
+    const { PRUNERS, SAMPLERS } = await import('../dist/cli/registry.js');
+    const { validateConfig } = await import('../dist/cli/config.js');
+    const { makePruner, makeSampler } = await import('../dist/cli/run.js');
+    expect(Object.keys(SAMPLERS)).toEqual(['random', 'grid', 'qmc', 'gp', 'genetic']);
+    expect(Object.keys(PRUNERS)).toEqual(['none', 'median', 'percentile', 'successive_halving', 'hyperband']);
+    const space = { k: { type: 'int', low: 1, high: 3 } };
+    for (const type of Object.keys(SAMPLERS)) {
+      const c = validateConfig({ study: 's', nTrials: 1, sampler: type, space, objective: { command: ['echo', '1'] } }, tmp.dir);
+      expect(c.sampler.type).toBe(type);
+      const made = makeSampler(c);
+      expect(made.sampleIndependent).toBeTypeOf('function');
+    }
+    for (const type of Object.keys(PRUNERS)) {
+      const options = type === 'percentile' ? { percentile: 25 } : {};
+      const c = validateConfig({ study: 's', nTrials: 1, pruner: { type, options }, space, objective: { command: ['echo', '1'] } }, tmp.dir);
+      expect(makePruner(c).prune).toBeTypeOf('function');
+    }
   });
 });

@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { bundledDataset } from '../datasets.js';
-import { describeValue } from '../errors.js';
 import { enumValues } from '../native.js';
+import { ConfigError, fail, object, oneOf, only, positive, positiveInt, show, string } from './config_checks.js';
+import { build, PRUNERS, SAMPLERS, type PrunerType, type RegistryContext, type RegistryEntry, type SamplerType } from './registry.js';
 import { distributionOf } from '../study/distributions.js';
 import { SVC_PARAM_NAMES } from '../svc.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
+
+export { ConfigError } from './config_checks.js';
 import { keyedRecord } from '../keyed.js';
 
 /**
@@ -18,8 +21,8 @@ export interface StudyConfig {
   study: string;
   storage: string;
   directions: StudyDirection[];
-  sampler: { type: 'random' | 'grid' | 'qmc' | 'gp' | 'genetic'; options: Record<string, unknown> };
-  pruner: { type: 'none' | 'median' | 'percentile' | 'successive_halving' | 'hyperband'; options: Record<string, unknown> };
+  sampler: { type: SamplerType; options: Record<string, unknown> };
+  pruner: { type: PrunerType; options: Record<string, unknown> };
   nTrials: number | undefined;
   timeout: number | undefined;
   concurrency: number;
@@ -34,92 +37,6 @@ export type ObjectiveConfig =
   | { kind: 'builtin'; builtin: 'svc'; data: string; target: string | undefined; cv: number }
   | { kind: 'module'; module: string }
   | { kind: 'command'; command: string[]; timeoutPerTrial: number | undefined; gracePeriod: number; cwd: string };
-
-/** A config error: exit code 2, nothing runs. */
-export class ConfigError extends Error {}
-
-/** A config value in a message: NaN, .inf and the like as such, not as JSON's null. */
-const show = (v: unknown): string => (v === undefined ? 'nothing' : describeValue(v));
-
-function fail(path: string, message: string): never {
-  throw new ConfigError(`${path}: ${message}`);
-}
-
-function object(v: unknown, path: string): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected a mapping, got ${show(v)}`);
-  return v as Record<string, unknown>;
-}
-
-function only(o: Record<string, unknown>, path: string, allowed: readonly string[]): void {
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(path === '' ? k : `${path}.${k}`, `unknown key (expected one of ${allowed.join(', ')})`);
-}
-
-function string(v: unknown, path: string): string {
-  if (typeof v !== 'string' || v === '') fail(path, `expected a non-empty string, got ${show(v)}`);
-  return v;
-}
-
-function positiveInt(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) fail(path, `expected a positive integer, got ${show(v)}`);
-  return v;
-}
-
-function positive(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(path, `expected a positive number, got ${show(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(v: unknown, path: string, values: readonly T[]): T {
-  if (typeof v !== 'string' || !values.includes(v as T)) fail(path, `expected one of ${values.join(', ')}, got ${show(v)}`);
-  return v as T;
-}
-
-/** Per-sampler option checks (the samplers check again; these give config paths). */
-const SAMPLER_OPTIONS: Record<StudyConfig['sampler']['type'], Record<string, (v: unknown, path: string) => void>> = {
-  random: { seed: (v, p) => seed(v, p) },
-  qmc: { seed: (v, p) => seed(v, p) },
-  grid: { seed: (v, p) => seed(v, p) },
-  gp: {
-    seed: (v, p) => seed(v, p),
-    nStartupTrials: (v, p) => {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(p, `expected an integer ≥ 0, got ${show(v)}`);
-    },
-    kernel: (v, p) => oneOf(v, p, enumValues('GpKernel')),
-    acquisition: (v, p) => {
-      const a = object(v, p);
-      only(a, p, ['kind', 'xi', 'kappa']);
-      oneOf(a.kind, `${p}.kind`, enumValues('AcquisitionKind'));
-      if (a.xi !== undefined && (typeof a.xi !== 'number' || !(a.xi >= 0))) fail(`${p}.xi`, `expected a number ≥ 0, got ${show(a.xi)}`);
-      if (a.kappa !== undefined) positive(a.kappa, `${p}.kappa`);
-    },
-    kappa: (v, p) => positive(v, p),
-  },
-  genetic: {
-    seed: (v, p) => seed(v, p),
-    populationSize: (v, p) => {
-      if (positiveInt(v, p) < 2) fail(p, `expected an integer ≥ 2, got ${show(v)}`);
-    },
-    elitism: (v, p) => {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(p, `expected an integer ≥ 0, got ${show(v)}`);
-    },
-    selection: (v, p) => void object(v, p),
-    crossover: (v, p) => void object(v, p),
-    mutation: (v, p) => void object(v, p),
-    init: (v, p) => oneOf(v, p, enumValues('InitKind')),
-  },
-};
-
-function seed(v: unknown, path: string): void {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > 2 ** 32 - 1) fail(path, `expected an integer in [0, 4294967295], got ${show(v)}`);
-}
-
-const PRUNER_OPTIONS: Record<StudyConfig['pruner']['type'], readonly string[]> = {
-  none: [],
-  median: ['nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'],
-  percentile: ['percentile', 'nStartupTrials', 'nWarmupSteps', 'intervalSteps', 'nMinTrials'],
-  successive_halving: ['minResource', 'reductionFactor', 'minEarlyStoppingRate', 'bootstrapCount'],
-  hyperband: ['minResource', 'maxResource', 'reductionFactor', 'bootstrapCount'],
-};
 
 /**
  * The space, as a keyed record (ts/keyed.ts): any name is a parameter name
@@ -191,6 +108,23 @@ function objectiveOf(v: unknown, space: Record<string, Distribution>, base: stri
   };
 }
 
+/**
+ * The `options` of a sampler or pruner: every key known to its registry entry
+ * (and the CLI's own checks); then the object is built once, so the
+ * constructor's checks of the values apply before anything runs.
+ */
+function optionsOf<T>(v: unknown, kind: 'sampler' | 'pruner', type: string, entry: RegistryEntry<T>, c: RegistryContext): Record<string, unknown> {
+  const options = v === undefined ? {} : object(v, `${kind}.options`);
+  const known = Object.keys(entry.options);
+  for (const [k, value] of Object.entries(options)) {
+    if (!Object.hasOwn(entry.options, k)) fail(`${kind}.options.${k}`, `unknown option for the ${type} ${kind} (${known.length === 0 ? 'it takes none' : `expected one of ${known.join(', ')}`})`);
+    entry.options[k]?.(value, `${kind}.options.${k}`);
+  }
+  entry.check?.(c);
+  build(entry, kind, options, c);
+  return options;
+}
+
 /** Validates a parsed config; relative paths are resolved against `base` (the config's folder). */
 export function validateConfig(raw: unknown, base: string): StudyConfig {
   const o = object(raw, 'config');
@@ -207,29 +141,15 @@ export function validateConfig(raw: unknown, base: string): StudyConfig {
   const space = spaceOf(o.space);
   const s = o.sampler === undefined ? { type: directions.length === 1 ? 'gp' : 'genetic' } : typeof o.sampler === 'string' ? { type: o.sampler } : object(o.sampler, 'sampler');
   only(s, 'sampler', ['type', 'options']);
-  const samplerType = oneOf(s.type, 'sampler.type', ['random', 'grid', 'qmc', 'gp', 'genetic'] as const);
-  const samplerOptions = s.options === undefined ? {} : object(s.options, 'sampler.options');
-  const checks = SAMPLER_OPTIONS[samplerType];
-  for (const [k, v] of Object.entries(samplerOptions)) {
-    const check = Object.hasOwn(checks, k) ? checks[k] : undefined;
-    if (check === undefined) fail(`sampler.options.${k}`, `unknown option for the ${samplerType} sampler (expected one of ${Object.keys(checks).join(', ')})`);
-    check(v, `sampler.options.${k}`);
-  }
-  if (samplerType === 'gp' && directions.length > 1) fail('sampler.type', `the gp sampler optimises one objective; this config has ${directions.length} directions (use genetic)`);
-  if (samplerType === 'grid') {
-    for (const [name, d] of Object.entries(space)) {
-      if (d.type === 'float' && d.step === undefined) fail(`space.${name}`, 'the grid sampler needs categorical, int or stepped float parameters');
-    }
-  }
+  const samplerType = oneOf(s.type, 'sampler.type', Object.keys(SAMPLERS) as SamplerType[]);
+  const samplerOptions = optionsOf(s.options, 'sampler', samplerType, SAMPLERS[samplerType], { space, directions });
   const p = o.pruner === undefined ? { type: 'median' } : typeof o.pruner === 'string' ? { type: o.pruner } : object(o.pruner, 'pruner');
   only(p, 'pruner', ['type', 'options']);
-  const prunerType = oneOf(p.type, 'pruner.type', ['none', 'median', 'percentile', 'successive_halving', 'hyperband'] as const);
-  const prunerOptions = p.options === undefined ? {} : object(p.options, 'pruner.options');
-  only(prunerOptions, 'pruner.options', PRUNER_OPTIONS[prunerType]);
-  if (prunerType === 'percentile' && typeof prunerOptions.percentile !== 'number') fail('pruner.options.percentile', `required: a number in [0, 100], got ${show(prunerOptions.percentile)}`);
+  const prunerType = oneOf(p.type, 'pruner.type', Object.keys(PRUNERS) as PrunerType[]);
+  const prunerOptions = optionsOf(p.options, 'pruner', prunerType, PRUNERS[prunerType], { space, directions });
   const nTrials = o.nTrials === undefined ? undefined : positiveInt(o.nTrials, 'nTrials');
   const timeout = o.timeout === undefined ? undefined : positive(o.timeout, 'timeout');
-  if (nTrials === undefined && timeout === undefined && samplerType !== 'grid') fail('nTrials', 'give nTrials or timeout (or both)');
+  if (nTrials === undefined && timeout === undefined && SAMPLERS[samplerType].finite !== true) fail('nTrials', 'give nTrials or timeout (or both)');
   const maxRetries = o.maxRetries === undefined ? 0 : o.maxRetries;
   if (typeof maxRetries !== 'number' || !Number.isSafeInteger(maxRetries) || maxRetries < 0) fail('maxRetries', `expected an integer ≥ 0, got ${show(o.maxRetries)}`);
   return {

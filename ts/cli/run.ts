@@ -6,66 +6,27 @@ import cliProgress from 'cli-progress';
 import { BUNDLED_DATASETS, loadCsv } from '../datasets.js';
 import { TunekitError } from '../errors.js';
 import { crossValScore } from '../model_selection/cross_validation.js';
-import { HyperbandPruner } from '../study/pruners/hyperband.js';
-import { MedianPruner, PercentilePruner } from '../study/pruners/median.js';
-import { NopPruner, type Pruner } from '../study/pruners/pruner.js';
-import { SuccessiveHalvingPruner } from '../study/pruners/successive_halving.js';
-import { GeneticSampler } from '../study/samplers/genetic.js';
-import { GPSampler } from '../study/samplers/gp.js';
-import { GridSampler } from '../study/samplers/grid.js';
-import { QMCSampler } from '../study/samplers/qmc.js';
-import { RandomSampler } from '../study/samplers/random.js';
+import type { Pruner } from '../study/pruners/pruner.js';
 import type { Sampler } from '../study/samplers/sampler.js';
 import { createStudy, type Objective, type Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
-import type { Distribution, FrozenTrial } from '../study/types.js';
+import type { FrozenTrial } from '../study/types.js';
 import { SVC } from '../svc.js';
 import { runCommand } from './command_objective.js';
 import { ConfigError, validateConfig, type StudyConfig } from './config.js';
+import { build, PRUNERS, SAMPLERS } from './registry.js';
 
 /** How a run reports finished trials. */
 export type OutputMode = 'auto' | 'quiet' | 'json';
 
-function gridValues(d: Distribution): unknown[] {
-  if (d.type === 'categorical') return [...d.choices];
-  const step = d.step ?? 1;
-  const n = Math.round((d.high - d.low) / step) + 1;
-  if (n > 100_000) throw new ConfigError(`the grid sampler would enumerate ${n} values of one parameter`);
-  return Array.from({ length: n }, (_, i) => d.low + i * step);
-}
-
+/** The sampler a validated config names. */
 export function makeSampler(c: StudyConfig): Sampler {
-  const o = c.sampler.options as Record<string, never>;
-  switch (c.sampler.type) {
-    case 'random':
-      return new RandomSampler(o);
-    case 'qmc':
-      return new QMCSampler(o);
-    case 'gp': {
-      const { kappa, ...rest } = o as { kappa?: number } & Record<string, never>;
-      return new GPSampler(kappa === undefined ? rest : { ...rest, acquisition: { kind: 'ucb', kappa } });
-    }
-    case 'genetic':
-      return new GeneticSampler(o);
-    case 'grid':
-      return new GridSampler(Object.fromEntries(Object.entries(c.space).map(([n, d]) => [n, gridValues(d)])), o);
-  }
+  return build(SAMPLERS[c.sampler.type], 'sampler', c.sampler.options, c);
 }
 
+/** The pruner a validated config names. */
 export function makePruner(c: StudyConfig): Pruner {
-  const o = c.pruner.options as Record<string, never>;
-  switch (c.pruner.type) {
-    case 'none':
-      return new NopPruner();
-    case 'median':
-      return new MedianPruner(o);
-    case 'percentile':
-      return new PercentilePruner(o as unknown as ConstructorParameters<typeof PercentilePruner>[0]);
-    case 'successive_halving':
-      return new SuccessiveHalvingPruner(o);
-    case 'hyperband':
-      return new HyperbandPruner(o);
-  }
+  return build(PRUNERS[c.pruner.type], 'pruner', c.pruner.options, c);
 }
 
 /** The objective a config names. */

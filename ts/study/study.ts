@@ -9,7 +9,6 @@ import { MedianPruner } from './pruners/median.js';
 import type { Pruner } from './pruners/pruner.js';
 import { GPSampler } from './samplers/gp.js';
 import { GeneticSampler } from './samplers/genetic.js';
-import { IntersectionCache } from './samplers/intersection.js';
 import type { Reservation, Sampler, SamplerContext } from './samplers/sampler.js';
 import { checkKey } from './storage/common.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
@@ -133,6 +132,8 @@ class Lock {
 const NO_GUARD: StartGuard = Object.freeze({});
 /** No fixed or relative parameters (a trial only reads these records). */
 const NONE: Record<string, unknown> = Object.freeze({});
+/** The history given to samplers that do not read it. */
+const NO_TRIALS: readonly FrozenTrial[] = Object.freeze([]);
 
 /**
  * A study: every trial of one tuning problem, in a storage, with the sampler
@@ -151,7 +152,6 @@ export class Study {
   private readonly graceSeconds: number;
   private readonly maxRetries: number;
   private readonly lock = new Lock();
-  private readonly intersection = new IntersectionCache();
   /** Finished trials read once, for the sampler and pruner. */
   private readonly history: TrialHistory;
   /** Trials this object started and has not told yet, by id. */
@@ -265,19 +265,22 @@ export class Study {
         if (this.sampler.reserve === undefined) frozen = await this.storage.createTrial(this.id, { state: 'RUNNING' }, guard);
         else ({ frozen, fixed } = await this.createRunning(options.maxTrials));
       }
+      // The history is read once, here, for the samplers that use it; the trial's independent draws see the same list.
+      const sampler = this.sampler;
+      const infers = sampler.inferRelativeSpace !== undefined;
+      const trials = infers || sampler.usesHistory === true ? await this.history.read() : NO_TRIALS;
+      const ctx: SamplerContext = { storage: this.storage, studyId: this.id, directions: this.directions, trials, trial: frozen, ...(declared === undefined ? {} : { declared }) };
       let relative: Record<string, unknown> = NONE;
-      if (this.sampler.relative && this.sampler.sampleRelative !== undefined) {
-        const trials = await this.history.read();
-        const space = { ...(declared ?? this.intersection.update(trials)) };
+      if (sampler.inferRelativeSpace !== undefined && sampler.sampleRelative !== undefined) {
+        const space = { ...sampler.inferRelativeSpace(ctx) };
         for (const name of Object.keys(fixed)) delete space[name];
         if (Object.keys(space).length > 0) {
-          const ctx: SamplerContext = { storage: this.storage, studyId: this.id, directions: this.directions, trials, trial: frozen };
-          relative = await this.sampler.sampleRelative(ctx, space);
+          relative = await sampler.sampleRelative(ctx, space);
           // Visible to the next ask (pending points) before the objective suggests anything.
           if (Object.keys(relative).length > 0) await this.storage.setTrialAttr(frozen.id, 'system', 'relative_params', relative);
         }
       }
-      trial = new Trial(this.host, frozen, relative, fixed);
+      trial = new Trial(this.host, ctx, relative, fixed);
       this.live.set(trial.id, trial);
       if (this.heartbeatMs !== undefined) heartbeats.start(this.storage, trial.id, this.heartbeatMs);
     } finally {
@@ -341,7 +344,10 @@ export class Study {
       throw err;
     }
     const t = await this.storage.getTrial(id);
-    if (written) return t;
+    if (written) {
+      if (this.sampler.afterTrial !== undefined) await this.sampler.afterTrial({ storage: this.storage, studyId: this.id, directions: this.directions }, t);
+      return t;
+    }
     if (t.systemAttrs['reaped'] === true) return this.lateResult(id, outcome, live);
     throw new TunekitError('TRIAL_FINISHED', `tell: trial ${t.number} is already ${t.state}`);
   }

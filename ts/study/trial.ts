@@ -55,6 +55,8 @@ export interface TrialHost {
 export class Trial {
   private readonly host: TrialHost;
   private readonly frozen: FrozenTrial;
+  /** What the sampler's independent draws see: the history as read at ask time (empty for samplers that do not read it). */
+  private readonly context: SamplerContext;
   /** Values proposed for the relative space at ask time (own keys only are read). */
   private readonly relative: Record<string, unknown>;
   /** Parameters fixed before the trial started (enqueued or a grid point; own keys only are read). */
@@ -69,12 +71,11 @@ export class Trial {
   private writes: Promise<void> | undefined = undefined;
   private readonly unwritten: [string, unknown, Distribution][] = [];
   private failedWrite: Error | undefined = undefined;
-  /** What independent draws see (made at the first one). */
-  private context: SamplerContext | undefined;
 
-  constructor(host: TrialHost, frozen: FrozenTrial, relative: Record<string, unknown>, fixed: Record<string, unknown>) {
+  constructor(host: TrialHost, context: SamplerContext, relative: Record<string, unknown>, fixed: Record<string, unknown>) {
     this.host = host;
-    this.frozen = frozen;
+    this.frozen = context.trial;
+    this.context = context;
     this.relative = relative;
     this.fixed = fixed;
   }
@@ -150,7 +151,6 @@ export class Trial {
     } else if (Object.hasOwn(this.relative, name) && valueIn(d, this.relative[name])) {
       value = this.relative[name];
     } else {
-      this.context ??= { storage: this.host.storage, studyId: this.host.studyId, directions: this.host.directions, trials: [], trial: this.frozen };
       value = this.host.sampler.sampleIndependent(this.context, name, d);
     }
     this.suggested.set(name, value);

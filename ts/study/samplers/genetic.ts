@@ -4,6 +4,7 @@ import type { SearchSpace } from '../../space.js';
 import { streamKey } from '../rng.js';
 import type { Distribution, FrozenTrial } from '../types.js';
 import { independentDraw } from './random.js';
+import { defaultRelativeSpace } from './intersection.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
 
@@ -32,7 +33,6 @@ interface StoredGeneration {
  * `GeneticAlgorithm`); with several, NSGA-II's binary tournament.
  */
 export class GeneticSampler implements Sampler {
-  readonly relative = true;
   /**
    * The options given, with one seed and the population fixed; the core
    * fills in the rest for the study's number of objectives when breeding
@@ -53,6 +53,11 @@ export class GeneticSampler implements Sampler {
 
   get seed(): number {
     return this.options.seed;
+  }
+
+  /** The declared space, else the intersection of the complete trials' spaces. */
+  inferRelativeSpace(ctx: SamplerContext): Record<string, Distribution> {
+    return defaultRelativeSpace(ctx);
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {

@@ -4,6 +4,7 @@ import { enumList, guard, isEnumValue, native, type GpKernel } from '../../nativ
 import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../seed.js';
 import { independentDraw } from './random.js';
+import { defaultRelativeSpace } from './intersection.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { plannedParams, searchable, searchSpaceOf, valuesOf } from './space_of.js';
 
@@ -30,7 +31,6 @@ export interface GPSamplerOptions {
  * a function of what is stored.
  */
 export class GPSampler implements Sampler {
-  readonly relative = true;
   readonly seed: number;
   private readonly nStartup: number;
   private readonly acquisition: ReturnType<typeof toNativeAcquisition>;
@@ -47,6 +47,11 @@ export class GPSampler implements Sampler {
     if (this.kernel !== undefined && !isEnumValue('GpKernel', this.kernel)) {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be ${enumList('GpKernel')}, got ${describeValue(this.kernel)}`);
     }
+  }
+
+  /** The declared space, else the intersection of the complete trials' spaces. */
+  inferRelativeSpace(ctx: SamplerContext): Record<string, Distribution> {
+    return defaultRelativeSpace(ctx);
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {

@@ -19,7 +19,6 @@ export interface GridSamplerOptions {
  * throws `SEARCH_EXHAUSTED`.
  */
 export class GridSampler implements Sampler {
-  readonly relative = false;
   private readonly names: string[];
   private readonly values: unknown[][];
   private readonly order: number[];

@@ -1,7 +1,7 @@
-export type { Sampler, SamplerContext, Reservation } from './sampler.js';
+export type { AfterTrialContext, Sampler, SamplerContext, Reservation } from './sampler.js';
 export { RandomSampler, type RandomSamplerOptions } from './random.js';
 export { GridSampler, type GridSamplerOptions } from './grid.js';
 export { QMCSampler, type QMCSamplerOptions } from './qmc.js';
 export { GPSampler, type GPSamplerOptions } from './gp.js';
 export { GeneticSampler, type GeneticSamplerOptions } from './genetic.js';
-export { intersectionSpace } from './intersection.js';
+export { defaultRelativeSpace, intersectionSpace } from './intersection.js';

@@ -1,5 +1,6 @@
 import { sameDistribution } from '../distributions.js';
-import type { Distribution, FrozenTrial } from '../types.js';
+import type { Distribution, FrozenTrial, Storage } from '../types.js';
+import type { SamplerContext } from './sampler.js';
 
 /**
  * The parameters every COMPLETE trial has, with the same distribution in all
@@ -34,4 +35,23 @@ export class IntersectionCache {
     }
     return { ...(this.space ?? {}) };
   }
+}
+
+/** One intersection cache per (storage, study id), with the id of the study's trial 0 when it was made. */
+const CACHES = new WeakMap<Storage, Map<number, { first: number | undefined; cache: IntersectionCache }>>();
+
+/**
+ * The usual relative space of a sampler that models the joint space: the
+ * space declared for the trial if there is one, else the study's
+ * {@link intersectionSpace}, kept incrementally per storage and study (and
+ * started again if the study was deleted and its id reused: trial 0 changed).
+ */
+export function defaultRelativeSpace(ctx: SamplerContext): Record<string, Distribution> {
+  if (ctx.declared !== undefined) return { ...ctx.declared };
+  let byStudy = CACHES.get(ctx.storage);
+  if (byStudy === undefined) CACHES.set(ctx.storage, (byStudy = new Map()));
+  const first = ctx.trials[0]?.id;
+  let entry = byStudy.get(ctx.studyId);
+  if (entry === undefined || entry.first !== first) byStudy.set(ctx.studyId, (entry = { first, cache: new IntersectionCache() }));
+  return entry.cache.update(ctx.trials);
 }

@@ -2,6 +2,7 @@ import { guard, native } from '../../native.js';
 import type { Distribution } from '../types.js';
 import { resolveSeed } from '../../seed.js';
 import { independentDraw } from './random.js';
+import { defaultRelativeSpace } from './intersection.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf } from './space_of.js';
 
@@ -18,11 +19,15 @@ export interface QMCSamplerOptions {
  * yet, no declared space) is drawn independently.
  */
 export class QMCSampler implements Sampler {
-  readonly relative = true;
   readonly seed: number;
 
   constructor(options: QMCSamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'QMCSampler: seed');
+  }
+
+  /** The declared space, else the intersection of the complete trials' spaces. */
+  inferRelativeSpace(ctx: SamplerContext): Record<string, Distribution> {
+    return defaultRelativeSpace(ctx);
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {

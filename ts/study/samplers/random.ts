@@ -21,7 +21,6 @@ export interface RandomSamplerOptions {
  * number and the parameter name.
  */
 export class RandomSampler implements Sampler {
-  readonly relative = false;
   readonly seed: number;
 
   constructor(options: RandomSamplerOptions = {}) {
