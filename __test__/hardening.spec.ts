@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createStudy, GeneticSampler, GridSampler, loadStudy, MedianPruner, MemoryStorage, NopPruner, QMCSampler, RandomSampler, SqliteStorage } from '../dist/index.js';
+import { createStudy, GeneticSampler, GridSampler, loadStudy, MedianPruner, MemoryStorage, NopPruner, QMCSampler, RandomSampler, SqliteStorage, TrialPruned } from '../dist/index.js';
 import type { FrozenTrial, Storage } from '../dist/index.js';
 import { sharedStorages } from './shared_storages.js';
 
@@ -60,7 +60,9 @@ describe.each(storages)('%s: kills and many workers', (_name, url) => {
     expect(complete).toHaveLength(100);
     for (const t of complete) expect(t.values).toEqual([(t.params.x as number) * 10 + (t.params.y as number)]);
     expect(trials.filter((t) => t.state === 'RUNNING' || t.state === 'WAITING')).toHaveLength(0);
-    // Every FAIL is a trial a killed worker left, and each was retried.
+    // Every FAIL is a trial a killed worker left, and each was retried; some kills did land mid-trial
+    // (a worker spends nearly all its time in its 15 ms objective), so the test is not passing vacuously.
+    expect(trials.filter((t) => t.state === 'FAIL').length).toBeGreaterThan(0);
     for (const t of trials.filter((t) => t.state === 'FAIL')) {
       expect(t.systemAttrs.reaped).toBe(true);
       expect(trials.some((r) => r.systemAttrs.retried_from === t.number)).toBe(true);
@@ -132,6 +134,44 @@ describe('tell checks whose trial it is', () => {
 });
 
 describe('a trial reaped while its worker was alive', () => {
+  it('report keeps going and shouldPrune says stop; the pruned result is the late note; optimize goes on', async () => {
+    const storage = `sqlite:${join(tmpDir, 'late-report.db')}`;
+    const a = await createStudy({ name: 'late-report', storage, sampler: new RandomSampler({ seed: 1 }), heartbeatInterval: 30 });
+    const b = await loadStudy({ name: 'late-report', storage, sampler: new RandomSampler({ seed: 2 }), heartbeatInterval: 30, gracePeriod: 0.01 });
+    const seen: boolean[] = [];
+    let first = true;
+    await a.optimize(
+      async (t) => {
+        const x = t.suggestFloat('x', 0, 1);
+        for (let step = 0; step < 3; step++) {
+          if (first && step === 1) {
+            // Another worker with a far shorter grace period takes this trial for dead.
+            first = false;
+            await sleep(300);
+            await b.tell(await b.ask(), 0);
+          }
+          await t.report(x + step, step);
+          const stop = await t.shouldPrune();
+          seen.push(stop);
+          if (stop) throw new TrialPruned();
+        }
+        return x;
+      },
+      { nTrials: 2 },
+    );
+    // Step 0 went on (nothing to prune yet), step 1 was reported on the reaped trial and the objective was told to stop.
+    expect(seen.slice(0, 2)).toEqual([false, true]);
+    const trials = await a.trials();
+    const reaped = trials.find((t) => t.systemAttrs.reaped === true);
+    expect(reaped?.state).toBe('FAIL');
+    const note = reaped?.systemAttrs.late_result as { state: string; values: number[]; params: { x: number } };
+    expect(note.state).toBe('PRUNED');
+    expect(note.values).toEqual([note.params.x + 1]);
+    expect(reaped?.intermediateValues).toEqual({ 0: note.params.x });
+    expect(trials.filter((t) => t.state === 'RUNNING')).toHaveLength(0);
+    expect(trials.filter((t) => t.state === 'COMPLETE' && t.number !== reaped?.number).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('tell records the late result as a note and returns; optimize goes on', async () => {
     const storage = `sqlite:${join(tmpDir, 'late.db')}`;
     const a = await createStudy({ name: 'late', storage, sampler: new RandomSampler({ seed: 1 }), heartbeatInterval: 30 });

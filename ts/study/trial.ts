@@ -71,6 +71,8 @@ export class Trial {
   private writes: Promise<void> | undefined = undefined;
   private readonly unwritten: [string, unknown, Distribution][] = [];
   private failedWrite: Error | undefined = undefined;
+  /** Set once a write was refused because another worker reaped this trial. */
+  private reaped = false;
 
   constructor(host: TrialHost, context: SamplerContext, relative: Record<string, unknown>, fixed: Record<string, unknown>) {
     this.host = host;
@@ -176,24 +178,51 @@ export class Trial {
     return value;
   }
 
-  /** Waits for the background writes; throws the first that failed. */
+  /**
+   * Waits for the background writes; throws the first that failed, unless the
+   * storage refused it because another worker reaped this trial (then the
+   * study's `tell` keeps the result as a late note).
+   */
   async flush(): Promise<void> {
     if (this.writes !== undefined) await this.writes;
-    if (this.failedWrite !== undefined) throw this.failedWrite;
+    if (this.failedWrite !== undefined && !(await this.wasReaped(this.failedWrite))) throw this.failedWrite;
   }
 
-  /** Records an intermediate value (for pruners); a step reported twice keeps the last value. */
+  /** Whether `err` is the storage's refusal of a write because another worker reaped this trial (its heartbeat was missed). */
+  private async wasReaped(err: unknown): Promise<boolean> {
+    if (this.reaped) return true;
+    if (!(err instanceof TunekitError && err.code === 'TRIAL_FINISHED')) return false;
+    this.reaped = (await this.host.storage.getTrial(this.frozen.id).catch(() => undefined))?.systemAttrs['reaped'] === true;
+    return this.reaped;
+  }
+
+  /**
+   * Records an intermediate value (for pruners); a step reported twice keeps
+   * the last value. On a trial another worker reaped, the value is kept here
+   * only (for the late result) and `shouldPrune` says stop.
+   */
   async report(value: number, step: number): Promise<void> {
     if (typeof value !== 'number') throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: report value must be a number, got ${describeValue(value)}`);
     if (!Number.isSafeInteger(step) || step < 0) throw new TunekitError('INVALID_PARAMETER', `trial ${this.number}: step must be an integer ≥ 0, got ${describeValue(step)}`);
     await this.flush();
     (this.intermediate ??= new Map()).set(step, value);
-    await this.host.storage.setTrialIntermediateValue(this.frozen.id, step, value);
+    if (this.reaped) return;
+    try {
+      await this.host.storage.setTrialIntermediateValue(this.frozen.id, step, value);
+    } catch (err) {
+      if (!(await this.wasReaped(err))) throw err;
+    }
   }
 
-  /** Whether the study's pruner says to stop this trial now (then throw `new TrialPruned()`). */
+  /**
+   * Whether the study's pruner says to stop this trial now (then throw `new
+   * TrialPruned()`). Also true once another worker has reaped this trial (it
+   * missed its heartbeats: the study failed it and re-queued it under its
+   * retry policy), since its result can only be kept as a note.
+   */
   async shouldPrune(): Promise<boolean> {
     await this.flush();
+    if (this.reaped) return true;
     if (this.host.directions.length !== 1) return false;
     const trials = await this.host.trials();
     const me = trials.find((t) => t.id === this.frozen.id) ?? { ...this.frozen, intermediateValues: Object.fromEntries(this.intermediate ?? []) };
