@@ -263,6 +263,11 @@ describe.each([['memory', async () => 'memory'], ...storages] as [string, () => 
     await expect(trial.flush()).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/a parameter name "é{40}"… is 1200 bytes long/) });
     await expect(trial.setUserAttr('a\u0000b', 1)).rejects.toMatchObject({ code: 'INVALID_PARAMETER' });
     await expect(study.setUserAttr(long, 1)).rejects.toMatchObject({ code: 'INVALID_PARAMETER' });
+    // The storage's own keys (a sampler's claims and first-writer-wins study attributes) have the same limit.
+    const studyId = (await study.storage.getStudy(`limits-${_name}`))!.id;
+    await expect(study.storage.claimKey(studyId, long, trial.id)).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/a claim key "é{40}"… is 1200 bytes long/) });
+    await expect(study.storage.setStudySystemAttrIfAbsent(studyId, 'x\u0000y', 1)).rejects.toMatchObject({ code: 'INVALID_PARAMETER', message: expect.stringMatching(/NUL/) });
+    expect(Object.keys((await study.storage.getStudy(`limits-${_name}`))!.systemAttrs)).toEqual([]);
     const [stored] = await study.trials();
     expect(stored!.params).toEqual({});
     expect(stored!.userAttrs).toEqual({});

@@ -147,6 +147,7 @@ export class MemoryStorage implements Storage {
   }
 
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
+    checkKey('an attribute key', key);
     checkJsonValue(value, `system attribute ${JSON.stringify(key)}`, key);
     const attrs = this.study(studyId).record.systemAttrs;
     if (!Object.hasOwn(attrs, key)) attrs[key] = structuredClone(value);
@@ -260,6 +261,7 @@ export class MemoryStorage implements Storage {
   }
 
   async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
+    checkKey('a claim key', key);
     const s = this.study(studyId);
     if (s.claims.has(key)) return false;
     s.claims.set(key, trialId);

@@ -185,6 +185,7 @@ export class PostgresStorage implements Storage {
   }
 
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
+    checkKey('an attribute key', key);
     const db = await this.db();
     await this.q(db, SQL.insertStudyAttrIfAbsent, [studyId, 'system', key, toJson(value)]);
     const { rows } = await this.q<{ value_json: string }>(db, SQL.studyAttr, [studyId, 'system', key]);
@@ -306,6 +307,7 @@ export class PostgresStorage implements Storage {
   }
 
   async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
+    checkKey('a claim key', key);
     return (await this.q(await this.db(), SQL.insertClaim, [studyId, key, trialId])).rowCount > 0;
   }
 

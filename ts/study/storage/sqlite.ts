@@ -152,6 +152,7 @@ export class SqliteStorage implements Storage {
   }
 
   async setStudySystemAttrIfAbsent(studyId: number, key: string, value: AttrValue): Promise<AttrValue> {
+    checkKey('an attribute key', key);
     return this.tx(() => {
       this.st(SQL.insertStudyAttrIfAbsent).run(studyId, 'system', key, toJson(value));
       const row = this.st(SQL.studyAttr).get(studyId, 'system', key) as { value_json: string };
@@ -261,6 +262,7 @@ export class SqliteStorage implements Storage {
   }
 
   async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
+    checkKey('a claim key', key);
     return this.io(() => this.st(SQL.insertClaim).run(studyId, key, trialId).changes > 0);
   }
 
