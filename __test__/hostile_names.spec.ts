@@ -1,27 +1,33 @@
 // Keys that are also Object.prototype members (`constructor`, `toString`, …,
 // `__proto__`) as parameter names and attribute keys, on the memory and
-// SQLite storages; BigInt attributes; suggest after tell; readable values in
+// SQLite and PostgreSQL storages; BigInt attributes; suggest after tell; readable values in
 // error messages.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createStudy, GPSampler, MemoryStorage, RandomSampler, rowsOf, SqliteStorage, toCsv, type Storage } from '../dist/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStudy, GPSampler, MemoryStorage, PostgresStorage, RandomSampler, rowsOf, SqliteStorage, toCsv, type Storage } from '../dist/index.js';
 import { rejects } from './helpers.js';
-import { tempDir } from './storages.js';
+import { freshPostgres, tempDir } from './storages.js';
 
 const NAMES = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'];
 const sorted = [...NAMES].sort();
 
 const tmp = tempDir();
 const opened: Storage[] = [];
+let pg: Awaited<ReturnType<typeof freshPostgres>> | undefined;
+beforeAll(async () => {
+  pg = await freshPostgres();
+});
 afterAll(async () => {
   await Promise.all(opened.map((s) => s.close()));
+  await pg?.drop();
   tmp.remove();
 });
 
 const backends: [string, () => Storage][] = [
   ['memory', () => new MemoryStorage()],
   ['sqlite', () => new SqliteStorage(join(tmp.dir, `hostile-${opened.length}.db`))],
+  ['postgres', () => new PostgresStorage((pg as { url: string }).url)],
 ];
 
 let n = 0;
