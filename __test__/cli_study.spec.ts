@@ -4,12 +4,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from './storages.js';
+import { freshPostgres, tempDir } from './storages.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const CMD = fileURLToPath(new URL('./fixtures/commands/', import.meta.url));
 const tmp = tempDir();
-afterAll(() => tmp.remove());
+/** PostgreSQL databases to drop at the end. */
+const dropAfter: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const drop of dropAfter) await drop();
+  tmp.remove();
+});
 
 /** Runs the real CLI in the temporary directory (argument array, no shell). */
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: tmp.dir, encoding: 'utf8', timeout: 120_000 });
@@ -247,27 +252,43 @@ describe('workers share one study', () => {
       child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
 
-  it('nTrials is the study total: 5 workers with concurrency 2 on nTrials 20 make exactly 20 trials', async () => {
-    writeFileSync(join(tmp.dir, 'slow.mjs'), 'export default async (trial) => { await new Promise((r) => setTimeout(r, 20)); return trial.params.x; };\n');
-    const path = config(
-      'total.yaml',
-      `study: total\nstorage: sqlite:total.db\nsampler: { type: random, options: { seed: 1 } }\nnTrials: 20\nconcurrency: 2\nspace: { x: [0, 1] }\nobjective: { module: slow.mjs }\n`,
-    );
-    const runs = await Promise.all(Array.from({ length: 5 }, () => cliAsync('worker', '--config', path, '--json')));
-    for (const r of runs) expect(r.status, r.stderr).toBe(0);
-    const rows = trialsOf('total', 'sqlite:total.db');
-    expect(rows).toHaveLength(20);
-    expect(rows.every((r) => r.state === 'COMPLETE')).toBe(true);
-    // Each trial was reported by exactly one worker.
-    const reported = runs.flatMap((r) =>
-      r.stdout
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l).number as number),
-    );
-    expect(reported.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-  }, 120_000);
+  const totals: [string, () => Promise<string>][] = [
+    ['sqlite', async () => 'sqlite:total.db'],
+    [
+      'postgres',
+      async () => {
+        const db = await freshPostgres();
+        dropAfter.push(db.drop);
+        return db.url;
+      },
+    ],
+  ];
+  it.each(totals)(
+    'nTrials is the study total (%s): 5 workers with concurrency 2 on nTrials 20 make exactly 20 trials',
+    async (_name, url) => {
+      const storage = await url();
+      writeFileSync(join(tmp.dir, 'slow.mjs'), 'export default async (trial) => { await new Promise((r) => setTimeout(r, 20)); return trial.params.x; };\n');
+      const path = config(
+        `total-${_name}.yaml`,
+        `study: total\nstorage: ${JSON.stringify(storage)}\nsampler: { type: random, options: { seed: 1 } }\nnTrials: 20\nconcurrency: 2\nspace: { x: [0, 1] }\nobjective: { module: slow.mjs }\n`,
+      );
+      const runs = await Promise.all(Array.from({ length: 5 }, () => cliAsync('worker', '--config', path, '--json')));
+      for (const r of runs) expect(r.status, r.stderr).toBe(0);
+      const rows = trialsOf('total', storage);
+      expect(rows).toHaveLength(20);
+      expect(rows.every((r) => r.state === 'COMPLETE')).toBe(true);
+      // Each trial was reported by exactly one worker.
+      const reported = runs.flatMap((r) =>
+        r.stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l).number as number),
+      );
+      expect(reported.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    },
+    120_000,
+  );
 
   it('the stored config holds no storage URL, and a worker never runs a command read from the database', () => {
     const marker = join(tmp.dir, 'pwned-db');
