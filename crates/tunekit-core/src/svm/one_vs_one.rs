@@ -16,7 +16,7 @@ use super::gram::KernelMatrix;
 use super::kernel::KernelSpec;
 use super::kernel_cache::{DenseRows, LruRows};
 use super::params::{ClassWeight, SvcParams};
-use super::q_matrix::{GatherQ, LocalQ, LOCAL_MAX_L};
+use super::q_matrix::{CowQ, GatherQ, LocalQ, LOCAL_MAX_L};
 use super::solver::{self, Problem, Solution};
 use crate::data::Matrix;
 
@@ -29,7 +29,8 @@ pub(crate) enum Backend<'a> {
     },
     /// As `Dense`, with each pair's kernel matrix already copied out: `local[p]`
     /// is pair `p`'s (pairs in `pair_list` order), from [`local_copies`] on the
-    /// same training codes; each solve works on a clone of it.
+    /// same training codes; each solve reads it in place until it first
+    /// shrinks, then works on a clone of it.
     Local {
         matrix: &'a KernelMatrix,
         kid: &'a [u32],
@@ -176,7 +177,7 @@ pub(crate) fn train(
         };
         match backend {
             Backend::Local { matrix, kid, local } => match local.get(pair) {
-                Some(Some(q)) => solver::solve(&problem, &mut q.clone()),
+                Some(Some(q)) => solver::solve(&problem, &mut CowQ::new(q)),
                 _ => {
                     let kids = pair_kids(&members, a, b, kid);
                     let mut src = DenseRows { matrix };

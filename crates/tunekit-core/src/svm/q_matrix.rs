@@ -90,6 +90,54 @@ impl QRows for LocalQ {
     }
 }
 
+/// A shared [`LocalQ`] read in place until the solver first swaps two
+/// positions (shrinking), then a private copy: most small problems converge
+/// before they shrink anything, and then never copy the matrix.
+pub(crate) struct CowQ<'a> {
+    shared: &'a LocalQ,
+    own: Option<LocalQ>,
+}
+
+impl<'a> CowQ<'a> {
+    pub fn new(shared: &'a LocalQ) -> Self {
+        Self { shared, own: None }
+    }
+
+    #[inline]
+    fn q(&self) -> &LocalQ {
+        self.own.as_ref().unwrap_or(self.shared)
+    }
+}
+
+impl QRows for CowQ<'_> {
+    #[inline]
+    fn row(&mut self, i: usize, _from: usize, to: usize) -> &[f32] {
+        let q = self.q();
+        &q.data[i * q.l..i * q.l + to]
+    }
+
+    #[inline]
+    fn rows2(&mut self, i: usize, j: usize, len: usize) -> (&[f32], &[f32]) {
+        let q = self.q();
+        let l = q.l;
+        (&q.data[i * l..i * l + len], &q.data[j * l..j * l + len])
+    }
+
+    #[inline]
+    fn diag(&self, i: usize) -> f64 {
+        self.q().diag[i]
+    }
+
+    fn swap(&mut self, a: usize, b: usize) {
+        if a == b {
+            return;
+        }
+        self.own
+            .get_or_insert_with(|| self.shared.clone())
+            .swap(a, b);
+    }
+}
+
 /// Rows gathered from a kernel source through the positions' kernel ids.
 pub(crate) struct GatherQ<'s, K: KernelSource> {
     src: &'s mut K,
@@ -177,11 +225,16 @@ mod tests {
         let mut src_b = DenseRows { matrix: &km };
         let mut local = LocalQ::new(&mut src_a, &kids);
         let mut gather = GatherQ::new(&mut src_b, &kids);
+        let shared = local.clone();
+        let mut cow = CowQ::new(&shared);
         let l = kids.len();
         for (a, b) in [(0, 7), (2, 3), (5, 1), (4, 4), (6, 0)] {
             local.swap(a, b);
             gather.swap(a, b);
+            cow.swap(a, b);
             for i in 0..l {
+                assert_eq!(local.row(i, 0, l).to_vec(), cow.row(i, 0, l).to_vec());
+                assert_eq!(local.diag(i), cow.diag(i));
                 assert_eq!(local.row(i, 0, l).to_vec(), gather.row(i, 0, l).to_vec());
                 assert_eq!(
                     local.row(i, 3, l)[3..].to_vec(),

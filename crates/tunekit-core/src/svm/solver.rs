@@ -92,8 +92,6 @@ struct Smo<'q, Q: QRows> {
     /// `(max F over I_up, its last index)` computed by the last update, while no
     /// shrinking or reconstruction has happened since
     next_i: Option<(f64, Option<usize>)>,
-    /// per-position scratch for the second-order selection
-    scratch: Vec<f64>,
 }
 
 /// Solves the problem; `q` gives the kernel rows in the problem's variable order.
@@ -120,7 +118,6 @@ pub(crate) fn solve<Q: QRows>(problem: &Problem<'_>, q: &mut Q) -> Solution {
         eps: problem.eps,
         unshrunk: false,
         next_i: None,
-        scratch: vec![0.0; l],
     };
     for t in 0..l {
         s.update_status(t);
@@ -270,27 +267,15 @@ impl<Q: QRows> Smo<'_, Q> {
         // ∇f_k += Q_ik Δα_i + Q_jk Δα_j  ⇔  F_k −= K_ik y_iΔα_i + K_jk y_jΔα_j
         let ydi = yi * (ai - old_ai);
         let ydj = yj * (aj - old_aj);
-        let f = &mut self.f[..active];
-        if active <= SMALL {
-            // small active set: fuse the next working-set selection's first loop
-            let up_mask = &self.up_mask[..active];
-            let mut gmax = f64::NEG_INFINITY;
-            let mut gmax_idx = usize::MAX;
-            for (t, (((f, &a), &b), &m)) in f.iter_mut().zip(ki).zip(kj).zip(up_mask).enumerate() {
-                *f -= f64::from(a) * ydi + f64::from(b) * ydj;
-                // branch-free: NaN (outside I_up) never wins a comparison
-                let v = *f + m;
-                let take = v >= gmax;
-                gmax = if take { v } else { gmax };
-                gmax_idx = if take { t } else { gmax_idx };
-            }
-            self.next_i = Some((gmax, (gmax_idx != usize::MAX).then_some(gmax_idx)));
-        } else {
-            for ((f, &a), &b) in f.iter_mut().zip(ki).zip(kj) {
-                *f -= f64::from(a) * ydi + f64::from(b) * ydj;
-            }
-            self.next_i = None;
-        }
+        // fused with the next working-set selection's first loop (max F over I_up)
+        self.next_i = Some(update_and_arg_max(
+            &mut self.f[..active],
+            &ki[..active],
+            &kj[..active],
+            &self.up_mask[..active],
+            ydi,
+            ydj,
+        ));
 
         let l = self.l;
         for (t, yc, was_upper) in [(i, yi * c_i, was_upper_i), (j, yj * c_j, was_upper_j)] {
@@ -329,15 +314,7 @@ impl<Q: QRows> Smo<'_, Q> {
         let (gmax2, gmin_idx) = match gmax_idx {
             Some(i) => {
                 let ki = self.q.row(i, 0, active);
-                second_choice(
-                    f,
-                    low_mask,
-                    qd,
-                    &ki[..active],
-                    gmax,
-                    qd[i],
-                    &mut self.scratch[..active],
-                )
+                second_choice(f, low_mask, qd, &ki[..active], gmax, qd[i])
             }
             None => (max_neg(f, low), None),
         };
@@ -525,52 +502,111 @@ fn classify(alpha: f64, c: f64, y: i8) -> (Status, bool, bool) {
     (st, up, low)
 }
 
-/// Lanes of the selection loops: each lane keeps its own running best, which
-/// lets the loops vectorise; merging the lanes (best value, then largest index)
-/// gives exactly the sequential loop's answer with `≥` / `≤` (the last best).
-const LANES: usize = 4;
+/// Lanes of the selection loops: each lane keeps its own running best (of the
+/// positions `t ≡ lane mod LANES`, then the remainder), which breaks the loops'
+/// compare-and-select dependency chain and lets them vectorise; merging the
+/// lanes (best value, then largest index) gives exactly the sequential loop's
+/// answer with `≥` / `≤` from ±∞: the last position holding the best value
+/// (NaN never wins a comparison, and ±0 compare equal in both).
+const LANES: usize = 8;
 
-/// Active sets up to this size use the scalar, fused loops (the common case
-/// once shrinking has done its work); larger ones the lane-split loops.
-const SMALL: usize = 32;
+/// Per-lane running "last maximum" (or "last minimum") and its position.
+struct LastBest {
+    value: [f64; LANES],
+    index: [usize; LANES],
+}
+
+impl LastBest {
+    #[inline(always)]
+    fn new(start: f64) -> Self {
+        Self {
+            value: [start; LANES],
+            index: [usize::MAX; LANES],
+        }
+    }
+
+    /// `if v >= best { best = v; index = t }` in `lane`.
+    #[inline(always)]
+    fn max(&mut self, lane: usize, v: f64, t: usize) {
+        let take = v >= self.value[lane];
+        self.value[lane] = if take { v } else { self.value[lane] };
+        self.index[lane] = if take { t } else { self.index[lane] };
+    }
+
+    /// `if v <= best { best = v; index = t }` in `lane`.
+    #[inline(always)]
+    fn min(&mut self, lane: usize, v: f64, t: usize) {
+        let take = v <= self.value[lane];
+        self.value[lane] = if take { v } else { self.value[lane] };
+        self.index[lane] = if take { t } else { self.index[lane] };
+    }
+
+    /// The lanes merged: `better(a, b)` is "a strictly better than b"; equal
+    /// values go to the largest position. `start` and `None` when no lane took any.
+    #[inline(always)]
+    fn merge(&self, start: f64, better: impl Fn(f64, f64) -> bool) -> (f64, Option<usize>) {
+        let mut out = (start, None::<usize>);
+        for (&v, &t) in self.value.iter().zip(&self.index) {
+            if t == usize::MAX {
+                continue;
+            }
+            let take = match out.1 {
+                None => true,
+                Some(o) => better(v, out.0) || (v == out.0 && t > o),
+            };
+            if take {
+                out = (v, Some(t));
+            }
+        }
+        out
+    }
+}
 
 /// `(max, last index of the max)` of `f[t] + mask[t]` (mask 0 or NaN), as the
 /// sequential loop `if f[t] + mask[t] >= best { best = …; idx = t }` from −∞.
 fn arg_max_last(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
-    let mut best = [f64::NEG_INFINITY; LANES];
-    let mut idx = [usize::MAX; LANES];
-    let n = f.len();
-    let full = n - n % LANES;
-    for c in (0..full).step_by(LANES) {
+    let mut best = LastBest::new(f64::NEG_INFINITY);
+    let (fc, fr) = f.as_chunks::<LANES>();
+    let (mc, mr) = mask.as_chunks::<LANES>();
+    for (c, (fv, mv)) in fc.iter().zip(mc).enumerate() {
         for lane in 0..LANES {
-            let t = c + lane;
-            let v = f[t] + mask[t];
-            let take = v >= best[lane];
-            best[lane] = if take { v } else { best[lane] };
-            idx[lane] = if take { t } else { idx[lane] };
+            best.max(lane, fv[lane] + mv[lane], c * LANES + lane);
         }
     }
-    for t in full..n {
-        let lane = t - full;
-        let v = f[t] + mask[t];
-        let take = v >= best[lane];
-        best[lane] = if take { v } else { best[lane] };
-        idx[lane] = if take { t } else { idx[lane] };
+    let base = fc.len() * LANES;
+    for (lane, (&ft, &m)) in fr.iter().zip(mr).enumerate() {
+        best.max(lane, ft + m, base + lane);
     }
-    let mut out = (f64::NEG_INFINITY, None::<usize>);
-    for lane in 0..LANES {
-        if idx[lane] == usize::MAX {
-            continue;
-        }
-        let better = match out.1 {
-            None => true,
-            Some(o) => best[lane] > out.0 || (best[lane] == out.0 && idx[lane] > o),
-        };
-        if better {
-            out = (best[lane], Some(idx[lane]));
+    best.merge(f64::NEG_INFINITY, |a, b| a > b)
+}
+
+/// The gradient update `F_t −= K_it·ydi + K_jt·ydj` fused with
+/// [`arg_max_last`] of the updated `F` over `up_mask`.
+fn update_and_arg_max(
+    f: &mut [f64],
+    ki: &[f32],
+    kj: &[f32],
+    up_mask: &[f64],
+    ydi: f64,
+    ydj: f64,
+) -> (f64, Option<usize>) {
+    let mut best = LastBest::new(f64::NEG_INFINITY);
+    let (fc, fr) = f.as_chunks_mut::<LANES>();
+    let (ic, ir) = ki.as_chunks::<LANES>();
+    let (jc, jr) = kj.as_chunks::<LANES>();
+    let (mc, mr) = up_mask.as_chunks::<LANES>();
+    let base = fc.len() * LANES;
+    for (c, (((fv, iv), jv), mv)) in fc.iter_mut().zip(ic).zip(jc).zip(mc).enumerate() {
+        for lane in 0..LANES {
+            fv[lane] -= f64::from(iv[lane]) * ydi + f64::from(jv[lane]) * ydj;
+            best.max(lane, fv[lane] + mv[lane], c * LANES + lane);
         }
     }
-    out
+    for (lane, (((ft, &a), &b), &m)) in fr.iter_mut().zip(ir).zip(jr).zip(mr).enumerate() {
+        *ft -= f64::from(a) * ydi + f64::from(b) * ydj;
+        best.max(lane, *ft + m, base + lane);
+    }
+    best.merge(f64::NEG_INFINITY, |a, b| a > b)
 }
 
 /// `max −f[t]` over `mask[t]` (−∞ if none).
@@ -586,7 +622,10 @@ fn max_neg(f: &[f64], mask: &[bool]) -> f64 {
 
 /// Second-order choice of `j` (LIBSVM's loop over `I_low`): returns
 /// `(max −F over I_low, j)` where `j` minimises `−(gmax − F_t)²/a_t` over the
-/// `t ∈ I_low` with `gmax − F_t > 0`, last one on ties.
+/// `t ∈ I_low` with `gmax − F_t > 0`, last one on ties. One pass without
+/// unpredictable branches: adding the NaN mask leaves the entries outside
+/// `I_low` out (adding 0.0 keeps a value, up to the sign of a zero, which
+/// compares equal).
 fn second_choice(
     f: &[f64],
     low_mask: &[f64],
@@ -594,60 +633,46 @@ fn second_choice(
     ki: &[f32],
     gmax: f64,
     qd_i: f64,
-    scratch: &mut [f64],
 ) -> (f64, Option<usize>) {
-    if f.len() <= SMALL {
-        return second_choice_small(f, low_mask, qd, ki, gmax, qd_i);
-    }
-    // pass 1 (vectorises): every candidate's objective decrease, NaN for non-candidates
-    for ((((o, &ft), &m), &qt), &k) in scratch.iter_mut().zip(f).zip(low_mask).zip(qd).zip(ki) {
+    #[inline(always)]
+    fn objective(ft: f64, m: f64, qt: f64, k: f32, gmax: f64, qd_i: f64) -> f64 {
         let grad_diff = gmax - ft;
         let quad = qd_i + qt - 2.0 * f64::from(k);
         let denom = if quad > 0.0 { quad } else { TAU };
         let obj = -(grad_diff * grad_diff) / denom + m;
-        *o = if grad_diff > 0.0 { obj } else { f64::NAN };
+        if grad_diff > 0.0 {
+            obj
+        } else {
+            f64::NAN
+        }
     }
-    // pass 2: the last minimum, and max −F over I_low
-    let mut gmax2 = f64::NEG_INFINITY;
-    let mut omin = f64::INFINITY;
-    let mut idx = usize::MAX;
-    for (t, ((&o, &ft), &m)) in scratch.iter().zip(f).zip(low_mask).enumerate() {
+    let mut gmax2 = [f64::NEG_INFINITY; LANES];
+    let mut best = LastBest::new(f64::INFINITY);
+    let (fc, fr) = f.as_chunks::<LANES>();
+    let (mc, mr) = low_mask.as_chunks::<LANES>();
+    let (qc, qr) = qd.as_chunks::<LANES>();
+    let (kc, kr) = ki.as_chunks::<LANES>();
+    for (c, (((fv, mv), qv), kv)) in fc.iter().zip(mc).zip(qc).zip(kc).enumerate() {
+        for lane in 0..LANES {
+            let neg = -fv[lane] + mv[lane];
+            gmax2[lane] = if neg > gmax2[lane] { neg } else { gmax2[lane] };
+            let obj = objective(fv[lane], mv[lane], qv[lane], kv[lane], gmax, qd_i);
+            best.min(lane, obj, c * LANES + lane);
+        }
+    }
+    let base = fc.len() * LANES;
+    for (lane, (((&ft, &m), &qt), &k)) in fr.iter().zip(mr).zip(qr).zip(kr).enumerate() {
         let neg = -ft + m;
-        gmax2 = if neg > gmax2 { neg } else { gmax2 };
-        let take = o <= omin;
-        omin = if take { o } else { omin };
-        idx = if take { t } else { idx };
+        gmax2[lane] = if neg > gmax2[lane] { neg } else { gmax2[lane] };
+        best.min(lane, objective(ft, m, qt, k, gmax, qd_i), base + lane);
     }
-    (gmax2, (idx != usize::MAX).then_some(idx))
-}
-
-/// [`second_choice`] as one scalar pass without unpredictable branches.
-fn second_choice_small(
-    f: &[f64],
-    low_mask: &[f64],
-    qd: &[f64],
-    ki: &[f32],
-    gmax: f64,
-    qd_i: f64,
-) -> (f64, Option<usize>) {
-    let mut gmax2 = f64::NEG_INFINITY;
-    let mut omin = f64::INFINITY;
-    let mut idx = usize::MAX;
-    for (t, (((&ft, &mask), &qt), &k)) in f.iter().zip(low_mask).zip(qd).zip(ki).enumerate() {
-        // adding NaN masks out the entries outside I_low: NaN never wins a comparison
-        // (adding 0.0 keeps a value, up to the sign of a zero, which compares equal)
-        let neg = -ft + mask;
-        gmax2 = if neg > gmax2 { neg } else { gmax2 };
-        let grad_diff = gmax - ft;
-        let quad = qd_i + qt - 2.0 * f64::from(k);
-        let denom = if quad > 0.0 { quad } else { TAU };
-        let obj = -(grad_diff * grad_diff) / denom + mask;
-        let obj = if grad_diff > 0.0 { obj } else { f64::NAN };
-        let take = obj <= omin;
-        omin = if take { obj } else { omin };
-        idx = if take { t } else { idx };
+    // a max of values: the order only decides the sign of a zero result, which
+    // the stopping test (`gmax + gmax2 < eps`) cannot tell apart
+    let mut g = f64::NEG_INFINITY;
+    for v in gmax2 {
+        g = if v > g { v } else { g };
     }
-    (gmax2, (idx != usize::MAX).then_some(idx))
+    (g, best.merge(f64::INFINITY, |a, b| a < b).1)
 }
 
 #[cfg(test)]
