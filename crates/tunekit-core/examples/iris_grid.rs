@@ -65,6 +65,28 @@ fn main() {
             }
         }
     }
+    if only.as_deref() == Some("pool-refit") {
+        // the search and the refit of its best candidate, as GridSearchCV.fit calls them
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(
+                    tunekit_core::model_selection::search::cross_validate_svc_refit(
+                        &x, &y, &configs, &folds, None,
+                    )
+                    .unwrap(),
+                );
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "pool-refit: median {:.3} ms, min {:.3} ms",
+            times[runs / 2],
+            times[0]
+        );
+        return;
+    }
     for (name, jobs) in [("pool", None), ("one", Some(1))] {
         if only.as_deref().is_some_and(|o| o != name) {
             continue;

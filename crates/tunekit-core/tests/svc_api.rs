@@ -657,3 +657,50 @@ fn fit_survives_degenerate_inputs() {
         assert_eq!(m.predict(&big).unwrap().len(), 3);
     }
 }
+
+#[test]
+fn refit_in_the_search_is_the_plain_fit() {
+    use tunekit_core::model_selection::search::{best_config, cross_validate_svc_refit};
+    use tunekit_core::model_selection::stratified_kfold::StratifiedKFold;
+    let (x, y) = iris();
+    let folds = StratifiedKFold::new(5).split(&y).unwrap();
+    for (c, kernel, gamma) in [
+        (1.0, Kernel::Linear, Gamma::Scale),
+        (10.0, Kernel::Rbf, Gamma::Scale),
+        (0.5, Kernel::Rbf, Gamma::Auto),
+        (2.0, Kernel::Poly, Gamma::Value(0.3)),
+    ] {
+        let configs = vec![
+            SvcParams {
+                c,
+                kernel,
+                gamma,
+                ..SvcParams::default()
+            },
+            SvcParams {
+                c: 0.01,
+                ..SvcParams::default()
+            },
+        ];
+        let plain = cross_validate_svc(&x, &y, &configs, &folds, None).unwrap();
+        let (scores, refit) = cross_validate_svc_refit(&x, &y, &configs, &folds, None).unwrap();
+        let acc = |s: &[Vec<tunekit_core::model_selection::search::FoldScore>]| {
+            s.iter()
+                .map(|r| r.iter().map(|f| f.accuracy).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(acc(&scores), acc(&plain));
+        let refit = refit.unwrap();
+        assert_eq!(Some(refit.best), best_config(&scores));
+        let model = fit(&configs[refit.best], &x, &y).unwrap();
+        assert_eq!(refit.model.support(), model.support());
+        assert_eq!(refit.model.n_iter(), model.n_iter());
+        assert_eq!(refit.model.intercepts(), model.intercepts());
+        assert_eq!(refit.model.dual_coef(), model.dual_coef());
+        assert_eq!(refit.model.gamma(), model.gamma());
+        assert_eq!(
+            refit.model.decision_function(&x).unwrap(),
+            model.decision_function(&x).unwrap()
+        );
+    }
+}

@@ -3,16 +3,17 @@
 use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint32Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use std::time::Instant;
 use tunekit_core::data::{Labels, Matrix};
 
-use tunekit_core::model_selection::search::{best_config, cross_validate_svc, FoldScore};
+use tunekit_core::model_selection::search::{
+    cross_validate_svc, cross_validate_svc_refit, FoldScore,
+};
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::SvcParams;
 
 use crate::error::{js, no_panic};
 use crate::matrix::{to_indices, to_labels, to_matrix};
-use crate::svc::{fit_inner, SvcModel, SvcOptions};
+use crate::svc::{SvcModel, SvcOptions};
 
 /// Train and test row indices of one fold.
 #[napi(object)]
@@ -58,20 +59,20 @@ pub struct Refit {
 }
 
 fn run(task: &CvTask) -> Result<(Vec<Vec<FoldScore>>, Option<Refit>)> {
-    let scores = cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs)
-        .map_err(js)?;
-    let refit = match best_config(&scores).filter(|_| task.refit) {
-        Some(best) => {
-            let t = Instant::now();
-            let model = fit_inner(&task.configs[best], &task.x, &task.y)?;
-            Some(Refit {
-                best,
-                model,
-                seconds: t.elapsed().as_secs_f64(),
-            })
-        }
-        None => None,
-    };
+    if !task.refit {
+        let scores = cross_validate_svc(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs)
+            .map_err(js)?;
+        return Ok((scores, None));
+    }
+    // the refit reuses the search's dot products, in the same pool
+    let (scores, refit) =
+        cross_validate_svc_refit(&task.x, &task.y, &task.configs, &task.folds, task.n_jobs)
+            .map_err(js)?;
+    let refit = refit.map(|r| Refit {
+        best: r.best,
+        model: SvcModel::from_core(r.model),
+        seconds: r.seconds,
+    });
     Ok((scores, refit))
 }
 

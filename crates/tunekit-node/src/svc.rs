@@ -182,6 +182,14 @@ pub struct SvcModel {
     inner: Arc<svm::SvcModel>,
 }
 
+impl SvcModel {
+    pub(crate) fn from_core(model: svm::SvcModel) -> Self {
+        Self {
+            inner: Arc::new(model),
+        }
+    }
+}
+
 pub(crate) fn fit_inner(params: &SvcParams, x: &Matrix, y: &Labels) -> Result<SvcModel> {
     let model = svm::fit(params, x, y).map_err(js)?;
     Ok(SvcModel {

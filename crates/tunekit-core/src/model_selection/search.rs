@@ -41,6 +41,7 @@ use crate::svm::gram::{Gram, KernelMatrix};
 use crate::svm::kernel::KernelSpec;
 use crate::svm::one_vs_one::{self, Backend, Ovo};
 use crate::svm::q_matrix::LocalQ;
+use crate::svm::SvcModel;
 use crate::svm::{resolve_gamma, ClassWeight, Gamma, SvcParams, SvmError};
 
 /// The score of one configuration on one fold.
@@ -149,6 +150,37 @@ pub fn best_config(scores: &[Vec<FoldScore>]) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
+/// The best configuration ([`best_config`]) fitted on all the data.
+#[derive(Debug, Clone)]
+pub struct Refit {
+    /// Index of the configuration.
+    pub best: usize,
+    /// The model: the one [`fit`](crate::svm::fit) gives on the same data.
+    pub model: SvcModel,
+    /// Seconds the fit took.
+    pub seconds: f64,
+}
+
+/// [`cross_validate_svc`], then the best configuration fitted on all of `x`
+/// in the same call (reusing its dot products; `None` without configurations).
+pub fn cross_validate_svc_refit(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+    n_jobs: Option<usize>,
+) -> Result<(Vec<Vec<FoldScore>>, Option<Refit>), SearchError> {
+    run_search(
+        x,
+        y,
+        configs,
+        folds,
+        n_jobs,
+        &SearchOptions::default(),
+        true,
+    )
+}
+
 /// [`cross_validate_svc`] with explicit memory limits.
 pub fn cross_validate_svc_with(
     x: &Matrix,
@@ -158,12 +190,26 @@ pub fn cross_validate_svc_with(
     n_jobs: Option<usize>,
     options: &SearchOptions,
 ) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    run_search(x, y, configs, folds, n_jobs, options, false).map(|(scores, _)| scores)
+}
+
+type Outcome = (Vec<Vec<FoldScore>>, Option<Refit>);
+
+fn run_search(
+    x: &Matrix,
+    y: &Labels,
+    configs: &[SvcParams],
+    folds: &[Fold],
+    n_jobs: Option<usize>,
+    options: &SearchOptions,
+    refit: bool,
+) -> Result<Outcome, SearchError> {
     validate(x, y, configs, folds)?;
     let run = || {
         if x.rows() <= options.gram_max_rows {
-            run_shared(x, y, configs, folds, options)
+            run_shared(x, y, configs, folds, options, refit)
         } else {
-            run_independent(x, y, configs, folds)
+            run_independent(x, y, configs, folds, refit)
         }
     };
     match n_jobs {
@@ -285,16 +331,64 @@ fn score_from_gram(
     correct as f64 / test.len() as f64
 }
 
+/// The best configuration of `scores` fitted on all the data, by `fit`.
+fn refit_best(
+    scores: &[Vec<FoldScore>],
+    configs: &[SvcParams],
+    fit: impl FnOnce(&SvcParams) -> Result<SvcModel, SvmError>,
+) -> Result<Option<Refit>, SearchError> {
+    let Some(best) = best_config(scores) else {
+        return Ok(None);
+    };
+    let t = Instant::now();
+    let model = fit(&configs[best]).map_err(|source| SearchError::Svm {
+        config: best,
+        source,
+    })?;
+    Ok(Some(Refit {
+        best,
+        model,
+        seconds: t.elapsed().as_secs_f64(),
+    }))
+}
+
+/// What [`fit`](crate::svm::fit) gives, with the kernel matrix taken from the
+/// Gram matrix of `x` (bit-identical to the one `fit` computes) and the pairs
+/// solved in parallel.
+fn fit_from_gram(
+    params: &SvcParams,
+    x: &Matrix,
+    y: &Labels,
+    gram: &Gram,
+) -> Result<SvcModel, SvmError> {
+    let spec = spec_for(params, resolve_gamma(params.gamma, x.as_slice(), x.cols()));
+    let matrix = KernelMatrix::from_gram(gram, &spec);
+    let kid: Vec<u32> = (0..x.rows() as u32).collect();
+    let backend = Backend::Dense {
+        matrix: &matrix,
+        kid: &kid,
+    };
+    let ovo = one_vs_one::train(params, y.codes(), &backend, true)?;
+    SvcModel::from_ovo(ovo, spec, x)
+}
+
 fn run_shared(
     x: &Matrix,
     y: &Labels,
     configs: &[SvcParams],
     folds: &[Fold],
     options: &SearchOptions,
-) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    refit: bool,
+) -> Result<Outcome, SearchError> {
     let n_tasks = configs.len() * folds.len();
     if n_tasks == 0 {
-        return Ok(vec![Vec::new(); configs.len()]);
+        let scores = vec![Vec::new(); configs.len()];
+        let refit = if refit {
+            refit_best(&scores, configs, |p| crate::svm::fit(p, x, y))?
+        } else {
+            None
+        };
+        return Ok((scores, refit));
     }
     let start = Instant::now();
     let gram = Gram::new(x);
@@ -349,7 +443,14 @@ fn run_shared(
             .par_iter()
             .map(|&g| {
                 let t = Instant::now();
-                let m = KernelMatrix::from_gram(&gram, &groups[g]);
+                // only the entries between training rows of the folds using it are read
+                let mut needed = vec![false; x.rows()];
+                for &(_, fi) in &group_tasks[g] {
+                    for &r in &folds[fi].train {
+                        needed[r] = true;
+                    }
+                }
+                let m = KernelMatrix::from_gram_rows(&gram, &groups[g], &needed);
                 (
                     Arc::new(m),
                     t.elapsed().as_secs_f64() / group_tasks[g].len() as f64,
@@ -452,10 +553,16 @@ fn run_shared(
             }
         }
     }
-    Ok(results
+    let scores: Vec<Vec<FoldScore>> = results
         .into_iter()
         .map(|row| row.into_iter().flatten().collect())
-        .collect())
+        .collect();
+    let refit = if refit {
+        refit_best(&scores, configs, |p| fit_from_gram(p, x, y, &gram))?
+    } else {
+        None
+    };
+    Ok((scores, refit))
 }
 
 /// Each pair's kernel matrix of one (kernel, fold), and each fit's share of the
@@ -495,7 +602,8 @@ fn run_independent(
     y: &Labels,
     configs: &[SvcParams],
     folds: &[Fold],
-) -> Result<Vec<Vec<FoldScore>>, SearchError> {
+    refit: bool,
+) -> Result<Outcome, SearchError> {
     let mut tasks: Vec<(usize, usize)> = (0..configs.len())
         .flat_map(|c| (0..folds.len()).map(move |f| (c, f)))
         .collect();
@@ -535,8 +643,14 @@ fn run_independent(
         let (ci, fi, s) = r?;
         results[ci][fi] = Some(s);
     }
-    Ok(results
+    let scores: Vec<Vec<FoldScore>> = results
         .into_iter()
         .map(|row| row.into_iter().flatten().collect())
-        .collect())
+        .collect();
+    let refit = if refit {
+        refit_best(&scores, configs, |p| crate::svm::fit(p, x, y))?
+    } else {
+        None
+    };
+    Ok((scores, refit))
 }

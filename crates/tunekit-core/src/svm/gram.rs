@@ -51,11 +51,11 @@ impl<'a> RowBlocks<'a> {
         Self { x, xt }
     }
 
-    /// Writes rows `i0..i0 + out.len() / n` of `XXᵀ` into `out` (at most
-    /// `ROW_BLOCK` rows), which must hold zeros. Feature by feature, each row of
-    /// `out` gets `x_ik · Xᵀ_k` added (a contiguous, vectorisable update), so every
-    /// entry is summed over the features in order.
-    fn dots(&self, i0: usize, out: &mut [f64]) {
+    /// Writes rows `i0..i0 + out.len() / n` of `XXᵀ`, columns `j0..n`, into
+    /// `out` (at most `ROW_BLOCK` full rows), which must hold zeros. Feature by
+    /// feature, each row of `out` gets `x_ik · Xᵀ_k` added (a contiguous,
+    /// vectorisable update), so every entry is summed over the features in order.
+    fn dots(&self, i0: usize, j0: usize, out: &mut [f64]) {
         let (n, d) = (self.x.rows(), self.x.cols());
         if n == 0 {
             return;
@@ -64,6 +64,7 @@ impl<'a> RowBlocks<'a> {
         for (k, zk) in self.xt.chunks_exact(n).enumerate() {
             for (a, o) in out.chunks_exact_mut(n).enumerate() {
                 let xa = self.x.row(i0 + a)[k];
+                let (o, zk) = (&mut o[j0..], &zk[j0..]);
                 if fused {
                     for (s, &z) in o.iter_mut().zip(zk) {
                         *s = xa.mul_add(z, *s);
@@ -90,9 +91,23 @@ impl Gram {
         let n = x.rows();
         let blocks = RowBlocks::new(x);
         let mut dots = vec![0.0; n * n];
-        for_chunks(&mut dots, ROW_BLOCK * n.max(1), |block, out| {
-            blocks.dots(block * ROW_BLOCK, out);
-        });
+        if n * n < PARALLEL_MIN_ENTRIES {
+            // the product is symmetric bit for bit (each entry is the same chain of
+            // `fma(x_ik, x_jk, s)` or `s + x_ik·x_jk` either way round): compute the
+            // upper part of each block of rows, then mirror the rest
+            for (block, out) in dots.chunks_mut(ROW_BLOCK * n.max(1)).enumerate() {
+                blocks.dots(block * ROW_BLOCK, block * ROW_BLOCK, out);
+            }
+            for i in 0..n {
+                for j in 0..i - i % ROW_BLOCK {
+                    dots[i * n + j] = dots[j * n + i];
+                }
+            }
+        } else {
+            for_chunks(&mut dots, ROW_BLOCK * n.max(1), |block, out| {
+                blocks.dots(block * ROW_BLOCK, 0, out);
+            });
+        }
         Self { n, dots }
     }
 
@@ -133,16 +148,42 @@ impl KernelMatrix {
     }
 
     pub fn from_gram(gram: &Gram, spec: &KernelSpec) -> Self {
+        Self::from_gram_rows(gram, spec, &vec![true; gram.n()])
+    }
+
+    /// [`from_gram`](Self::from_gram) restricted to the entries between rows
+    /// with `needed[i]` (the others are left 0 and must not be read).
+    pub fn from_gram_rows(gram: &Gram, spec: &KernelSpec, needed: &[bool]) -> Self {
         let n = gram.n();
         let sq: Vec<f64> = (0..n).map(|i| gram.sq(i)).collect();
         let mut values = vec![0.0f32; n * n];
-        for_chunks(&mut values, n.max(1), |i, out| {
-            let g = gram.row(i);
-            let si = sq[i];
-            for ((o, &d), &sj) in out.iter_mut().zip(g).zip(&sq) {
-                *o = spec.value_from_dot(d, si, sj) as f32;
+        if n * n < PARALLEL_MIN_ENTRIES {
+            // symmetric bit for bit (the Gram matrix is, and `‖x‖² + ‖z‖²`
+            // commutes): each value is computed once, for `j ≥ i`, and mirrored
+            let rows: Vec<usize> = (0..n).filter(|&i| needed[i]).collect();
+            for (a, &i) in rows.iter().enumerate() {
+                let g = gram.row(i);
+                let si = sq[i];
+                for &j in &rows[a..] {
+                    let v = spec.value_from_dot(g[j], si, sq[j]) as f32;
+                    values[i * n + j] = v;
+                    values[j * n + i] = v;
+                }
             }
-        });
+        } else {
+            for_chunks(&mut values, n.max(1), |i, out| {
+                if !needed[i] {
+                    return;
+                }
+                let g = gram.row(i);
+                let si = sq[i];
+                for (((o, &d), &sj), &keep) in out.iter_mut().zip(g).zip(&sq).zip(needed) {
+                    if keep {
+                        *o = spec.value_from_dot(d, si, sj) as f32;
+                    }
+                }
+            });
+        }
         let diag = (0..n)
             .map(|i| spec.value_from_dot(sq[i], sq[i], sq[i]))
             .collect();
@@ -159,7 +200,7 @@ impl KernelMatrix {
         for_chunks(&mut values, ROW_BLOCK * n.max(1), |block, out| {
             let i0 = block * ROW_BLOCK;
             let mut dots = vec![0.0; out.len()];
-            blocks.dots(i0, &mut dots);
+            blocks.dots(i0, 0, &mut dots);
             for (a, (o_row, d_row)) in out.chunks_mut(n).zip(dots.chunks(n)).enumerate() {
                 let si = sq[i0 + a];
                 for ((o, &d), &sj) in o_row.iter_mut().zip(d_row).zip(&sq) {
@@ -193,6 +234,36 @@ mod tests {
         // awkward sizes: rows not a multiple of 4 or 8; short (fused) and long vectors
         for d in [5, 21] {
             check_gram(13, d);
+        }
+    }
+
+    #[test]
+    fn parallel_gram_is_bitwise_the_plain_dot() {
+        // large enough for the parallel (row-by-row, not mirrored) paths
+        check_gram(259, 4);
+    }
+
+    #[test]
+    fn kernel_rows_subset_keeps_the_needed_entries() {
+        for n in [13, 259] {
+            let vals: Vec<f64> = (0..n * 3).map(|i| (i as f64 * 0.37).sin()).collect();
+            let x = Matrix::new(vals, n, 3).unwrap();
+            let g = Gram::new(&x);
+            let spec = KernelSpec {
+                kind: Kernel::Rbf,
+                gamma: 0.8,
+                degree: 3,
+                coef0: 0.0,
+            };
+            let full = KernelMatrix::from_gram(&g, &spec);
+            let needed: Vec<bool> = (0..n).map(|i| i % 3 != 1).collect();
+            let part = KernelMatrix::from_gram_rows(&g, &spec, &needed);
+            for i in (0..n).filter(|&i| needed[i]) {
+                for j in (0..n).filter(|&j| needed[j]) {
+                    assert_eq!(part.row(i)[j].to_bits(), full.row(i)[j].to_bits());
+                }
+                assert_eq!(part.diag(i).to_bits(), full.diag(i).to_bits());
+            }
         }
     }
 
