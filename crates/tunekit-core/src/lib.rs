@@ -16,6 +16,8 @@
 //! - [`acquisition`]: LogEI (Ament et al. 2023), EI, PI, UCB, their maximisation,
 //!   and [`acquisition::propose`], the stateless Bayesian-optimisation step.
 //! - [`optim`]: bounded quasi-Newton minimisation (projected L-BFGS).
+//! - [`tpe`]: the tree-structured Parzen estimator (Bergstra et al. 2011) with
+//!   Optuna's components: splits, Parzen estimators, candidate scoring.
 //! - [`random`]: every random stream (numpy's MT19937, xoshiro256++, scrambled
 //!   Sobol points, MT19937-64) and how they are seeded.
 pub mod acquisition;
@@ -27,3 +29,4 @@ pub mod optim;
 pub mod random;
 pub mod space;
 pub mod svm;
+pub mod tpe;

@@ -1,0 +1,416 @@
+//! Parzen estimators over a mixed space: one mixture component per observed
+//! point plus a prior component, each a product of one kernel per parameter
+//! (Bergstra, Bardenet, Bengio & Kégl, *Algorithms for Hyper-Parameter
+//! Optimization*, NeurIPS 2011; the bandwidths, prior and weights of Optuna's
+//! TPESampler as described in Watanabe, *Tree-Structured Parzen Estimator:
+//! Understanding Its Algorithm Components and Their Roles for Better Empirical
+//! Performance*, 2023).
+//!
+//! - Numbers: a normal kernel truncated to the range (on `ln` for log scales;
+//!   a range widened by half a step each side for integers and stepped
+//!   floats, whose kernels give the mass of the value's step cell). A kernel's
+//!   bandwidth is the larger gap to its sorted neighbours (the range's ends
+//!   count as neighbours, except for the lowest and highest point once there
+//!   are two), clipped to `[(high − low) / min(100, n + 2), high − low]`. The
+//!   prior kernel sits at the middle with the whole range as bandwidth.
+//! - Categories: kernel `i` puts `prior_weight / (n + 1)` on every choice plus
+//!   1 on its observed choice, normalised; the prior kernel is uniform.
+//! - Weights: the given ones (or [`default_weights`]) for the observations and
+//!   `prior_weight` for the prior, normalised.
+
+use super::truncnorm::{log_gauss_mass, log_pdf as trunc_log_pdf, ppf};
+use super::TpeError;
+use crate::random::FastRng;
+use crate::space::Domain;
+
+/// One parameter as the estimators see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A number in `[low, high]`, on a log scale or not, on a grid of `step` or not.
+    Numeric {
+        low: f64,
+        high: f64,
+        log: bool,
+        step: Option<f64>,
+    },
+    /// One of `n` categories, given by index.
+    Categorical { n: usize },
+}
+
+impl Kind {
+    /// The kind of a space parameter (an integer is a number on a grid of its step; a log-scale integer's step is 1).
+    pub fn of(domain: &Domain) -> Kind {
+        match *domain {
+            Domain::Float {
+                low,
+                high,
+                log,
+                step,
+            } => Kind::Numeric {
+                low,
+                high,
+                log,
+                step,
+            },
+            Domain::Int {
+                low,
+                high,
+                log,
+                step,
+            } => Kind::Numeric {
+                low: low as f64,
+                high: high as f64,
+                log,
+                step: Some(if log { 1.0 } else { step as f64 }),
+            },
+            Domain::Categorical { n_choices } => Kind::Categorical { n: n_choices },
+        }
+    }
+}
+
+/// Optuna's default observation weights: 1 for the 25 most recent, a linear
+/// ramp from `1/n` up to 1 for the older ones (observations in trial order).
+pub fn default_weights(n: usize) -> Vec<f64> {
+    if n < 25 {
+        return vec![1.0; n];
+    }
+    let ramp = n - 25;
+    let mut w = Vec::with_capacity(n);
+    let start = 1.0 / n as f64;
+    for i in 0..ramp {
+        w.push(if ramp == 1 {
+            start
+        } else {
+            start + (1.0 - start) * i as f64 / (ramp - 1) as f64
+        });
+    }
+    w.extend(std::iter::repeat_n(1.0, 25));
+    w
+}
+
+#[derive(Debug, Clone)]
+enum Dim {
+    Numeric {
+        mus: Vec<f64>,
+        sigmas: Vec<f64>,
+        /// The range in the kernels' coordinate (ln on log scales; widened by half a step on grids).
+        lo: f64,
+        hi: f64,
+        log: bool,
+        /// Grid: the step and the parameter's own bounds.
+        grid: Option<(f64, f64, f64)>,
+        /// `ln` of each kernel's mass on `[lo, hi]`.
+        log_norm: Vec<f64>,
+    },
+    Categorical {
+        n: usize,
+        /// Kernel-major probabilities (`n_kernels × n`).
+        probs: Vec<f64>,
+    },
+}
+
+/// A Parzen estimator: a weighted mixture of product kernels.
+#[derive(Debug, Clone)]
+pub struct ParzenEstimator {
+    weights: Vec<f64>,
+    log_weights: Vec<f64>,
+    dims: Vec<Dim>,
+}
+
+impl ParzenEstimator {
+    /// The estimator of `observations` (row-major, one row of `kinds.len()`
+    /// values per observation, categories as indices) with `weights` (one per
+    /// observation; [`default_weights`] when `None`) and a prior of weight
+    /// `prior_weight`.
+    pub fn new(
+        kinds: &[Kind],
+        observations: &[f64],
+        weights: Option<&[f64]>,
+        prior_weight: f64,
+    ) -> Result<Self, TpeError> {
+        let d = kinds.len();
+        if d == 0 {
+            return Err(TpeError::EmptySpace);
+        }
+        if !observations.len().is_multiple_of(d) {
+            return Err(TpeError::Shape {
+                what: "observations",
+                len: observations.len(),
+                width: d,
+            });
+        }
+        if !(prior_weight.is_finite() && prior_weight > 0.0) {
+            return Err(TpeError::PriorWeight(prior_weight));
+        }
+        let n = observations.len() / d;
+        let mut w = match weights {
+            Some(w) if w.len() != n => {
+                return Err(TpeError::Shape {
+                    what: "weights",
+                    len: w.len(),
+                    width: n,
+                })
+            }
+            Some(w) => {
+                if w.iter().any(|&v| !(v.is_finite() && v >= 0.0)) {
+                    return Err(TpeError::Weights);
+                }
+                w.to_vec()
+            }
+            None => default_weights(n),
+        };
+        if n == 0 {
+            w = vec![1.0];
+        } else {
+            w.push(prior_weight);
+        }
+        let total: f64 = w.iter().sum();
+        for v in &mut w {
+            *v /= total;
+        }
+        let mut dims = Vec::with_capacity(d);
+        for (j, kind) in kinds.iter().enumerate() {
+            let column: Vec<f64> = (0..n).map(|i| observations[i * d + j]).collect();
+            dims.push(match *kind {
+                Kind::Categorical { n: choices } => categorical(&column, choices, prior_weight)?,
+                Kind::Numeric {
+                    low,
+                    high,
+                    log,
+                    step,
+                } => numeric(&column, low, high, log, step)?,
+            });
+        }
+        Ok(Self {
+            log_weights: w.iter().map(|v| v.ln()).collect(),
+            weights: w,
+            dims,
+        })
+    }
+
+    /// The number of mixture components (observations + the prior).
+    pub fn n_kernels(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// The log density at `x` (one value per parameter), in the kernels'
+    /// coordinates (per `ln x` on log scales: the Jacobian is the same for
+    /// every estimator of a space, so ratios of densities need none).
+    pub fn log_pdf(&self, x: &[f64]) -> f64 {
+        let k = self.n_kernels();
+        let mut acc = self.log_weights.clone();
+        for (dim, &v) in self.dims.iter().zip(x) {
+            match dim {
+                Dim::Categorical { n, probs } => {
+                    let c = v as usize;
+                    for (i, a) in acc.iter_mut().enumerate() {
+                        *a += if c < *n {
+                            probs[i * n + c].ln()
+                        } else {
+                            f64::NEG_INFINITY
+                        };
+                    }
+                }
+                Dim::Numeric {
+                    mus,
+                    sigmas,
+                    lo,
+                    hi,
+                    log,
+                    grid,
+                    log_norm,
+                } => match grid {
+                    None => {
+                        let t = if *log { v.ln() } else { v };
+                        for i in 0..k {
+                            acc[i] += trunc_log_pdf(t, mus[i], sigmas[i], *lo, *hi, log_norm[i]);
+                        }
+                    }
+                    Some((step, _, _)) => {
+                        let (left, right) = if *log {
+                            ((v - step / 2.0).ln(), (v + step / 2.0).ln())
+                        } else {
+                            (v - step / 2.0, v + step / 2.0)
+                        };
+                        for i in 0..k {
+                            acc[i] += log_gauss_mass(
+                                (left - mus[i]) / sigmas[i],
+                                (right - mus[i]) / sigmas[i],
+                            ) - log_norm[i];
+                        }
+                    }
+                },
+            }
+        }
+        log_sum_exp(&acc)
+    }
+
+    /// `n` points drawn from the mixture (values as the space has them: numbers on their grid, category indices).
+    pub fn sample(&self, rng: &mut FastRng, n: usize) -> Vec<Vec<f64>> {
+        let mut cumulative = Vec::with_capacity(self.weights.len());
+        let mut acc = 0.0;
+        for w in &self.weights {
+            acc += w;
+            cumulative.push(acc);
+        }
+        (0..n)
+            .map(|_| {
+                let u = rng.uniform() * acc;
+                let k = cumulative
+                    .iter()
+                    .position(|&c| u < c)
+                    .unwrap_or(cumulative.len() - 1);
+                self.dims
+                    .iter()
+                    .map(|dim| match dim {
+                        Dim::Categorical { n, probs } => {
+                            let row = &probs[k * n..(k + 1) * n];
+                            let u = rng.uniform();
+                            let mut c = 0.0;
+                            let mut pick = n - 1;
+                            for (i, p) in row.iter().enumerate() {
+                                c += p;
+                                if u < c {
+                                    pick = i;
+                                    break;
+                                }
+                            }
+                            pick as f64
+                        }
+                        Dim::Numeric {
+                            mus,
+                            sigmas,
+                            lo,
+                            hi,
+                            log,
+                            grid,
+                            ..
+                        } => {
+                            let (mu, s) = (mus[k], sigmas[k]);
+                            let z = ppf(rng.uniform(), (lo - mu) / s, (hi - mu) / s);
+                            let t = mu + s * z;
+                            let x = if *log { t.exp() } else { t };
+                            match grid {
+                                None => x.clamp(
+                                    if *log { lo.exp() } else { *lo },
+                                    if *log { hi.exp() } else { *hi },
+                                ),
+                                Some((step, low, high)) => {
+                                    (low + ((x - low) / step).round() * step).clamp(*low, *high)
+                                }
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+fn log_sum_exp(v: &[f64]) -> f64 {
+    let m = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if m == f64::NEG_INFINITY {
+        return m;
+    }
+    m + v.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
+}
+
+fn categorical(column: &[f64], n: usize, prior_weight: f64) -> Result<Dim, TpeError> {
+    if n == 0 {
+        return Err(TpeError::NoChoices);
+    }
+    if column.is_empty() {
+        return Ok(Dim::Categorical {
+            n,
+            probs: vec![1.0 / n as f64; n],
+        });
+    }
+    let kernels = column.len() + 1;
+    let mut probs = vec![prior_weight / kernels as f64; kernels * n];
+    for (i, &v) in column.iter().enumerate() {
+        if !(v >= 0.0 && (v as usize) < n && v.fract() == 0.0) {
+            return Err(TpeError::Observation {
+                value: v,
+                what: format!("a category index below {n}"),
+            });
+        }
+        probs[i * n + v as usize] += 1.0;
+    }
+    for row in probs.chunks_mut(n) {
+        let s: f64 = row.iter().sum();
+        if s > 0.0 {
+            for p in row {
+                *p /= s;
+            }
+        }
+    }
+    Ok(Dim::Categorical { n, probs })
+}
+
+fn numeric(
+    column: &[f64],
+    low: f64,
+    high: f64,
+    log: bool,
+    step: Option<f64>,
+) -> Result<Dim, TpeError> {
+    let (mut lo, mut hi) = (low, high);
+    if let Some(s) = step {
+        lo -= s / 2.0;
+        hi += s / 2.0;
+    }
+    if log {
+        lo = lo.ln();
+        hi = hi.ln();
+    }
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return Err(TpeError::Range { low, high });
+    }
+    let mut mus = Vec::with_capacity(column.len() + 1);
+    for &v in column {
+        if !(v >= low && v <= high) {
+            return Err(TpeError::Observation {
+                value: v,
+                what: format!("a number in [{low}, {high}]"),
+            });
+        }
+        mus.push(if log { v.ln() } else { v });
+    }
+    let n = mus.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| mus[a].total_cmp(&mus[b]));
+    let mut ends = Vec::with_capacity(n + 2);
+    ends.push(lo);
+    ends.extend(order.iter().map(|&i| mus[i]));
+    ends.push(hi);
+    let mut sorted_sigmas: Vec<f64> = (1..=n)
+        .map(|i| (ends[i] - ends[i - 1]).max(ends[i + 1] - ends[i]))
+        .collect();
+    if n >= 2 {
+        // The range's ends are not neighbours of the lowest and highest points.
+        sorted_sigmas[0] = ends[2] - ends[1];
+        sorted_sigmas[n - 1] = ends[n] - ends[n - 1];
+    }
+    let max_sigma = hi - lo;
+    let min_sigma = (hi - lo) / (100.0f64).min(1.0 + (n + 1) as f64);
+    let mut sigmas = vec![0.0; n];
+    for (rank, &i) in order.iter().enumerate() {
+        sigmas[i] = sorted_sigmas[rank].clamp(min_sigma, max_sigma);
+    }
+    mus.push(0.5 * (lo + hi));
+    sigmas.push(hi - lo);
+    let log_norm = mus
+        .iter()
+        .zip(&sigmas)
+        .map(|(m, s)| log_gauss_mass((lo - m) / s, (hi - m) / s))
+        .collect();
+    Ok(Dim::Numeric {
+        mus,
+        sigmas,
+        lo,
+        hi,
+        log,
+        grid: step.map(|s| (s, low, high)),
+        log_norm,
+    })
+}
