@@ -9,7 +9,8 @@
 //! - every distinct kernel (kind and resolved γ, degree, coef0; `gamma='scale'`
 //!   is resolved per training fold) is turned into one `n × n` `f32` kernel
 //!   matrix, shared by every fold, C value, class weight and one-vs-one pair
-//!   that uses it; matrices are built in batches that fit
+//!   that uses it (only its entries between those folds' training rows are
+//!   computed); matrices are built in batches that fit
 //!   `SearchOptions::kernel_memory_bytes` (default 1 GiB);
 //! - test-fold decision values are computed from the same Gram matrix;
 //! - configurations that differ only in parameters their kernel ignores (γ of a
