@@ -8,6 +8,7 @@ import { GPSampler } from '../study/samplers/gp.js';
 import { GridSampler } from '../study/samplers/grid.js';
 import { QMCSampler } from '../study/samplers/qmc.js';
 import { RandomSampler } from '../study/samplers/random.js';
+import { TPESampler } from '../study/samplers/tpe.js';
 import type { Sampler } from '../study/samplers/sampler.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
 import { ConfigError, fail, positive } from './config_checks.js';
@@ -79,6 +80,10 @@ const SAMPLER_ENTRIES = {
       const { kappa, ...rest } = o;
       return new GPSampler(kappa === undefined ? rest : { ...rest, acquisition: { kind: 'ucb', kappa: kappa as number } });
     },
+  },
+  tpe: {
+    options: { seed: null, nStartupTrials: null, nEiCandidates: null, multivariate: null, group: null, constantLiar: null, priorWeight: null },
+    create: (o) => new TPESampler(o),
   },
   genetic: {
     options: { seed: null, populationSize: null, elitism: null, selection: null, crossover: null, mutation: null, init: null },

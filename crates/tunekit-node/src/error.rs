@@ -15,6 +15,7 @@ use tunekit_core::model_selection::search::{FoldProblem, SearchError};
 use tunekit_core::model_selection::split_error::SplitError;
 use tunekit_core::space::SpaceError;
 use tunekit_core::svm::SvmError;
+use tunekit_core::tpe::TpeError;
 
 /// The codes of `TunekitErrorCode` that native errors carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,6 +290,23 @@ impl Coded for ConvertError {
             ConvertError::Integer { code, .. } | ConvertError::Missing { code, .. } => *code,
             ConvertError::Ragged { .. } => Code::InvalidData,
             ConvertError::NotAPair { .. } => Code::InvalidParameter,
+        }
+    }
+}
+
+impl Coded for TpeError {
+    fn code(&self) -> Code {
+        match self {
+            TpeError::EmptySpace | TpeError::NoChoices | TpeError::Range { .. } => {
+                Code::InvalidSpace
+            }
+            TpeError::Shape { .. }
+            | TpeError::Mismatch { .. }
+            | TpeError::Observation { .. }
+            | TpeError::Values { .. } => Code::InvalidData,
+            TpeError::PriorWeight(_) | TpeError::Weights | TpeError::NoCandidates => {
+                Code::InvalidParameter
+            }
         }
     }
 }

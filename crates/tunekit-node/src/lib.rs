@@ -22,3 +22,4 @@ mod search;
 mod space;
 mod splits;
 mod svc;
+mod tpe;
