@@ -161,11 +161,12 @@ pub fn propose(
     )?;
     let mut rng = FastRng::new(seed);
     let candidates = l.sample(&mut rng, options.n_candidates);
+    let below_scores = l.log_pdf_many(&candidates);
+    let above_scores = g.log_pdf_many(&candidates);
     let mut best = (0, f64::NEG_INFINITY);
-    for (i, c) in candidates.iter().enumerate() {
-        let score = l.log_pdf(c) - g.log_pdf(c);
-
-        if score > best.1 || (i == 0 && score.is_nan()) {
+    for (i, (lb, ab)) in below_scores.iter().zip(&above_scores).enumerate() {
+        let score = lb - ab;
+        if score > best.1 {
             best = (i, score);
         }
     }

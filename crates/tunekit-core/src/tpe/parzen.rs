@@ -18,7 +18,9 @@
 //! - Weights: the given ones (or [`default_weights`]) for the observations and
 //!   `prior_weight` for the prior, normalised.
 
-use super::truncnorm::{log_gauss_mass, log_pdf as trunc_log_pdf, ppf};
+use super::truncnorm::{log_gauss_mass, ppf};
+
+const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 use super::TpeError;
 use crate::random::FastRng;
 use crate::space::Domain;
@@ -101,11 +103,14 @@ enum Dim {
         grid: Option<(f64, f64, f64)>,
         /// `ln` of each kernel's mass on `[lo, hi]`.
         log_norm: Vec<f64>,
+        /// `−ln √(2π) − ln σ − log_norm` of each kernel: its log density is `−z²/2` plus this.
+        log_c: Vec<f64>,
     },
     Categorical {
         n: usize,
-        /// Kernel-major probabilities (`n_kernels × n`).
+        /// Kernel-major probabilities (`n_kernels × n`) and their logarithms.
         probs: Vec<f64>,
+        log_probs: Vec<f64>,
     },
 }
 
@@ -197,52 +202,85 @@ impl ParzenEstimator {
     /// coordinates (per `ln x` on log scales: the Jacobian is the same for
     /// every estimator of a space, so ratios of densities need none).
     pub fn log_pdf(&self, x: &[f64]) -> f64 {
+        self.log_pdf_many(std::slice::from_ref(&x.to_vec()))[0]
+    }
+
+    /// [`Self::log_pdf`] at each of `xs`. A grid parameter's cell masses are
+    /// computed once per distinct value (candidates share few values), and
+    /// the normal kernels' constants once per estimator.
+    pub fn log_pdf_many(&self, xs: &[Vec<f64>]) -> Vec<f64> {
         let k = self.n_kernels();
-        let mut acc = self.log_weights.clone();
-        for (dim, &v) in self.dims.iter().zip(x) {
-            match dim {
-                Dim::Categorical { n, probs } => {
-                    let c = v as usize;
-                    for (i, a) in acc.iter_mut().enumerate() {
-                        *a += if c < *n {
-                            probs[i * n + c].ln()
-                        } else {
-                            f64::NEG_INFINITY
-                        };
+        let mut acc = vec![0.0; k];
+        let mut cells: Vec<Vec<(u64, Vec<f64>)>> = vec![Vec::new(); self.dims.len()];
+        xs.iter()
+            .map(|x| {
+                acc.copy_from_slice(&self.log_weights);
+                for (j, (dim, &v)) in self.dims.iter().zip(x).enumerate() {
+                    match dim {
+                        Dim::Categorical { n, log_probs, .. } => {
+                            let c = v as usize;
+                            for (i, a) in acc.iter_mut().enumerate() {
+                                *a += if c < *n {
+                                    log_probs[i * n + c]
+                                } else {
+                                    f64::NEG_INFINITY
+                                };
+                            }
+                        }
+                        Dim::Numeric {
+                            mus,
+                            sigmas,
+                            lo,
+                            hi,
+                            log,
+                            grid,
+                            log_norm,
+                            log_c,
+                        } => match grid {
+                            None => {
+                                let t = if *log { v.ln() } else { v };
+                                if !(t >= *lo && t <= *hi) {
+                                    acc.iter_mut().for_each(|a| *a = f64::NEG_INFINITY);
+                                    continue;
+                                }
+                                for i in 0..k {
+                                    let z = (t - mus[i]) / sigmas[i];
+                                    acc[i] += -0.5 * z * z + log_c[i];
+                                }
+                            }
+                            Some((step, _, _)) => {
+                                let key = v.to_bits();
+                                let known = cells[j].iter().position(|(b, _)| *b == key);
+                                let at = match known {
+                                    Some(p) => p,
+                                    None => {
+                                        let (left, right) = if *log {
+                                            ((v - step / 2.0).ln(), (v + step / 2.0).ln())
+                                        } else {
+                                            (v - step / 2.0, v + step / 2.0)
+                                        };
+                                        let masses = (0..k)
+                                            .map(|i| {
+                                                log_gauss_mass(
+                                                    (left - mus[i]) / sigmas[i],
+                                                    (right - mus[i]) / sigmas[i],
+                                                ) - log_norm[i]
+                                            })
+                                            .collect();
+                                        cells[j].push((key, masses));
+                                        cells[j].len() - 1
+                                    }
+                                };
+                                for (a, m) in acc.iter_mut().zip(&cells[j][at].1) {
+                                    *a += m;
+                                }
+                            }
+                        },
                     }
                 }
-                Dim::Numeric {
-                    mus,
-                    sigmas,
-                    lo,
-                    hi,
-                    log,
-                    grid,
-                    log_norm,
-                } => match grid {
-                    None => {
-                        let t = if *log { v.ln() } else { v };
-                        for i in 0..k {
-                            acc[i] += trunc_log_pdf(t, mus[i], sigmas[i], *lo, *hi, log_norm[i]);
-                        }
-                    }
-                    Some((step, _, _)) => {
-                        let (left, right) = if *log {
-                            ((v - step / 2.0).ln(), (v + step / 2.0).ln())
-                        } else {
-                            (v - step / 2.0, v + step / 2.0)
-                        };
-                        for i in 0..k {
-                            acc[i] += log_gauss_mass(
-                                (left - mus[i]) / sigmas[i],
-                                (right - mus[i]) / sigmas[i],
-                            ) - log_norm[i];
-                        }
-                    }
-                },
-            }
-        }
-        log_sum_exp(&acc)
+                log_sum_exp(&acc)
+            })
+            .collect()
     }
 
     /// `n` points drawn from the mixture (values as the space has them: numbers on their grid, category indices).
@@ -263,7 +301,7 @@ impl ParzenEstimator {
                 self.dims
                     .iter()
                     .map(|dim| match dim {
-                        Dim::Categorical { n, probs } => {
+                        Dim::Categorical { n, probs, .. } => {
                             let row = &probs[k * n..(k + 1) * n];
                             let u = rng.uniform();
                             let mut c = 0.0;
@@ -320,9 +358,11 @@ fn categorical(column: &[f64], n: usize, prior_weight: f64) -> Result<Dim, TpeEr
         return Err(TpeError::NoChoices);
     }
     if column.is_empty() {
+        let probs = vec![1.0 / n as f64; n];
         return Ok(Dim::Categorical {
             n,
-            probs: vec![1.0 / n as f64; n],
+            log_probs: probs.iter().map(|p| p.ln()).collect(),
+            probs,
         });
     }
     let kernels = column.len() + 1;
@@ -344,7 +384,11 @@ fn categorical(column: &[f64], n: usize, prior_weight: f64) -> Result<Dim, TpeEr
             }
         }
     }
-    Ok(Dim::Categorical { n, probs })
+    Ok(Dim::Categorical {
+        n,
+        log_probs: probs.iter().map(|p| p.ln()).collect(),
+        probs,
+    })
 }
 
 fn numeric(
@@ -399,10 +443,15 @@ fn numeric(
     }
     mus.push(0.5 * (lo + hi));
     sigmas.push(hi - lo);
-    let log_norm = mus
+    let log_norm: Vec<f64> = mus
         .iter()
         .zip(&sigmas)
         .map(|(m, s)| log_gauss_mass((lo - m) / s, (hi - m) / s))
+        .collect();
+    let log_c = sigmas
+        .iter()
+        .zip(&log_norm)
+        .map(|(s, z)| -LN_SQRT_2PI - s.ln() - z)
         .collect();
     Ok(Dim::Numeric {
         mus,
@@ -412,5 +461,6 @@ fn numeric(
         log,
         grid: step.map(|s| (s, low, high)),
         log_norm,
+        log_c,
     })
 }
