@@ -18,9 +18,7 @@
 //! - Weights: the given ones (or [`default_weights`]) for the observations and
 //!   `prior_weight` for the prior, normalised.
 
-use super::truncnorm::{log_gauss_mass, ppf};
-
-const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+use super::truncnorm::{log_gauss_mass, ppf, LN_SQRT_2PI};
 use super::TpeError;
 use crate::random::FastRng;
 use crate::space::Domain;

@@ -4,8 +4,7 @@
 //! - [`log_gauss_mass`]: `ln(Φ(b) − Φ(a))`, stable in both tails (the mass of
 //!   `[a, b]` is computed on the side of zero where it is not a difference of
 //!   two numbers close to 1);
-//! - [`log_pdf`]: the log density of a truncated normal with location and scale;
-//! - [`ppf`]: its inverse distribution function, for sampling (in log space, so
+//! - [`ppf`]: the inverse distribution function, for sampling (in log space, so
 //!   that intervals deep in a tail are sampled correctly).
 //!
 //! `ln Φ` is [`crate::acquisition::normal::log_cdf`] (erfc from `libm`, an
@@ -13,7 +12,8 @@
 
 use crate::acquisition::normal::log_cdf;
 
-const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+/// `ln √(2π)`.
+pub(crate) const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 
 /// `ln(1 − e^x)` for `x ≤ 0` (Mächler's log1mexp).
 fn log1mexp(x: f64) -> f64 {
@@ -48,18 +48,6 @@ pub fn log_gauss_mass(a: f64, b: f64) -> f64 {
             - 0.5 * libm::erfc(b * std::f64::consts::FRAC_1_SQRT_2))
         .ln_1p()
     }
-}
-
-/// Log density at `x` of the normal `(mu, sigma)` truncated to `[low, high]`,
-/// given `log_mass = log_gauss_mass((low − mu)/sigma, (high − mu)/sigma)`;
-/// −∞ outside `[low, high]`.
-#[inline]
-pub fn log_pdf(x: f64, mu: f64, sigma: f64, low: f64, high: f64, log_mass: f64) -> f64 {
-    if !(x >= low && x <= high) {
-        return f64::NEG_INFINITY;
-    }
-    let z = (x - mu) / sigma;
-    -0.5 * z * z - LN_SQRT_2PI - sigma.ln() - log_mass
 }
 
 /// The standard normal quantile `z` with `ln Φ(z) = log_p` (`log_p ≤ 0`):
