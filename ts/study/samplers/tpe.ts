@@ -65,6 +65,8 @@ export class TPESampler implements Sampler {
   private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly priorWeight: number;
+  /** The groups of the last history seen (inferRelativeSpace and sampleRelative of one ask share its list). */
+  private lastGroups: { trials: readonly FrozenTrial[]; groups: Record<string, Distribution>[] } | undefined;
 
   constructor(options: TPESamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'TPESampler: seed');
@@ -97,14 +99,14 @@ export class TPESampler implements Sampler {
     if (!this.isMultivariate(ctx)) return {};
     if (!this.group) return searchable(defaultRelativeSpace(ctx));
     const out = keyedRecord<Distribution>();
-    for (const g of groupsOf(ctx.trials)) for (const name of Object.keys(g).sort()) if (!isFixed(g[name] as Distribution)) out[name] = g[name] as Distribution;
+    for (const g of this.groups(ctx)) for (const name of Object.keys(g).sort()) if (!isFixed(g[name] as Distribution)) out[name] = g[name] as Distribution;
     return out;
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
     if (this.finished(ctx) < this.nStartup) return {};
     const parts = this.group
-      ? groupsOf(ctx.trials)
+      ? this.groups(ctx)
           .map((g) =>
             Object.fromEntries(
               Object.keys(g)
@@ -130,6 +132,11 @@ export class TPESampler implements Sampler {
     const s = searchSpaceOf(part);
     const point = guard(() => native.tpeProposeSync(this.request(ctx, part, s.native, streamKey(this.seed, ctx.trial.number, name))));
     return s.fromValues(point)[name];
+  }
+
+  private groups(ctx: SamplerContext): Record<string, Distribution>[] {
+    if (this.lastGroups?.trials !== ctx.trials) this.lastGroups = { trials: ctx.trials, groups: groupsOf(ctx.trials) };
+    return this.lastGroups.groups;
   }
 
   /** COMPLETE and PRUNED trials of the history. */
