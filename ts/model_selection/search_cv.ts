@@ -1,7 +1,7 @@
 import { TunekitError } from '../errors.js';
 import type { Label, LabelsLike } from '../labels.js';
 import type { MatrixLike } from '../matrix.js';
-import type { SvcModel } from '../native.js';
+import { guard, native, type SvcModel } from '../native.js';
 import { checkParamNames, SVC, type Estimator, type SVCParams } from '../svc.js';
 import { prepareData, scoreConfigs, type CrossValOptions } from './cross_validation.js';
 import type { Params } from './param_grid.js';
@@ -33,20 +33,10 @@ export interface CvResults {
   [split: `split${number}TestScore`]: number[];
 }
 
-function mean(v: readonly number[]): number {
-  let s = 0;
-  for (const x of v) s += x;
-  return s / v.length;
-}
-
-function std(v: readonly number[]): number {
-  const m = mean(v);
-  return Math.sqrt(mean(v.map((x) => Math.abs(x - m) ** 2)));
-}
-
-/** Ranks with ties sharing the smallest rank (scipy's `rankdata(-scores, 'min')`). */
-function rankMin(scores: readonly number[]): number[] {
-  return scores.map((s) => 1 + scores.filter((t) => t > s).length);
+/** Mean, standard deviation and rank (ties share the smallest, scipy's `rankdata(-means, 'min')`) of each row: the core's rule. */
+function summary(rows: readonly number[][], k: number): { mean: number[]; std: number[]; rank: number[] } {
+  const s = guard(() => native.cvSummary(Float64Array.from(rows.flat()), k));
+  return { mean: Array.from(s.mean), std: Array.from(s.std), rank: Array.from(s.rank) };
 }
 
 /** The search loop of GridSearchCV, RandomizedSearchCV and their kin. */
@@ -116,20 +106,23 @@ export abstract class BaseSearchCV {
         fit.push(row(s.fitSeconds, i));
         scoreT.push(row(s.scoreSeconds, i));
       });
-      return batch.map((_, i) => mean(row(s.accuracy, i)));
+      return Array.from(guard(() => native.cvSummary(s.accuracy, k)).mean);
     });
     if (candidates.length === 0) throw new TunekitError('INVALID_PARAMETER', 'the search has no candidates');
     const k = (scores[0] as number[]).length;
-    const meanTest = scores.map(mean);
+    const test = summary(scores, k);
+    const fitTime = summary(fit, k);
+    const scoreTime = summary(scoreT, k);
+    const meanTest = test.mean;
     const results: CvResults = {
       params: candidates.map((c) => ({ ...c })),
       meanTestScore: meanTest,
-      stdTestScore: scores.map(std),
-      rankTestScore: rankMin(meanTest),
-      meanFitTime: fit.map(mean),
-      stdFitTime: fit.map(std),
-      meanScoreTime: scoreT.map(mean),
-      stdScoreTime: scoreT.map(std),
+      stdTestScore: test.std,
+      rankTestScore: test.rank,
+      meanFitTime: fitTime.mean,
+      stdFitTime: fitTime.std,
+      meanScoreTime: scoreTime.mean,
+      stdScoreTime: scoreTime.std,
     };
     for (let f = 0; f < k; f++) results[`split${f}TestScore`] = scores.map((v) => v[f] as number);
     this.results = results;

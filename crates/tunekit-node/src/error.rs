@@ -13,6 +13,7 @@ use tunekit_core::ga::GaError;
 use tunekit_core::gp::GpError;
 use tunekit_core::model_selection::search::{FoldProblem, SearchError};
 use tunekit_core::model_selection::split_error::SplitError;
+use tunekit_core::model_selection::summary::SummaryError;
 use tunekit_core::space::SpaceError;
 use tunekit_core::svm::SvmError;
 use tunekit_core::tpe::TpeError;
@@ -128,6 +129,14 @@ impl Coded for SearchError {
             SearchError::ThreadPool { .. } => Code::Internal,
             SearchError::TooManySamples(_) => Code::InvalidData,
             SearchError::Data(e) => e.code(),
+        }
+    }
+}
+
+impl Coded for SummaryError {
+    fn code(&self) -> Code {
+        match self {
+            SummaryError::NoWidth | SummaryError::Ragged { .. } => Code::InvalidData,
         }
     }
 }

@@ -8,6 +8,7 @@ use tunekit_core::data::{Labels, Matrix};
 use tunekit_core::model_selection::search::{
     cross_validate_svc, cross_validate_svc_refit, FoldScore,
 };
+use tunekit_core::model_selection::summary::summarize;
 use tunekit_core::model_selection::Fold;
 use tunekit_core::svm::SvcParams;
 
@@ -167,4 +168,25 @@ pub fn cross_validate_svc_task(
         n_jobs,
         refit.unwrap_or(false),
     )?))
+}
+
+/// Mean, standard deviation and rank of each row of fold values.
+#[napi(object, object_from_js = false)]
+pub struct CvSummary {
+    pub mean: Float64Array,
+    pub std: Float64Array,
+    /// 1 for the highest mean; ties share the smallest rank, NaN ranks last
+    pub rank: Uint32Array,
+}
+
+/// The `cv_results_` summary of row-major fold values (rows of `width`): the
+/// core's one rule for means, standard deviations and ranks.
+#[napi(catch_unwind)]
+pub fn cv_summary(values: Float64Array, width: u32) -> Result<CvSummary> {
+    let s = summarize(&values, width as usize).map_err(js)?;
+    Ok(CvSummary {
+        mean: Float64Array::new(s.mean),
+        std: Float64Array::new(s.std),
+        rank: Uint32Array::new(s.rank),
+    })
 }

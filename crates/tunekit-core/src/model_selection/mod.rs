@@ -14,4 +14,5 @@ pub mod param_sampler;
 pub mod search;
 pub mod split_error;
 pub mod stratified_kfold;
+pub mod summary;
 pub mod train_test_split;

@@ -36,7 +36,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use thiserror::Error;
 
-use super::Fold;
+use super::{summary, Fold};
 use crate::data::{check_xy, DataError, Labels, Matrix};
 use crate::svm::gram::{Gram, KernelMatrix};
 use crate::svm::kernel::KernelSpec;
@@ -134,21 +134,14 @@ pub fn cross_validate_svc(
 
 /// The configuration with the highest mean accuracy over its folds (summed in
 /// fold order, then divided by the number of folds), the first one on ties:
-/// what `rank_test_score == 1` picks first in scikit-learn's search classes.
-/// `None` without configurations.
+/// what `rank_test_score == 1` picks first in scikit-learn's search classes
+/// (the rule of [`summary::best_index`]). `None` without configurations.
 pub fn best_config(scores: &[Vec<FoldScore>]) -> Option<usize> {
-    let mut best: Option<(usize, f64)> = None;
-    for (i, row) in scores.iter().enumerate() {
-        let mut sum = 0.0;
-        for s in row {
-            sum += s.accuracy;
-        }
-        let mean = sum / row.len() as f64;
-        if best.is_none_or(|(_, b)| mean > b) {
-            best = Some((i, mean));
-        }
-    }
-    best.map(|(i, _)| i)
+    let means: Vec<f64> = scores
+        .iter()
+        .map(|row| summary::mean(&row.iter().map(|s| s.accuracy).collect::<Vec<_>>()))
+        .collect();
+    summary::best_index(&means)
 }
 
 /// The best configuration ([`best_config`]) fitted on all the data.
