@@ -17,6 +17,13 @@
 //!   1 on its observed choice, normalised; the prior kernel is uniform.
 //! - Weights: the given ones (or [`default_weights`]) for the observations and
 //!   `prior_weight` for the prior, normalised.
+//!
+//! Large estimators are built one parameter per task and score their
+//! candidates one per task on rayon's pool; every value is computed by the
+//! same operations in the same order as on one thread, so the results do
+//! not depend on the number of threads.
+
+use rayon::prelude::*;
 
 use super::truncnorm::{log_gauss_mass, ppf, LN_SQRT_2PI};
 use super::TpeError;
@@ -171,19 +178,31 @@ impl ParzenEstimator {
         for v in &mut w {
             *v /= total;
         }
-        let mut dims = Vec::with_capacity(d);
-        for (j, kind) in kinds.iter().enumerate() {
+        let dim = |(j, kind): (usize, &Kind)| {
             let column: Vec<f64> = (0..n).map(|i| observations[i * d + j]).collect();
-            dims.push(match *kind {
-                Kind::Categorical { n: choices } => categorical(&column, choices, prior_weight)?,
+            match *kind {
+                Kind::Categorical { n: choices } => categorical(&column, choices, prior_weight),
                 Kind::Numeric {
                     low,
                     high,
                     log,
                     step,
-                } => numeric(&column, low, high, log, step)?,
-            });
-        }
+                } => numeric(&column, low, high, log, step),
+            }
+        };
+        let dims = if n * d >= PARALLEL_MIN_WORK {
+            kinds
+                .par_iter()
+                .enumerate()
+                .map(dim)
+                .collect::<Result<Vec<_>, _>>()?
+        } else {
+            kinds
+                .iter()
+                .enumerate()
+                .map(dim)
+                .collect::<Result<Vec<_>, _>>()?
+        };
         Ok(Self {
             log_weights: w.iter().map(|v| v.ln()).collect(),
             weights: w,
@@ -208,77 +227,72 @@ impl ParzenEstimator {
     /// the normal kernels' constants once per estimator.
     pub fn log_pdf_many(&self, xs: &[Vec<f64>]) -> Vec<f64> {
         let k = self.n_kernels();
-        let mut acc = vec![0.0; k];
-        let mut cells: Vec<Vec<(u64, Vec<f64>)>> = vec![Vec::new(); self.dims.len()];
-        xs.iter()
-            .map(|x| {
-                acc.copy_from_slice(&self.log_weights);
-                for (j, (dim, &v)) in self.dims.iter().zip(x).enumerate() {
-                    match dim {
-                        Dim::Categorical { n, log_probs, .. } => {
-                            let c = v as usize;
-                            for (i, a) in acc.iter_mut().enumerate() {
-                                *a += if c < *n {
-                                    log_probs[i * n + c]
-                                } else {
-                                    f64::NEG_INFINITY
-                                };
-                            }
-                        }
-                        Dim::Numeric {
-                            mus,
-                            sigmas,
-                            lo,
-                            hi,
-                            log,
-                            grid,
-                            log_norm,
-                            log_c,
-                        } => match grid {
-                            None => {
-                                let t = if *log { v.ln() } else { v };
-                                if !(t >= *lo && t <= *hi) {
-                                    acc.iter_mut().for_each(|a| *a = f64::NEG_INFINITY);
-                                    continue;
-                                }
-                                for i in 0..k {
-                                    let z = (t - mus[i]) / sigmas[i];
-                                    acc[i] += -0.5 * z * z + log_c[i];
-                                }
-                            }
-                            Some((step, _, _)) => {
-                                let key = v.to_bits();
-                                let known = cells[j].iter().position(|(b, _)| *b == key);
-                                let at = match known {
-                                    Some(p) => p,
-                                    None => {
-                                        let (left, right) = if *log {
-                                            ((v - step / 2.0).ln(), (v + step / 2.0).ln())
-                                        } else {
-                                            (v - step / 2.0, v + step / 2.0)
-                                        };
-                                        let masses = (0..k)
-                                            .map(|i| {
-                                                log_gauss_mass(
-                                                    (left - mus[i]) / sigmas[i],
-                                                    (right - mus[i]) / sigmas[i],
-                                                ) - log_norm[i]
-                                            })
-                                            .collect();
-                                        cells[j].push((key, masses));
-                                        cells[j].len() - 1
-                                    }
-                                };
-                                for (a, m) in acc.iter_mut().zip(&cells[j][at].1) {
-                                    *a += m;
-                                }
-                            }
-                        },
+        let parallel = k * xs.len() >= PARALLEL_MIN_WORK;
+        let cells: Vec<Cells> = self
+            .dims
+            .iter()
+            .enumerate()
+            .map(|(j, dim)| grid_cells(dim, xs.iter().map(|x| x[j]), parallel))
+            .collect();
+        let one = |acc: &mut Vec<f64>, x: &Vec<f64>| self.log_pdf_with(acc, x, &cells);
+        if parallel {
+            xs.par_iter().map_init(|| vec![0.0; k], one).collect()
+        } else {
+            let mut acc = vec![0.0; k];
+            xs.iter().map(|x| one(&mut acc, x)).collect()
+        }
+    }
+
+    /// The log density at `x`, with `acc` (one slot per kernel) as scratch
+    /// and the grid parameters' cell masses from `cells`.
+    fn log_pdf_with(&self, acc: &mut [f64], x: &[f64], cells: &[Cells]) -> f64 {
+        let k = acc.len();
+        acc.copy_from_slice(&self.log_weights);
+        for ((dim, &v), cells) in self.dims.iter().zip(x).zip(cells) {
+            match dim {
+                Dim::Categorical { n, log_probs, .. } => {
+                    let c = v as usize;
+                    for (i, a) in acc.iter_mut().enumerate() {
+                        *a += if c < *n {
+                            log_probs[i * n + c]
+                        } else {
+                            f64::NEG_INFINITY
+                        };
                     }
                 }
-                log_sum_exp(&acc)
-            })
-            .collect()
+                Dim::Numeric {
+                    mus,
+                    sigmas,
+                    lo,
+                    hi,
+                    log,
+                    grid,
+                    log_c,
+                    ..
+                } => match grid {
+                    None => {
+                        let t = if *log { v.ln() } else { v };
+                        if !(t >= *lo && t <= *hi) {
+                            acc.iter_mut().for_each(|a| *a = f64::NEG_INFINITY);
+                            continue;
+                        }
+                        for i in 0..k {
+                            let z = (t - mus[i]) / sigmas[i];
+                            acc[i] += -0.5 * z * z + log_c[i];
+                        }
+                    }
+                    Some(_) => {
+                        let key = v.to_bits();
+                        if let Some((_, masses)) = cells.iter().find(|(b, _)| *b == key) {
+                            for (a, m) in acc.iter_mut().zip(masses) {
+                                *a += m;
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        log_sum_exp(acc)
     }
 
     /// `n` points drawn from the mixture (values as the space has them: numbers on their grid, category indices).
@@ -343,6 +357,73 @@ impl ParzenEstimator {
     }
 }
 
+/// Estimators with at least this many kernel × parameter (or kernel ×
+/// candidate) values work on rayon's pool; smaller ones on the caller's thread.
+const PARALLEL_MIN_WORK: usize = 4096;
+
+/// A grid parameter's distinct values (by bits) and each kernel's log mass of
+/// the value's cell, normalised by the kernel's mass on the range.
+type Cells = Vec<(u64, Vec<f64>)>;
+
+/// The cells of `values` for a grid dimension (nothing for other dimensions).
+fn grid_cells(dim: &Dim, values: impl Iterator<Item = f64>, parallel: bool) -> Cells {
+    let Dim::Numeric {
+        mus,
+        sigmas,
+        log,
+        grid: Some((step, _, _)),
+        log_norm,
+        ..
+    } = dim
+    else {
+        return Vec::new();
+    };
+    let mut distinct: Vec<f64> = Vec::new();
+    for v in values {
+        if !distinct.iter().any(|d| d.to_bits() == v.to_bits()) {
+            distinct.push(v);
+        }
+    }
+    let masses = |&v: &f64| -> (u64, Vec<f64>) {
+        let (left, right) = if *log {
+            ((v - step / 2.0).ln(), (v + step / 2.0).ln())
+        } else {
+            (v - step / 2.0, v + step / 2.0)
+        };
+        let m = mus
+            .iter()
+            .zip(sigmas)
+            .zip(log_norm)
+            .map(|((mu, s), ln)| log_gauss_mass((left - mu) / s, (right - mu) / s) - ln)
+            .collect();
+        (v.to_bits(), m)
+    };
+    if parallel {
+        distinct.par_iter().map(masses).collect()
+    } else {
+        distinct.iter().map(masses).collect()
+    }
+}
+
+/// `ln` of each of `values`, computed once per distinct value (a categorical
+/// estimator's probabilities take a handful of values).
+fn ln_each(values: &[f64]) -> Vec<f64> {
+    let mut seen: Vec<(u64, f64)> = Vec::new();
+    values
+        .iter()
+        .map(|&p| match seen.iter().find(|(b, _)| *b == p.to_bits()) {
+            Some(&(_, l)) => l,
+            None => {
+                let l = p.ln();
+                if seen.len() < 16 {
+                    seen.push((p.to_bits(), l));
+                }
+                l
+            }
+        })
+        .collect()
+}
+
 fn log_sum_exp(v: &[f64]) -> f64 {
     let m = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if m == f64::NEG_INFINITY {
@@ -359,7 +440,7 @@ fn categorical(column: &[f64], n: usize, prior_weight: f64) -> Result<Dim, TpeEr
         let probs = vec![1.0 / n as f64; n];
         return Ok(Dim::Categorical {
             n,
-            log_probs: probs.iter().map(|p| p.ln()).collect(),
+            log_probs: ln_each(&probs),
             probs,
         });
     }
@@ -384,7 +465,7 @@ fn categorical(column: &[f64], n: usize, prior_weight: f64) -> Result<Dim, TpeEr
     }
     Ok(Dim::Categorical {
         n,
-        log_probs: probs.iter().map(|p| p.ln()).collect(),
+        log_probs: ln_each(&probs),
         probs,
     })
 }
