@@ -18,9 +18,12 @@
 //! - [`optim`]: bounded quasi-Newton minimisation (projected L-BFGS).
 //! - [`tpe`]: the tree-structured Parzen estimator (Bergstra et al. 2011) with
 //!   Optuna's components: splits, Parzen estimators, candidate scoring.
+//! - [`cmaes`]: CMA-ES (Hansen 2016) with sep-CMA, IPOP restarts, margin for
+//!   integers and warm starts, over the unit cube of the numeric parameters.
 //! - [`random`]: every random stream (numpy's MT19937, xoshiro256++, scrambled
 //!   Sobol points, MT19937-64) and how they are seeded.
 pub mod acquisition;
+pub mod cmaes;
 pub mod data;
 pub mod ga;
 pub mod gp;
