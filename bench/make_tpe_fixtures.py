@@ -36,7 +36,7 @@ def spec(d):
     return {"type": "float", "low": d.low, "high": d.high, "log": d.log, "step": d.step}
 
 
-def parzen_case(name, space, n_obs, n_query, seed, weights=None):
+def parzen_case(name, space, n_obs, n_query, seed, weights=None, params=PARAMS):
     rng = np.random.RandomState(seed)
     def draw(d, n):
         if isinstance(d, CategoricalDistribution):
@@ -55,7 +55,7 @@ def parzen_case(name, space, n_obs, n_query, seed, weights=None):
     obs = {k: draw(d, n_obs) for k, d in space.items()}
     query = {k: draw(d, n_query) for k, d in space.items()}
     pw = None if weights is None else np.asarray(weights, dtype=float)
-    pe = _ParzenEstimator(obs, space, PARAMS, pw)
+    pe = _ParzenEstimator(obs, space, params, pw)
     lp = pe.log_pdf(query)
     names = list(space)
     return {
@@ -63,6 +63,8 @@ def parzen_case(name, space, n_obs, n_query, seed, weights=None):
         "space": [dict(spec(space[k]), name=k) for k in names],
         "observations": [[float(obs[k][i]) for k in names] for i in range(n_obs)],
         "weights": None if weights is None else [float(w) for w in weights],
+        "options": {"prior_weight": params.prior_weight, "consider_endpoints": params.consider_endpoints,
+                    "consider_magic_clip": params.consider_magic_clip},
         "query": [[float(query[k][i]) for k in names] for i in range(n_query)],
         "log_pdf": [float(v) for v in lp],
     }
@@ -90,11 +92,19 @@ def parzen_cases():
     cases.append(parzen_case("joint mixed, n=40 (ramped weights)", {"x": f, "lr": lf, "k": si, "c": c}, 40, 20, 11))
     cases.append(parzen_case("joint mixed, given weights", {"x": f, "c": c}, 6, 10, 9, weights=[1, 1, 1, 1, 1, 1]))
     cases.append(parzen_case("joint n=60 (ramped weights)", {"x": f, "k": si, "units": li}, 60, 16, 10))
+    # The estimator options: endpoints as neighbours, no magic clip, other prior weights.
+    for k, (pw_, ends, clip) in enumerate([(1.0, True, True), (1.0, False, False), (0.5, True, False), (3.0, False, True)]):
+        opts = _ParzenEstimatorParameters(prior_weight=pw_, consider_magic_clip=clip, consider_endpoints=ends,
+                                          weights=default_weights, multivariate=True)
+        label = f"options prior_weight={pw_} consider_endpoints={ends} consider_magic_clip={clip}"
+        cases.append(parzen_case(label, {"x": f, "lr": lf, "k": i, "c": c}, 7 + 9 * k, 16, 20 + k, params=opts))
+        cases.append(parzen_case(label + ", n=2", {"x": f, "s": sf}, 2, 8, 30 + k, params=opts))
     # Observations at the bounds and duplicates.
     pe = _ParzenEstimator({"x": np.array([-5.0, -5.0, 10.0, 2.0, 2.0])}, {"x": f}, PARAMS)
     q = np.array([-5.0, -4.999, 2.0, 9.99, 10.0])
     cases.append({"name": "bounds and duplicates", "space": [dict(spec(f), name="x")],
                   "observations": [[-5.0], [-5.0], [10.0], [2.0], [2.0]], "weights": None,
+                  "options": {"prior_weight": 1.0, "consider_endpoints": False, "consider_magic_clip": True},
                   "query": [[v] for v in q], "log_pdf": [float(v) for v in pe.log_pdf({"x": q})]})
     return cases
 

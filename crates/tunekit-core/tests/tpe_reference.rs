@@ -62,7 +62,14 @@ fn parzen_log_densities_match_optuna() {
         let weights = case["weights"]
             .as_array()
             .map(|w| w.iter().map(|x| x.as_f64().unwrap()).collect::<Vec<_>>());
-        let pe = ParzenEstimator::new(&kinds, &obs, weights.as_deref(), 1.0).unwrap();
+        let o = &case["options"];
+        let options = TpeOptions {
+            prior_weight: o["prior_weight"].as_f64().unwrap(),
+            consider_endpoints: o["consider_endpoints"].as_bool().unwrap(),
+            consider_magic_clip: o["consider_magic_clip"].as_bool().unwrap(),
+            ..TpeOptions::default()
+        };
+        let pe = ParzenEstimator::new(&kinds, &obs, weights.as_deref(), &options).unwrap();
         for (q, want) in case["query"]
             .as_array()
             .unwrap()
@@ -280,7 +287,7 @@ fn bad_requests_are_errors_not_panics() {
         &[Direction::Minimize],
         &TpeOptions {
             n_candidates: 0,
-            prior_weight: 1.0
+            ..TpeOptions::default()
         },
         0
     )

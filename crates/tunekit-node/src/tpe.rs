@@ -29,6 +29,10 @@ pub struct TpeInput {
     pub n_candidates: Option<u32>,
     /// left out: the core's default (1)
     pub prior_weight: Option<f64>,
+    /// left out: the core's default (false)
+    pub consider_endpoints: Option<bool>,
+    /// left out: the core's default (true)
+    pub consider_magic_clip: Option<bool>,
 }
 
 struct Request {
@@ -78,6 +82,12 @@ fn to_request(input: &TpeInput) -> Result<Request> {
     }
     if let Some(w) = input.prior_weight {
         options.prior_weight = w;
+    }
+    if let Some(e) = input.consider_endpoints {
+        options.consider_endpoints = e;
+    }
+    if let Some(c) = input.consider_magic_clip {
+        options.consider_magic_clip = c;
     }
     Ok(Request {
         space,

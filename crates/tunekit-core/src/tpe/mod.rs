@@ -65,6 +65,13 @@ pub struct TpeOptions {
     pub n_candidates: usize,
     /// Weight of the prior component of each estimator. Default 1.
     pub prior_weight: f64,
+    /// Whether the range's ends count as neighbours of the lowest and highest
+    /// observation when their bandwidths are set (Optuna's
+    /// `consider_endpoints`). Default false.
+    pub consider_endpoints: bool,
+    /// Whether bandwidths are clipped below at `range / min(100, kernels + 1)`
+    /// (Optuna's `consider_magic_clip`); without it, at 1e-12. Default true.
+    pub consider_magic_clip: bool,
 }
 
 impl Default for TpeOptions {
@@ -72,6 +79,8 @@ impl Default for TpeOptions {
         Self {
             n_candidates: 24,
             prior_weight: 1.0,
+            consider_endpoints: false,
+            consider_magic_clip: true,
         }
     }
 }
@@ -147,17 +156,12 @@ pub fn propose(
     let above_obs = rows(&above);
     // With several objectives the good points weigh the same.
     let below_weights = (m > 1).then(|| vec![1.0; below_obs.len() / d]);
-    let l = ParzenEstimator::new(
-        &kinds,
-        &below_obs,
-        below_weights.as_deref(),
-        options.prior_weight,
-    )?;
+    let l = ParzenEstimator::new(&kinds, &below_obs, below_weights.as_deref(), options)?;
     let g = ParzenEstimator::new(
         &kinds,
         &above_obs,
         Some(&default_weights(above_obs.len() / d)),
-        options.prior_weight,
+        options,
     )?;
     let mut rng = FastRng::new(seed);
     let candidates = l.sample(&mut rng, options.n_candidates);

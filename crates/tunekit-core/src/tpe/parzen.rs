@@ -11,8 +11,10 @@
 //!   floats, whose kernels give the mass of the value's step cell). A kernel's
 //!   bandwidth is the larger gap to its sorted neighbours (the range's ends
 //!   count as neighbours, except for the lowest and highest point once there
-//!   are two), clipped to `[(high − low) / min(100, n + 2), high − low]`. The
-//!   prior kernel sits at the middle with the whole range as bandwidth.
+//!   are two, unless `consider_endpoints`), clipped to
+//!   `[(high − low) / min(100, n + 2), high − low]` (the lower bound is 1e-12
+//!   without `consider_magic_clip`). The prior kernel sits at the middle with
+//!   the whole range as bandwidth.
 //! - Categories: kernel `i` puts `prior_weight / (n + 1)` on every choice plus
 //!   1 on its observed choice, normalised; the prior kernel is uniform.
 //! - Weights: the given ones (or [`default_weights`]) for the observations and
@@ -26,7 +28,7 @@
 use rayon::prelude::*;
 
 use super::truncnorm::{log_gauss_mass, ppf, LN_SQRT_2PI};
-use super::TpeError;
+use super::{TpeError, TpeOptions};
 use crate::random::FastRng;
 use crate::space::Domain;
 
@@ -130,14 +132,16 @@ pub struct ParzenEstimator {
 impl ParzenEstimator {
     /// The estimator of `observations` (row-major, one row of `kinds.len()`
     /// values per observation, categories as indices) with `weights` (one per
-    /// observation; [`default_weights`] when `None`) and a prior of weight
-    /// `prior_weight`.
+    /// observation; [`default_weights`] when `None`), a prior of weight
+    /// `options.prior_weight` and the bandwidth rules of `options`
+    /// (`n_candidates` is not used).
     pub fn new(
         kinds: &[Kind],
         observations: &[f64],
         weights: Option<&[f64]>,
-        prior_weight: f64,
+        options: &TpeOptions,
     ) -> Result<Self, TpeError> {
+        let prior_weight = options.prior_weight;
         let d = kinds.len();
         if d == 0 {
             return Err(TpeError::EmptySpace);
@@ -187,7 +191,7 @@ impl ParzenEstimator {
                     high,
                     log,
                     step,
-                } => numeric(&column, low, high, log, step),
+                } => numeric(&column, low, high, log, step, options),
             }
         };
         let dims = if n * d >= PARALLEL_MIN_WORK {
@@ -476,6 +480,7 @@ fn numeric(
     high: f64,
     log: bool,
     step: Option<f64>,
+    options: &TpeOptions,
 ) -> Result<Dim, TpeError> {
     let (mut lo, mut hi) = (low, high);
     if let Some(s) = step {
@@ -509,13 +514,17 @@ fn numeric(
     let mut sorted_sigmas: Vec<f64> = (1..=n)
         .map(|i| (ends[i] - ends[i - 1]).max(ends[i + 1] - ends[i]))
         .collect();
-    if n >= 2 {
+    if n >= 2 && !options.consider_endpoints {
         // The range's ends are not neighbours of the lowest and highest points.
         sorted_sigmas[0] = ends[2] - ends[1];
         sorted_sigmas[n - 1] = ends[n] - ends[n - 1];
     }
     let max_sigma = hi - lo;
-    let min_sigma = (hi - lo) / (100.0f64).min(1.0 + (n + 1) as f64);
+    let min_sigma = if options.consider_magic_clip {
+        (hi - lo) / (100.0f64).min(1.0 + (n + 1) as f64)
+    } else {
+        1e-12
+    };
     let mut sigmas = vec![0.0; n];
     for (rank, &i) in order.iter().enumerate() {
         sigmas[i] = sorted_sigmas[rank].clamp(min_sigma, max_sigma);
