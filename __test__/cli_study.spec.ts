@@ -337,7 +337,7 @@ describe('bad configs: a precise message, exit code 2, nothing runs', () => {
     objective: { command: ['python3', 'train.py', '--lr', '{lr}', '--layers', '{layers}'] },
   };
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['unknown sampler', { sampler: { type: 'tpe2' } }, /sampler\.type: expected one of random, grid, qmc, gp, tpe, genetic, got "tpe2"/],
+    ['unknown sampler', { sampler: { type: 'tpe2' } }, /sampler\.type: expected one of random, grid, qmc, gp, tpe, genetic, cmaes, got "tpe2"/],
     ['bad sampler option', { sampler: { type: 'gp', options: { kappa: -1 } } }, /sampler\.options\.kappa: expected a positive number, got -1/],
     ['wrong type', { nTrials: 'ten' }, /nTrials: expected a positive integer, got "ten"/],
     ['low ≥ high', { space: { lr: { type: 'float', low: 0.1, high: 0.01 } } }, /space\.lr: low must not exceed high, got low=0\.1, high=0\.01/],

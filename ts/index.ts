@@ -34,7 +34,7 @@ export {
   type Individual,
   type GeneticObjective,
 } from './genetic/genetic_algorithm.js';
-export type { SvcKernel, GammaKind, GpKernel, AcquisitionKind, SelectionKind, CrossoverKind, DiscreteCrossover, MutationKind, InitKind } from './native.js';
+export type { SvcKernel, GammaKind, GpKernel, AcquisitionKind, SelectionKind, CrossoverKind, DiscreteCrossover, MutationKind, InitKind, CmaRestartStrategy } from './native.js';
 export { BayesianOptimization, type BayesianOptimizationOptions, type MaximizeOptions, type Observation } from './bayes/bayesian_optimization.js';
 export { GaussianProcessRegressor, type GaussianProcessRegressorOptions, type GpKernelOptions } from './bayes/gaussian_process.js';
 export type { AcquisitionOptions } from './bayes/acquisition.js';

@@ -47,6 +47,7 @@ export type ParamSpec = Lit<Binding.ParamSpec>;
 export type GaOptions = Lit<Binding.GaOptions>;
 export type GaSettings = Lit<Binding.GaSettings>;
 export type GpOptions = Lit<Binding.GpOptions>;
+export type CmaSettings = Lit<Binding.CmaSettings>;
 
 /** An objective's direction. */
 export type Direction = Lit<Binding.Direction>;
@@ -72,6 +73,8 @@ export type AcquisitionKind = Lit<Binding.AcquisitionKind>;
 export type DistributionKind = Lit<Binding.DistributionKind>;
 /** The type of a search-space parameter. */
 export type ParamKind = Lit<Binding.ParamKind>;
+/** What CMA-ES does when a run stagnates. */
+export type CmaRestartStrategy = Lit<Binding.CmaRestartStrategy>;
 
 /** The binding's string enums, by name. */
 export interface NativeEnums {
@@ -87,6 +90,7 @@ export interface NativeEnums {
   AcquisitionKind: AcquisitionKind;
   DistributionKind: DistributionKind;
   ParamKind: ParamKind;
+  CmaRestartStrategy: CmaRestartStrategy;
 }
 
 /** The values of one of the binding's string enums, as the binding registers them. */

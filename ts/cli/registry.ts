@@ -3,6 +3,7 @@ import { HyperbandPruner } from '../study/pruners/hyperband.js';
 import { MedianPruner, PercentilePruner } from '../study/pruners/median.js';
 import { NopPruner, type Pruner } from '../study/pruners/pruner.js';
 import { SuccessiveHalvingPruner } from '../study/pruners/successive_halving.js';
+import { CmaEsSampler } from '../study/samplers/cmaes.js';
 import { GeneticSampler } from '../study/samplers/genetic.js';
 import { GPSampler } from '../study/samplers/gp.js';
 import { GridSampler } from '../study/samplers/grid.js';
@@ -88,6 +89,24 @@ const SAMPLER_ENTRIES = {
   genetic: {
     options: { seed: null, populationSize: null, elitism: null, selection: null, crossover: null, mutation: null, init: null },
     create: (o) => new GeneticSampler(o),
+  },
+  cmaes: {
+    options: {
+      seed: null,
+      sigma0: null,
+      nStartupTrials: null,
+      restartStrategy: null,
+      incPopsize: null,
+      popsize: null,
+      useSeparableCma: null,
+      withMargin: null,
+      warmStartStudy: null,
+      considerPrunedTrials: null,
+    },
+    check: ({ directions }) => {
+      if (directions.length > 1) fail('sampler.type', `the cmaes sampler optimises one objective; this config has ${directions.length} directions (use genetic or tpe)`);
+    },
+    create: (o) => new CmaEsSampler(o),
   },
 } satisfies Record<string, RegistryEntry<Sampler>>;
 

@@ -8,6 +8,7 @@ use std::fmt::Display;
 
 use napi::{Error, Status};
 use tunekit_core::acquisition::BoError;
+use tunekit_core::cmaes::CmaError;
 use tunekit_core::data::DataError;
 use tunekit_core::ga::GaError;
 use tunekit_core::gp::GpError;
@@ -316,6 +317,27 @@ impl Coded for TpeError {
             TpeError::PriorWeight(_) | TpeError::Weights | TpeError::NoCandidates => {
                 Code::InvalidParameter
             }
+        }
+    }
+}
+
+impl Coded for CmaError {
+    fn code(&self) -> Code {
+        match self {
+            CmaError::Sigma0(_)
+            | CmaError::Popsize(_)
+            | CmaError::IncPopsize(_)
+            | CmaError::Resampling
+            | CmaError::Incompatible { .. }
+            | CmaError::WarmStartTooFew { .. } => Code::InvalidParameter,
+            CmaError::Categorical { .. } => Code::InvalidSpace,
+            CmaError::State(_)
+            | CmaError::StateMismatch(_)
+            | CmaError::Solutions { .. }
+            | CmaError::Shape { .. }
+            | CmaError::NonFinite { .. }
+            | CmaError::WarmStartDegenerate => Code::InvalidData,
+            CmaError::Space(e) => e.code(),
         }
     }
 }

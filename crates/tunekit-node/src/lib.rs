@@ -14,6 +14,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 mod bo;
+mod cmaes;
 mod error;
 mod ga;
 mod gp;
