@@ -25,6 +25,8 @@
 //! same operations in the same order as on one thread, so the results do
 //! not depend on the number of threads.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::truncnorm::{log_gauss_mass, ppf, LN_SQRT_2PI};
@@ -110,6 +112,11 @@ enum Dim {
         grid: Option<(f64, f64, f64)>,
         /// `ln` of each kernel's mass on `[lo, hi]`.
         log_norm: Vec<f64>,
+        /// Grid: the distinct kernels `(μ, σ)` (observations on a grid repeat
+        /// and share bandwidths) and each kernel's index among them, so a
+        /// cell's mass is computed once per distinct kernel.
+        distinct: Vec<(f64, f64)>,
+        distinct_of: Vec<u32>,
         /// `−ln √(2π) − ln σ − log_norm` of each kernel: its log density is `−z²/2` plus this.
         log_c: Vec<f64>,
     },
@@ -361,6 +368,10 @@ impl ParzenEstimator {
     }
 }
 
+/// A kernel at least this many bandwidths inside both ends of the range has
+/// mass 1 on it for every purpose (the rest is below 1e-20).
+const TAIL_Z: f64 = 9.5;
+
 /// Estimators with at least this many kernel × parameter (or kernel ×
 /// candidate) values work on rayon's pool; smaller ones on the caller's thread.
 const PARALLEL_MIN_WORK: usize = 4096;
@@ -372,20 +383,20 @@ type Cells = Vec<(u64, Vec<f64>)>;
 /// The cells of `values` for a grid dimension (nothing for other dimensions).
 fn grid_cells(dim: &Dim, values: impl Iterator<Item = f64>, parallel: bool) -> Cells {
     let Dim::Numeric {
-        mus,
-        sigmas,
         log,
         grid: Some((step, _, _)),
         log_norm,
+        distinct,
+        distinct_of,
         ..
     } = dim
     else {
         return Vec::new();
     };
-    let mut distinct: Vec<f64> = Vec::new();
+    let mut seen: Vec<f64> = Vec::new();
     for v in values {
-        if !distinct.iter().any(|d| d.to_bits() == v.to_bits()) {
-            distinct.push(v);
+        if !seen.iter().any(|d| d.to_bits() == v.to_bits()) {
+            seen.push(v);
         }
     }
     let masses = |&v: &f64| -> (u64, Vec<f64>) {
@@ -394,18 +405,21 @@ fn grid_cells(dim: &Dim, values: impl Iterator<Item = f64>, parallel: bool) -> C
         } else {
             (v - step / 2.0, v + step / 2.0)
         };
-        let m = mus
+        let per_kernel: Vec<f64> = distinct
             .iter()
-            .zip(sigmas)
+            .map(|(mu, s)| log_gauss_mass((left - mu) / s, (right - mu) / s))
+            .collect();
+        let m = distinct_of
+            .iter()
             .zip(log_norm)
-            .map(|((mu, s), ln)| log_gauss_mass((left - mu) / s, (right - mu) / s) - ln)
+            .map(|(&k, ln)| per_kernel[k as usize] - ln)
             .collect();
         (v.to_bits(), m)
     };
     if parallel {
-        distinct.par_iter().map(masses).collect()
+        seen.par_iter().map(masses).collect()
     } else {
-        distinct.iter().map(masses).collect()
+        seen.iter().map(masses).collect()
     }
 }
 
@@ -433,7 +447,16 @@ fn log_sum_exp(v: &[f64]) -> f64 {
     if m == f64::NEG_INFINITY {
         return m;
     }
-    m + v.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
+    // exp underflows to exactly 0 below −745.14: such terms are skipped, which
+    // leaves the sum unchanged (most kernels are far from a candidate)
+    let mut sum = 0.0;
+    for &x in v {
+        let d = x - m;
+        if d > -746.0 {
+            sum += d.exp();
+        }
+    }
+    m + sum.ln()
 }
 
 fn categorical(column: &[f64], n: usize, prior_weight: f64) -> Result<Dim, TpeError> {
@@ -531,11 +554,36 @@ fn numeric(
     }
     mus.push(0.5 * (lo + hi));
     sigmas.push(hi - lo);
-    let log_norm: Vec<f64> = mus
-        .iter()
-        .zip(&sigmas)
-        .map(|(m, s)| log_gauss_mass((lo - m) / s, (hi - m) / s))
-        .collect();
+    let mass = |(m, s): (&f64, &f64)| {
+        let (a, b) = ((lo - m) / s, (hi - m) / s);
+        if a <= -TAIL_Z && b >= TAIL_Z {
+            // the mass outside is below 1e-20: its logarithm is lost in the
+            // rounding of every log density it enters (and its erfc is costly)
+            0.0
+        } else {
+            log_gauss_mass(a, b)
+        }
+    };
+    let (log_norm, distinct, distinct_of) = if step.is_some() {
+        let mut index: HashMap<(u64, u64), u32> = HashMap::new();
+        let mut distinct: Vec<(f64, f64)> = Vec::new();
+        let distinct_of: Vec<u32> = mus
+            .iter()
+            .zip(&sigmas)
+            .map(|(&m, &s)| {
+                *index.entry((m.to_bits(), s.to_bits())).or_insert_with(|| {
+                    distinct.push((m, s));
+                    (distinct.len() - 1) as u32
+                })
+            })
+            .collect();
+        let masses: Vec<f64> = distinct.iter().map(|(m, s)| mass((m, s))).collect();
+        let log_norm = distinct_of.iter().map(|&k| masses[k as usize]).collect();
+        (log_norm, distinct, distinct_of)
+    } else {
+        let log_norm = mus.iter().zip(&sigmas).map(mass).collect();
+        (log_norm, Vec::new(), Vec::new())
+    };
     let log_c = sigmas
         .iter()
         .zip(&log_norm)
@@ -549,6 +597,8 @@ fn numeric(
         log,
         grid: step.map(|s| (s, low, high)),
         log_norm,
+        distinct,
+        distinct_of,
         log_c,
     })
 }
