@@ -1,18 +1,39 @@
 // CmaEsSampler (issue 13, item 3) through the study runtime: seeded, far
 // better than random search on a 10-D sphere, two workers on one SQLite study
-// without forking the distribution, integers on their steps, categorical
+// (SQLite and PostgreSQL) without forking the distribution, integers on their steps, categorical
 // fallback, warm starts, IPOP, the CLI, bad options.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CmaEsSampler, createStudy, RandomSampler, SqliteStorage, type CmaEsSamplerOptions, type CmaGenerationRecord, type CmaTrialRecord, type FrozenTrial, type Trial } from '../dist/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CmaEsSampler,
+  createStudy,
+  PostgresStorage,
+  RandomSampler,
+  SqliteStorage,
+  type CmaEsSamplerOptions,
+  type CmaGenerationRecord,
+  type CmaTrialRecord,
+  type FrozenTrial,
+  type Storage,
+  type Trial,
+} from '../dist/index.js';
 import { rejects } from './helpers.js';
-import { tempDir } from './storages.js';
+import { freshPostgres, tempDir } from './storages.js';
 
 const tmp = tempDir();
-afterAll(() => tmp.remove());
+const opened: Storage[] = [];
+let pg: Awaited<ReturnType<typeof freshPostgres>> | undefined;
+beforeAll(async () => {
+  pg = await freshPostgres();
+});
+afterAll(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+  await pg?.drop();
+  tmp.remove();
+});
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const CMD = fileURLToPath(new URL('./fixtures/commands/', import.meta.url));
@@ -63,52 +84,56 @@ describe('CmaEsSampler', () => {
     }
   });
 
-  it('two workers on one SQLite study: contiguous generations, each told with λ trials of its own generation', async () => {
-    const path = join(tmp.dir, 'two.db');
-    const a = await createStudy({ name: 'two', storage: new SqliteStorage(path), sampler: new CmaEsSampler({ seed: 5 }) });
-    const b = await createStudy({ name: 'two', storage: new SqliteStorage(path), sampler: new CmaEsSampler({ seed: 5 }), loadIfExists: true });
-    const objective = async (t: Trial) => {
-      const x = t.suggestFloat('x', -3, 3);
-      const y = t.suggestFloat('y', -3, 3);
-      const k = t.suggestInt('k', 0, 10);
-      await new Promise((r) => setTimeout(r, 1 + (t.number % 3)));
-      return (x - 1) ** 2 + (y + 0.5) ** 2 + (k - 7) ** 2;
-    };
-    await Promise.all([a.optimize(objective, { nTrials: 40 }), b.optimize(objective, { nTrials: 40 })]);
-    const trials = await a.trials();
-    expect(trials).toHaveLength(80);
-    const byNumber = new Map(trials.map((t) => [t.number, t]));
-    const storage = new SqliteStorage(path);
-    const gens = generations((await storage.getStudy('two'))!.systemAttrs);
-    await storage.close();
-    // λ = 4 + ⌊3 ln 3⌋ = 7; 78 CMA-ES trials make at least 8 generations
-    expect(gens.length).toBeGreaterThanOrEqual(8);
-    expect(gens.map((g) => g.generation)).toEqual(gens.map((_, i) => i));
-    for (const g of gens.slice(1)) {
-      expect(g.members).toHaveLength(7);
-      expect(new Set(g.members).size).toBe(7);
-      for (const n of g.members) {
-        const t = byNumber.get(n)!;
-        expect(t.state).toBe('COMPLETE');
-        expect(record(t)!.generation).toBe(g.generation - 1);
+  for (const backend of ['sqlite', 'postgres'] as const) {
+    it(`two workers on one ${backend} study: contiguous generations, each told with λ trials of its own generation`, async () => {
+      const open = (): Storage => {
+        const s = backend === 'sqlite' ? new SqliteStorage(join(tmp.dir, 'two.db')) : new PostgresStorage((pg as { url: string }).url);
+        opened.push(s);
+        return s;
+      };
+      const a = await createStudy({ name: 'two', storage: open(), sampler: new CmaEsSampler({ seed: 5 }) });
+      const b = await createStudy({ name: 'two', storage: open(), sampler: new CmaEsSampler({ seed: 5 }), loadIfExists: true });
+      const objective = async (t: Trial) => {
+        const x = t.suggestFloat('x', -3, 3);
+        const y = t.suggestFloat('y', -3, 3);
+        const k = t.suggestInt('k', 0, 10);
+        await new Promise((r) => setTimeout(r, 1 + (t.number % 3)));
+        return (x - 1) ** 2 + (y + 0.5) ** 2 + (k - 7) ** 2;
+      };
+      await Promise.all([a.optimize(objective, { nTrials: 40 }), b.optimize(objective, { nTrials: 40 })]);
+      const trials = await a.trials();
+      expect(trials).toHaveLength(80);
+      const byNumber = new Map(trials.map((t) => [t.number, t]));
+      const gens = generations((await a.storage.getStudy('two'))!.systemAttrs);
+      // λ = 4 + ⌊3 ln 3⌋ = 7; 78 CMA-ES trials make at least 8 generations
+      expect(gens.length).toBeGreaterThanOrEqual(8);
+      expect(gens.map((g) => g.generation)).toEqual(gens.map((_, i) => i));
+      for (const g of gens.slice(1)) {
+        expect(g.members).toHaveLength(7);
+        expect(new Set(g.members).size).toBe(7);
+        for (const n of g.members) {
+          const t = byNumber.get(n)!;
+          expect(t.state).toBe('COMPLETE');
+          expect(record(t)!.generation).toBe(g.generation - 1);
+        }
       }
-    }
-    // every trial was drawn from a stored generation, and each closed generation has at least λ trials
-    const last = gens.length - 1;
-    const perGeneration = new Map<number, number>();
-    // each worker's first trial started before any trial was complete: drawn independently (startup)
-    const drawn = trials.filter((t) => record(t) !== undefined);
-    expect(drawn.length).toBeGreaterThanOrEqual(78);
-    for (const t of drawn) {
-      const r = record(t)!;
-      expect(r.generation).toBeLessThanOrEqual(last);
-      perGeneration.set(r.generation, (perGeneration.get(r.generation) ?? 0) + 1);
-    }
-    for (let g = 0; g < last; g++) expect(perGeneration.get(g)).toBeGreaterThanOrEqual(7);
-    // both workers drew from the distributions
-    expect(new Set(trials.map((t) => t.number)).size).toBe(80);
-    expect((await a.bestTrial()).values![0]).toBeLessThan(1);
-  });
+      // every trial was drawn from a stored generation, and each closed generation has at least λ trials
+      const last = gens.length - 1;
+      const perGeneration = new Map<number, number>();
+      // each worker's first trial started before any trial was complete: drawn independently (startup)
+      const drawn = trials.filter((t) => record(t) !== undefined);
+      expect(drawn.length).toBeGreaterThanOrEqual(78);
+      for (const t of drawn) {
+        const r = record(t)!;
+        expect(r.generation).toBeLessThanOrEqual(last);
+        perGeneration.set(r.generation, (perGeneration.get(r.generation) ?? 0) + 1);
+      }
+      for (let g = 0; g < last; g++) expect(perGeneration.get(g)).toBeGreaterThanOrEqual(7);
+      // both workers drew from the distributions
+      expect(new Set(trials.map((t) => t.number)).size).toBe(80);
+      expect((await a.bestTrial()).values![0]).toBeLessThan(1);
+    });
+  }
 
   it('keeps integers integral and stepped values on their steps, with and without margin', async () => {
     for (const withMargin of [false, true]) {
