@@ -379,7 +379,7 @@ describe('the CLI registry of samplers and pruners', () => {
     const { PRUNERS, SAMPLERS } = await import('../dist/cli/registry.js');
     const { validateConfig } = await import('../dist/cli/config.js');
     const { makePruner, makeSampler } = await import('../dist/cli/run.js');
-    expect(Object.keys(SAMPLERS)).toEqual(['random', 'grid', 'qmc', 'gp', 'tpe', 'genetic']);
+    expect(Object.keys(SAMPLERS)).toEqual(['random', 'grid', 'qmc', 'gp', 'tpe', 'genetic', 'cmaes']);
     expect(Object.keys(PRUNERS)).toEqual(['none', 'median', 'percentile', 'successive_halving', 'hyperband']);
     const space = { k: { type: 'int', low: 1, high: 3 } };
     for (const type of Object.keys(SAMPLERS)) {
