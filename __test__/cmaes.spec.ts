@@ -13,6 +13,7 @@ import {
   PostgresStorage,
   RandomSampler,
   SqliteStorage,
+  TrialPruned,
   type CmaEsSamplerOptions,
   type CmaGenerationRecord,
   type CmaTrialRecord,
@@ -209,6 +210,38 @@ describe('CmaEsSampler', () => {
     }
   });
 
+  it('with considerPrunedTrials, a PRUNED trial counts in its generation at its last reported value', async () => {
+    const run = async (considerPrunedTrials: boolean) => {
+      const study = await createStudy({ sampler: new CmaEsSampler({ seed: 6, popsize: 4, considerPrunedTrials }) });
+      await study.optimize(
+        async (t) => {
+          const x = t.suggestFloat('x', -1, 1);
+          const y = t.suggestFloat('y', -1, 1);
+          const v = x * x + y * y;
+          if (t.number % 4 === 2) {
+            await t.report(v + 10, 0);
+            await t.report(v + 1, 3);
+            throw new TrialPruned();
+          }
+          return v;
+        },
+        { nTrials: 30 },
+      );
+      return { trials: await study.trials(), gens: generations((await study.storage.getStudy(study.name))!.systemAttrs) };
+    };
+    const yes = await run(true);
+    const pruned = new Set(yes.trials.filter((t) => t.state === 'PRUNED').map((t) => t.number));
+    expect(pruned.size).toBeGreaterThan(5);
+    const told = yes.gens.flatMap((g) => g.members);
+    expect(told.filter((n) => pruned.has(n)).length).toBeGreaterThan(3);
+    // the generations advance every λ = 4 finished trials after the startup trial
+    expect(yes.gens.length).toBe(8);
+    const no = await run(false);
+    const prunedNo = new Set(no.trials.filter((t) => t.state === 'PRUNED').map((t) => t.number));
+    expect(no.gens.flatMap((g) => g.members).filter((n) => prunedNo.has(n))).toEqual([]);
+    expect(no.gens.length).toBeLessThan(yes.gens.length);
+  });
+
   it('warm-starts from trials of another study: the first generation is drawn near the source optimum', async () => {
     const objective = (t: Trial) => (t.suggestFloat('a', 0, 10) - 8) ** 2 + (t.suggestFloat('b', 0, 10) - 2) ** 2;
     const source = await createStudy({ sampler: new RandomSampler({ seed: 1 }) });
@@ -293,6 +326,14 @@ objective: { module: ${join(CMD, 'objective.mjs')} }
     const gens = generations(study.systemAttrs);
     expect(gens.length).toBe(4);
     expect(gens.every((g) => g.popsize === 6)).toBe(true);
+  });
+
+  it('a config with several directions is refused for cmaes (exit 2)', () => {
+    const path = join(tmp.dir, 'multi-cma.yaml');
+    writeFileSync(path, `study: multi\nstorage: memory\nnTrials: 2\ndirections: [minimize, minimize]\nsampler: cmaes\nspace: { x: [0, 1] }\nobjective: { module: ${join(CMD, 'objective.mjs')} }\n`);
+    const out = cli('run', path);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/sampler\.type: the cmaes sampler optimises one objective; this config has 2 directions/);
   });
 
   it('a bad option is a config error naming it (exit 2)', () => {
