@@ -580,3 +580,77 @@ fn bad_options_and_states_are_refused_with_the_value() {
     );
     assert_eq!(state.kind, Kind::Full);
 }
+
+#[test]
+fn small_and_degenerate_cases_run_and_stay_valid() {
+    // one dimension; the smallest populations; every coordinate an integer under margin;
+    // infinite values in a generation
+    let one_int = Space::new(vec![Param {
+        name: "k".into(),
+        domain: Domain::Int {
+            low: 0,
+            high: 3,
+            log: false,
+            step: 1,
+        },
+    }])
+    .unwrap();
+    let cases: Vec<(Space, CmaOptions)> = vec![
+        (unit_space(1), CmaOptions::default()),
+        (
+            unit_space(1),
+            CmaOptions {
+                separable: true,
+                ..CmaOptions::default()
+            },
+        ),
+        (
+            unit_space(4),
+            CmaOptions {
+                popsize: Some(2),
+                ..CmaOptions::default()
+            },
+        ),
+        (
+            unit_space(4),
+            CmaOptions {
+                popsize: Some(3),
+                separable: true,
+                ..CmaOptions::default()
+            },
+        ),
+        (
+            one_int.clone(),
+            CmaOptions {
+                with_margin: true,
+                restart: RestartStrategy::Ipop,
+                ..CmaOptions::default()
+            },
+        ),
+    ];
+    for (space, options) in cases {
+        let mut state = cmaes::init(&space, &options, None, 1).unwrap();
+        for g in 0..60u64 {
+            let mut xs = Vec::new();
+            let mut values = Vec::new();
+            for k in 0..state.popsize as u64 {
+                let p = cmaes::ask(&space, &options, &state, 1, k).unwrap();
+                space.check_point(&p.values).unwrap();
+                let v = if g == 3 && k == 0 {
+                    f64::INFINITY
+                } else {
+                    p.values.iter().map(|v| (v - 0.7).powi(2)).sum()
+                };
+                values.push(v);
+                xs.extend(p.x);
+            }
+            state = cmaes::tell(&space, &options, &state, &xs, &values, 1)
+                .unwrap()
+                .state;
+            assert!(state.sigma.is_finite() && state.sigma > 0.0);
+            assert!(state.mean.iter().all(|m| m.is_finite()));
+            let back = CmaState::from_flat(&state.to_flat()).unwrap();
+            assert_eq!(back.popsize, state.popsize);
+        }
+    }
+}
