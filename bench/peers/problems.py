@@ -149,7 +149,7 @@ class BbobProblem:
 #
 #   classifier = svm:  C ∈ [1e-3, 1e3] (log), gamma ∈ [1e-4, 10] (log),
 #                      kernel ∈ {rbf, linear}
-#       rbf:    0.04 + 0.02·(u - 1.5)² + 0.05·(v + 2.2)² + 0.03·(u - 1.5)(v + 2.2)   u = log10 C, v = log10 gamma
+#       rbf:    0.04 + 0.05·(u - 1.5)² + 0.12·(v + 2.2)² + 0.07·(u - 1.5)(v + 2.2)   u = log10 C, v = log10 gamma
 #       linear: 0.12 + 0.01·(u - 0.5)²          (gamma unused)
 #   classifier = tree: max_depth ∈ 1..30 (int), min_samples_leaf ∈ 1..50 (int),
 #                      criterion ∈ {gini, entropy}
@@ -194,7 +194,7 @@ def conditional_error(params):
         else:
             v = math.log10(float(params["svm_gamma"]))
             a, b = u - 1.5, v + 2.2
-            e = 0.04 + 0.02 * a * a + 0.05 * b * b + 0.03 * a * b
+            e = 0.04 + 0.05 * a * a + 0.12 * b * b + 0.07 * a * b
     elif c == "tree":
         d = int(params["tree_max_depth"])
         m = int(params["tree_min_samples_leaf"])
