@@ -69,6 +69,16 @@ export class EvalBridge {
   }
 
   /**
+   * A tabular problem's noise-free value at `params` (the mean over the table's repeated runs).
+   * @param {string} problem
+   * @param {Record<string, unknown>} params
+   * @returns {Promise<number>}
+   */
+  async truth(problem, params) {
+    return (await this.request({ op: 'truth', problem, params })).value;
+  }
+
+  /**
    * A BBOB problem at the vector `x`.
    * @param {string} problem
    * @param {number[]} x

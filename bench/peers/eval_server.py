@@ -8,6 +8,8 @@ to it):
       -> {"space": [...], "direction": "maximize"}  (the problem is loaded once
          and reseeded: a run with this seed starts, as on the Python side)
   {"op": "eval", "problem": "hpobench/car", "params": {...}}  -> {"value": 0.93}
+  {"op": "truth", "problem": "hpobench/car", "params": {...}}  -> {"value": 0.91}
+         (tabular problems: the mean over the table's repeated runs, no noise)
   {"op": "evalv", "problem": "bbob/f1/d10/i1", "x": [...]}     -> {"value": 12.5}
   anything that fails                                           -> {"error": "..."}
 
@@ -47,6 +49,8 @@ def main():
                 ans = {"space": p.space, "direction": p.direction}
             elif op == "eval":
                 ans = {"value": p.evaluate(req["params"])}
+            elif op == "truth":
+                ans = {"value": p.truth(req["params"])}
             elif op == "evalv":
                 ans = {"value": p.evaluate_vector(req["x"])}
             else:

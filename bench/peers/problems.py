@@ -18,7 +18,8 @@ Problems are named by strings:
   maximised) of one of the table's repeated runs of that configuration (4 for
   HPOLib, 5 for HPOBench, 3 for NAS-Bench-201), picked by the benchmark's own
   numpy generator seeded with the run's seed: seeded noise, the same sequence
-  of picks on both sides for the same seed.
+  of picks on both sides for the same seed. ``truth(params)`` is the mean
+  over the repeated runs: the noise-free quality of a configuration.
 - ``bbob/f<k>/d<D>/i<j>``: COCO's BBOB function k in dimension D, instance j
   (``cocoex.Suite("bbob", ...)``), on its box [-5, 5]^D; the value is
   f(x) - f_opt (f_opt computed once from the instance's optimum, so 0 is the
@@ -81,6 +82,12 @@ class HpoProblem:
         values = {p: self._choices[p][int(params[p])] for p in self._choices}
         out = self.bench(values)
         return float(out[self.bench.metric_names[0]])
+
+    def truth(self, params):
+        """The noise-free value: the mean of the main metric over the table's repeated runs."""
+        key = "".join(str(int(params[p])) for p in self._choices)
+        runs = self.bench._dataset[key][self.bench.metric_names[0]]
+        return float(sum(runs) / len(runs))
 
 
 # ------------------------------------------------------------------------ BBOB

@@ -1,14 +1,15 @@
 """Shared driver of the peer scripts hpo_real.py, bbob.py and conditional.py.
 
 A run is (problem, peer, seed); run_fn(problem, peer, seed, budget) returns
-{"best": ..., "seconds": ...}. Runs go to --jobs spawned processes (each
+the best value, or a dict of per-run numbers with "best" among them (the
+run's wall time is added as "seconds"). Runs go to --jobs spawned processes (each
 pinned to one BLAS/torch thread, so results do not depend on --jobs), the
 output file is rewritten after every run, and an existing output file with the
 same budget is resumed (finished runs are kept).
 
 Output JSON:
   { "versions", "machine", "settings",
-    "results": { problem: { peer: { "best": [per seed], "seconds": [per seed] } } } }
+    "results": { problem: { peer: { "best": [per seed], "seconds": [per seed], ... } } } }
 (null marks a run not done yet).
 """
 import multiprocessing as mp
@@ -40,8 +41,10 @@ def _call(args):
     except ImportError:
         pass
     t0 = time.perf_counter()
-    best = fn(*task)
-    return task, {"best": best, "seconds": time.perf_counter() - t0}
+    out = fn(*task)
+    out = dict(out) if isinstance(out, dict) else {"best": out}
+    out["seconds"] = time.perf_counter() - t0
+    return task, out
 
 
 def drive(run_fn, problems, peers, seeds, budget, jobs, out, settings, label=""):
@@ -69,8 +72,10 @@ def drive(run_fn, problems, peers, seeds, budget, jobs, out, settings, label="")
 
     def record(task, res):
         pr, p, s, _ = task
-        results[pr][p]["best"][s] = res["best"]
-        results[pr][p]["seconds"][s] = res["seconds"]
+        for k, v in res.items():
+            vals = results[pr][p].setdefault(k, [])
+            vals += [None] * (s + 1 - len(vals))
+            vals[s] = v
         save()
         print(f"  {pr:32} {p:14} seed {s}: best {res['best']:.6g}, {res['seconds']:.1f} s", file=sys.stderr)
 
