@@ -3,7 +3,8 @@
 use napi::bindgen_prelude::{AsyncTask, Float64Array};
 use napi::{Env, Result, Task};
 use napi_derive::napi;
-use tunekit_core::acquisition::{self, propose, Acquisition, Proposal, ProposeRequest};
+use tunekit_core::acquisition::failure::FailureModel;
+use tunekit_core::acquisition::{self, propose, Acquisition, BoError, Proposal, ProposeRequest};
 use tunekit_core::gp::KernelKind;
 
 use crate::error::{js, no_panic, ConvertError};
@@ -54,6 +55,12 @@ pub struct ProposeInput {
     pub n_candidates: Option<u32>,
     pub n_restarts: Option<u32>,
     pub fit_restarts: Option<u32>,
+    /// constraint values, `nConstraints` per point, row-major (NaN: not given); left out, none
+    pub constraints: Option<Float64Array>,
+    /// values per point in `constraints`
+    pub n_constraints: Option<u32>,
+    /// points of failed trials (value form, row-major); left out, none
+    pub failed: Option<Float64Array>,
 }
 
 /// Proposed points (value form, row-major), fitted hyper-parameters and acquisition values.
@@ -109,6 +116,13 @@ fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
     if let Some(r) = input.fit_restarts {
         req.fit_restarts = r as usize;
     }
+    if let Some(c) = input.constraints.as_ref().filter(|c| !c.is_empty()) {
+        let k = input.n_constraints.unwrap_or(0) as usize;
+        req.constraints = rows(c, k, "constraints")?;
+    }
+    if let Some(f) = input.failed.as_ref().filter(|f| !f.is_empty()) {
+        req.failed = rows(f, d, "failed")?;
+    }
     Ok(req)
 }
 
@@ -143,4 +157,54 @@ pub fn bayes_propose(input: ProposeInput) -> Result<AsyncTask<ProposeTask>> {
     Ok(AsyncTask::new(ProposeTask {
         req: to_request(&input)?,
     }))
+}
+
+/// The points of a failure model (value form, row-major).
+#[napi(object)]
+pub struct FailureInput {
+    pub space: Vec<ParamSpec>,
+    /// points of trials that did not fail (COMPLETE, PRUNED)
+    pub ok: Float64Array,
+    /// points of trials that failed
+    pub failed: Float64Array,
+    /// where to evaluate `P(not FAIL)`
+    pub queries: Float64Array,
+}
+
+/// `P(not FAIL | x)` at each query point from the failure model of `ok` and
+/// `failed` points (core `acquisition::failure`): all 1 when none failed.
+#[napi(catch_unwind)]
+pub fn failure_probability(input: FailureInput) -> Result<Float64Array> {
+    no_panic(|| {
+        let space = to_space(&input.space)?;
+        let d = space.len();
+        let mut lists = Vec::with_capacity(3);
+        for (which, flat) in [
+            ("ok", &input.ok),
+            ("failed", &input.failed),
+            ("queries", &input.queries),
+        ] {
+            let list = if flat.is_empty() {
+                Vec::new()
+            } else {
+                rows(flat, d, which)?
+            };
+            for (index, p) in list.iter().enumerate() {
+                space.check_point(p).map_err(|source| {
+                    js(BoError::InvalidPoint {
+                        which,
+                        index,
+                        source,
+                    })
+                })?;
+            }
+            lists.push(list.iter().map(|p| space.encode(p)).collect::<Vec<_>>());
+        }
+        let model = FailureModel::fit(&space, &lists[0], &lists[1]);
+        let out: Vec<f64> = lists[2]
+            .iter()
+            .map(|u| model.as_ref().map_or(1.0, |m| m.p_ok(u)))
+            .collect();
+        Ok(Float64Array::new(out))
+    })
 }

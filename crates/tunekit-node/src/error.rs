@@ -234,8 +234,12 @@ impl Coded for BoError {
         match self {
             BoError::NonFiniteTarget { .. }
             | BoError::LengthMismatch { .. }
-            | BoError::InvalidPoint { .. } => Code::InvalidData,
+            | BoError::InvalidPoint { .. }
+            | BoError::ConstraintRows { .. }
+            | BoError::ConstraintRowLength { .. }
+            | BoError::NonFiniteConstraint { .. } => Code::InvalidData,
             BoError::ZeroBatch
+            | BoError::ConstrainedUcb
             | BoError::InvalidSetting { .. }
             | BoError::TooLarge { .. }
             | BoError::WarmStartLength { .. }

@@ -35,6 +35,24 @@ pub enum BoError {
     WarmStartLength { expected: usize, got: usize },
     #[error("warm_start[{index}] = {value} is not a finite number")]
     WarmStartNonFinite { index: usize, value: f64 },
+    #[error(
+        "{rows} rows of constraint values but {points} points: give one row per point (or none)"
+    )]
+    ConstraintRows { rows: usize, points: usize },
+    #[error("constraints[{index}] has {got} values but the first row has {expected}: every observation needs the same constraints (at least one)")]
+    ConstraintRowLength {
+        index: usize,
+        expected: usize,
+        got: usize,
+    },
+    #[error("constraints[{index}][{constraint}] = {value} is not finite: constraint values are finite numbers (NaN for a value the observation lacks)")]
+    NonFiniteConstraint {
+        index: usize,
+        constraint: usize,
+        value: f64,
+    },
+    #[error("constraints need the acquisition logei, ei or pi (ucb has no probability of feasibility to weigh)")]
+    ConstrainedUcb,
     #[error("Gaussian-process fit failed: {0}")]
     Gp(#[from] GpError),
 }

@@ -20,6 +20,7 @@
 
 use rayon::prelude::*;
 
+use super::feasibility::Feasibility;
 use super::functions::Acquisition;
 use crate::gp::FittedGp;
 use crate::optim;
@@ -38,16 +39,86 @@ pub(crate) struct Problem<'a> {
     pub space: &'a Space,
     pub acq: Acquisition,
     pub best: f64,
+    /// Constraint and failure models (empty: the plain acquisition).
+    pub feas: &'a Feasibility,
+    /// Whether the objective's acquisition counts: false when no observation
+    /// is feasible (then `ln P(feasible)` alone is maximised).
+    pub objective: bool,
 }
 
 impl Problem<'_> {
+    /// The acquisition combined with `ln P(x)`: added to LogEI, a factor of EI and PI.
+    fn combine(&self, base: f64, log_p: f64) -> f64 {
+        if !self.objective {
+            return log_p;
+        }
+        match self.acq {
+            Acquisition::LogEi { .. } => base + log_p,
+            Acquisition::Ei { .. } | Acquisition::Pi { .. } => base * log_p.exp(),
+            Acquisition::Ucb { .. } => base,
+        }
+    }
+
     fn values(&self, flat: &[f64], m: usize) -> Vec<f64> {
-        let (mean, std) = self.gp.predict_projected(flat, m);
-        mean.iter()
-            .zip(&std)
-            .map(|(&mu, &s)| self.acq.value(mu, s, self.best))
+        let log_p = if self.feas.is_empty() {
+            vec![0.0; m]
+        } else {
+            self.feas.log_p(flat, m)
+        };
+        let base: Vec<f64> = if self.objective {
+            let (mean, std) = self.gp.predict_projected(flat, m);
+            mean.iter()
+                .zip(&std)
+                .map(|(&mu, &s)| self.acq.value(mu, s, self.best))
+                .collect()
+        } else {
+            vec![0.0; m]
+        };
+        base.iter()
+            .zip(&log_p)
+            .map(|(&b, &lp)| self.combine(b, lp))
             .map(|v| if v.is_nan() { f64::NEG_INFINITY } else { v })
             .collect()
+    }
+
+    /// The combined value at `u` and its gradient.
+    fn value_and_grad(&self, u: &[f64], grad: &mut [f64]) -> f64 {
+        let mut base = 0.0;
+        if self.objective {
+            let post = self.gp.posterior_with_gradient(u);
+            base = self.acq.value_and_grad(
+                post.mean,
+                post.std,
+                &post.d_mean,
+                &post.d_std,
+                self.best,
+                grad,
+            );
+        } else {
+            grad.iter_mut().for_each(|g| *g = 0.0);
+        }
+        if self.feas.is_empty() || (matches!(self.acq, Acquisition::Ucb { .. }) && self.objective) {
+            return base;
+        }
+        let mut g = vec![0.0; grad.len()];
+        let log_p = self.feas.log_p_and_grad(u, &mut g);
+        let v = self.combine(base, log_p);
+        match (self.objective, self.acq) {
+            (false, _) => grad.copy_from_slice(&g),
+            (true, Acquisition::LogEi { .. }) => {
+                for (a, b) in grad.iter_mut().zip(&g) {
+                    *a += b;
+                }
+            }
+            (true, _) => {
+                // d(base · P) = P dbase + base · P d ln P
+                let p = log_p.exp();
+                for (a, b) in grad.iter_mut().zip(&g) {
+                    *a = p * *a + base * p * b;
+                }
+            }
+        }
+        v
     }
 }
 
@@ -150,15 +221,7 @@ fn polish_continuous(p: &Problem<'_>, cont: &[usize], u: &mut [f64], value: f64)
         for (i, &k) in cont.iter().enumerate() {
             work[k] = z[i];
         }
-        let post = p.gp.posterior_with_gradient(&work);
-        let v = p.acq.value_and_grad(
-            post.mean,
-            post.std,
-            &post.d_mean,
-            &post.d_std,
-            p.best,
-            &mut grad_full,
-        );
+        let v = p.value_and_grad(&work, &mut grad_full);
         for (i, &k) in cont.iter().enumerate() {
             g[i] = -grad_full[k];
         }

@@ -12,6 +12,8 @@
 //!   and batches).
 
 mod error;
+pub mod failure;
+mod feasibility;
 mod functions;
 mod maximize;
 pub mod normal;

@@ -34,6 +34,13 @@
 //!   from the other points of the batch and from the observed ones (compared on
 //!   the encoded coordinates to 1e-9); an observed point is repeated only when
 //!   every valid point has been observed.
+//! - **Constraints and failures** (see `feasibility.rs`): with constraint
+//!   values per observation, one GP per constraint gives `P(c_k ≤ 0)`; with
+//!   failed points, the [`super::failure::FailureModel`] gives `P(not FAIL)`.
+//!   LogEI is then taken over the best *feasible* target and `Σ ln P` is added
+//!   (EI and PI are multiplied by `P`); with no feasible observation, `Σ ln P`
+//!   alone is maximised. UCB takes no constraints (an error) and ignores the
+//!   failure model. Failed points are never proposed again (as observed ones).
 //! - **Validation**: `n = 0`, points outside the space (the error names the
 //!   list, the index and the parameter), a target that is NaN or infinite (the
 //!   error names its index), mismatched lengths, invalid settings and a
@@ -53,6 +60,8 @@
 
 use std::collections::HashSet;
 
+use super::failure::FailureModel;
+use super::feasibility::{ConstraintGp, Feasibility};
 use super::functions::Acquisition;
 use super::maximize::{maximize, Problem, Ranked};
 use super::BoError;
@@ -100,6 +109,14 @@ pub struct ProposeRequest {
     pub n_restarts: usize,
     /// Random restarts of the hyper-parameter fit.
     pub fit_restarts: usize,
+    /// Constraint values of each observation (`c ≤ 0` is feasible): empty
+    /// (no constraints), or one row of the same length per point; NaN is a
+    /// value the observation does not have (left out of that constraint's
+    /// model, and not counted as a violation).
+    pub constraints: Vec<Vec<f64>>,
+    /// Points (value form) of trials that failed: the model of where trials
+    /// fail ([`super::failure::FailureModel`]) learns from them and the points.
+    pub failed: Vec<Vec<f64>>,
 }
 
 /// Largest batch `n`.
@@ -132,6 +149,8 @@ impl ProposeRequest {
             n_candidates: DEFAULT_CANDIDATES,
             n_restarts: DEFAULT_RESTARTS,
             fit_restarts: DEFAULT_FIT_RESTARTS,
+            constraints: Vec::new(),
+            failed: Vec::new(),
         }
     }
 }
@@ -163,7 +182,39 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
             targets: req.targets.len(),
         });
     }
-    for (which, list) in [("points", &req.points), ("pending", &req.pending)] {
+    if !req.constraints.is_empty() {
+        if req.constraints.len() != req.points.len() {
+            return Err(BoError::ConstraintRows {
+                rows: req.constraints.len(),
+                points: req.points.len(),
+            });
+        }
+        let k = req.constraints[0].len();
+        for (index, row) in req.constraints.iter().enumerate() {
+            if row.len() != k || k == 0 {
+                return Err(BoError::ConstraintRowLength {
+                    index,
+                    expected: k,
+                    got: row.len(),
+                });
+            }
+            if let Some(j) = row.iter().position(|c| c.is_infinite()) {
+                return Err(BoError::NonFiniteConstraint {
+                    index,
+                    constraint: j,
+                    value: row[j],
+                });
+            }
+        }
+        if matches!(req.acquisition, Acquisition::Ucb { .. }) {
+            return Err(BoError::ConstrainedUcb);
+        }
+    }
+    for (which, list) in [
+        ("points", &req.points),
+        ("pending", &req.pending),
+        ("failed", &req.failed),
+    ] {
         for (index, p) in list.iter().enumerate() {
             req.space
                 .check_point(p)
@@ -306,6 +357,50 @@ pub fn bo_gp_params(
     }
 }
 
+/// The constraint GPs (one per constraint, on its standardised values) and the failure model.
+fn feasibility(req: &ProposeRequest, enc_points: &[Vec<f64>]) -> Result<Feasibility, BoError> {
+    let space = &req.space;
+    let d = space.len();
+    let mut out = Feasibility::default();
+    let k = req.constraints.first().map_or(0, Vec::len);
+    for j in 0..k {
+        let rows: Vec<usize> = (0..req.points.len())
+            .filter(|&i| !req.constraints[i][j].is_nan())
+            .collect();
+        let c: Vec<f64> = rows.iter().map(|&i| req.constraints[i][j]).collect();
+        if c.len() < 2 {
+            continue;
+        }
+        let mean = c.iter().sum::<f64>() / c.len() as f64;
+        let var = c.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / c.len() as f64;
+        if var <= 0.0 || !var.is_finite() {
+            continue;
+        }
+        let sd = var.sqrt();
+        let ys: Vec<f64> = c.iter().map(|v| (v - mean) / sd).collect();
+        let xs: Vec<f64> = rows
+            .iter()
+            .flat_map(|&i| enc_points[i].iter().copied())
+            .collect();
+        let params = bo_gp_params(
+            space,
+            req.kernel,
+            req.seed.wrapping_add(1 + j as u64),
+            req.fit_restarts,
+            None,
+            rows.len(),
+        );
+        let gp = gp::fit(&params, &xs, rows.len(), d, &ys)?;
+        out.constraints.push(ConstraintGp {
+            gp,
+            zero: -mean / sd,
+        });
+    }
+    let failed: Vec<Vec<f64>> = req.failed.iter().map(|p| space.encode(p)).collect();
+    out.failure = FailureModel::fit(space, enc_points, &failed);
+    Ok(out)
+}
+
 /// One Bayesian-optimisation step: `req.n` new points to evaluate (see the module docs).
 pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     validate(req)?;
@@ -316,6 +411,7 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let observed: HashSet<Vec<i64>> = enc_points.iter().map(|u| key(u)).collect();
     let mut avoid: HashSet<Vec<i64>> = observed.clone();
     avoid.extend(enc_pending.iter().map(|u| key(u)));
+    avoid.extend(req.failed.iter().map(|p| key(&space.encode(p))));
 
     let all_equal = req.targets.windows(2).all(|w| w[0] == w[1]);
     if req.points.len() < 2 || all_equal {
@@ -376,23 +472,57 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
         }
     };
     let hyper = fitted.kernel_params();
-    let best = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // An observation is feasible when none of its given constraint values is > 0.
+    let feasible: Vec<bool> = (0..n_obs)
+        .map(|i| {
+            req.constraints
+                .get(i)
+                .is_none_or(|row| row.iter().all(|c| c.is_nan() || *c <= 0.0))
+        })
+        .collect();
+    let best = (0..n_obs)
+        .filter(|&i| feasible[i])
+        .map(|i| y[i])
+        .fold(f64::NEG_INFINITY, f64::max);
     let lie = y.iter().copied().fold(f64::INFINITY, f64::min);
+    let feas = feasibility(req, &enc_points)?;
 
-    // Best observed points as centres of local candidates.
+    // Best observed points (feasible ones first) as centres of local candidates.
     let mut order: Vec<usize> = (0..n_obs).collect();
-    order.sort_by(|&a, &b| y[b].total_cmp(&y[a]).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| {
+        feasible[b]
+            .cmp(&feasible[a])
+            .then(y[b].total_cmp(&y[a]))
+            .then(a.cmp(&b))
+    });
     let centres: Vec<Vec<f64>> = order
         .iter()
         .take(5)
         .map(|&i| space.project(&enc_points[i]))
         .collect();
 
-    let mut gp = if enc_pending.is_empty() {
+    // Failed points where the failure model says trials fail more often than
+    // not are observations of the worst target (as pending points are): the
+    // objective's model stops expecting improvement there. A failure among
+    // successes (flaky) is left out.
+    let mut believed: Vec<f64> = feas
+        .failure
+        .as_ref()
+        .map(|f| {
+            req.failed
+                .iter()
+                .map(|p| space.encode(p))
+                .filter(|u| f.p_ok(u) < 0.5)
+                .flatten()
+                .collect()
+        })
+        .unwrap_or_default();
+    believed.extend(enc_pending.iter().flatten().copied());
+    let mut gp = if believed.is_empty() {
         fitted
     } else {
-        let flat: Vec<f64> = enc_pending.iter().flatten().copied().collect();
-        fitted.condition_on(&flat, &vec![lie; enc_pending.len()])?
+        let m = believed.len() / d;
+        fitted.condition_on(&believed, &vec![lie; m])?
     };
     let mut points = Vec::with_capacity(req.n);
     let mut values = Vec::with_capacity(req.n);
@@ -402,6 +532,8 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
             space,
             acq: req.acquisition,
             best,
+            feas: &feas,
+            objective: best.is_finite(),
         };
         let seed_b = req
             .seed
