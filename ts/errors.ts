@@ -19,6 +19,8 @@ export type TunekitErrorCode =
   | 'SEARCH_EXHAUSTED' // the sampler has nothing left to propose (every grid point taken)
   | 'TRIAL_LIMIT' // the study already has the trials its run asked for (every worker counted)
   | 'CLAIM_TAKEN' // another trial took that grid point first (the sampler picks another)
+  | 'INVALID_CONSTRAINTS' // a constraint value that is not a finite number, or names that differ from the study's
+  | 'NO_FEASIBLE_TRIAL' // bestTrial of a constrained study none of whose COMPLETE trials is feasible
   | 'INTERNAL'; // a bug in tunekit: please report it
 
 export class TunekitError extends Error {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { TrialPruned, type Trial } from '../study/trial.js';
 import { placeholders } from './config.js';
+import { constraintRecord } from '../study/constraints.js';
 
 /** A command objective that failed (non-zero exit, timeout, no result): the trial is FAIL, the study goes on. */
 export class CommandFailed extends Error {
@@ -41,7 +42,7 @@ export function fillArguments(command: readonly string[], params: Record<string,
 }
 
 /** What a line of the command's stdout says. */
-type Line = { kind: 'report'; step: number; value: number } | { kind: 'result'; values: number[] } | { kind: 'other' };
+type Line = { kind: 'report'; step: number; value: number } | { kind: 'result'; values: number[]; constraints?: unknown } | { kind: 'other' };
 
 export function parseLine(line: string): Line {
   const t = line.trim();
@@ -56,8 +57,9 @@ export function parseLine(line: string): Line {
     if (typeof o !== 'object' || o === null) return { kind: 'other' };
     const r = o as Record<string, unknown>;
     if (typeof r.step === 'number' && typeof r.value === 'number') return { kind: 'report', step: r.step, value: r.value };
-    if (typeof r.value === 'number') return { kind: 'result', values: [r.value] };
-    if (Array.isArray(r.values) && r.values.every((v) => typeof v === 'number')) return { kind: 'result', values: r.values };
+    const constraints = r.constraints === undefined ? {} : { constraints: r.constraints };
+    if (typeof r.value === 'number') return { kind: 'result', values: [r.value], ...constraints };
+    if (Array.isArray(r.values) && r.values.every((v) => typeof v === 'number')) return { kind: 'result', values: r.values, ...constraints };
     return { kind: 'other' };
   }
   // A bare number (also inf, -inf, nan as Python prints them).
@@ -146,7 +148,9 @@ export class LineSplitter {
  * `TUNEKIT_STUDY_NAME`, `TUNEKIT_TRIAL_PARAMS` (JSON). stdout lines
  * `{"step": n, "value": v}` are reported to the pruner (a pruned trial's
  * process group gets SIGTERM, then SIGKILL after `gracePeriod`); the result
- * is the last line that is a number, `{"value": v}` or `{"values": […]}`.
+ * is the last line that is a number, `{"value": v}` or `{"values": […]}`; a
+ * JSON result line may carry `"constraints": [c0, …]` (or `{"name": c}`),
+ * set on the trial (feasible when every value is ≤ 0).
  * `timeoutPerTrial` ends the group the same way and fails the trial, and so
  * does a stdout line longer than {@link MAX_LINE_BYTES}.
  *
@@ -169,6 +173,7 @@ export async function runCommand(
   });
   let stderr = '';
   let result: number[] | undefined;
+  let resultConstraints: unknown;
   let stopping: 'pruned' | 'timeout' | 'overlong' | undefined;
   let killTimer: NodeJS.Timeout | undefined;
   let exited = false;
@@ -192,8 +197,10 @@ export async function runCommand(
   let waiting = 0;
   const onLine = (line: string): void => {
     const l = parseLine(line);
-    if (l.kind === 'result') result = l.values;
-    else if (l.kind === 'report') {
+    if (l.kind === 'result') {
+      result = l.values;
+      resultConstraints = l.constraints;
+    } else if (l.kind === 'report') {
       if (++waiting === MAX_PENDING_REPORTS && !exited) child.stdout.pause();
       chain = chain
         .then(async () => {
@@ -250,5 +257,13 @@ export async function runCommand(
     );
   }
   if (result === undefined) throw new CommandFailed(`${JSON.stringify(args[0])} printed no result: the last number on stdout, or a JSON line {"value": …}`);
+  if (resultConstraints !== undefined) {
+    // `"constraints": [c0, c1, …]` (named "0", "1", …) or `{"name": c, …}`: checked as tell checks them.
+    try {
+      for (const [name, v] of Object.entries(constraintRecord(`trial ${trial.number}`, resultConstraints))) trial.setConstraint(name, v);
+    } catch (err) {
+      throw new CommandFailed(`${JSON.stringify(args[0])} printed a result line with bad constraints: ${(err as Error).message}`);
+    }
+  }
   return result.length === 1 ? (result[0] as number) : result;
 }

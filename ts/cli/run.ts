@@ -11,6 +11,7 @@ import type { Sampler } from '../study/samplers/sampler.js';
 import { createStudy, type Objective, type Study } from '../study/study.js';
 import type { Trial } from '../study/trial.js';
 import type { FrozenTrial } from '../study/types.js';
+import { isFeasible, trialConstraints } from '../study/constraints.js';
 import { SVC } from '../svc.js';
 import { runCommand } from './command_objective.js';
 import { ConfigError, validateConfig, type StudyConfig } from './config.js';
@@ -84,15 +85,19 @@ class Progress {
   trial(t: FrozenTrial): void {
     this.done++;
     const v = t.values?.[0];
-    if (t.state === 'COMPLETE' && v !== undefined && (this.best === undefined || this.sign * v > this.sign * this.best)) this.best = v;
+    const constraints = trialConstraints(t);
+    if (t.state === 'COMPLETE' && isFeasible(t) && v !== undefined && (this.best === undefined || this.sign * v > this.sign * this.best)) this.best = v;
     if (this.mode === 'json') {
-      process.stdout.write(`${JSON.stringify({ number: t.number, state: t.state, values: t.values, params: t.params, reason: t.systemAttrs.fail_reason ?? null })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ number: t.number, state: t.state, values: t.values, params: t.params, ...(constraints === undefined ? {} : { constraints, feasible: isFeasible(t) }), reason: t.systemAttrs.fail_reason ?? null })}\n`,
+      );
     } else if (this.bar !== undefined) {
       this.bar.update(Math.min(this.done, this.total ?? this.done), { running: this.running(), best: this.best === undefined ? '—' : fmtValue([this.best]) });
     } else if (this.mode === 'auto') {
       const reason = typeof t.systemAttrs.fail_reason === 'string' ? `  (${t.systemAttrs.fail_reason})` : '';
       const secs = t.datetimeStart !== null && t.datetimeComplete !== null ? ` in ${((t.datetimeComplete - t.datetimeStart) / 1000).toFixed(2)} s` : '';
-      process.stdout.write(`trial ${t.number} ${t.state} value=${fmtValue(t.values)} params=${JSON.stringify(t.params)}${secs}${reason}\n`);
+      const c = constraints === undefined ? '' : ` constraints=${JSON.stringify(constraints)}${isFeasible(t) ? '' : ' (infeasible)'}`;
+      process.stdout.write(`trial ${t.number} ${t.state} value=${fmtValue(t.values)} params=${JSON.stringify(t.params)}${c}${secs}${reason}\n`);
     }
   }
 

@@ -11,7 +11,9 @@ export {
   type Objective,
   type ObjectiveResult,
   type TellResult,
+  type TellOptions,
 } from './study.js';
+export { isFeasible, totalViolation, trialConstraints, type ConstraintValues } from './constraints.js';
 export { Trial, TrialPruned, type SuggestFloatOptions, type SuggestIntOptions } from './trial.js';
 export type {
   FrozenTrial,

@@ -15,6 +15,7 @@ import { openStorage, type StorageSpec } from './storage/index.js';
 import { Trial, TrialPruned } from './trial.js';
 import type { AttrValue, Distribution, FrozenTrial, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
 import { keyedRecord } from '../keyed.js';
+import { checkStudyNames, constraintRecord, CONSTRAINTS_ATTR, isFeasible, type ConstraintValues } from './constraints.js';
 
 /** Options shared by {@link createStudy} and {@link loadStudy}. */
 export interface StudyOptions {
@@ -87,6 +88,17 @@ export interface AskOptions {
 
 /** What `tell` records: a value (or one per objective), or a final state. */
 export type TellResult = number | readonly number[] | { state: 'PRUNED' | 'FAIL'; reason?: string };
+
+/** Options of {@link Study.tell}. */
+export interface TellOptions {
+  /**
+   * The trial's constraint values (feasible when every one is ≤ 0), in order
+   * (named `"0"`, `"1"`, …) or by name; merged over those set with
+   * `trial.setConstraint` (these win). Stored with a COMPLETE or PRUNED end.
+   * @default the values set with `trial.setConstraint`, if any
+   */
+  constraints?: ConstraintValues;
+}
 
 function positive(v: number | undefined, name: string, integer: boolean): void {
   if (v === undefined) return;
@@ -326,16 +338,33 @@ export class Study {
    * `TRIAL_FINISHED` if the trial had already ended otherwise, and
    * `INVALID_PARAMETER` for a trial of another study.
    */
-  async tell(trial: Trial | number, result: TellResult): Promise<FrozenTrial> {
+  async tell(trial: Trial | number, result: TellResult, options: TellOptions = {}): Promise<FrozenTrial> {
     const { id, live } = typeof trial === 'number' ? await this.byNumber(trial) : { id: this.own(trial), live: trial };
+    const given = options.constraints === undefined ? undefined : constraintRecord(`tell (trial ${live?.number ?? String(trial)})`, options.constraints);
     if (this.heartbeatMs !== undefined) heartbeats.stop(this.storage, id);
     this.live.delete(id);
     live?.end();
     const outcome = this.outcome(result, live);
+    const set = live?.constraints;
+    const constraints = given === undefined && (set === undefined || Object.keys(set).length === 0) ? undefined : Object.assign(keyedRecord<number>(), set, given);
+    const attrs: Record<string, AttrValue> = outcome.reason === undefined ? {} : { fail_reason: outcome.reason };
+    // Constraints are kept with a COMPLETE or PRUNED end (a failed trial's measurements are not used).
+    if (constraints !== undefined && outcome.state !== 'FAIL') {
+      try {
+        await checkStudyNames(this.storage, this.id, `tell (trial ${live?.number ?? String(trial)})`, constraints);
+      } catch (err) {
+        // Nothing is left RUNNING: the trial fails with the reason, and the error is thrown.
+        await live?.flush().catch(() => {});
+        await this.storage.finishTrial(id, 'FAIL', null, { fail_reason: (err as Error).message }).catch(() => {});
+        throw err;
+      }
+      attrs[CONSTRAINTS_ATTR] = constraints;
+      outcome.constraints = constraints;
+    }
     let written: boolean;
     try {
       await live?.flush();
-      written = await this.storage.finishTrial(id, outcome.state, outcome.values, outcome.reason === undefined ? {} : { fail_reason: outcome.reason });
+      written = await this.storage.finishTrial(id, outcome.state, outcome.values, attrs);
     } catch (err) {
       // A trial reaped meanwhile refuses the writes of its live worker: a late result, not an error.
       if ((await this.storage.getTrial(id).catch(() => undefined))?.systemAttrs['reaped'] === true) return this.lateResult(id, outcome, live);
@@ -354,13 +383,19 @@ export class Study {
 
   /** Records the result of a trial another worker reaped as its `late_result` attribute (with the parameters its worker used). */
   private async lateResult(id: number, outcome: ReturnType<Study['outcome']>, live: Trial | undefined): Promise<FrozenTrial> {
-    const note = { state: outcome.state, values: outcome.values, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), ...(live === undefined ? {} : { params: { ...live.params } }) };
+    const note = {
+      state: outcome.state,
+      values: outcome.values,
+      ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+      ...(outcome.constraints === undefined ? {} : { constraints: outcome.constraints }),
+      ...(live === undefined ? {} : { params: { ...live.params } }),
+    };
     await this.storage.setTrialAttr(id, 'system', 'late_result', note);
     return this.storage.getTrial(id);
   }
 
   /** The state, values and failure reason a tell result stands for. */
-  private outcome(result: TellResult, live: Trial | undefined): { state: 'COMPLETE' | 'PRUNED' | 'FAIL'; values: number[] | null; reason?: string } {
+  private outcome(result: TellResult, live: Trial | undefined): { state: 'COMPLETE' | 'PRUNED' | 'FAIL'; values: number[] | null; reason?: string; constraints?: Record<string, number> } {
     if (typeof result === 'object' && result !== null && !Array.isArray(result) && 'state' in result) {
       const { state, reason } = result;
       if (state === 'FAIL') return { state, values: null, ...(reason === undefined ? {} : { reason }) };
@@ -463,22 +498,32 @@ export class Study {
     return this.storage.getTrials(this.id, states);
   }
 
-  /** The best COMPLETE trial (one objective; ties to the lowest number). */
+  /**
+   * The best feasible COMPLETE trial (one objective; ties to the lowest
+   * number): a trial is feasible when all its constraint values are ≤ 0 (or
+   * it has none). Throws `NOT_FITTED` before any COMPLETE trial and
+   * `NO_FEASIBLE_TRIAL` when every COMPLETE trial violates a constraint.
+   */
   async bestTrial(): Promise<FrozenTrial> {
     if (this.directions.length !== 1) throw new TunekitError('INVALID_PARAMETER', `study ${JSON.stringify(this.name)} has ${this.directions.length} objectives: use bestTrials()`);
     const sign = this.directions[0] === 'maximize' ? 1 : -1;
     let best: FrozenTrial | undefined;
-    for (const t of await this.trials(['COMPLETE'])) {
+    const complete = await this.trials(['COMPLETE']);
+    for (const t of complete) {
+      if (!isFeasible(t)) continue;
       const v = (t.values as number[])[0] as number;
       if (best === undefined || sign * v > sign * ((best.values as number[])[0] as number)) best = t;
+    }
+    if (best === undefined && complete.length > 0) {
+      throw new TunekitError('NO_FEASIBLE_TRIAL', `study ${JSON.stringify(this.name)} has ${complete.length} COMPLETE trials but none is feasible (each has a constraint value > 0)`);
     }
     if (best === undefined) throw new TunekitError('NOT_FITTED', `study ${JSON.stringify(this.name)} has no COMPLETE trial yet`);
     return best;
   }
 
-  /** The COMPLETE trials on the Pareto front (the best trial when there is one objective). */
+  /** The feasible COMPLETE trials on the Pareto front (the best trial when there is one objective); empty when none is feasible. */
   async bestTrials(): Promise<FrozenTrial[]> {
-    const complete = (await this.trials(['COMPLETE'])).filter((t) => t.values !== null && t.values.length === this.directions.length);
+    const complete = (await this.trials(['COMPLETE'])).filter((t) => t.values !== null && t.values.length === this.directions.length && isFeasible(t));
     if (complete.length === 0) return [];
     const values = Float64Array.from(complete.flatMap((t) => t.values as number[]));
     const front = guard(() => native.gaParetoFront(values, [...this.directions]));

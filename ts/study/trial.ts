@@ -5,6 +5,8 @@ import type { Pruner } from './pruners/pruner.js';
 import type { Sampler, SamplerContext } from './samplers/sampler.js';
 import type { AttrValue, Distribution, FrozenTrial, Storage, StudyDirection } from './types.js';
 import { keyedRecord } from '../keyed.js';
+import { checkConstraint } from './constraints.js';
+import { checkKey } from './storage/common.js';
 
 /** Thrown by an objective to end its trial as PRUNED (after `shouldPrune()` said so). */
 export class TrialPruned extends Error {
@@ -73,6 +75,8 @@ export class Trial {
   private failedWrite: Error | undefined = undefined;
   /** Set once a write was refused because another worker reaped this trial. */
   private reaped = false;
+  /** Constraint values set so far (made at the first one). */
+  private constraintValues: Record<string, number> | undefined = undefined;
 
   constructor(host: TrialHost, context: SamplerContext, relative: Record<string, unknown>, fixed: Record<string, unknown>) {
     this.host = host;
@@ -237,6 +241,24 @@ export class Trial {
     checkJsonValue(value, `trial ${this.number}: user attribute ${JSON.stringify(key)}`, key);
     await this.flush();
     await this.host.storage.setTrialAttr(this.frozen.id, 'user', key, value);
+  }
+
+  /**
+   * Sets one constraint of this trial: feasible when every value is ≤ 0 (as
+   * Optuna's `set_constraint`). A finite number; a name set twice keeps the
+   * last value. Kept here and stored with the trial's end (same transaction)
+   * when it is COMPLETE or PRUNED; every constrained trial of a study gives
+   * the same names (checked by `tell`, `INVALID_CONSTRAINTS`).
+   */
+  setConstraint(name: string, value: number): void {
+    checkKey('a constraint name', name);
+    if (this.finished) throw new TunekitError('TRIAL_FINISHED', `trial ${this.number} is finished: cannot set constraint ${JSON.stringify(name)} after its result was told`);
+    (this.constraintValues ??= keyedRecord<number>())[name] = checkConstraint(`trial ${this.number}`, name, value);
+  }
+
+  /** The constraint values set so far, by name (a copy; empty if none). */
+  get constraints(): Record<string, number> {
+    return Object.assign(keyedRecord<number>(), this.constraintValues ?? {});
   }
 
   /** The last reported step and value, if any (what a PRUNED trial keeps as its value). */

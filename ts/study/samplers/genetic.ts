@@ -7,9 +7,44 @@ import { independentDraw } from './random.js';
 import { defaultRelativeSpace } from './intersection.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
+import { totalViolation } from '../constraints.js';
 
 /** Options of {@link GeneticSampler}: the GA's operators (defaults as in `GeneticAlgorithm`, but population 50 with one objective too). */
 export type GeneticSamplerOptions = GaOperatorOptions;
+
+/**
+ * Constrained domination (Deb, Pratap, Agarwal & Meyarivan 2002; Optuna's
+ * NSGAIISampler with constraints) through the values the GA ranks: each
+ * infeasible COMPLETE trial's objective values become `W_j + 1 + v` (in
+ * minimisation terms), `W_j` the worst finite feasible value of objective
+ * `j` (0 if none) and `v` its total violation. Then every feasible trial
+ * dominates every infeasible one (it is lower in every objective), and of two
+ * infeasible trials the one with the smaller violation dominates (equal
+ * violations tie): exactly the constrained-domination order, for the
+ * non-dominated sort (several objectives) and the tournaments (one).
+ */
+export function constrainedValues(pool: readonly FrozenTrial[], values: Float64Array, directions: readonly string[]): void {
+  const m = directions.length;
+  const violation = pool.map((t) => (t.state === 'COMPLETE' ? totalViolation(t) : 0));
+  if (!violation.some((v) => v > 0)) return;
+  const toMin = (j: number, v: number): number => (directions[j] === 'maximize' ? -v : v);
+  const worst = new Array<number>(m).fill(-Infinity);
+  pool.forEach((_, i) => {
+    if (violation[i] !== 0) return;
+    for (let j = 0; j < m; j++) {
+      const v = toMin(j, values[i * m + j] as number);
+      if (Number.isFinite(v) && v > (worst[j] as number)) worst[j] = v;
+    }
+  });
+  pool.forEach((_, i) => {
+    const v = violation[i] as number;
+    if (v === 0) return;
+    for (let j = 0; j < m; j++) {
+      const w = worst[j] === -Infinity ? 0 : (worst[j] as number);
+      values[i * m + j] = toMin(j, w + 1 + v);
+    }
+  });
+}
 
 /** One generation as stored: its individuals (value form) and the survivors it was bred from. */
 interface StoredGeneration {
@@ -24,7 +59,8 @@ interface StoredGeneration {
  * index) slot is claimed in the storage, so concurrent workers never take the
  * same individual. A generation's individuals are bred once — by the first
  * worker that needs them, from the previous generation's survivors and its
- * finished trials (a failed or pruned trial counts as NaN, which ranks last) —
+ * finished trials (a failed or pruned trial counts as NaN, which ranks last;
+ * with constraints, `constrainedValues` gives constrained domination) —
  * and stored in the study, so every worker evaluates the same generation.
  * The GA needs a fixed relative space (a declared space, or parameters every
  * complete trial has); if it changes, generations restart from a new
@@ -109,6 +145,7 @@ export class GeneticSampler implements Sampler {
       points.set(valuesOf(space, t.params) as number[], i * d);
       if (t.state === 'COMPLETE' && t.values !== null && t.values.length === m) values.set(t.values, i * m);
     });
+    constrainedValues(pool, values, ctx.directions);
     const out = guard(() =>
       native.gaProposeGenerationSync({
         space: s.native,

@@ -7,24 +7,34 @@ import { independentDraw } from './random.js';
 import { defaultRelativeSpace } from './intersection.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { plannedParams, searchable, searchSpaceOf, valuesOf } from './space_of.js';
+import { constraintNamesOf, constraintVector } from '../constraints.js';
 
 /** Options of {@link GPSampler}. */
 export interface GPSamplerOptions {
   /** @default a random seed */
   seed?: number;
-  /** Complete trials sampled independently (uniformly) before the Gaussian process takes over. @default 10 */
+  /** Complete trials (and failed ones, with `failureAware`) sampled independently (uniformly) before the Gaussian process takes over. @default 10 */
   nStartupTrials?: number;
   /** @default { kind: 'logei' } */
   acquisition?: AcquisitionOptions;
   /** @default the core's, 'matern52' */
   kernel?: GpKernel;
+  /**
+   * Learn where trials fail: the parameters of FAIL trials feed a model of
+   * `P(not FAIL | x)` (the core's failure model) that weighs the acquisition,
+   * so regions where trials keep failing are avoided. @default true
+   */
+  failureAware?: boolean;
 }
 
 /**
  * Gaussian-process Bayesian optimisation of one objective (the core behind
  * `BayesianOptimization`): the relative space's parameters of every COMPLETE
  * trial with a finite value, and of every PRUNED one with its last reported
- * value, are the observations, and every other RUNNING
+ * value, are the observations. With constraints (`trial.setConstraint`), one
+ * GP per constraint models `P(c ≤ 0)` and LogEI over the best feasible value
+ * is weighed by it; FAIL trials feed a model of where trials fail
+ * (`failureAware`). Every other RUNNING
  * trial's planned point is pending (constant liar), so concurrent workers do
  * not get the same point. The previous fit's hyper-parameters are stored on
  * each trial (`gp_hyper`) and warm-start the next fit, so the proposal stays
@@ -35,6 +45,7 @@ export class GPSampler implements Sampler {
   private readonly nStartup: number;
   private readonly acquisition: ReturnType<typeof toNativeAcquisition>;
   private readonly kernel: GpKernel | undefined;
+  private readonly failureAware: boolean;
 
   constructor(options: GPSamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'GPSampler: seed');
@@ -44,6 +55,8 @@ export class GPSampler implements Sampler {
     }
     this.acquisition = toNativeAcquisition(options.acquisition, 'GPSampler.acquisition');
     this.kernel = options.kernel;
+    this.failureAware = options.failureAware ?? true;
+    if (typeof this.failureAware !== 'boolean') throw new TunekitError('INVALID_PARAMETER', `GPSampler: failureAware must be true or false, got ${describeValue(this.failureAware)}`);
     if (this.kernel !== undefined && !isEnumValue('GpKernel', this.kernel)) {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler: kernel must be ${enumList('GpKernel')}, got ${describeValue(this.kernel)}`);
     }
@@ -63,21 +76,32 @@ export class GPSampler implements Sampler {
     // PRUNED trials count with their last reported value: a pessimistic but real
     // observation that keeps the model from proposing the pruned region again.
     const complete = ctx.trials.filter((t) => (t.state === 'COMPLETE' || t.state === 'PRUNED') && t.values !== null && Number.isFinite(t.values[0]));
-    if (complete.filter((t) => t.state === 'COMPLETE').length < this.nStartup || Object.keys(space).length === 0) return {};
+    // With failureAware, FAIL trials count towards the startup too: they are observations of the failure model.
+    let seen = 0;
+    for (const t of ctx.trials) if (t.state === 'COMPLETE' || (this.failureAware && t.state === 'FAIL')) seen++;
+    if (seen < this.nStartup || Object.keys(space).length === 0) return {};
     const s = searchSpaceOf(space);
     const points: number[] = [];
     const targets: number[] = [];
+    const names = constraintNamesOf(complete);
+    const constraints: number[] = [];
     let hyper: number[] | undefined;
     for (const t of complete) {
       const v = valuesOf(space, t.params);
       if (v === null) continue;
       points.push(...v);
       targets.push(sign * (t.values as number[])[0]!);
+      if (names !== null) constraints.push(...(constraintVector(t, names) ?? names.map(() => NaN)));
     }
     const pending: number[] = [];
+    const failed: number[] = [];
     for (const t of ctx.trials) {
       const h = t.systemAttrs['gp_hyper'];
       if (Array.isArray(h) && h.length === s.params.length + 2) hyper = h as number[];
+      if (t.state === 'FAIL') {
+        const v = valuesOf(space, t.params);
+        if (v !== null) failed.push(...v);
+      }
       if (t.state !== 'RUNNING' || t.id === ctx.trial.id) continue;
       const v = valuesOf(space, plannedParams(t));
       if (v !== null) pending.push(...v);
@@ -93,6 +117,8 @@ export class GPSampler implements Sampler {
         ...(this.kernel === undefined ? {} : { kernel: this.kernel }),
         ...this.acquisition,
         ...(hyper === undefined ? {} : { warmStart: Float64Array.from(hyper) }),
+        ...(names === null ? {} : { constraints: Float64Array.from(constraints), nConstraints: names.length }),
+        ...(failed.length === 0 || !this.failureAware ? {} : { failed: Float64Array.from(failed) }),
       }),
     );
     if (out.hyper.length > 0) await ctx.storage.setTrialAttr(ctx.trial.id, 'system', 'gp_hyper', Array.from(out.hyper));

@@ -7,3 +7,4 @@ export { GeneticSampler, type GeneticSamplerOptions } from './genetic.js';
 export { CmaEsSampler, type CmaEsSamplerOptions, type CmaGenerationRecord, type CmaTrialRecord } from './cmaes.js';
 export { TPESampler, groupsOf, type TPESamplerOptions } from './tpe.js';
 export { defaultRelativeSpace, intersectionSpace } from './intersection.js';
+export { failureProbabilities } from './failure_model.js';

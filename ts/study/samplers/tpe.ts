@@ -10,6 +10,7 @@ import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { isFixed, plannedParams, searchable, searchSpaceOf } from './space_of.js';
 import { keyedRecord } from '../../keyed.js';
+import { totalViolation } from '../constraints.js';
 
 /** Options of {@link TPESampler} (Optuna's defaults). */
 export interface TPESamplerOptions {
@@ -38,10 +39,16 @@ export interface TPESamplerOptions {
   constantLiar?: boolean;
   /** Weight of the prior component of each estimator. @default 1 */
   priorWeight?: number;
+  /**
+   * Learn where trials fail: FAIL trials join the bad ("above") trials, after
+   * every finished one (as infeasible with an infinite violation), so the
+   * good estimator's candidates that resemble them score low. @default true
+   */
+  failureAware?: boolean;
 }
 
 /** Outcome codes of the native `tpePropose` history (crates/tunekit-node/src/tpe.rs). */
-const OUTCOME = { complete: 0, pruned: 1, running: 2 } as const;
+const OUTCOME = { complete: 0, pruned: 1, running: 2, infeasible: 3 } as const;
 
 /**
  * The tree-structured Parzen estimator (Bergstra et al., NeurIPS 2011) with
@@ -65,6 +72,7 @@ export class TPESampler implements Sampler {
   private readonly group: boolean;
   private readonly constantLiar: boolean;
   private readonly priorWeight: number;
+  private readonly failureAware: boolean;
   /** The groups of the last history seen (inferRelativeSpace and sampleRelative of one ask share its list). */
   private lastGroups: { trials: readonly FrozenTrial[]; groups: Record<string, Distribution>[] } | undefined;
 
@@ -85,7 +93,8 @@ export class TPESampler implements Sampler {
     if (!(Number.isFinite(this.priorWeight) && this.priorWeight > 0)) {
       throw new TunekitError('INVALID_PARAMETER', `TPESampler: priorWeight must be a positive number, got ${describeValue(this.priorWeight)}`);
     }
-    for (const [name, v] of Object.entries({ multivariate: options.multivariate, group: options.group, constantLiar: options.constantLiar })) {
+    this.failureAware = options.failureAware ?? true;
+    for (const [name, v] of Object.entries({ multivariate: options.multivariate, group: options.group, constantLiar: options.constantLiar, failureAware: options.failureAware })) {
       if (v !== undefined && typeof v !== 'boolean') throw new TunekitError('INVALID_PARAMETER', `TPESampler: ${name} must be true or false, got ${describeValue(v)}`);
     }
   }
@@ -139,10 +148,10 @@ export class TPESampler implements Sampler {
     return this.lastGroups.groups;
   }
 
-  /** COMPLETE and PRUNED trials of the history. */
+  /** COMPLETE and PRUNED trials of the history (and FAIL ones with `failureAware`: they are observations too). */
   private finished(ctx: SamplerContext): number {
     let n = 0;
-    for (const t of ctx.trials) if (t.state === 'COMPLETE' || t.state === 'PRUNED') n++;
+    for (const t of ctx.trials) if (t.state === 'COMPLETE' || t.state === 'PRUNED' || (this.failureAware && t.state === 'FAIL')) n++;
     return n;
   }
 
@@ -152,7 +161,13 @@ export class TPESampler implements Sampler {
     const m = ctx.directions.length;
     const used: FrozenTrial[] = [];
     for (const t of ctx.trials) {
-      if (t.state === 'COMPLETE' || t.state === 'PRUNED' || (this.constantLiar && t.state === 'RUNNING' && t.id !== ctx.trial.id)) used.push(t);
+      if (
+        t.state === 'COMPLETE' ||
+        t.state === 'PRUNED' ||
+        (this.failureAware && t.state === 'FAIL' && Object.keys(t.params).length > 0) ||
+        (this.constantLiar && t.state === 'RUNNING' && t.id !== ctx.trial.id)
+      )
+        used.push(t);
     }
     const points = new Float64Array(used.length * names.length);
     const outcomes = new Uint8Array(used.length);
@@ -165,7 +180,15 @@ export class TPESampler implements Sampler {
         const v = Object.hasOwn(params, name) ? params[name] : undefined;
         points[i * names.length + j] = v !== undefined && valueIn(d, v) ? toValue(d, v) : NaN;
       });
-      if (t.state === 'COMPLETE') {
+      const violation = t.state === 'COMPLETE' || t.state === 'PRUNED' ? totalViolation(t) : 0;
+      if (t.state === 'FAIL') {
+        outcomes[i] = OUTCOME.infeasible;
+        extra[i] = Infinity;
+      } else if (violation > 0) {
+        // Optuna's constrained TPE: infeasible trials rank after every feasible one, by total violation.
+        outcomes[i] = OUTCOME.infeasible;
+        extra[i] = violation;
+      } else if (t.state === 'COMPLETE') {
         outcomes[i] = OUTCOME.complete;
         values.set(t.values as number[], i * m);
       } else if (t.state === 'PRUNED') {
