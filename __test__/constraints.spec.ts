@@ -67,6 +67,23 @@ describe.each(backends)('constraints on %s', (kind, url) => {
   });
 });
 
+describe.each(storages)('late results on %s', (kind, url) => {
+  it('a trial reaped meanwhile keeps its constraints in the late result note', async () => {
+    const storage = await url();
+    const a = await createStudy({ name: `late-${kind}`, storage, sampler: new TPESampler({ seed: 1 }), heartbeatInterval: 30 });
+    const trial = await a.ask();
+    trial.setConstraint('c', 0.5);
+    await new Promise((r) => setTimeout(r, 300));
+    // Another worker with a far shorter grace period takes the trial for dead.
+    const b = await loadStudy({ name: `late-${kind}`, storage, sampler: new TPESampler({ seed: 2 }), heartbeatInterval: 30, gracePeriod: 0.01 });
+    await b.tell(await b.ask(), 0, { constraints: { c: -1 } });
+    const told = await a.tell(trial, 1.5);
+    expect(told.state).toBe('FAIL');
+    expect(told.systemAttrs.reaped).toBe(true);
+    expect(told.systemAttrs.late_result).toEqual({ state: 'COMPLETE', values: [1.5], constraints: { c: 0.5 }, params: {} });
+  });
+});
+
 describe('best trials and errors', () => {
   it('bestTrial skips infeasible trials, says NO_FEASIBLE_TRIAL when none is feasible; bestTrials keeps the feasible front', async () => {
     const study = await createStudy({ sampler: new TPESampler({ seed: 0 }) });

@@ -63,7 +63,7 @@ fn finds_the_constrained_optimum_and_stays_feasible() {
         .fold(f64::INFINITY, f64::min);
     // 0.18 is the constrained minimum; the unconstrained one (0) is infeasible.
     assert!(
-        best < 0.18 + 0.01 && best >= 0.18 - 1e-9,
+        (0.18 - 1e-9..0.18 + 0.01).contains(&best),
         "best feasible {best}"
     );
 }

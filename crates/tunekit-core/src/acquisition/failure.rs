@@ -198,6 +198,7 @@ impl FailureModel {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::space::{Domain, Param};

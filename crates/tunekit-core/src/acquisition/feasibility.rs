@@ -43,7 +43,7 @@ impl Feasibility {
 
     /// `ln P(x)` of `m` projected encoded points (flat).
     pub fn log_p(&self, flat: &[f64], m: usize) -> Vec<f64> {
-        let d = if m == 0 { 0 } else { flat.len() / m };
+        let d = flat.len().checked_div(m).unwrap_or(0);
         let mut out = vec![0.0; m];
         for c in &self.constraints {
             let (mean, std) = c.gp.predict_projected(flat, m);
@@ -71,9 +71,9 @@ impl Feasibility {
             // d ln Φ(z) / dz = φ(z) / Φ(z), in log space.
             let ratio = (-0.5 * z * z - LN_SQRT_2PI - lc).exp();
             let floored = post.std < 1e-12;
-            for k in 0..grad.len() {
+            for (k, g) in grad.iter_mut().enumerate() {
                 let ds = if floored { 0.0 } else { post.d_std[k] };
-                grad[k] += ratio * (-post.d_mean[k] - z * ds) / s;
+                *g += ratio * (-post.d_mean[k] - z * ds) / s;
             }
             total += lc;
         }
