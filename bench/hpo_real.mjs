@@ -105,7 +105,7 @@ for (const problem of PROBLEMS) {
   }
   for (const [name, r] of Object.entries(peers?.results?.[problem] ?? {})) {
     best[problem][name] = /** @type {any} */ (r).best.slice(0, SEEDS);
-    truth[problem][name] = /** @type {any} */ ((r).truth ?? []).slice(0, SEEDS);
+    truth[problem][name] = /** @type {any} */ (r.truth ?? []).slice(0, SEEDS);
     seconds[problem][name] = /** @type {any} */ (r).seconds.slice(0, SEEDS);
   }
 }
