@@ -23,6 +23,7 @@ const unusedVars = ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_',
 const CLI = ['**/cli/**', '**/cli.js', '**/demo.js'];
 const STUDY = ['**/study/**'];
 const MODELS = ['**/space.js', '**/svc.js', '**/model_selection/**', '**/bayes/**', '**/genetic/**'];
+const INTEROP = ['**/interop/**'];
 const layer = (files, forbidden, why) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message: `${why} (docs/architecture.md, "What each layer may import").` }] }] },
@@ -78,13 +79,18 @@ export default defineConfig(
   },
   layer(
     ['ts/errors.ts', 'ts/checks.ts', 'ts/matrix.ts', 'ts/labels.ts', 'ts/seed.ts', 'ts/native.ts', 'ts/csv.ts', 'ts/table.ts', 'ts/concurrency.ts', 'ts/datasets.ts', 'ts/datasets_api.ts'],
-    [...MODELS, ...STUDY, ...CLI],
+    [...MODELS, ...STUDY, ...INTEROP, ...CLI],
     'the base files import only each other and native.ts',
   ),
   layer(
     ['ts/space.ts', 'ts/svc.ts', 'ts/model_selection/**/*.ts', 'ts/bayes/**/*.ts', 'ts/genetic/**/*.ts'],
-    [...STUDY, ...CLI],
+    [...STUDY, ...INTEROP, ...CLI],
     'the estimators and searches never import the study runtime or the CLI',
   ),
-  layer(['ts/study/**/*.ts'], ['**/model_selection/**', ...CLI], 'the study runtime never imports the scikit-learn searches or the CLI'),
+  layer(['ts/study/**/*.ts'], ['**/model_selection/**', ...INTEROP, ...CLI], 'the study runtime never imports the scikit-learn searches, the Optuna interop or the CLI'),
+  layer(
+    ['ts/interop/**/*.ts'],
+    ['**/model_selection/**', '**/bayes/**', '**/genetic/**', ...CLI],
+    'the Optuna interop imports the base files, space.ts and the study runtime (types, distributions, storages) only',
+  ),
 );

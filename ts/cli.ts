@@ -12,10 +12,13 @@ import { MAX_CSV_BYTES } from './csv.js';
 import { TunekitError } from './errors.js';
 import { crossValidate } from './model_selection/cross_validation.js';
 import { SVC, type SVCParams } from './svc.js';
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './cli/config.js';
 import { runStudy, storedConfig, type OutputMode } from './cli/run.js';
-import { closeStorages } from './study/storage/index.js';
+import { closeStorages, openStorage } from './study/storage/index.js';
+import { exportOptunaJournal, importOptunaJournal, optunaJournalLines } from './interop/optuna_journal.js';
+import { importOptunaRdb } from './interop/optuna_rdb.js';
+import type { ImportConflict, OptunaImportOptions } from './interop/optuna_common.js';
 import { deleteStudy, listStudies, loadStudy } from './study/study.js';
 import { TRIAL_STATES, type TrialState } from './study/types.js';
 import { formatTable } from './table.js';
@@ -37,7 +40,22 @@ const COMMAND_USAGE = new Map<string, string>([
   ['studies', '  tunekit studies [--storage URL]\n'],
   ['trials', '  tunekit trials STUDY [--state COMPLETE|PRUNED|FAIL|RUNNING|WAITING] [--storage URL]\n'],
   ['best', '  tunekit best STUDY [--storage URL]\n'],
-  ['export', '  tunekit export STUDY --format csv|json [--output FILE] [--storage URL]\n'],
+  [
+    'export',
+    `  tunekit export STUDY --format csv|json|optuna-journal [--output FILE] [--storage URL]
+      optuna-journal writes Optuna's JournalStorage file (open it with optuna.load_study or optuna-dashboard).
+`,
+  ],
+  [
+    'import',
+    `  tunekit import FILE [--format optuna-journal|optuna-sqlite] [--storage URL] [--study NAME]
+                [--if-exists error|rename|merge]
+      Imports the studies of an Optuna journal file or Optuna SQLite database (the format is
+      detected from the file when not given); --study imports only that study of the file.
+      A study name the storage already has is refused unless --if-exists says rename
+      (import as NAME-imported) or merge (append the trials).
+`,
+  ],
   ['delete', '  tunekit delete STUDY [--storage URL]\n'],
   [
     'demo',
@@ -58,7 +76,7 @@ const COMMAND_USAGE = new Map<string, string>([
 ]);
 
 /** The commands that read a study storage (they share the --storage note). */
-const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'delete'];
+const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'import', 'delete'];
 const STORAGE_NOTE = '      --storage defaults to sqlite:tunekit.db in the working directory.\n';
 
 const USAGE = `usage:\n${[...COMMAND_USAGE].map(([c, u]) => (c === 'delete' ? u + STORAGE_NOTE : u)).join('')}`;
@@ -221,10 +239,56 @@ async function results(command: string, args: string[]): Promise<void> {
   // export
   const { values, study } = await studyOf(args, { format: { type: 'string' }, output: { type: 'string' } });
   const format = values.format as string | undefined;
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: expected csv or json, got ${JSON.stringify(format)}`);
+  if (format === 'optuna-journal') {
+    const storage = openStorage(values.storage);
+    if (typeof values.output === 'string') {
+      await exportOptunaJournal(storage, values.output, { studies: [study.name] }).catch((err: NodeJS.ErrnoException) => {
+        if (err instanceof TunekitError) throw err;
+        throw new CliFailure(`cannot write ${values.output}: ${err.code ?? err.message}`);
+      });
+    } else for await (const line of optunaJournalLines(storage, { studies: [study.name] })) process.stdout.write(`${line}\n`);
+    return;
+  }
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: expected csv, json or optuna-journal, got ${JSON.stringify(format)}`);
   const text = format === 'csv' ? await study.exportCsv() : `${JSON.stringify(await study.exportRows(), (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`;
   if (typeof values.output === 'string') writeOutput(values.output, text);
   else process.stdout.write(text);
+}
+
+/** `tunekit import FILE`: an Optuna journal file or SQLite database into a tunekit storage. */
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { storage: { type: 'string', default: DEFAULT_STORAGE }, format: { type: 'string' }, study: { type: 'string' }, 'if-exists': { type: 'string', default: 'error' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('import takes one file');
+  const file = positionals[0] as string;
+  const ifExists = values['if-exists'] as ImportConflict;
+  if (ifExists !== 'error' && ifExists !== 'rename' && ifExists !== 'merge') throw new UsageError(`--if-exists: expected error, rename or merge, got ${JSON.stringify(ifExists)}`);
+  let format = values.format;
+  if (format === undefined) {
+    let head: Buffer;
+    try {
+      const fd = openSync(file, 'r');
+      head = Buffer.alloc(16);
+      readSync(fd, head, 0, 16, 0);
+      closeSync(fd);
+    } catch (err) {
+      throw new CliFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    format = head.toString('latin1') === 'SQLite format 3\u0000' ? 'optuna-sqlite' : 'optuna-journal';
+  }
+  if (format !== 'optuna-journal' && format !== 'optuna-sqlite') throw new UsageError(`--format: expected optuna-journal or optuna-sqlite, got ${JSON.stringify(format)}`);
+  const storage = openStorage(values.storage);
+  const options: OptunaImportOptions = { ifExists, ...(values.study === undefined ? {} : { study: values.study }) };
+  const done = format === 'optuna-sqlite' ? await importOptunaRdb(file, storage, options) : await importOptunaJournal(file, storage, options);
+  if (done.length === 0) process.stdout.write(`no studies in ${file}\n`);
+  for (const r of done) {
+    const how = r.merged ? `merged into ${JSON.stringify(r.study)}` : r.study === r.source ? '' : ` as ${JSON.stringify(r.study)}`;
+    process.stdout.write(`imported study ${JSON.stringify(r.source)}${r.merged ? ` (${how})` : how}: ${r.trials} trials\n`);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -247,6 +311,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'export':
       case 'delete':
         await results(command, rest);
+        return 0;
+      case 'import':
+        await importCommand(rest);
         return 0;
       case 'demo':
         await runDemo();

@@ -39,3 +39,4 @@ export { BayesianOptimization, type BayesianOptimizationOptions, type MaximizeOp
 export { GaussianProcessRegressor, type GaussianProcessRegressorOptions, type GpKernelOptions } from './bayes/gaussian_process.js';
 export type { AcquisitionOptions } from './bayes/acquisition.js';
 export * from './study/index.js';
+export * from './interop/index.js';
