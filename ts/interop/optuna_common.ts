@@ -273,7 +273,8 @@ export function trialSystemAttrsFromOptuna(attrs: Record<string, AttrValue>, whe
 
 /**
  * tunekit trial system attributes as Optuna keys (the inverse of
- * {@link trialSystemAttrsFromOptuna}): `constraints` → `constraints:<name>`,
+ * {@link trialSystemAttrsFromOptuna}): `constraints` → `constraints:<name>`
+ * (Optuna's list form `constraints: [c0, c1, …]` when the names are 0, 1, …),
  * `fixed_params` as it is, `optuna:<key>` → `<key>`, every other tunekit
  * key → `tunekit:<key>` (carried, so a round trip through Optuna keeps it).
  * The imported datetimes ({@link DATETIME_START_ATTR}) are the trial's datetimes, not attributes.
@@ -283,7 +284,10 @@ export function trialSystemAttrsToOptuna(attrs: Record<string, AttrValue>): Reco
   for (const [key, value] of Object.entries(attrs)) {
     if (key === DATETIME_START_ATTR || key === DATETIME_COMPLETE_ATTR) continue;
     if (key === 'constraints' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      for (const [name, v] of Object.entries(value)) out[`constraints:${name}`] = v;
+      const names = Object.keys(value);
+      // names 0, 1, … (tunekit's names for constraints told as an array) as Optuna's list form, others one key each
+      if (names.every((n, i) => n === String(i))) out['constraints'] = Object.values(value);
+      else for (const [name, v] of Object.entries(value)) out[`constraints:${name}`] = v;
     } else if (SHARED_TRIAL_ATTRS.has(key)) out[key] = value;
     else if (key.startsWith('optuna:')) out[key.slice('optuna:'.length)] = value;
     else out[`tunekit:${key}`] = value;
@@ -414,18 +418,59 @@ export async function writeOptunaStudies(storage: Storage, studies: readonly Opt
       for (const [k, v] of Object.entries(studySystemAttrsFromOptuna(data.systemAttrs))) await storage.setStudySystemAttrIfAbsent(studyId, k, v);
     }
     const offset = existing === null ? 0 : (await storage.getTrials(studyId)).length;
-    for (const t of data.trials) await writeTrial(storage, studyId, t, offset + t.number, name);
+    await writeTrials(storage, studyId, data.trials, offset, name);
     out.push({ source: data.name, study: name, trials: data.trials.length, merged: existing !== null });
   }
   return out;
 }
 
-async function writeTrial(storage: Storage, studyId: number, t: OptunaTrialData, expected: number, study: string): Promise<void> {
+/** How many trials' remaining writes (intermediate values, attributes, end) may be in flight while the next trials are created. */
+const PIPELINE = 32;
+
+/**
+ * Creates the trials one after another (numbers are allocated in creation
+ * order) and lets each trial's remaining writes run alongside the next
+ * creations (a networked storage then waits on fewer round trips); within a
+ * trial, its end comes after its intermediate values and attributes.
+ */
+async function writeTrials(storage: Storage, studyId: number, trials: readonly OptunaTrialData[], offset: number, study: string): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  let failure: { err: unknown } | undefined;
+  try {
+    for (const t of trials) {
+      if (failure !== undefined) break;
+      const rest = await writeTrial(storage, studyId, t, offset + t.number, study);
+      const p = rest().catch((err: unknown) => {
+        failure ??= { err };
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      if (inFlight.size >= PIPELINE) await Promise.race(inFlight);
+    }
+  } finally {
+    await Promise.all(inFlight);
+  }
+  if (failure !== undefined) throw failure.err;
+}
+
+/** Creates one trial; returns its remaining writes. */
+async function writeTrial(storage: Storage, studyId: number, t: OptunaTrialData, expected: number, study: string): Promise<() => Promise<void>> {
   const systemAttrs = trialSystemAttrsFromOptuna(t.systemAttrs, `study ${JSON.stringify(study)}, trial ${t.number}`);
   if (t.datetimeStart !== null) systemAttrs[DATETIME_START_ATTR] = t.datetimeStart;
   if (t.datetimeComplete !== null) systemAttrs[DATETIME_COMPLETE_ATTR] = t.datetimeComplete;
   const waiting = t.state === 'WAITING';
-  const created = await storage.createTrial(studyId, { state: waiting ? 'WAITING' : 'RUNNING', params: t.params, distributions: t.distributions, systemAttrs });
+  let { params, distributions } = t;
+  const fixed = systemAttrs['fixed_params'];
+  if (waiting && Object.keys(params).length === 0 && typeof fixed === 'object' && fixed !== null && !Array.isArray(fixed)) {
+    // Optuna's enqueued trial (values in fixed_params only) in the form of tunekit's enqueueTrial: the
+    // values as parameters, each with a one-choice categorical distribution.
+    const entries = Object.entries(fixed);
+    if (entries.every(([, v]) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) {
+      params = Object.fromEntries(entries);
+      distributions = Object.fromEntries(entries.map(([k, v]) => [k, { type: 'categorical', choices: [v] }]));
+    }
+  }
+  const created = await storage.createTrial(studyId, { state: waiting ? 'WAITING' : 'RUNNING', params, distributions, systemAttrs });
   if (created.number !== expected) {
     throw new TunekitError(
       'STORAGE_ERROR',
@@ -435,7 +480,11 @@ async function writeTrial(storage: Storage, studyId: number, t: OptunaTrialData,
   if (waiting && t.intermediateValues.size > 0) {
     throw new TunekitError('INVALID_DATA', `study ${JSON.stringify(study)}, trial ${t.number}: a WAITING trial with intermediate values cannot be stored`);
   }
-  for (const [step, v] of t.intermediateValues) await storage.setTrialIntermediateValue(created.id, step, v);
-  for (const [k, v] of Object.entries(t.userAttrs)) await storage.setTrialAttr(created.id, 'user', k, v);
-  if (t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'FAIL') await storage.finishTrial(created.id, t.state, t.values);
+  return async () => {
+    await Promise.all([
+      ...[...t.intermediateValues].map(([step, v]) => storage.setTrialIntermediateValue(created.id, step, v)),
+      ...Object.entries(t.userAttrs).map(([k, v]) => storage.setTrialAttr(created.id, 'user', k, v)),
+    ]);
+    if (t.state === 'COMPLETE' || t.state === 'PRUNED' || t.state === 'FAIL') await storage.finishTrial(created.id, t.state, t.values);
+  };
 }

@@ -70,7 +70,9 @@ function trialRecord(studyId: number, t: FrozenTrial, nObjectives: number): Reco
   const where = `trial ${t.number}`;
   const distributions: Record<string, string> = {};
   const params: Record<string, number> = {};
-  for (const [name, value] of Object.entries(t.params)) {
+  // A WAITING trial is written as Optuna's enqueue_trial writes it: its values in `fixed_params` only
+  // (tunekit's placeholder one-choice distributions would clash with the objective's own).
+  for (const [name, value] of t.state === 'WAITING' ? [] : Object.entries(t.params)) {
     const d = t.distributions[name] as Distribution;
     distributions[name] = distributionJson(d);
     params[name] = toInternal(d, value, `${where}, parameter ${JSON.stringify(name)}`);
