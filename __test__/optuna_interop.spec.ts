@@ -382,7 +382,11 @@ describe('the CLI', () => {
     r = cli('import', 'broken.log', '--storage', storage);
     expect([r.status, r.stderr]).toEqual([2, 'tunekit: INVALID_DATA: line 2, field "datetime_start": a datetime must be ISO 8601 (2024-01-31T12:00:00.000000+00:00), got "yesterday"\n']);
     r = cli('import', 'nothing.log', '--storage', storage);
-    expect([r.status, r.stderr]).toEqual([1, 'tunekit: cannot read nothing.log: ENOENT\n']);
+    expect([r.status, r.stderr]).toEqual([1, 'tunekit: cannot read nothing.log: ENOENT: no such file or directory\n']);
+    r = cli('import', 'nothing.log', '--format', 'optuna-journal', '--storage', storage);
+    expect([r.status, r.stderr]).toEqual([1, 'tunekit: cannot read nothing.log: ENOENT: no such file or directory\n']);
+    r = cli('export', 'single', '--format', 'optuna-journal', '--storage', storage, '--output', '/nonexistent/dir/j.log');
+    expect([r.status, r.stderr]).toEqual([1, 'tunekit: cannot write /nonexistent/dir/j.log: ENOENT: no such file or directory\n']);
     r = cli('import', JOURNAL, '--if-exists', 'overwrite');
     expect(r.status).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('tunekit: --if-exists: expected error, rename or merge, got "overwrite"');

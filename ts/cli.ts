@@ -98,15 +98,19 @@ class UsageError extends Error {}
 /** A run-time failure outside the library (a file that cannot be written): exit 1, one line, no stack. */
 class CliFailure extends Error {}
 
+/** A file system error's reason without the path Node appends (`ENOENT: no such file or directory`). */
+function reasonOf(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  // Node's message ends with ", open '<path>'": the path is named once, first.
+  return e.syscall === undefined ? e.message : e.message.replace(new RegExp(`, ${e.syscall} '.*'$`, 's'), '');
+}
+
 /** Writes a command's output file; a failure is one line naming the path and the reason (`ENOENT: no such file or directory`). */
 function writeOutput(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    // Node's message ends with ", open '<path>'": the path is named once, first.
-    const reason = e.syscall === undefined ? e.message : e.message.replace(new RegExp(`, ${e.syscall} '.*'$`, 's'), '');
-    throw new CliFailure(`cannot write ${path}: ${reason}`);
+    throw new CliFailure(`cannot write ${path}: ${reasonOf(err)}`);
   }
 }
 
@@ -242,9 +246,10 @@ async function results(command: string, args: string[]): Promise<void> {
   if (format === 'optuna-journal') {
     const storage = openStorage(values.storage);
     if (typeof values.output === 'string') {
-      await exportOptunaJournal(storage, values.output, { studies: [study.name] }).catch((err: NodeJS.ErrnoException) => {
+      const output = values.output;
+      await exportOptunaJournal(storage, output, { studies: [study.name] }).catch((err: unknown) => {
         if (err instanceof TunekitError) throw err;
-        throw new CliFailure(`cannot write ${values.output}: ${err.code ?? err.message}`);
+        throw new CliFailure(`cannot write ${output}: ${reasonOf(err)}`);
       });
     } else for await (const line of optunaJournalLines(storage, { studies: [study.name] })) process.stdout.write(`${line}\n`);
     return;
@@ -267,19 +272,19 @@ async function importCommand(args: string[]): Promise<void> {
   const file = positionals[0] as string;
   const ifExists = values['if-exists'] as ImportConflict;
   if (ifExists !== 'error' && ifExists !== 'rename' && ifExists !== 'merge') throw new UsageError(`--if-exists: expected error, rename or merge, got ${JSON.stringify(ifExists)}`);
-  let format = values.format;
-  if (format === undefined) {
-    let head: Buffer;
+  // The first bytes tell the format (and a file that cannot be read fails here, as one line, exit 1).
+  const head = Buffer.alloc(16);
+  try {
+    const fd = openSync(file, 'r');
     try {
-      const fd = openSync(file, 'r');
-      head = Buffer.alloc(16);
       readSync(fd, head, 0, 16, 0);
+    } finally {
       closeSync(fd);
-    } catch (err) {
-      throw new CliFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    format = head.toString('latin1') === 'SQLite format 3\u0000' ? 'optuna-sqlite' : 'optuna-journal';
+  } catch (err) {
+    throw new CliFailure(`cannot read ${file}: ${reasonOf(err)}`);
   }
+  const format = values.format ?? (head.toString('latin1') === 'SQLite format 3\u0000' ? 'optuna-sqlite' : 'optuna-journal');
   if (format !== 'optuna-journal' && format !== 'optuna-sqlite') throw new UsageError(`--format: expected optuna-journal or optuna-sqlite, got ${JSON.stringify(format)}`);
   const storage = openStorage(values.storage);
   const options: OptunaImportOptions = { ifExists, ...(values.study === undefined ? {} : { study: values.study }) };
