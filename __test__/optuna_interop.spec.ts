@@ -4,7 +4,8 @@
 // lines equal to Optuna's own records, round trips, conflicts, bad files and
 // the CLI. No Python here: expected.json is what Optuna itself read back.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -325,6 +326,31 @@ describe('conflicts and bad files', () => {
     );
     await rejects(readOptunaJournal(join(dir, 'missing.log')), 'INVALID_PARAMETER', /cannot read .*missing\.log: ENOENT/);
     await rejects(() => readOptunaRdb(JOURNAL), 'INVALID_DATA', /journal\.log: not an Optuna RDB file \(no alembic_version table: file is not a database\)$/);
+  });
+
+  it('a bad RDB row names its table, row and field; an old schema is refused with the upgrade advice', () => {
+    const copy = (name: string, sql: string[]): string => {
+      const f = join(dir, name);
+      copyFileSync(RDB, f);
+      const db = new Database(f);
+      for (const q of sql) db.exec(q);
+      db.close();
+      return f;
+    };
+    expect(() => readOptunaRdb(copy('old.db', ["UPDATE alembic_version SET version_num = 'v2.6.0.a'", 'ALTER TABLE trial_values DROP COLUMN value_type']))).toThrow(
+      /table trial_values lacks value_type: schema version "v2\.6\.0\.a" is not one this reader knows \(v3\.0\.0\.a, .*\); upgrade it with `optuna storage upgrade --storage sqlite:\/\/\/.*old\.db`/,
+    );
+    expect(() =>
+      readOptunaRdb(
+        copy('baddist.db', ['UPDATE trial_params SET distribution_json = \'{"name": "IntDistribution", "attributes": {"low": "one", "high": 3}}\' WHERE trial_id = 2 AND param_name = \'n\'']),
+      ),
+    ).toThrow(/^trial_params, trial_id 2, param_name "n", field "distribution_json": distribution IntDistribution: "low" must be a number, got "one"$/);
+    expect(() => readOptunaRdb(copy('badstate.db', ["UPDATE trials SET state = 'DONE' WHERE trial_id = 3"]))).toThrow(
+      /^trials, trial_id 3, field "state": expected RUNNING, COMPLETE, PRUNED, FAIL or WAITING, got "DONE"$/,
+    );
+    expect(() => readOptunaRdb(copy('badindex.db', ["UPDATE trial_params SET param_value = 9 WHERE trial_id = 1 AND param_name = 'c'"]))).toThrow(
+      /^trial_params, trial_id 1, param_name "c", field "param_value": category index 9 is outside the 5 choices$/,
+    );
   });
 
   it('replays as Optuna does: a deleted study is dropped, updates of a finished trial are ignored', () => {
