@@ -139,7 +139,7 @@ export function validateConfig(raw: unknown, base: string): StudyConfig {
         )
       : [oneOf(o.direction ?? 'minimize', 'direction', enumValues('Direction'))];
   const space = spaceOf(o.space);
-  const s = o.sampler === undefined ? { type: directions.length === 1 ? 'gp' : 'genetic' } : typeof o.sampler === 'string' ? { type: o.sampler } : object(o.sampler, 'sampler');
+  const s = o.sampler === undefined ? { type: 'auto' } : typeof o.sampler === 'string' ? { type: o.sampler } : object(o.sampler, 'sampler');
   only(s, 'sampler', ['type', 'options']);
   const samplerType = oneOf(s.type, 'sampler.type', Object.keys(SAMPLERS) as SamplerType[]);
   const samplerOptions = optionsOf(s.options, 'sampler', samplerType, SAMPLERS[samplerType], { space, directions });

@@ -4,6 +4,7 @@ import { MedianPruner, PercentilePruner } from '../study/pruners/median.js';
 import { NopPruner, type Pruner } from '../study/pruners/pruner.js';
 import { SuccessiveHalvingPruner } from '../study/pruners/successive_halving.js';
 import { CmaEsSampler } from '../study/samplers/cmaes.js';
+import { AutoSampler } from '../study/samplers/auto.js';
 import { GeneticSampler } from '../study/samplers/genetic.js';
 import { GPSampler } from '../study/samplers/gp.js';
 import { GridSampler } from '../study/samplers/grid.js';
@@ -53,6 +54,7 @@ function gridValues(d: Distribution): unknown[] {
 }
 
 const SAMPLER_ENTRIES = {
+  auto: { options: { seed: null, gpTrials: null }, create: (o) => new AutoSampler(o) },
   random: { options: { seed: null }, create: (o) => new RandomSampler(o) },
   grid: {
     options: { seed: null },

@@ -7,8 +7,7 @@ import { TrialHistory } from './history.js';
 import { rowsOf, toCsv, type ExportRow } from './export.js';
 import { MedianPruner } from './pruners/median.js';
 import type { Pruner } from './pruners/pruner.js';
-import { GPSampler } from './samplers/gp.js';
-import { GeneticSampler } from './samplers/genetic.js';
+import { AutoSampler } from './samplers/auto.js';
 import type { Reservation, Sampler, SamplerContext } from './samplers/sampler.js';
 import { checkKey } from './storage/common.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
@@ -21,7 +20,7 @@ import { checkStudyNames, constraintRecord, CONSTRAINTS_ATTR, isFeasible, type C
 export interface StudyOptions {
   /** Where the study lives: `memory`, `sqlite:file.db`, `postgres://…`, or a Storage. @default 'memory' */
   storage?: StorageSpec;
-  /** @default GPSampler for one objective, GeneticSampler (NSGA-II) for several */
+  /** @default AutoSampler (GP, TPE, CMA-ES or NSGA-II by the study's space, objectives and size) */
   sampler?: Sampler;
   /** @default MedianPruner with its defaults */
   pruner?: Pruner;
@@ -178,7 +177,7 @@ export class Study {
     this.directions = record.directions;
     this.storage = storage;
     this.history = new TrialHistory(storage, record.id);
-    this.sampler = options.sampler ?? (record.directions.length === 1 ? new GPSampler() : new GeneticSampler());
+    this.sampler = options.sampler ?? new AutoSampler();
     this.pruner = options.pruner ?? new MedianPruner();
     if (options.space !== undefined) {
       const space: Record<string, Distribution> = keyedRecord<Distribution>();
