@@ -124,7 +124,9 @@ mod tests {
     #[test]
     fn ranks_match_the_count_definition_on_many_ties() {
         // values on a coarse grid, so ties are frequent
-        let means: Vec<f64> = (0..200u32).map(|i| f64::from((i * 37) % 11) / 10.0).collect();
+        let means: Vec<f64> = (0..200u32)
+            .map(|i| f64::from((i * 37) % 11) / 10.0)
+            .collect();
         assert_eq!(rank_min(&means), rank_by_count(&means));
     }
 
