@@ -117,5 +117,21 @@ describe('TPESampler', () => {
     expect(() => new TPESampler({ nEiCandidates: 0 })).toThrow('TPESampler: nEiCandidates must be an integer ≥ 1, got 0');
     expect(() => new TPESampler({ priorWeight: NaN })).toThrow('TPESampler: priorWeight must be a positive number, got NaN');
     expect(() => new TPESampler({ group: true, multivariate: false })).toThrow('TPESampler: group needs multivariate');
+    expect(() => new TPESampler({ considerEndpoints: 1 as unknown as boolean })).toThrow('TPESampler: considerEndpoints must be true or false, got 1');
+  });
+
+  it('passes the bandwidth options to the core: the same seed proposes other points with them, the same ones with the defaults given explicitly', async () => {
+    const run = async (o: { considerEndpoints?: boolean; considerMagicClip?: boolean }) => {
+      const study = await createStudy({ sampler: new TPESampler({ seed: 9, nStartupTrials: 5, ...o }) });
+      await study.optimize(mixed, { nTrials: 15 });
+      return (await study.trials()).map((t) => t.params);
+    };
+    const base = await run({});
+    expect(await run({ considerEndpoints: false, considerMagicClip: true })).toEqual(base);
+    const ends = await run({ considerEndpoints: true });
+    const clip = await run({ considerMagicClip: false });
+    expect(ends.slice(0, 5)).toEqual(base.slice(0, 5)); // the startup trials are random
+    expect(ends.slice(5)).not.toEqual(base.slice(5));
+    expect(clip.slice(5)).not.toEqual(base.slice(5));
   });
 });

@@ -85,7 +85,18 @@ const SAMPLER_ENTRIES = {
     },
   },
   tpe: {
-    options: { seed: null, nStartupTrials: null, nEiCandidates: null, multivariate: null, group: null, constantLiar: null, priorWeight: null },
+    options: {
+      seed: null,
+      nStartupTrials: null,
+      nEiCandidates: null,
+      multivariate: null,
+      group: null,
+      constantLiar: null,
+      priorWeight: null,
+      considerEndpoints: null,
+      considerMagicClip: null,
+      failureAware: null,
+    },
     create: (o) => new TPESampler(o),
   },
   genetic: {

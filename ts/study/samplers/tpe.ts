@@ -39,6 +39,10 @@ export interface TPESamplerOptions {
   constantLiar?: boolean;
   /** Weight of the prior component of each estimator. @default 1 */
   priorWeight?: number;
+  /** Count the range's ends as neighbours of the lowest and highest observation when setting their bandwidths (Optuna's `consider_endpoints`). @default false (the core's) */
+  considerEndpoints?: boolean;
+  /** Clip bandwidths below at range / min(100, kernels + 1) (Optuna's `consider_magic_clip`). @default true (the core's) */
+  considerMagicClip?: boolean;
   /**
    * Learn where trials fail: FAIL trials join the bad ("above") trials, after
    * every finished one (as infeasible with an infinite violation), so the
@@ -73,6 +77,7 @@ export class TPESampler implements Sampler {
   private readonly constantLiar: boolean;
   private readonly priorWeight: number;
   private readonly failureAware: boolean;
+  private readonly bandwidth: { considerEndpoints?: boolean; considerMagicClip?: boolean };
   /** The groups of the last history seen (inferRelativeSpace and sampleRelative of one ask share its list). */
   private lastGroups: { trials: readonly FrozenTrial[]; groups: Record<string, Distribution>[] } | undefined;
 
@@ -94,9 +99,20 @@ export class TPESampler implements Sampler {
       throw new TunekitError('INVALID_PARAMETER', `TPESampler: priorWeight must be a positive number, got ${describeValue(this.priorWeight)}`);
     }
     this.failureAware = options.failureAware ?? true;
-    for (const [name, v] of Object.entries({ multivariate: options.multivariate, group: options.group, constantLiar: options.constantLiar, failureAware: options.failureAware })) {
+    const flags = {
+      multivariate: options.multivariate,
+      group: options.group,
+      constantLiar: options.constantLiar,
+      failureAware: options.failureAware,
+      considerEndpoints: options.considerEndpoints,
+      considerMagicClip: options.considerMagicClip,
+    };
+    for (const [name, v] of Object.entries(flags)) {
       if (v !== undefined && typeof v !== 'boolean') throw new TunekitError('INVALID_PARAMETER', `TPESampler: ${name} must be true or false, got ${describeValue(v)}`);
     }
+    this.bandwidth = {};
+    if (options.considerEndpoints !== undefined) this.bandwidth.considerEndpoints = options.considerEndpoints;
+    if (options.considerMagicClip !== undefined) this.bandwidth.considerMagicClip = options.considerMagicClip;
   }
 
   private isMultivariate(ctx: SamplerContext): boolean {
@@ -211,6 +227,7 @@ export class TPESampler implements Sampler {
       seed,
       nCandidates: this.nCandidates,
       priorWeight: this.priorWeight,
+      ...this.bandwidth,
     };
   }
 }
