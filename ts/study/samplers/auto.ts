@@ -146,7 +146,7 @@ export class AutoSampler implements Sampler {
       case 'cmaes':
         // built at the switch, warm-started from the history so far; the
         // stored first generation (first writer wins) is what every worker uses
-        this.cmaes ??= new CmaEsSampler({ seed: (this.seed + 3) >>> 0, warmStartTrials: finishedTrials(ctx.trials) });
+        this.cmaes ??= new CmaEsSampler({ seed: (this.seed + 3) >>> 0, warmStartTrials: completeTrials(ctx.trials) });
         return this.cmaes;
     }
   }
@@ -173,6 +173,6 @@ export class AutoSampler implements Sampler {
   }
 }
 
-function finishedTrials(trials: readonly FrozenTrial[]): FrozenTrial[] {
+function completeTrials(trials: readonly FrozenTrial[]): FrozenTrial[] {
   return trials.filter((t) => t.state === 'COMPLETE');
 }
