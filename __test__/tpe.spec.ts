@@ -3,7 +3,7 @@
 // conditional spaces by groups, several objectives, SQLite, bad options.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStudy, groupsOf, RandomSampler, SqliteStorage, TPESampler, type FrozenTrial, type Trial } from '../dist/index.js';
+import { createStudy, groupsOf, loadStudy, MemoryStorage, NopPruner, RandomSampler, SqliteStorage, TPESampler, type FrozenTrial, type Trial } from '../dist/index.js';
 import { tempDir } from './storages.js';
 
 const tmp = tempDir();
@@ -134,4 +134,38 @@ describe('TPESampler', () => {
     expect(ends.slice(5)).not.toEqual(base.slice(5));
     expect(clip.slice(5)).not.toEqual(base.slice(5));
   });
+});
+
+describe('TPESampler row cache', () => {
+  // A sampler keeps each finished trial's encoded parameters between asks. A
+  // fresh sampler per ask (no cache) must propose exactly what one long-lived
+  // sampler proposes, also when a parameter's distribution changes mid-study
+  // (x's range and c's choices after trial 12: the old rows must not be reused).
+  const shifting = (t: Trial): number => {
+    const late = t.number >= 12;
+    const x = t.suggestFloat('x', 0, late ? 2 : 1);
+    const k = t.suggestInt('k', 1, 9);
+    const c = t.suggestCategorical('c', late ? ['b', 'a', 'z'] : ['a', 'b']);
+    return (x - 0.7) ** 2 + (k - 4) ** 2 / 10 + (c === 'a' ? 0 : 0.5);
+  };
+
+  for (const multivariate of [true, false]) {
+    it(`a long-lived sampler proposes what a fresh one per ask proposes (multivariate: ${multivariate})`, async () => {
+      const options = { seed: 11, nStartupTrials: 5, multivariate };
+      const kept = await createStudy({ name: 'kept', storage: new MemoryStorage(), sampler: new TPESampler(options), pruner: new NopPruner() });
+      await kept.optimize(shifting, { nTrials: 24 });
+      const storage = new MemoryStorage();
+      await createStudy({ name: 'fresh', storage, pruner: new NopPruner() });
+      for (let i = 0; i < 24; i++) {
+        const study = await loadStudy({ name: 'fresh', storage, sampler: new TPESampler(options), pruner: new NopPruner() });
+        const trial = await study.ask();
+        await study.tell(trial, shifting(trial));
+      }
+      const params = async (s: typeof kept) => (await s.trials()).map((t) => t.params);
+      const fresh = await loadStudy({ name: 'fresh', storage, pruner: new NopPruner() });
+      const a = await params(kept);
+      expect(a.filter((p) => (p.x as number) > 1).length).toBeGreaterThan(0); // the widened range is used
+      expect(await params(fresh)).toEqual(a);
+    });
+  }
 });

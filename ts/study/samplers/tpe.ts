@@ -80,6 +80,12 @@ export class TPESampler implements Sampler {
   private readonly bandwidth: { considerEndpoints?: boolean; considerMagicClip?: boolean };
   /** The groups of the last history seen (inferRelativeSpace and sampleRelative of one ask share its list). */
   private lastGroups: { trials: readonly FrozenTrial[]; groups: Record<string, Distribution>[] } | undefined;
+  /**
+   * Encoded rows of finished trials, per space signature: a finished trial's
+   * parameters never change, and the study's history hands back the same
+   * trial objects from one ask to the next, so each row is encoded once.
+   */
+  private readonly rows = new Map<string, WeakMap<FrozenTrial, Float64Array>>();
 
   constructor(options: TPESamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'TPESampler: seed');
@@ -189,13 +195,14 @@ export class TPESampler implements Sampler {
     const outcomes = new Uint8Array(used.length);
     const values = new Float64Array(used.length * m).fill(NaN);
     const extra = new Float64Array(used.length).fill(NaN);
+    const rows = this.rowCache(space, names);
     used.forEach((t, i) => {
-      const params = t.state === 'RUNNING' ? plannedParams(t) : t.params;
-      names.forEach((name, j) => {
-        const d = space[name] as Distribution;
-        const v = Object.hasOwn(params, name) ? params[name] : undefined;
-        points[i * names.length + j] = v !== undefined && valueIn(d, v) ? toValue(d, v) : NaN;
-      });
+      let row = t.state === 'RUNNING' ? undefined : rows.get(t);
+      if (row === undefined) {
+        row = encodeRow(space, names, t.state === 'RUNNING' ? plannedParams(t) : t.params);
+        if (t.state !== 'RUNNING') rows.set(t, row);
+      }
+      points.set(row, i * names.length);
       const violation = t.state === 'COMPLETE' || t.state === 'PRUNED' ? totalViolation(t) : 0;
       if (t.state === 'FAIL') {
         outcomes[i] = OUTCOME.infeasible;
@@ -230,6 +237,38 @@ export class TPESampler implements Sampler {
       ...this.bandwidth,
     };
   }
+
+  /** The row cache of one space (at most {@link ROW_CACHE_SPACES} spaces are kept). */
+  private rowCache(space: Record<string, Distribution>, names: readonly string[]): WeakMap<FrozenTrial, Float64Array> {
+    const key = names.map((n) => `${n}\u0000${signature(space[n] as Distribution)}`).join('\u0001');
+    let rows = this.rows.get(key);
+    if (rows === undefined) {
+      if (this.rows.size >= ROW_CACHE_SPACES) this.rows.clear();
+      rows = new WeakMap();
+      this.rows.set(key, rows);
+    }
+    return rows;
+  }
+}
+
+/** Spaces whose encoded rows a TPESampler keeps (a conditional study asks over a few). */
+const ROW_CACHE_SPACES = 64;
+
+/** One trial's parameters in the native encoding of `space` (NaN: absent or outside the distribution). */
+function encodeRow(space: Record<string, Distribution>, names: readonly string[], params: Record<string, unknown>): Float64Array {
+  const row = new Float64Array(names.length);
+  names.forEach((name, j) => {
+    const d = space[name] as Distribution;
+    const v = Object.hasOwn(params, name) ? params[name] : undefined;
+    row[j] = v !== undefined && valueIn(d, v) ? toValue(d, v) : NaN;
+  });
+  return row;
+}
+
+/** A distribution as a string that differs whenever the encoding of some value would. */
+function signature(d: Distribution): string {
+  if (d.type === 'categorical') return `c${d.choices.map((c) => `\u0002${typeof c}:${String(c)}`).join('')}`;
+  return JSON.stringify(d);
 }
 
 /**
