@@ -93,4 +93,28 @@ export default defineConfig(
     ['**/model_selection/**', '**/bayes/**', '**/genetic/**', ...CLI],
     'the Optuna interop imports the base files, space.ts and the study runtime (types, distributions, storages) only',
   ),
+  layer(
+    ['ts/plots/**/*.ts'],
+    [
+      '**/space.js',
+      '**/svc.js',
+      '**/model_selection/**',
+      '**/bayes/**',
+      '**/genetic/**',
+      '**/storage/**',
+      '**/samplers/**',
+      '**/pruners/**',
+      ...INTEROP,
+      ...CLI,
+      '**/dashboard/**',
+      '**/report/**',
+      '**/importance/**',
+    ],
+    'the plots import the base files and the study runtime types (types.ts, constraints.ts) only',
+  ),
+  layer(
+    ['ts/report/**/*.ts'],
+    ['**/model_selection/**', '**/bayes/**', '**/genetic/**', ...INTEROP, ...CLI, '**/dashboard/**'],
+    'the report imports the base files, the study runtime, ts/plots and ts/importance only',
+  ),
 );
