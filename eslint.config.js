@@ -117,4 +117,9 @@ export default defineConfig(
     ['**/model_selection/**', '**/bayes/**', '**/genetic/**', ...INTEROP, ...CLI, '**/dashboard/**'],
     'the report imports the base files, the study runtime, ts/plots and ts/importance only',
   ),
+  layer(
+    ['ts/importance/**/*.ts'],
+    ['**/svc.js', '**/model_selection/**', '**/bayes/**', '**/genetic/**', '**/storage/**', '**/pruners/**', ...INTEROP, ...CLI, '**/plots/**', '**/dashboard/**', '**/report/**'],
+    'parameter importance imports the base files, space.ts and the study runtime (types, distributions, the intersection space) only',
+  ),
 );

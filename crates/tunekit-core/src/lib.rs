@@ -20,6 +20,8 @@
 //!   Optuna's components: splits, Parzen estimators, candidate scoring.
 //! - [`cmaes`]: CMA-ES (Hansen 2016) with sep-CMA, IPOP restarts, margin for
 //!   integers and warm starts, over the unit cube of the numeric parameters.
+//! - [`importance`]: parameter importance, PED-ANOVA (Watanabe et al. 2023) and
+//!   fANOVA (Hutter et al. 2014) over a random forest.
 //! - [`random`]: every random stream (numpy's MT19937, xoshiro256++, scrambled
 //!   Sobol points, MT19937-64) and how they are seeded.
 pub mod acquisition;
@@ -27,6 +29,7 @@ pub mod cmaes;
 pub mod data;
 pub mod ga;
 pub mod gp;
+pub mod importance;
 pub mod model_selection;
 pub mod optim;
 pub mod random;

@@ -12,6 +12,7 @@ use tunekit_core::cmaes::CmaError;
 use tunekit_core::data::DataError;
 use tunekit_core::ga::GaError;
 use tunekit_core::gp::GpError;
+use tunekit_core::importance::ImportanceError;
 use tunekit_core::model_selection::search::{FoldProblem, SearchError};
 use tunekit_core::model_selection::split_error::SplitError;
 use tunekit_core::model_selection::summary::SummaryError;
@@ -342,6 +343,20 @@ impl Coded for CmaError {
             | CmaError::NonFinite { .. }
             | CmaError::WarmStartDegenerate => Code::InvalidData,
             CmaError::Space(e) => e.code(),
+        }
+    }
+}
+
+impl Coded for ImportanceError {
+    fn code(&self) -> Code {
+        match self {
+            ImportanceError::NoParams
+            | ImportanceError::TooFewTrials { .. }
+            | ImportanceError::Shape { .. }
+            | ImportanceError::NonFiniteTarget { .. }
+            | ImportanceError::OutOfDomain { .. }
+            | ImportanceError::ZeroVariance => Code::InvalidData,
+            ImportanceError::InvalidOption { .. } => Code::InvalidParameter,
         }
     }
 }

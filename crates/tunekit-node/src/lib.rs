@@ -18,6 +18,7 @@ mod cmaes;
 mod error;
 mod ga;
 mod gp;
+mod importance;
 mod matrix;
 mod search;
 mod space;
