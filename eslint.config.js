@@ -43,6 +43,11 @@ export default defineConfig(
     rules: { 'no-unused-vars': unusedVars },
   },
   {
+    // The dashboard page: plain browser scripts (no modules, no build step), ECharts as a global.
+    files: ['assets/dashboard/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, echarts: 'readonly' } },
+  },
+  {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],
     rules: { '@typescript-eslint/no-unused-vars': unusedVars },
@@ -116,6 +121,11 @@ export default defineConfig(
     ['ts/report/**/*.ts'],
     ['**/model_selection/**', '**/bayes/**', '**/genetic/**', ...INTEROP, ...CLI, '**/dashboard/**'],
     'the report imports the base files, the study runtime, ts/plots and ts/importance only',
+  ),
+  layer(
+    ['ts/dashboard/**/*.ts'],
+    ['**/model_selection/**', '**/bayes/**', '**/genetic/**', ...INTEROP, ...CLI, '**/report/**'],
+    'the dashboard imports the base files, the study runtime, ts/plots and ts/importance only',
   ),
   layer(
     ['ts/importance/**/*.ts'],

@@ -22,6 +22,7 @@ import type { ImportConflict, OptunaImportOptions } from './interop/optuna_commo
 import { deleteStudy, listStudies, loadStudy } from './study/study.js';
 import { TRIAL_STATES, type TrialState } from './study/types.js';
 import { formatTable } from './table.js';
+import { isLoopback, startDashboard } from './dashboard/server.js';
 
 /** Each command's usage lines, in the order `tunekit --help` lists them. */
 const COMMAND_USAGE = new Map<string, string>([
@@ -58,6 +59,13 @@ const COMMAND_USAGE = new Map<string, string>([
   ],
   ['delete', '  tunekit delete STUDY [--storage URL]\n'],
   [
+    'dashboard',
+    `  tunekit dashboard [--storage URL] [--host 127.0.0.1] [--port 8080] [--allow-edit]
+      Serves a live web dashboard of the storage's studies (charts, trial table, trial detail,
+      comparisons) until stopped; read-only unless --allow-edit (notes and user attributes).
+`,
+  ],
+  [
     'demo',
     `  tunekit demo
       The tutorial walkthrough: iris, 80/20 split, an SVC tuned four ways, one comparison table.
@@ -76,10 +84,10 @@ const COMMAND_USAGE = new Map<string, string>([
 ]);
 
 /** The commands that read a study storage (they share the --storage note). */
-const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'import', 'delete'];
+const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'import', 'delete', 'dashboard'];
 const STORAGE_NOTE = '      --storage defaults to sqlite:tunekit.db in the working directory.\n';
 
-const USAGE = `usage:\n${[...COMMAND_USAGE].map(([c, u]) => (c === 'delete' ? u + STORAGE_NOTE : u)).join('')}`;
+const USAGE = `usage:\n${[...COMMAND_USAGE].map(([c, u]) => (c === 'dashboard' ? u + STORAGE_NOTE : u)).join('')}`;
 
 /** The usage of one command (`tunekit COMMAND --help`). */
 function usageOf(command: string): string {
@@ -296,6 +304,42 @@ async function importCommand(args: string[]): Promise<void> {
   }
 }
 
+/** `tunekit dashboard`: serves the dashboard until SIGINT or SIGTERM. */
+async function dashboard(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      storage: { type: 'string', default: DEFAULT_STORAGE },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8080' },
+      'allow-edit': { type: 'boolean', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) throw new UsageError('dashboard takes no arguments');
+  const port = Number(values.port);
+  if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: expected an integer in [0, 65535], got ${JSON.stringify(values.port)}`);
+  if (!isLoopback(values.host)) {
+    process.stderr.write(
+      `tunekit: warning: listening on ${values.host}, not a loopback address: anyone who can reach this machine can read the studies${values['allow-edit'] ? ' and edit their notes and attributes' : ''} (there is no login)\n`,
+    );
+  }
+  let board;
+  try {
+    board = await startDashboard({ storage: values.storage, host: values.host, port, allowEdit: values['allow-edit'] });
+  } catch (err) {
+    if (err instanceof TunekitError) throw err;
+    throw new CliFailure(`cannot listen on ${values.host}:${port}: ${reasonOf(err)}`);
+  }
+  process.stdout.write(`tunekit dashboard: ${board.url} (${values['allow-edit'] ? 'edits allowed' : 'read-only'}; Ctrl-C stops it)\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await board.close();
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -319,6 +363,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'import':
         await importCommand(rest);
+        return 0;
+      case 'dashboard':
+        await dashboard(rest);
         return 0;
       case 'demo':
         await runDemo();

@@ -41,3 +41,4 @@ export type { AcquisitionOptions } from './bayes/acquisition.js';
 export * from './study/index.js';
 export * from './interop/index.js';
 export { paramImportances, type ImportanceOptions, type ImportanceEvaluator } from './importance/index.js';
+export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/index.js';
