@@ -31,7 +31,7 @@ export interface IntermediateData {
   curves: LearningCurve[];
 }
 
-const STATE_COLORS: Record<string, string> = { COMPLETE: '#1f77b4', PRUNED: '#ff7f0e', FAIL: '#d62728', RUNNING: '#2ca02c', WAITING: '#7f7f7f' };
+import { STATE_COLORS } from './timeline.js';
 
 /**
  * Intermediate values (Optuna's `plot_intermediate_values`): each trial's
