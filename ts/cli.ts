@@ -16,6 +16,7 @@ import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './cli/config.js';
 import { runStudy, storedConfig, type OutputMode } from './cli/run.js';
 import { closeStorages, openStorage } from './study/storage/index.js';
+import { buildReport } from './report/index.js';
 import { exportOptunaJournal, importOptunaJournal, optunaJournalLines } from './interop/optuna_journal.js';
 import { importOptunaRdb } from './interop/optuna_rdb.js';
 import type { ImportConflict, OptunaImportOptions } from './interop/optuna_common.js';
@@ -59,6 +60,14 @@ const COMMAND_USAGE = new Map<string, string>([
   ],
   ['delete', '  tunekit delete STUDY [--storage URL]\n'],
   [
+    'report',
+    `  tunekit report STUDY --output FILE.html [--storage URL] [--max-points N]
+                [--importance ped-anova|fanova|none]
+      Writes one self-contained HTML file (charts, summary, parameter importances; no network
+      needed to open it). --max-points bounds each chart's points (default 5000).
+`,
+  ],
+  [
     'dashboard',
     `  tunekit dashboard [--storage URL] [--host 127.0.0.1] [--port 8080] [--allow-edit]
       Serves a live web dashboard of the storage's studies (charts, trial table, trial detail,
@@ -84,7 +93,7 @@ const COMMAND_USAGE = new Map<string, string>([
 ]);
 
 /** The commands that read a study storage (they share the --storage note). */
-const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'import', 'delete', 'dashboard'];
+const STORAGE_COMMANDS = ['studies', 'trials', 'best', 'export', 'import', 'delete', 'report', 'dashboard'];
 const STORAGE_NOTE = '      --storage defaults to sqlite:tunekit.db in the working directory.\n';
 
 const USAGE = `usage:\n${[...COMMAND_USAGE].map(([c, u]) => (c === 'dashboard' ? u + STORAGE_NOTE : u)).join('')}`;
@@ -340,6 +349,28 @@ async function dashboard(args: string[]): Promise<void> {
   await board.close();
 }
 
+/** `tunekit report STUDY --output FILE`: the study's self-contained HTML report. */
+async function reportCommand(args: string[]): Promise<void> {
+  const { values, positionals } = storageAndStudy(args, { output: { type: 'string' }, 'max-points': { type: 'string' }, importance: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('give one study name');
+  const output = values.output;
+  if (typeof output !== 'string' || output === '') throw new UsageError('--output FILE.html is required');
+  const raw = values['max-points'];
+  const maxPoints = raw === undefined ? undefined : Number(raw);
+  if (typeof raw === 'string' && (!/^\d+$/.test(raw) || (maxPoints as number) < 2)) throw new UsageError(`--max-points: expected an integer ≥ 2, got ${JSON.stringify(raw)}`);
+  const importance = values.importance;
+  if (importance !== undefined && importance !== 'ped-anova' && importance !== 'fanova' && importance !== 'none') {
+    throw new UsageError(`--importance: expected ped-anova, fanova or none, got ${JSON.stringify(importance)}`);
+  }
+  const storage = openStorage(values.storage);
+  const html = await buildReport(storage, positionals[0] as string, {
+    ...(maxPoints === undefined ? {} : { maxPoints }),
+    ...(importance === undefined ? {} : { importance }),
+  });
+  writeOutput(output, html);
+  process.stdout.write(`wrote ${output} (${(Buffer.byteLength(html) / 2 ** 20).toFixed(1)} MiB)\n`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -363,6 +394,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'import':
         await importCommand(rest);
+        return 0;
+      case 'report':
+        await reportCommand(rest);
         return 0;
       case 'dashboard':
         await dashboard(rest);
