@@ -42,3 +42,4 @@ export * from './study/index.js';
 export * from './interop/index.js';
 export { paramImportances, type ImportanceOptions, type ImportanceEvaluator } from './importance/index.js';
 export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/index.js';
+export { buildReport, writeReport, type ReportOptions } from './report/index.js';
