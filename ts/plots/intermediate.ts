@@ -1,6 +1,6 @@
 import { describeValue, TunekitError } from '../errors.js';
 import type { FrozenTrial, TrialState } from '../study/types.js';
-import { better, directionsOf, maxPointsOf, short, strideIndices, titleOf, type ChartOption, type ChartSeries, type Plot, type StudyPlotOptions } from './common.js';
+import { directionsOf, maxPointsOf, short, strideIndices, titleOf, type ChartOption, type ChartSeries, type Plot, type StudyPlotOptions } from './common.js';
 
 /** Options of {@link plotIntermediateValues}. */
 export interface IntermediateOptions extends StudyPlotOptions {
@@ -47,22 +47,34 @@ export function plotIntermediateValues(trials: readonly FrozenTrial[], options: 
   const maxTrials = options.maxTrials ?? 200;
   if (!Number.isInteger(maxTrials) || maxTrials < 1) throw new TunekitError('INVALID_PARAMETER', `${where}: maxTrials must be an integer ≥ 1, got ${describeValue(maxTrials)}`);
 
-  const withCurves = trials
-    .map((t) => {
-      const steps = Object.keys(t.intermediateValues)
-        .map(Number)
-        .filter((s) => Number.isFinite(s) && Number.isFinite(t.intermediateValues[s]))
-        .sort((a, b) => a - b);
-      return { t, steps, values: steps.map((s) => t.intermediateValues[s]!) };
-    })
-    .filter((c) => c.steps.length > 0)
-    .sort((a, b) => a.t.number - b.t.number);
+  // a trial's steps with finite values, increasing (integer keys already come in increasing order)
+  const curveOf = (t: FrozenTrial): { steps: number[]; values: number[] } => {
+    const iv = t.intermediateValues;
+    const steps: number[] = [];
+    let sorted = true;
+    for (const k of Object.keys(iv)) {
+      const s = Number(k);
+      if (!Number.isFinite(s) || !Number.isFinite(iv[s])) continue;
+      if (steps.length > 0 && s < steps[steps.length - 1]!) sorted = false;
+      steps.push(s);
+    }
+    if (!sorted) steps.sort((a, b) => a - b);
+    return { steps, values: steps.map((s) => iv[s]!) };
+  };
+  // the trials with a curve, by number, and each one's last value (the full curve is built for the drawn ones only)
+  const withCurves: { t: FrozenTrial; last: number }[] = [];
+  for (const t of trials) {
+    const c = Object.keys(t.intermediateValues).length === 0 ? null : curveOf(t);
+    if (c !== null && c.steps.length > 0) withCurves.push({ t, last: c.values[c.values.length - 1]! });
+  }
+  withCurves.sort((a, b) => a.t.number - b.t.number);
 
   // which trials: the best by last reported value first, then a stride
   let chosen = withCurves.map((_, i) => i);
   if (withCurves.length > maxTrials) {
-    const last = (i: number): number => withCurves[i]!.values.at(-1)!;
-    const byBest = chosen.slice().sort((a, b) => (better(direction, last(a), last(b)) ? -1 : better(direction, last(b), last(a)) ? 1 : a - b));
+    const sign = direction === 'maximize' ? -1 : 1;
+    const key = Float64Array.from(withCurves, (c) => sign * c.last);
+    const byBest = chosen.slice().sort((a, b) => key[a]! - key[b]! || a - b);
     const set = new Set(byBest.slice(0, Math.max(1, Math.floor(maxTrials / 4))));
     const rest = chosen.filter((i) => !set.has(i));
     for (const j of strideIndices(rest.length, maxTrials - set.size)) set.add(rest[j]!);
@@ -70,7 +82,8 @@ export function plotIntermediateValues(trials: readonly FrozenTrial[], options: 
   }
   const perLine = Math.max(2, Math.floor(maxPoints / Math.max(1, chosen.length)));
   const curves: LearningCurve[] = chosen.map((i) => {
-    const { t, steps, values } = withCurves[i]!;
+    const { t } = withCurves[i]!;
+    const { steps, values } = curveOf(t);
     const kept = strideIndices(steps.length, perLine);
     return { number: t.number, state: t.state, steps: kept.map((j) => steps[j]!), values: kept.map((j) => values[j]!) };
   });

@@ -1,7 +1,6 @@
 import type { FrozenTrial } from '../study/types.js';
 import {
   axisOption,
-  better,
   completed,
   directionsOf,
   downsample,
@@ -80,13 +79,18 @@ export function plotRank(trials: readonly FrozenTrial[], options: RankOptions = 
   const value = (t: FrozenTrial): number => (t.values as number[])[target]!;
 
   // rank fraction of every trial: the count of strictly better trials over n - 1
-  const order = done.map((_, i) => i).sort((a, b) => (better(direction, value(done[a]!), value(done[b]!)) ? -1 : better(direction, value(done[b]!), value(done[a]!)) ? 1 : a - b));
-  const rank = new Map<FrozenTrial, number>();
+  const sign = direction === 'maximize' ? -1 : 1;
+  const key = Float64Array.from(done, (t) => sign * value(t));
+  const order = done.map((_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
+  const rankAt = new Float64Array(done.length);
   let r = 0;
   order.forEach((i, k) => {
-    if (k > 0 && value(done[order[k - 1]!]!) !== value(done[i]!)) r = k;
-    rank.set(done[i]!, done.length > 1 ? r / (done.length - 1) : 0);
+    if (k > 0 && key[order[k - 1]!] !== key[i]) r = k;
+    rankAt[i] = done.length > 1 ? r / (done.length - 1) : 0;
   });
+  const indexOf = new Map<FrozenTrial, number>();
+  done.forEach((t, i) => indexOf.set(t, i));
+  const rank = { get: (t: FrozenTrial): number => rankAt[indexOf.get(t)!]! };
   const axes = names.map((n) => paramAxis(n, dists.get(n)!));
   const pairs: [number, number][] = [];
   for (let i = 0; i < axes.length; i++) for (let j = i + 1; j < axes.length; j++) pairs.push([i, j]);
@@ -103,8 +107,8 @@ export function plotRank(trials: readonly FrozenTrial[], options: RankOptions = 
     let bestI = -1;
     let worstI = -1;
     rows.forEach((t, k) => {
-      if (bestI < 0 || rank.get(t)! < rank.get(rows[bestI]!)!) bestI = k;
-      if (worstI < 0 || rank.get(t)! > rank.get(rows[worstI]!)!) worstI = k;
+      if (bestI < 0 || rank.get(t) < rank.get(rows[bestI]!)) bestI = k;
+      if (worstI < 0 || rank.get(t) > rank.get(rows[worstI]!)) worstI = k;
     });
     const picked = downsample(rows.length, perPanel, bestI >= 0 ? [bestI, worstI] : []).map((k) => rows[k]!);
     panels.push({
@@ -113,7 +117,7 @@ export function plotRank(trials: readonly FrozenTrial[], options: RankOptions = 
       numbers: picked.map((t) => t.number),
       xValues: picked.map((t) => t.params[ax.name]),
       yValues: picked.map((t) => (ay === null ? value(t) : t.params[ay.name])),
-      ranks: picked.map((t) => rank.get(t)!),
+      ranks: picked.map((t) => rank.get(t)),
     });
     coords.push(picked.map((t) => [ax.coord(t.params[ax.name]) as number, ay === null ? value(t) : (ay.coord(t.params[ay.name]) as number)]));
   }
