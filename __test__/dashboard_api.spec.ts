@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteStorage, startDashboard, type Dashboard, type Distribution, type Storage } from '../dist/index.js';
+import { createStudy, MemoryStorage, RandomSampler, SqliteStorage, startDashboard, type Dashboard, type Distribution, type Storage } from '../dist/index.js';
 
 const X: Distribution = { type: 'float', low: 0, high: 10, log: false };
 const OPT: Distribution = { type: 'categorical', choices: ['adam', 'sgd'] };
@@ -165,7 +165,7 @@ describe('dashboard API', () => {
   });
 
   it('draws the charts from ts/plots, each series thinned to maxPoints', async () => {
-    const all = (await get('/api/studies/api/charts')).body;
+    const all = (await get('/api/studies/api/charts?data=1')).body;
     expect(all.charts.map((c: any) => c.kind)).toContain('history');
     const history = all.charts.find((c: any) => c.kind === 'history');
     // 34 COMPLETE trials: 33 feasible, trial 3 grey in its own series, the best-so-far line from trial 0 on
@@ -177,6 +177,7 @@ describe('dashboard API', () => {
     ]);
     const thin = (await get('/api/studies/api/charts?kinds=history&maxPoints=10')).body;
     expect(thin.charts).toHaveLength(1);
+    expect(Object.keys(thin.charts[0]).sort()).toEqual(['chart', 'height', 'kind', 'title']);
     expect(thin.charts[0].chart.series[0].data.length).toBeLessThanOrEqual(10);
     expect((await get('/api/studies/api/charts?kinds=pie')).status).toBe(400);
   });
@@ -286,6 +287,26 @@ describe('dashboard API', () => {
     const done = await nextStudies();
     expect(done[0]).toMatchObject({ nTrials: 13, counts: { RUNNING: 0, COMPLETE: 13 }, best: { number: 12, values: [99] } });
     ctrl.abort();
+  });
+
+  it('serves a memory storage of the program, and follows its trials', async () => {
+    const mem = new MemoryStorage();
+    const study = await createStudy({ name: 'mem', storage: mem, sampler: new RandomSampler({ seed: 3 }) });
+    await study.optimize((t) => t.suggestFloat('x', -1, 1) ** 2, { nTrials: 20 });
+    const local = await startDashboard({ storage: mem, port: 0 });
+    try {
+      const first = (await get('/api/studies/mem', local)).body;
+      expect(first).toMatchObject({ nTrials: 20, counts: { COMPLETE: 20 }, paramNames: ['x'] });
+      const best = await study.bestTrial();
+      expect(first.best).toEqual({ number: best.number, values: best.values });
+      await study.optimize((t) => t.suggestFloat('x', -1, 1) ** 2, { nTrials: 5 });
+      await new Promise((r) => setTimeout(r, 300));
+      const rows = (await get('/api/studies/mem/trials?offset=20', local)).body;
+      expect(rows.total).toBe(25);
+      expect(rows.trials.map((t: any) => t.number)).toEqual([20, 21, 22, 23, 24]);
+    } finally {
+      await local.close();
+    }
   });
 
   it('tunekit dashboard: prints its URL, warns on a non-loopback host, stops on SIGTERM', async () => {

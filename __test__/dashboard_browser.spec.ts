@@ -80,7 +80,7 @@ describe('dashboard in Chromium', () => {
     await page.click('a[href="#/study/web"]');
     await page.waitForSelector('#chart-slice canvas');
     const kinds = await page.$$eval('#charts .chart', (els) => els.map((e) => e.getAttribute('data-kind')));
-    expect(kinds).toEqual(['history', 'intermediate', 'parallel', 'slice']);
+    expect(kinds).toEqual(['history', 'intermediate', 'importance', 'parallel', 'slice', 'contour', 'edf', 'rank', 'timeline']);
     // 36 COMPLETE trials: the points, then the best-so-far line
     expect(await seriesLengths('#chart-history')).toEqual([36, 36]);
     // the charts the API sent, point for point

@@ -305,17 +305,91 @@ function viewStudy(name) {
     );
   };
 
+  /** The chart controls: the objective, the contour's two parameters, the importance evaluator. */
+  const chartOpts = { target: 0, contour: [], evaluator: 'ped-anova' };
+  const controlsBox = h('div', { class: 'filters chart-controls' });
+  const renderControls = (o) => {
+    const reload = () => loadCharts().catch(showError);
+    const select = (attrs, options, value, onchange) =>
+      h(
+        'select',
+        { ...attrs, onchange: (e) => onchange(e.target.value) },
+        options.map(([v, label]) => h('option', { value: v, selected: String(v) === String(value) }, label)),
+      );
+    const params = o.paramNames.map((p) => [p, p]);
+    const [cx, cy] = chartOpts.contour.length === 2 ? chartOpts.contour : [o.paramNames[0], o.paramNames[1]];
+    fill(
+      controlsBox,
+      o.directions.length > 1
+        ? h(
+            'label',
+            {},
+            'Objective ',
+            select(
+              { 'data-control': 'target' },
+              o.directions.map((d, k) => [k, `${k} (${d})`]),
+              chartOpts.target,
+              (v) => {
+                chartOpts.target = Number(v);
+                reload();
+              },
+            ),
+          )
+        : null,
+      o.paramNames.length > 1
+        ? h(
+            'label',
+            {},
+            'Contour ',
+            select({ 'data-control': 'contour-x' }, params, cx, (v) => {
+              chartOpts.contour = [v, chartOpts.contour[1] ?? cy];
+              reload();
+            }),
+            ' × ',
+            select({ 'data-control': 'contour-y' }, params, cy, (v) => {
+              chartOpts.contour = [chartOpts.contour[0] ?? cx, v];
+              reload();
+            }),
+          )
+        : null,
+      h(
+        'label',
+        {},
+        'Importance ',
+        select(
+          { 'data-control': 'evaluator' },
+          [
+            ['ped-anova', 'PED-ANOVA'],
+            ['fanova', 'fANOVA'],
+          ],
+          chartOpts.evaluator,
+          (v) => {
+            chartOpts.evaluator = v;
+            reload();
+          },
+        ),
+      ),
+    );
+  };
+
   const loadCharts = async () => {
     chartsAt = Date.now();
-    const r = await api(`${path}/charts?maxPoints=2000`);
+    const q = new URLSearchParams({ maxPoints: '2000', target: String(chartOpts.target), evaluator: chartOpts.evaluator });
+    if (chartOpts.contour.length === 2) q.set('contour', chartOpts.contour.join(','));
+    const r = await api(`${path}/charts?${q}`);
     for (const p of chartsBox.querySelectorAll(':scope > p')) p.remove();
     const seen = new Set();
     for (const p of r.charts) {
       seen.add(p.kind);
       let box = chartsBox.querySelector(`[data-kind="${p.kind}"]`);
       if (box === null) {
-        box = h('div', { class: 'chart', id: `chart-${p.kind}`, 'data-kind': p.kind, style: `height:${p.height ?? 360}px` });
-        chartsBox.append(h('section', { class: 'chart-card' }, box));
+        box = h('div', { class: 'chart', id: `chart-${p.kind}`, 'data-kind': p.kind });
+        chartsBox.append(h('section', { class: `chart-card ${p.kind}` }, box));
+      }
+      const height = `${p.height ?? 360}px`;
+      if (box.style.height !== height) {
+        box.style.height = height;
+        echarts.getInstanceByDom(box)?.resize();
       }
       drawPlot(box, p.chart);
     }
@@ -438,12 +512,15 @@ function viewStudy(name) {
   };
 
   const filterBox = h('div', {});
-  setView(header, h('h2', {}, 'Charts'), chartsBox, h('h2', {}, 'Trials'), filterBox, tableBox);
+  setView(header, h('h2', {}, 'Charts'), controlsBox, chartsBox, h('h2', {}, 'Trials'), filterBox, tableBox);
 
   const refresh = async (o) => {
     const first = overview === null;
     renderHeader(o);
-    if (first) fill(filterBox, filterBar());
+    if (first) {
+      fill(filterBox, filterBar());
+      renderControls(o);
+    }
     if (o.version === shownVersion) return;
     shownVersion = o.version;
     await loadTable();

@@ -56,6 +56,7 @@ export class StudyCache {
   private lastRefresh = 0;
   private overviewCache: StudyOverview | null = null;
   private listCache: FrozenTrial[] | null = null;
+  private readonly memos = new Map<string, unknown>();
   /** Bumped when a refresh finds a change. */
   version = 0;
   /** Set when a refresh finds the study deleted (or deleted and made again under its name). */
@@ -142,6 +143,16 @@ export class StudyCache {
     this.version += 1;
     this.overviewCache = null;
     this.listCache = null;
+    this.memos.clear();
+  }
+
+  /** A value derived from the trials (a sort order), computed once per version; at most 8 kept. */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    if (this.memos.size >= 8) this.memos.delete(this.memos.keys().next().value as string);
+    this.memos.set(key, v);
+    return v;
   }
 
   /** The study's overview for the studies list and its page. */

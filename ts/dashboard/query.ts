@@ -166,22 +166,48 @@ export function rowOf(t: FrozenTrial): TrialRow {
   };
 }
 
-/** One page of the trial table: the filtered trials' count and the rows of `offset … offset + limit`. */
-export function queryTrials(trials: readonly FrozenTrial[], q: TrialQuery): { total: number; offset: number; limit: number; trials: TrialRow[] } {
-  const kept = q.filters.length === 0 && q.states === null ? [...trials] : trials.filter((t) => keep(t, q));
-  if (!(q.sort === 'number' && q.order === 'asc')) {
-    const dir = q.order === 'asc' ? 1 : -1;
-    const keys = new Map(kept.map((t) => [t, keyOf(q.sort, t)]));
-    kept.sort((a, b) => {
-      const ka = keys.get(a);
-      const kb = keys.get(b);
-      if (ka === undefined || kb === undefined) return ka === kb ? a.number - b.number : ka === undefined ? 1 : -1;
-      if (ka === kb) return a.number - b.number;
-      const c = typeof ka === 'number' && typeof kb === 'number' ? ka - kb : String(ka) < String(kb) ? -1 : 1;
-      return dir * c;
+/**
+ * The trials in the table's order (`sort`, `order`; ties and missing keys by
+ * number, missing keys last in either order). A new array; `trials` must be
+ * in number order.
+ */
+export function sortTrials(trials: readonly FrozenTrial[], sort: string, order: 'asc' | 'desc'): FrozenTrial[] {
+  if (sort === 'number') return order === 'asc' ? [...trials] : [...trials].reverse();
+  const dir = order === 'asc' ? 1 : -1;
+  // Decorate once: a key per trial, then sort the pairs (no lookups in the comparator).
+  const present: { k: number | string; t: FrozenTrial }[] = [];
+  const missing: FrozenTrial[] = [];
+  let numeric = true;
+  for (const t of trials) {
+    const k = keyOf(sort, t);
+    if (k === undefined) missing.push(t);
+    else {
+      if (typeof k !== 'number') numeric = false;
+      present.push({ k, t });
+    }
+  }
+  if (numeric) present.sort((a, b) => (a.k === b.k ? a.t.number - b.t.number : dir * ((a.k as number) - (b.k as number))));
+  else {
+    present.sort((a, b) => {
+      const ka = String(a.k);
+      const kb = String(b.k);
+      return ka === kb ? a.t.number - b.t.number : dir * (ka < kb ? -1 : 1);
     });
   }
+  const out = present.map((p) => p.t);
+  for (const t of missing) out.push(t);
+  return out;
+}
+
+/** One page of the trial table from trials already in the table's order: the filtered trials' count and the rows of `offset … offset + limit`. */
+export function pageTrials(sorted: readonly FrozenTrial[], q: TrialQuery): { total: number; offset: number; limit: number; trials: TrialRow[] } {
+  const kept = q.filters.length === 0 && q.states === null ? sorted : sorted.filter((t) => keep(t, q));
   return { total: kept.length, offset: q.offset, limit: q.limit, trials: kept.slice(q.offset, q.offset + q.limit).map(rowOf) };
+}
+
+/** One page of the trial table: sorted, filtered, paged. */
+export function queryTrials(trials: readonly FrozenTrial[], q: TrialQuery): { total: number; offset: number; limit: number; trials: TrialRow[] } {
+  return pageTrials(sortTrials(trials, q.sort, q.order), q);
 }
 
 /** The trial detail: everything stored, plus its constraints, feasibility, duration and the stderr tail a command objective kept. */

@@ -9,7 +9,7 @@ import { openStorage, type StorageSpec } from '../study/storage/index.js';
 import type { Storage } from '../study/types.js';
 import { StorageCache, type StudyCache } from './cache.js';
 import { edfSeries, historySeries } from './compare.js';
-import { ApiError, parseTrialQuery, queryTrials, trialDetail } from './query.js';
+import { ApiError, pageTrials, parseTrialQuery, sortTrials, trialDetail } from './query.js';
 import { chartsOf } from './charts.js';
 import { RENDER_SCRIPT } from '../plots/index.js';
 
@@ -218,7 +218,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (get && parts.length === 2) return send(res, 200, (await studyOf(name)).overview());
     if (get && b === 'trials' && parts.length === 3) {
       const s = await studyOf(name);
-      return send(res, 200, { version: s.version, ...queryTrials(s.trials(), parseTrialQuery(q, s.record.directions.length)) });
+      const query = parseTrialQuery(q, s.record.directions.length);
+      const sorted = s.memo(`sort:${query.order}:${query.sort}`, () => sortTrials(s.trials(), query.sort, query.order));
+      return send(res, 200, { version: s.version, ...pageTrials(sorted, query) });
     }
     if (get && b === 'trials' && number !== undefined && parts.length === 4) {
       const s = await studyOf(name);
@@ -226,7 +228,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     if (get && b === 'charts' && parts.length === 3) {
       const s = await studyOf(name);
-      return send(res, 200, { version: s.version, ...(await chartsOf(s, q, maxPointsOf(q))) });
+      const { charts, errors } = await chartsOf(s, q, maxPointsOf(q));
+      // The page draws `chart`; the plotted numbers (`data`) only when asked for.
+      const withData = q.get('data') === '1';
+      return send(res, 200, { version: s.version, charts: withData ? charts : charts.map(({ data: _data, ...rest }) => rest), errors });
     }
     if (method === 'POST' && (b === 'attrs' || b === 'note') && parts.length === 3) {
       editable();
