@@ -38,18 +38,26 @@ const rnd = () => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
+/** @type {import('../dist/index.js').StudyDistribution} */
 const FLOAT = { type: 'float', low: -5, high: 5, log: false };
+/** @type {import('../dist/index.js').StudyDistribution} */
 const LOGF = { type: 'float', low: 1e-4, high: 1, log: true };
+/** @type {import('../dist/index.js').StudyDistribution} */
 const INT = { type: 'int', low: 1, high: 8, log: false, step: 1 };
-const CAT = { type: 'categorical', choices: ['adam', 'sgd', 'rms'] };
+const CHOICES = ['adam', 'sgd', 'rms'];
+/** @type {import('../dist/index.js').StudyDistribution} */
+const CAT = { type: 'categorical', choices: CHOICES };
 const t0 = Date.UTC(2026, 0, 1);
 
+/** @returns {import('../dist/index.js').FrozenTrial[]} */
 function trialsOf(n, objectives) {
+  /** @type {import('../dist/index.js').FrozenTrial[]} */
   const out = [];
   for (let i = 0; i < n; i++) {
-    const params = { x: rnd() * 10 - 5, lr: 10 ** (-4 * rnd()), layers: 1 + Math.floor(rnd() * 8), opt: CAT.choices[Math.floor(rnd() * 3)] };
+    const params = { x: rnd() * 10 - 5, lr: 10 ** (-4 * rnd()), layers: 1 + Math.floor(rnd() * 8), opt: CHOICES[Math.floor(rnd() * 3)] };
     const base = (params.x - 1) ** 2 + (Math.log10(params.lr) + 2) ** 2 + params.layers * 0.1 + (params.opt === 'sgd' ? 1 : 0);
     const values = objectives === 1 ? [base] : [params.x + 5 + rnd(), (5 - params.x) ** 2 / 10 + rnd() + Math.log10(params.lr) ** 2 / 4];
+    /** @type {Record<number, number>} */
     const intermediate = {};
     if (objectives === 1) for (let s = 0; s < 10; s++) intermediate[s] = base + 5 / (s + 1);
     const start = t0 + i * 1000;
@@ -74,6 +82,7 @@ const single = trialsOf(N, 1);
 const multi = trialsOf(N, 2);
 const reference = [11, 12];
 const mp = MAX === undefined ? {} : { maxPoints: MAX };
+/** @type {{ directions: import('../dist/index.js').StudyDirection[], maxPoints?: number }} */
 const two = { directions: ['minimize', 'minimize'], ...mp };
 const PLOTS = {
   history: () => plotOptimizationHistory(single, mp),
@@ -92,6 +101,7 @@ const ours = {};
 for (const [name, f] of Object.entries(PLOTS)) {
   f(); // warm-up
   const times = [];
+  /** @type {any} */
   let plot;
   for (let r = 0; r < REPS; r++) {
     const t = performance.now();
