@@ -2,10 +2,13 @@
 // by playwright-core against a dashboard on a SQLite study made here. The
 // studies list, each chart with the right number of points (read back from
 // ECharts in the page), the trial table's counts, filters, sorting and
-// paging, the trial detail, and a live update after a trial is told.
+// paging, the trial detail, a live update after a trial is told, and the
+// report file (`tunekit report`) opened from file:// with the network cut.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStorage, startDashboard, type Dashboard, type Distribution } from '../dist/index.js';
@@ -136,6 +139,53 @@ describe('dashboard in Chromium', () => {
       ['x', '3'],
     ]);
     expect(await seriesLengths('[data-kind="trial-intermediate"]')).toEqual([3]);
+  });
+
+  it('opens the report from file:// with every network request refused, its charts drawn', async () => {
+    const file = join(dir, 'report.html');
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const r = spawnSync(process.execPath, [cli, 'report', 'web', '--storage', `sqlite:${join(dir, 'studies.db')}`, '--output', file], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const refused: string[] = [];
+    await context.route('**/*', (route) => {
+      if (route.request().url().startsWith('file://')) return route.continue();
+      refused.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    const report = await context.newPage();
+    const errors: string[] = [];
+    report.on('pageerror', (e) => errors.push(e.message));
+    await report.goto(`file://${file}`);
+    await report.waitForSelector('#chart-history-0 canvas');
+    // Every chart the file carries is mounted, with the series and points it carries.
+    const check = await report.evaluate(() => {
+      const w = window as any;
+      const carried = JSON.parse(document.getElementById('tunekit-charts')!.textContent!) as { id: string; chart: { series: { data: unknown[] }[] } }[];
+      return carried.map((c) => ({
+        id: c.id,
+        carried: c.chart.series.map((x) => x.data.length),
+        drawn: (w.echarts.getInstanceByDom(document.getElementById(c.id)).getOption().series as { data: unknown[] }[]).map((x) => x.data.length),
+      }));
+    });
+    expect(check.length).toBeGreaterThanOrEqual(8);
+    for (const c of check) expect(c.drawn, c.id).toEqual(c.carried);
+    // 36 COMPLETE trials, then the best-so-far line
+    expect(check.find((c) => c.id === 'chart-history-0')?.drawn).toEqual([36, 36]);
+    // The report asked for nothing from the network; a request made now is refused (the cut is live).
+    expect(refused).toEqual([]);
+    expect(
+      await report.evaluate(() =>
+        fetch('http://example.invalid/probe').then(
+          () => 'fetched',
+          () => 'refused',
+        ),
+      ),
+    ).toBe('refused');
+    expect(refused).toEqual(['http://example.invalid/probe']);
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('shows a trial told while the page is open (live update)', async () => {
