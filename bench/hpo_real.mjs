@@ -12,6 +12,7 @@
 //
 //   node bench/hpo_real.mjs [--cached] [--jobs 2]
 //   BENCH_SEEDS=10 BENCH_TRIALS=200 BENCH_PROBLEMS=all node bench/hpo_real.mjs
+//   BENCH_SAMPLERS=tunekit_tpe node bench/hpo_real.mjs --cached   (only these of ours)
 //
 // BENCH_PROBLEMS is 'all' (15 problems) or a comma-separated list such as
 // hpobench/car,hpolib/naval_propulsion,nb201/cifar10. The peers run first
@@ -45,6 +46,11 @@ const extra = /** @type {Record<string, any>} */ (tunekit);
 if (typeof extra['CmaEsSampler'] === 'function') OURS['tunekit_cmaes'] = (seed) => new extra['CmaEsSampler']({ seed });
 if (typeof extra['AutoSampler'] === 'function') OURS['tunekit_auto'] = (seed) => new extra['AutoSampler']({ seed });
 const missing = ['CmaEsSampler', 'AutoSampler'].filter((n) => typeof extra[n] !== 'function');
+// BENCH_SAMPLERS=tunekit_tpe,tunekit_auto runs only those of ours (the peers' cached columns stay).
+if (process.env.BENCH_SAMPLERS) {
+  const keep = process.env.BENCH_SAMPLERS.split(',');
+  for (const name of Object.keys(OURS)) if (!keep.includes(name)) delete OURS[name];
+}
 
 const peers = peerResults('hpo_real.py', ['--trials', String(TRIALS), '--seeds', String(SEEDS), '--problems', PROBLEMS_ARG, '--jobs', JOBS], 'hpo_real_peers.json', Boolean(opts.cached));
 const PROBLEMS = PROBLEMS_ARG === 'all' ? Object.keys(peers?.results ?? {}) : PROBLEMS_ARG.split(',');

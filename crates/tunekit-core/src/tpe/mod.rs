@@ -156,14 +156,23 @@ pub fn propose(
     let above_obs = rows(&above);
     // With several objectives the good points weigh the same.
     let below_weights = (m > 1).then(|| vec![1.0; below_obs.len() / d]);
-    let l = ParzenEstimator::new(&kinds, &below_obs, below_weights.as_deref(), options)?;
-    let g = ParzenEstimator::new(
+    // Equal observations get their bandwidths in an order drawn from the
+    // proposal's seed (see `ParzenEstimator::with_ties`).
+    let mut rng = FastRng::new(seed);
+    let l = ParzenEstimator::with_ties(
+        &kinds,
+        &below_obs,
+        below_weights.as_deref(),
+        options,
+        Some(rng.next_u64()),
+    )?;
+    let g = ParzenEstimator::with_ties(
         &kinds,
         &above_obs,
         Some(&default_weights(above_obs.len() / d)),
         options,
+        Some(rng.next_u64()),
     )?;
-    let mut rng = FastRng::new(seed);
     let candidates = l.sample(&mut rng, options.n_candidates);
     let below_scores = l.log_pdf_many(&candidates);
     let above_scores = g.log_pdf_many(&candidates);

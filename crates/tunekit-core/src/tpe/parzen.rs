@@ -148,6 +148,29 @@ impl ParzenEstimator {
         weights: Option<&[f64]>,
         options: &TpeOptions,
     ) -> Result<Self, TpeError> {
+        Self::with_ties(kinds, observations, weights, options, None)
+    }
+
+    /// [`Self::new`], with how equal observations of a numeric parameter are
+    /// ordered when their bandwidths are set: in observation order (`None`)
+    /// or in an order drawn from `tie_seed`, independently per parameter.
+    ///
+    /// Equal observations are common on integer and stepped grids, and the
+    /// neighbour rule gives the first and last of a run of equal values the
+    /// gaps to the next distinct values and the ones between the minimum
+    /// bandwidth. In observation order the same early observation is first
+    /// of its run in every parameter, so its kernel comes out wide in all of
+    /// them at once and the others narrow in all; a drawn order makes the
+    /// width of a kernel in one parameter independent of its width in the
+    /// others. (Optuna's argsort is not stable either: numpy's default sort
+    /// reorders ties in arrays of more than 16 values.)
+    pub fn with_ties(
+        kinds: &[Kind],
+        observations: &[f64],
+        weights: Option<&[f64]>,
+        options: &TpeOptions,
+        tie_seed: Option<u64>,
+    ) -> Result<Self, TpeError> {
         let prior_weight = options.prior_weight;
         let d = kinds.len();
         if d == 0 {
@@ -198,7 +221,11 @@ impl ParzenEstimator {
                     high,
                     log,
                     step,
-                } => numeric(&column, low, high, log, step, options),
+                } => {
+                    let ties =
+                        tie_seed.map(|seed| seed ^ (j as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    numeric(&column, low, high, log, step, options, ties)
+                }
             }
         };
         let dims = if n * d >= PARALLEL_MIN_WORK {
@@ -368,6 +395,13 @@ impl ParzenEstimator {
     }
 }
 
+/// splitmix64's output function: a tie-break key per observation.
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// A kernel at least this many bandwidths inside both ends of the range has
 /// mass 1 on it for every purpose (the rest is below 1e-20).
 const TAIL_Z: f64 = 9.5;
@@ -504,6 +538,7 @@ fn numeric(
     log: bool,
     step: Option<f64>,
     options: &TpeOptions,
+    tie_seed: Option<u64>,
 ) -> Result<Dim, TpeError> {
     let (mut lo, mut hi) = (low, high);
     if let Some(s) = step {
@@ -529,7 +564,13 @@ fn numeric(
     }
     let n = mus.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| mus[a].total_cmp(&mus[b]));
+    match tie_seed {
+        None => order.sort_by(|&a, &b| mus[a].total_cmp(&mus[b])),
+        Some(seed) => {
+            let key = |i: usize| mix64(seed ^ (i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9));
+            order.sort_by(|&a, &b| mus[a].total_cmp(&mus[b]).then(key(a).cmp(&key(b))));
+        }
+    }
     let mut ends = Vec::with_capacity(n + 2);
     ends.push(lo);
     ends.extend(order.iter().map(|&i| mus[i]));
@@ -601,4 +642,134 @@ fn numeric(
         distinct_of,
         log_c,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(low: f64, high: f64) -> Kind {
+        Kind::Numeric {
+            low,
+            high,
+            log: false,
+            step: Some(1.0),
+        }
+    }
+
+    fn sigmas(pe: &ParzenEstimator, j: usize) -> Vec<f64> {
+        match &pe.dims[j] {
+            Dim::Numeric { sigmas, .. } => sigmas.clone(),
+            Dim::Categorical { .. } => Vec::new(),
+        }
+    }
+
+    /// Two integer parameters whose observations repeat (runs of ties).
+    fn tied() -> (Vec<Kind>, Vec<f64>) {
+        let rows = [
+            [2.0, 5.0],
+            [2.0, 5.0],
+            [2.0, 5.0],
+            [4.0, 1.0],
+            [4.0, 5.0],
+            [2.0, 1.0],
+            [7.0, 5.0],
+            [4.0, 1.0],
+        ];
+        (vec![int(0.0, 9.0), int(0.0, 9.0)], rows.concat())
+    }
+
+    #[test]
+    fn drawn_tie_order_only_permutes_the_bandwidths_of_equal_observations() -> Result<(), TpeError>
+    {
+        let (kinds, obs) = tied();
+        let options = TpeOptions::default();
+        let stable = ParzenEstimator::new(&kinds, &obs, None, &options)?;
+        for seed in 0..20 {
+            let drawn = ParzenEstimator::with_ties(&kinds, &obs, None, &options, Some(seed))?;
+            for j in 0..2 {
+                let (a, b) = (sigmas(&stable, j), sigmas(&drawn, j));
+                // the same bandwidths, each kept by an observation of the same value
+                let column: Vec<f64> = (0..8).map(|i| obs[i * 2 + j]).collect();
+                for v in [1.0, 2.0, 4.0, 5.0, 7.0] {
+                    let mut sa: Vec<f64> =
+                        (0..8).filter(|&i| column[i] == v).map(|i| a[i]).collect();
+                    let mut sb: Vec<f64> =
+                        (0..8).filter(|&i| column[i] == v).map(|i| b[i]).collect();
+                    sa.sort_by(f64::total_cmp);
+                    sb.sort_by(f64::total_cmp);
+                    assert_eq!(sa, sb, "value {v} of parameter {j}, seed {seed}");
+                }
+                assert_eq!(a[8], b[8], "the prior's bandwidth");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn in_observation_order_the_ends_of_a_run_are_wide_everywhere_and_a_drawn_order_decouples_them(
+    ) -> Result<(), TpeError> {
+        // observations 0, 1, 2 and 5 tie in both parameters, between others
+        let rows = [
+            [4.0, 5.0],
+            [4.0, 5.0],
+            [4.0, 5.0],
+            [1.0, 2.0],
+            [8.0, 8.0],
+            [4.0, 5.0],
+            [1.0, 2.0],
+            [8.0, 8.0],
+        ];
+        let (kinds, obs) = (vec![int(0.0, 9.0), int(0.0, 9.0)], rows.concat());
+        let options = TpeOptions::default();
+        let run = [0, 1, 2, 5];
+        let wide =
+            |s: &[f64]| -> Vec<usize> { run.iter().copied().filter(|&i| s[i] > 1.0).collect() };
+        let stable = ParzenEstimator::new(&kinds, &obs, None, &options)?;
+        // in observation order the first and last of the run (0 and 5) are
+        // wide in both parameters, 1 and 2 narrow in both
+        assert_eq!(wide(&sigmas(&stable, 0)), vec![0, 5]);
+        assert_eq!(wide(&sigmas(&stable, 1)), vec![0, 5]);
+        let mut seen = std::collections::HashSet::new();
+        let mut decoupled = 0;
+        for seed in 0..40 {
+            let drawn = ParzenEstimator::with_ties(&kinds, &obs, None, &options, Some(seed))?;
+            let (w0, w1) = (wide(&sigmas(&drawn, 0)), wide(&sigmas(&drawn, 1)));
+            assert_eq!(
+                (w0.len(), w1.len()),
+                (2, 2),
+                "two wide kernels per run, seed {seed}"
+            );
+            decoupled += usize::from(w0 != w1);
+            seen.extend(w0);
+        }
+        assert_eq!(
+            seen.len(),
+            4,
+            "each tied observation is sometimes a wide one"
+        );
+        assert!(
+            decoupled >= 20,
+            "different wide kernels in the two parameters in {decoupled} of 40"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn with_equal_weights_the_tie_order_leaves_a_one_parameter_density_unchanged(
+    ) -> Result<(), TpeError> {
+        let kinds = vec![int(0.0, 9.0)];
+        let obs = [3.0, 3.0, 3.0, 6.0, 6.0, 1.0, 3.0];
+        let w = vec![1.0; obs.len()];
+        let options = TpeOptions::default();
+        let stable = ParzenEstimator::new(&kinds, &obs, Some(&w), &options)?;
+        for seed in 0..10 {
+            let drawn = ParzenEstimator::with_ties(&kinds, &obs, Some(&w), &options, Some(seed))?;
+            for x in 0..10 {
+                let (a, b) = (stable.log_pdf(&[x as f64]), drawn.log_pdf(&[x as f64]));
+                assert!((a - b).abs() < 1e-12, "x = {x}: {a} vs {b}");
+            }
+        }
+        Ok(())
+    }
 }
