@@ -6,7 +6,9 @@
 // optuna.visualization functions (a plotly Figure each, timed once, bench/peers/plots_scale.py)
 // on the same trials, as a ratio.
 //
-//   node bench/plots_scale.mjs [--trials N] [--reps R] [--max-points M] [--cached] [--skip-peers]
+//   node bench/plots_scale.mjs [--trials N] [--reps R] [--max-points M] [--cached] [--skip-peers] [--peer-skip contour,…]
+//
+// Optuna's plot_contour is skipped above 10 000 trials (its memory grows with the square of the trials).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,7 +120,9 @@ if (!opts['skip-peers']) {
   const file = join(dir, 'trials.json');
   const plain = (ts) => ts.map((t) => ({ number: t.number, values: t.values, params: t.params, intermediate: t.intermediateValues, start: t.datetimeStart, end: t.datetimeComplete }));
   writeFileSync(file, JSON.stringify({ single: plain(single), multi: plain(multi), reference }));
-  peers = peerResults('plots_scale.py', ['--trials', file], `plots_scale_peers_${N}.json`, opts.cached);
+  // Optuna's plot_contour needs memory quadratic in the trials (killed at 22 GB RSS with 50 000): left out above 10 000
+  const skip = opts['peer-skip'] ?? (N > 10_000 ? 'contour' : '');
+  peers = peerResults('plots_scale.py', ['--trials', file, '--skip', skip], `plots_scale_peers_${N}.json`, opts.cached);
 }
 rmSync(dir, { recursive: true, force: true });
 
@@ -130,7 +134,8 @@ console.log(
     ['plot', 'tunekit (ms)', 'points drawn', 'chart JSON (KiB)', 'Optuna (s)', 'Optuna / tunekit'],
     Object.entries(ours).map(([name, o]) => {
       const p = peers?.results?.[name];
-      return [name, fmt(o.seconds * 1000), String(o.points), (o.bytes / 1024).toFixed(0), p === undefined ? '—' : fmt(p), p === undefined ? '—' : `${fmt(p / o.seconds)}×`];
+      const none = peers?.settings?.skip?.includes(name) ? 'not run' : '—';
+      return [name, fmt(o.seconds * 1000), String(o.points), (o.bytes / 1024).toFixed(0), p === undefined ? none : fmt(p), p === undefined ? none : `${fmt(p / o.seconds)}×`];
     }),
   ),
 );

@@ -77,6 +77,19 @@ try {
   const result = JSON.parse(out.trim().split('\n').pop());
   if (result.bestParams?.C !== 1 || result.bestParams?.kernel !== 'linear') throw new Error(`unexpected result ${out}`);
   if (!result.loadedFrom.includes(`node_modules/${platformPkg.name}/`)) throw new Error(`binary not loaded from the platform package: ${result.loadedFrom}`);
+  // The tunekit/plots subpath export and the ECharts bundle it points the report and the dashboard to.
+  const plots = JSON.parse(
+    run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        "const p = await import('tunekit/plots'); const fs = await import('node:fs'); console.log(JSON.stringify({ fn: typeof p.plotOptimizationHistory, echarts: fs.statSync(p.echartsBundlePath()).size }))",
+      ],
+      { cwd: app, env },
+    ).trim(),
+  );
+  if (plots.fn !== 'function' || !(plots.echarts > 100_000)) throw new Error(`tunekit/plots in the installed package: ${JSON.stringify(plots)}`);
   console.log(`pack:check ok: ${mainTgz.split('/').pop()} + ${platformTgz.split('/').pop()} installed without Rust; grid search ran.`);
 } finally {
   cleanup();

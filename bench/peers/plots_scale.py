@@ -6,7 +6,9 @@ study and one two-objective study, with params, values, intermediate values
 and start/end times); they are added to in-memory Optuna studies as
 FrozenTrials, then each plot function is timed once (they take seconds at
 50 000 trials). A plot that takes longer than --limit seconds is still
-measured to its end; the Node side prints it as it is.
+measured to its end. --skip leaves plots out: plot_contour needs memory
+quadratic in the trials (it was killed at 22 GB with 50 000 trials), so
+bench/plots_scale.mjs skips it above 10 000 trials.
 
 Output JSON: { "versions", "machine", "settings", "results": { plot: seconds } }
 
@@ -87,8 +89,12 @@ def main():
         f()
         results[name] = time.perf_counter() - t
         print(f"  optuna {name}: {results[name]:.2f} s", flush=True)
+        write(args.out, data, skip, results)  # after each plot: a crash keeps the ones measured
+
+
+def write(out, data, skip, results):
     common.write_json(
-        args.out,
+        out,
         {
             "versions": {**common.versions(), "plotly": metadata.version("plotly")},
             "machine": common.machine(),
