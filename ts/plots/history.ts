@@ -105,8 +105,8 @@ export function plotOptimizationHistory(trials: readonly FrozenTrial[], options:
     title: { text: title, left: 'center' },
     tooltip: { trigger: 'item' },
     legend: { top: 28 },
-    grid: { left: 70, right: 30, top: 70, bottom: 50 },
-    xAxis: { type: 'value', name: 'Trial', nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax' },
+    grid: { left: 70, right: 30, top: 70, bottom: 64 },
+    xAxis: { type: 'value', name: 'Trial', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax' },
     yAxis: { type: 'value', name, scale: true },
     dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 4 }],
     series: [
