@@ -2,7 +2,7 @@
 // far, learning curves, axes, Pareto fronts, hypervolumes, EDFs, contour
 // grids, timelines), the downsampling bound, and charts that survive JSON.
 import { describe, expect, it } from 'vitest';
-import { createStudy, type FrozenTrial } from '../dist/index.js';
+import { createStudy, RandomSampler, type FrozenTrial } from '../dist/index.js';
 import {
   downsample,
   hypervolume,
@@ -201,7 +201,7 @@ describe('plotParallelCoordinate and plotSlice', () => {
   });
 
   it('draws a real study', async () => {
-    const study = await createStudy({ directions: ['minimize'] });
+    const study = await createStudy({ directions: ['minimize'], sampler: new RandomSampler({ seed: 1 }) });
     await study.optimize(
       async (t) => {
         const x = t.suggestFloat('x', -3, 3);

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStudy, MemoryStorage } from '../dist/index.js';
+import { createStudy, MemoryStorage, RandomSampler } from '../dist/index.js';
 import { buildReport } from '../dist/report/index.js';
 import { rejects } from './helpers.js';
 import { tempDir } from './storages.js';
@@ -35,7 +35,7 @@ function links(html: string): string[] {
 }
 
 async function singleObjective(storage: MemoryStorage | string, name = 'single') {
-  const study = await createStudy({ name, storage, direction: 'minimize' });
+  const study = await createStudy({ name, storage, direction: 'minimize', sampler: new RandomSampler({ seed: 3 }) });
   await study.optimize(
     async (t) => {
       const x = t.suggestFloat('x', -3, 3);
@@ -98,7 +98,7 @@ describe('buildReport', () => {
   it('two objectives: Pareto front and hypervolume drawn; importances per objective; study names escaped', async () => {
     const storage = new MemoryStorage();
     const name = '<b>mo</b> & "x"';
-    const study = await createStudy({ name, storage, directions: ['minimize', 'maximize'] });
+    const study = await createStudy({ name, storage, directions: ['minimize', 'maximize'], sampler: new RandomSampler({ seed: 4 }) });
     await study.optimize(
       async (t) => {
         const a = t.suggestFloat('a', 0, 1);
