@@ -22,6 +22,8 @@
 //!   integers and warm starts, over the unit cube of the numeric parameters.
 //! - [`importance`]: parameter importance, PED-ANOVA (Watanabe et al. 2023) and
 //!   fANOVA (Hutter et al. 2014) over a random forest.
+//! - [`transfer`]: transfer across studies, the ranking-weighted Gaussian-process
+//!   ensemble RGPE (Feurer, Letham & Bakshy 2018) used by [`acquisition::propose`].
 //! - [`random`]: every random stream (numpy's MT19937, xoshiro256++, scrambled
 //!   Sobol points, MT19937-64) and how they are seeded.
 pub mod acquisition;
@@ -36,3 +38,4 @@ pub mod random;
 pub mod space;
 pub mod svm;
 pub mod tpe;
+pub mod transfer;

@@ -6,6 +6,7 @@ use napi_derive::napi;
 use tunekit_core::acquisition::failure::FailureModel;
 use tunekit_core::acquisition::{self, propose, Acquisition, BoError, Proposal, ProposeRequest};
 use tunekit_core::gp::KernelKind;
+use tunekit_core::transfer::BaseTask;
 
 use crate::error::{js, no_panic, ConvertError};
 use crate::gp::GpKernel;
@@ -61,6 +62,17 @@ pub struct ProposeInput {
     pub n_constraints: Option<u32>,
     /// points of failed trials (value form, row-major); left out, none
     pub failed: Option<Float64Array>,
+    /// old studies to transfer from (RGPE); left out or empty, the plain GP
+    pub transfer: Option<Vec<TransferTaskInput>>,
+}
+
+/// One old study's observations for transfer (core `transfer::BaseTask`).
+#[napi(object)]
+pub struct TransferTaskInput {
+    /// value form in the new space, row-major; NaN for a parameter the old study lacks
+    pub points: Float64Array,
+    /// one per point, to maximise
+    pub targets: Float64Array,
 }
 
 /// Proposed points (value form, row-major), fitted hyper-parameters and acquisition values.
@@ -69,6 +81,8 @@ pub struct ProposeOutput {
     pub points: Float64Array,
     pub hyper: Float64Array,
     pub acquisition_values: Float64Array,
+    /// with `transfer`: the weight of each old study, then the new study's own model's; else empty
+    pub transfer_weights: Float64Array,
 }
 
 fn rows(flat: &[f64], d: usize, what: &'static str) -> Result<Vec<Vec<f64>>> {
@@ -123,6 +137,16 @@ fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
     if let Some(f) = input.failed.as_ref().filter(|f| !f.is_empty()) {
         req.failed = rows(f, d, "failed")?;
     }
+    for t in input.transfer.iter().flatten() {
+        req.transfer.push(BaseTask {
+            points: if t.points.is_empty() {
+                Vec::new()
+            } else {
+                rows(&t.points, d, "transfer points")?
+            },
+            targets: t.targets.to_vec(),
+        });
+    }
     Ok(req)
 }
 
@@ -131,6 +155,7 @@ fn to_js(p: Proposal) -> ProposeOutput {
         points: Float64Array::new(p.points.concat()),
         hyper: Float64Array::new(p.hyper),
         acquisition_values: Float64Array::new(p.acquisition_values),
+        transfer_weights: Float64Array::new(p.transfer_weights),
     }
 }
 

@@ -19,6 +19,7 @@ use tunekit_core::model_selection::summary::SummaryError;
 use tunekit_core::space::SpaceError;
 use tunekit_core::svm::SvmError;
 use tunekit_core::tpe::TpeError;
+use tunekit_core::transfer::TransferError;
 
 /// The codes of `TunekitErrorCode` that native errors carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,9 +246,24 @@ impl Coded for BoError {
             | BoError::TooLarge { .. }
             | BoError::WarmStartLength { .. }
             | BoError::WarmStartNonFinite { .. } => Code::InvalidParameter,
+            BoError::Transfer(e) => e.code(),
             // `propose` checks its inputs first: a surrogate fit that still
             // fails is a numerical failure, not the caller's.
             BoError::Gp(_) => Code::Internal,
+        }
+    }
+}
+
+impl Coded for TransferError {
+    fn code(&self) -> Code {
+        match self {
+            TransferError::LengthMismatch { .. }
+            | TransferError::PointLength { .. }
+            | TransferError::NonFiniteTarget { .. }
+            | TransferError::InvalidValue { .. } => Code::InvalidData,
+            TransferError::NoSharedParameter { .. } | TransferError::Space { .. } => {
+                Code::InvalidSpace
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ use thiserror::Error;
 
 use crate::gp::GpError;
 use crate::space::SpaceError;
+use crate::transfer::TransferError;
 
 /// Errors of the Bayesian-optimisation step ([`super::propose`]) and of the acquisition settings.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -53,6 +54,8 @@ pub enum BoError {
     },
     #[error("constraints need the acquisition logei, ei or pi (ucb has no probability of feasibility to weigh)")]
     ConstrainedUcb,
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
     #[error("Gaussian-process fit failed: {0}")]
     Gp(#[from] GpError),
 }

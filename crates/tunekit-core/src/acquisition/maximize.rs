@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::feasibility::Feasibility;
 use super::functions::Acquisition;
-use crate::gp::FittedGp;
+use crate::gp::{FittedGp, PointPosterior};
 use crate::optim;
 use crate::random::{seed, sobol_point, Mt64Rng};
 use crate::space::{DimKind, Domain, Space};
@@ -34,8 +34,26 @@ pub(crate) struct Ranked {
     pub u: Vec<f64>,
 }
 
+/// What the acquisition is maximised over: a posterior at projected encoded
+/// points, batched and at one point with its gradient (a Gaussian process, or
+/// the transfer ensemble of [`crate::transfer`]).
+pub(crate) trait Surrogate: Sync {
+    fn predict_projected(&self, xs: &[f64], m: usize) -> (Vec<f64>, Vec<f64>);
+    fn posterior_with_gradient(&self, x: &[f64]) -> PointPosterior;
+}
+
+impl Surrogate for FittedGp {
+    fn predict_projected(&self, xs: &[f64], m: usize) -> (Vec<f64>, Vec<f64>) {
+        FittedGp::predict_projected(self, xs, m)
+    }
+
+    fn posterior_with_gradient(&self, x: &[f64]) -> PointPosterior {
+        FittedGp::posterior_with_gradient(self, x)
+    }
+}
+
 pub(crate) struct Problem<'a> {
-    pub gp: &'a FittedGp,
+    pub gp: &'a dyn Surrogate,
     pub space: &'a Space,
     pub acq: Acquisition,
     pub best: f64,

@@ -22,8 +22,11 @@ mod warp;
 
 pub use error::BoError;
 pub use functions::{Acquisition, AcquisitionKind, DEFAULT_KAPPA, DEFAULT_XI};
+pub(crate) use maximize::Surrogate;
+pub(crate) use propose::fit_objective_gp;
 pub use propose::{
     bo_gp_params, propose, Proposal, ProposeRequest, COLD_MAX_ITER, DEFAULT_CANDIDATES,
     DEFAULT_FIT_RESTARTS, DEFAULT_RESTARTS, FIT_SUBSET, MAX_BATCH, MAX_CANDIDATES, MAX_RESTARTS,
     RESTARTS_UP_TO, WARM_MAX_ITER,
 };
+pub(crate) use warp::warp_targets;

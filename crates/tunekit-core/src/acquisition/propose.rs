@@ -63,11 +63,12 @@ use std::collections::HashSet;
 use super::failure::FailureModel;
 use super::feasibility::{ConstraintGp, Feasibility};
 use super::functions::Acquisition;
-use super::maximize::{maximize, Problem, Ranked};
+use super::maximize::{maximize, Problem, Ranked, Surrogate};
 use super::BoError;
 use crate::gp::{self, GpParams, KernelKind, Optimizer};
 use crate::random::sobol_point;
 use crate::space::Space;
+use crate::transfer::{self, BaseTask};
 
 /// L-BFGS iteration cap of a cold hyper-parameter fit.
 pub const COLD_MAX_ITER: usize = 100;
@@ -117,6 +118,9 @@ pub struct ProposeRequest {
     /// Points (value form) of trials that failed: the model of where trials
     /// fail ([`super::failure::FailureModel`]) learns from them and the points.
     pub failed: Vec<Vec<f64>>,
+    /// Old studies to transfer from (RGPE, see [`crate::transfer`]); empty:
+    /// the plain GP.
+    pub transfer: Vec<BaseTask>,
 }
 
 /// Largest batch `n`.
@@ -151,6 +155,7 @@ impl ProposeRequest {
             fit_restarts: DEFAULT_FIT_RESTARTS,
             constraints: Vec::new(),
             failed: Vec::new(),
+            transfer: Vec::new(),
         }
     }
 }
@@ -165,6 +170,9 @@ pub struct Proposal {
     pub hyper: Vec<f64>,
     /// Acquisition value of each point (NaN for space-filling points).
     pub acquisition_values: Vec<f64>,
+    /// With `transfer`: the RGPE weight of each old study, then the new
+    /// study's own model's (summing to 1); empty without.
+    pub transfer_weights: Vec<f64>,
 }
 
 /// Key of a point for "same point" tests: encoded coordinates to 1e-9.
@@ -232,6 +240,7 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
         });
     }
     req.acquisition.check()?;
+    transfer::validate(&req.space, &req.transfer)?;
     if req.n_candidates == 0 {
         return Err(BoError::InvalidSetting {
             name: "n_candidates",
@@ -357,6 +366,46 @@ pub fn bo_gp_params(
     }
 }
 
+/// The objective's GP on encoded points and standardised targets, as
+/// `propose` fits it (see the module docs): hyper-parameters on all points,
+/// or on a subset of [`FIT_SUBSET`] of them when there are more, then the
+/// model on every point with them.
+pub(crate) fn fit_objective_gp(
+    space: &Space,
+    kernel: KernelKind,
+    seed: u64,
+    fit_restarts: usize,
+    warm: Option<&[f64]>,
+    enc_points: &[Vec<f64>],
+    y: &[f64],
+) -> Result<gp::FittedGp, BoError> {
+    let d = space.len();
+    let n_obs = y.len();
+    let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
+    let subset = (n_obs > FIT_SUBSET).then(|| fit_subset(y, FIT_SUBSET));
+    Ok(match &subset {
+        None => {
+            let params = bo_gp_params(space, kernel, seed, fit_restarts, warm, n_obs);
+            gp::fit(&params, &x, n_obs, d, y)?
+        }
+        Some(idx) => {
+            let xs: Vec<f64> = idx
+                .iter()
+                .flat_map(|&i| enc_points[i].iter().copied())
+                .collect();
+            let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+            let params = bo_gp_params(space, kernel, seed, fit_restarts, warm, idx.len());
+            let theta = gp::fit(&params, &xs, idx.len(), d, &ys)?.kernel_params();
+            // Then the model on every point with those hyper-parameters: one factorisation.
+            let fixed = GpParams {
+                optimizer: None,
+                ..bo_gp_params(space, kernel, seed, 0, Some(&theta), n_obs)
+            };
+            gp::fit(&fixed, &x, n_obs, d, y)?
+        }
+    })
+}
+
 /// The constraint GPs (one per constraint, on its standardised values) and the failure model.
 fn feasibility(req: &ProposeRequest, enc_points: &[Vec<f64>]) -> Result<Feasibility, BoError> {
     let space = &req.space;
@@ -414,6 +463,14 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     avoid.extend(req.failed.iter().map(|p| key(&space.encode(p))));
 
     let all_equal = req.targets.windows(2).all(|w| w[0] == w[1]);
+    let bases = if req.transfer.is_empty() {
+        Vec::new()
+    } else {
+        transfer::fit_bases(space, &req.transfer, req.kernel, req.seed, req.fit_restarts)?
+    };
+    if (req.points.len() < 2 || all_equal) && bases.iter().any(Option::is_some) {
+        return propose_from_bases(req, &bases, &enc_points, avoid);
+    }
     if req.points.len() < 2 || all_equal {
         let mut taken = avoid.clone();
         let mut pts = space_filling(space, req.seed, req.n, &mut taken);
@@ -423,53 +480,45 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
             pts.push(space.from_unit(&sobol_point(i, d, req.seed)));
             i += 1;
         }
+        let mut transfer_weights = Vec::new();
+        if !req.transfer.is_empty() {
+            // No base model either: every weight on the (absent) target model.
+            transfer_weights = vec![0.0; req.transfer.len() + 1];
+            transfer_weights[req.transfer.len()] = 1.0;
+        }
         return Ok(Proposal {
             acquisition_values: vec![f64::NAN; pts.len()],
             points: pts,
             hyper: req.warm_start.clone().unwrap_or_default(),
+            transfer_weights,
         });
     }
 
     // Standardise the targets (and warp them, see `warp.rs`).
     let n_obs = req.targets.len();
     let y: Vec<f64> = super::warp::warp_targets(&req.targets);
-    let x: Vec<f64> = enc_points.iter().flatten().copied().collect();
-    // Hyper-parameters: on all points, or on a subset of FIT_SUBSET of them when there are more.
-    let subset = (n_obs > FIT_SUBSET).then(|| fit_subset(&y, FIT_SUBSET));
-    let fitted = match &subset {
-        None => {
-            let params = bo_gp_params(
-                space,
-                req.kernel,
-                req.seed,
-                req.fit_restarts,
-                req.warm_start.as_deref(),
-                n_obs,
-            );
-            gp::fit(&params, &x, n_obs, d, &y)?
-        }
-        Some(idx) => {
-            let xs: Vec<f64> = idx
-                .iter()
-                .flat_map(|&i| enc_points[i].iter().copied())
-                .collect();
-            let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
-            let params = bo_gp_params(
-                space,
-                req.kernel,
-                req.seed,
-                req.fit_restarts,
-                req.warm_start.as_deref(),
-                idx.len(),
-            );
-            let theta = gp::fit(&params, &xs, idx.len(), d, &ys)?.kernel_params();
-            // Then the model on every point with those hyper-parameters: one factorisation.
-            let fixed = GpParams {
-                optimizer: None,
-                ..bo_gp_params(space, req.kernel, req.seed, 0, Some(&theta), n_obs)
-            };
-            gp::fit(&fixed, &x, n_obs, d, &y)?
-        }
+    let fitted = fit_objective_gp(
+        space,
+        req.kernel,
+        req.seed,
+        req.fit_restarts,
+        req.warm_start.as_deref(),
+        &enc_points,
+        &y,
+    )?;
+    let weights = if bases.is_empty() {
+        Vec::new()
+    } else {
+        let x: Vec<f64> = enc_points.iter().flat_map(|u| space.project(u)).collect();
+        transfer::ranking_weights(
+            &bases,
+            Some(&fitted),
+            &x,
+            d,
+            &y,
+            transfer::WEIGHT_SAMPLES,
+            req.seed,
+        )
     };
     let hyper = fitted.kernel_params();
     // An observation is feasible when none of its given constraint values is > 0.
@@ -527,8 +576,15 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let mut points = Vec::with_capacity(req.n);
     let mut values = Vec::with_capacity(req.n);
     for b in 0..req.n {
+        let ensemble = transfer::Ensemble {
+            bases: &bases,
+            target: Some(&gp),
+            weights: &weights,
+            d,
+        };
+        let surrogate: &dyn Surrogate = if bases.is_empty() { &gp } else { &ensemble };
         let problem = Problem {
-            gp: &gp,
+            gp: surrogate,
             space,
             acq: req.acquisition,
             best,
@@ -578,5 +634,72 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
         points,
         hyper,
         acquisition_values: values,
+        transfer_weights: weights,
+    })
+}
+
+/// The proposal with fewer than 2 new observations (or all equal) and at
+/// least one base model: the maximum of the base models' ensemble mean (UCB
+/// with κ = 0), avoiding observed, pending, failed and already chosen points.
+fn propose_from_bases(
+    req: &ProposeRequest,
+    bases: &[Option<transfer::BaseModel>],
+    enc_points: &[Vec<f64>],
+    mut avoid: HashSet<Vec<i64>>,
+) -> Result<Proposal, BoError> {
+    let space = &req.space;
+    let d = space.len();
+    let x: Vec<f64> = enc_points.iter().flat_map(|u| space.project(u)).collect();
+    let weights = transfer::ranking_weights(
+        bases,
+        None,
+        &x,
+        d,
+        &req.targets,
+        transfer::WEIGHT_SAMPLES,
+        req.seed,
+    );
+    let ensemble = transfer::Ensemble {
+        bases,
+        target: None,
+        weights: &weights,
+        d,
+    };
+    let feas = feasibility(req, enc_points)?;
+    let problem = Problem {
+        gp: &ensemble,
+        space,
+        acq: Acquisition::Ucb { kappa: 0.0 },
+        best: f64::NAN,
+        feas: &feas,
+        objective: true,
+    };
+    let mut points = Vec::with_capacity(req.n);
+    let mut values = Vec::with_capacity(req.n);
+    for b in 0..req.n {
+        let seed_b = req
+            .seed
+            .wrapping_add(b as u64)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        let ranked = maximize(&problem, req.n_candidates, req.n_restarts, seed_b, &[]);
+        let (v, value) = match ranked.iter().find(|r| !avoid.contains(&key(&r.u))) {
+            Some(r) => (space.decode(&r.u), r.value),
+            None => {
+                let mut taken = avoid.clone();
+                match space_filling(space, req.seed ^ 0x5bd1_e995, 1, &mut taken).pop() {
+                    Some(v) => (v, f64::NAN),
+                    None => (space.from_unit(&vec![0.5; d]), f64::NAN),
+                }
+            }
+        };
+        avoid.insert(key(&space.encode(&v)));
+        points.push(v);
+        values.push(value);
+    }
+    Ok(Proposal {
+        points,
+        hyper: req.warm_start.clone().unwrap_or_default(),
+        acquisition_values: values,
+        transfer_weights: weights,
     })
 }

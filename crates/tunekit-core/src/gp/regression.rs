@@ -446,6 +446,88 @@ impl FittedGp {
         (mean, std)
     }
 
+    /// Joint posterior of the latent function at `m` points already validated
+    /// and projected: the means and the `m × m` covariance (row-major),
+    /// de-normalised. `Σ = σ² K(X*, X*) − Vᵀ V` with `V = L⁻¹ K(X, X*)`.
+    pub(crate) fn posterior_covariance_projected(
+        &self,
+        xs: &[f64],
+        m: usize,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let (n, d) = (self.n, self.d);
+        let h = &self.hyper;
+        let mut ks = Mat::<f64>::zeros(n, m);
+        let mut mean = vec![0.0; m];
+        for (c, mc) in mean.iter_mut().enumerate() {
+            let xc = &xs[c * d..(c + 1) * d];
+            let col = ks.col_as_slice_mut(c);
+            for (i, v) in col.iter_mut().enumerate() {
+                *v = h.variance
+                    * self.kernel.k(scaled_sq_dist(
+                        &self.x[i * d..(i + 1) * d],
+                        xc,
+                        &h.inv_l2,
+                        &self.categorical,
+                    ));
+            }
+            *mc = col
+                .iter()
+                .enumerate()
+                .map(|(i, v)| v * self.a[(i, 0)])
+                .sum::<f64>()
+                * self.y_std
+                + self.y_mean;
+        }
+        solve_lower_triangular_in_place(self.l.as_ref(), ks.as_mut(), Par::Seq);
+        let s2 = self.y_std * self.y_std;
+        let mut cov = vec![0.0; m * m];
+        for r in 0..m {
+            for c in r..m {
+                let prior = if r == c {
+                    h.variance
+                } else {
+                    h.variance
+                        * self.kernel.k(scaled_sq_dist(
+                            &xs[r * d..(r + 1) * d],
+                            &xs[c * d..(c + 1) * d],
+                            &h.inv_l2,
+                            &self.categorical,
+                        ))
+                };
+                let vv: f64 = ks
+                    .col_as_slice(r)
+                    .iter()
+                    .zip(ks.col_as_slice(c))
+                    .map(|(u, v)| u * v)
+                    .sum();
+                let v = (prior - vv) * s2;
+                cov[r * m + c] = v;
+                cov[c * m + r] = v;
+            }
+        }
+        (mean, cov)
+    }
+
+    /// Leave-one-out predictive mean and standard deviation of each training
+    /// target (noise included), de-normalised, in closed form from `K⁻¹`
+    /// (Rasmussen & Williams eq. 5.12): `μ₋ᵢ = yᵢ − [K⁻¹y]ᵢ / [K⁻¹]ᵢᵢ`,
+    /// `σ²₋ᵢ = 1 / [K⁻¹]ᵢᵢ`.
+    pub(crate) fn leave_one_out(&self) -> (Vec<f64>, Vec<f64>) {
+        let n = self.n;
+        let mut linv = Mat::<f64>::identity(n, n);
+        solve_lower_triangular_in_place(self.l.as_ref(), linv.as_mut(), Par::Seq);
+        // [K⁻¹]ᵢᵢ = Σₖ (L⁻¹)ₖᵢ².
+        let mut mean = Vec::with_capacity(n);
+        let mut sd = Vec::with_capacity(n);
+        for i in 0..n {
+            let kii: f64 = linv.col_as_slice(i).iter().map(|v| v * v).sum();
+            let kii = kii.max(1e-300);
+            mean.push((self.y[i] - self.a[(i, 0)] / kii) * self.y_std + self.y_mean);
+            sd.push((1.0 / kii).sqrt() * self.y_std);
+        }
+        (mean, sd)
+    }
+
     /// Posterior mean and standard deviation at one encoded point `x` with
     /// their gradients w.r.t. its coordinates (zero on categorical dimensions;
     /// with a space, the point is projected first and the gradient is that of

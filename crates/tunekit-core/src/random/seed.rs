@@ -66,6 +66,10 @@ pub const GP_RESTARTS: u64 = 0x6a09_e667_f3bc_c908;
 /// (MT19937-64).
 pub const LOCAL_CANDIDATES: u64 = 0x3c6e_f372_fe94_f82b;
 
+/// The seed of the ranking-loss samples behind the transfer weights
+/// (MT19937-64; `crate::transfer`).
+pub const TRANSFER_WEIGHTS: u64 = 0xa54f_f53a_5f1d_36f1;
+
 #[cfg(test)]
 mod tests {
     use super::*;

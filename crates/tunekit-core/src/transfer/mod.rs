@@ -1,0 +1,398 @@
+//! Transfer across studies: RGPE, the ranking-weighted Gaussian-process
+//! ensemble of Feurer, Letham & Bakshy, *Scalable Meta-Learning for Bayesian
+//! Optimization using Ranking-Weighted Gaussian Process Ensembles* (AutoML
+//! workshop at ICML 2018, arXiv:1802.02219).
+//!
+//! The old studies ([`BaseTask`], given in [`crate::acquisition::ProposeRequest::transfer`])
+//! each get a Gaussian process, fitted as the target's is (targets standardised
+//! and Yeo-Johnson-warped per study, the same kernel, priors and restarts) on
+//! the parameters the study shares with the new space: a parameter is shared
+//! when every point of the old study has a value for it (NaN marks a parameter
+//! the old study lacks). A base model sees only its dimensions; its gradient
+//! is zero along the others. An old study with fewer than two points, or with
+//! equal targets, gets no model (and weight 0).
+//!
+//! **Weights** (`ranking_weights`): from the ranking loss on the new study's
+//! observations, with [`WEIGHT_SAMPLES`] samples. For each sample, each base
+//! model draws the new observations from its joint posterior at them, and the
+//! target model draws each from its leave-one-out posterior (closed form from
+//! `K⁻¹`); the loss of a draw is its number of misranked pairs (pairs with equal
+//! targets do not count). The sample's weight goes to the model(s) with the
+//! fewest misranked pairs, split equally between ties. The weight-dilution
+//! guard of the paper drops a base model whose median loss exceeds the 95th
+//! percentile of the target model's. Rule for few data (the paper is silent):
+//! with fewer than 3 new observations the target model takes no weight and the
+//! base models share the samples by their losses alone; with no pair to rank
+//! (0 or 1 observation, or equal targets) every base model ties, so they share
+//! equally. The samples are seeded from the request's seed.
+//!
+//! **Ensemble**: mean `Σ wᵢ μᵢ`, variance `Σ wᵢ² σᵢ²` (models of weight 0 are
+//! not evaluated); the acquisition is maximised over it as over a single GP.
+//! With fewer than 2 new observations (or all equal) there is no target
+//! model, and `propose` maximises the ensemble's mean: the point the old
+//! studies predict best.
+
+mod error;
+
+pub use error::TransferError;
+
+use crate::acquisition::{fit_objective_gp, warp_targets, BoError, Surrogate};
+use crate::gp::{FittedGp, KernelKind, PointPosterior};
+use crate::random::{seed, Mt64Rng};
+use crate::space::Space;
+
+/// One old study's observations, in the value form of the new study's space.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BaseTask {
+    /// One row per observation, a value per parameter of the new space (NaN:
+    /// the old study lacks that parameter).
+    pub points: Vec<Vec<f64>>,
+    /// Their targets, to maximise (the same sense as the new study's).
+    pub targets: Vec<f64>,
+}
+
+/// Samples of the ranking loss behind the weights.
+pub const WEIGHT_SAMPLES: usize = 256;
+
+/// A base model: a GP on the sub-space of the dimensions `dims` of the full space.
+#[derive(Debug, Clone)]
+pub(crate) struct BaseModel {
+    pub gp: FittedGp,
+    pub dims: Vec<usize>,
+}
+
+impl BaseModel {
+    fn sub(&self, x: &[f64], d: usize, m: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(m * self.dims.len());
+        for r in 0..m {
+            let row = &x[r * d..(r + 1) * d];
+            out.extend(self.dims.iter().map(|&k| row[k]));
+        }
+        out
+    }
+}
+
+/// Checks the tasks against the space (see [`TransferError`]).
+pub(crate) fn validate(space: &Space, tasks: &[BaseTask]) -> Result<(), TransferError> {
+    let d = space.len();
+    for (task, t) in tasks.iter().enumerate() {
+        if t.points.len() != t.targets.len() {
+            return Err(TransferError::LengthMismatch {
+                task,
+                points: t.points.len(),
+                targets: t.targets.len(),
+            });
+        }
+        for (index, p) in t.points.iter().enumerate() {
+            if p.len() != d {
+                return Err(TransferError::PointLength {
+                    task,
+                    index,
+                    expected: d,
+                    got: p.len(),
+                });
+            }
+            for (&v, param) in p.iter().zip(space.params()) {
+                if !v.is_nan() && !param.domain.contains(v) {
+                    return Err(TransferError::InvalidValue {
+                        task,
+                        index,
+                        param: param.name.clone(),
+                        value: v,
+                    });
+                }
+            }
+        }
+        if let Some(index) = t.targets.iter().position(|v| !v.is_finite()) {
+            return Err(TransferError::NonFiniteTarget {
+                task,
+                index,
+                value: t.targets[index],
+            });
+        }
+        if !t.points.is_empty() && shared_dims(t, d).is_empty() {
+            return Err(TransferError::NoSharedParameter { task });
+        }
+    }
+    Ok(())
+}
+
+/// The dimensions every point of the task has.
+fn shared_dims(t: &BaseTask, d: usize) -> Vec<usize> {
+    (0..d)
+        .filter(|&k| t.points.iter().all(|p| !p[k].is_nan()))
+        .collect()
+}
+
+/// One model per task (None: fewer than 2 points or equal targets).
+pub(crate) fn fit_bases(
+    space: &Space,
+    tasks: &[BaseTask],
+    kernel: KernelKind,
+    seed: u64,
+    fit_restarts: usize,
+) -> Result<Vec<Option<BaseModel>>, BoError> {
+    let mut out = Vec::with_capacity(tasks.len());
+    for (task, t) in tasks.iter().enumerate() {
+        let all_equal = t.targets.windows(2).all(|w| w[0] == w[1]);
+        if t.points.len() < 2 || all_equal {
+            out.push(None);
+            continue;
+        }
+        let dims = shared_dims(t, space.len());
+        let sub = Space::new(dims.iter().map(|&k| space.params()[k].clone()).collect())
+            .map_err(|source| TransferError::Space { task, source })?;
+        let enc: Vec<Vec<f64>> = t
+            .points
+            .iter()
+            .map(|p| sub.encode(&dims.iter().map(|&k| p[k]).collect::<Vec<f64>>()))
+            .collect();
+        let y = warp_targets(&t.targets);
+        let gp = fit_objective_gp(
+            &sub,
+            kernel,
+            seed.wrapping_add(0x7472_616e_u64.wrapping_add(task as u64)),
+            fit_restarts,
+            None,
+            &enc,
+            &y,
+        )?;
+        out.push(Some(BaseModel { gp, dims }));
+    }
+    Ok(out)
+}
+
+/// Lower Cholesky factor of the symmetric `n × n` matrix `a` (row-major),
+/// with growing jitter; the diagonal square roots if it never factors.
+fn cholesky(a: &[f64], n: usize) -> Vec<f64> {
+    let mean_diag = (0..n).map(|i| a[i * n + i].abs()).sum::<f64>() / n.max(1) as f64;
+    let mut jitter = 0.0;
+    for _ in 0..10 {
+        let mut l = vec![0.0; n * n];
+        let mut ok = true;
+        'outer: for i in 0..n {
+            for j in 0..=i {
+                let mut s = a[i * n + j];
+                if i == j {
+                    s += jitter;
+                }
+                for k in 0..j {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                if i == j {
+                    if s <= 0.0 || !s.is_finite() {
+                        ok = false;
+                        break 'outer;
+                    }
+                    l[i * n + i] = s.sqrt();
+                } else {
+                    l[i * n + j] = s / l[j * n + j];
+                }
+            }
+        }
+        if ok {
+            return l;
+        }
+        jitter = if jitter == 0.0 {
+            1e-10 * mean_diag.max(1e-300)
+        } else {
+            jitter * 10.0
+        };
+    }
+    let mut l = vec![0.0; n * n];
+    for i in 0..n {
+        l[i * n + i] = a[i * n + i].max(0.0).sqrt();
+    }
+    l
+}
+
+/// Misranked pairs of `f` against `y` (pairs with equal `y` left out).
+fn misranked(f: &[f64], y: &[f64]) -> usize {
+    let n = y.len();
+    let mut c = 0;
+    for j in 0..n {
+        for k in j + 1..n {
+            if y[j] != y[k] && ((f[j] < f[k]) != (y[j] < y[k])) {
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
+/// The `q`-quantile (nearest rank) of `v`.
+fn quantile(v: &[usize], q: f64) -> usize {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    let i = ((q * s.len() as f64).ceil() as usize).clamp(1, s.len().max(1)) - 1;
+    s.get(i).copied().unwrap_or(0)
+}
+
+/// RGPE weights (see the module docs): one per base task, then the target's.
+/// `x` holds the `y.len()` new observations (encoded, projected, row-major).
+pub(crate) fn ranking_weights(
+    bases: &[Option<BaseModel>],
+    target: Option<&FittedGp>,
+    x: &[f64],
+    d: usize,
+    y: &[f64],
+    samples: usize,
+    seed_value: u64,
+) -> Vec<f64> {
+    let n = y.len();
+    let nb = bases.len();
+    let mut rng = Mt64Rng::new(seed_value, seed::TRANSFER_WEIGHTS);
+    // losses[model][sample]; None: the model takes no part.
+    let mut losses: Vec<Option<Vec<usize>>> = Vec::with_capacity(nb + 1);
+    for b in bases {
+        let Some(b) = b else {
+            losses.push(None);
+            continue;
+        };
+        if n == 0 {
+            losses.push(Some(vec![0; samples]));
+            continue;
+        }
+        let xs = b.sub(x, d, n);
+        let (mean, cov) = b.gp.posterior_covariance_projected(&xs, n);
+        let l = cholesky(&cov, n);
+        let mut z = vec![0.0; n];
+        let mut f = vec![0.0; n];
+        let mut loss = Vec::with_capacity(samples);
+        for _ in 0..samples {
+            z.iter_mut().for_each(|v| *v = rng.normal());
+            for i in 0..n {
+                f[i] = mean[i] + (0..=i).map(|k| l[i * n + k] * z[k]).sum::<f64>();
+            }
+            loss.push(misranked(&f, y));
+        }
+        losses.push(Some(loss));
+    }
+    let target_loss = match target {
+        Some(t) if n >= 3 => {
+            let (mean, sd) = t.leave_one_out();
+            let mut f = vec![0.0; n];
+            let mut loss = Vec::with_capacity(samples);
+            for _ in 0..samples {
+                for i in 0..n {
+                    f[i] = mean[i] + sd[i] * rng.normal();
+                }
+                loss.push(misranked(&f, y));
+            }
+            Some(loss)
+        }
+        _ => None,
+    };
+    // Weight-dilution guard.
+    if let Some(tl) = &target_loss {
+        let p95 = quantile(tl, 0.95);
+        for l in losses.iter_mut() {
+            if l.as_ref().is_some_and(|v| quantile(v, 0.5) > p95) {
+                *l = None;
+            }
+        }
+    }
+    losses.push(target_loss);
+    let mut w = vec![0.0; nb + 1];
+    for s in 0..samples {
+        let best = losses.iter().filter_map(|l| l.as_ref().map(|v| v[s])).min();
+        let Some(best) = best else { continue };
+        let winners: Vec<usize> = (0..=nb)
+            .filter(|&i| losses[i].as_ref().is_some_and(|v| v[s] == best))
+            .collect();
+        let share = 1.0 / winners.len() as f64;
+        for i in winners {
+            w[i] += share;
+        }
+    }
+    let total: f64 = w.iter().sum();
+    if total > 0.0 {
+        w.iter_mut().for_each(|v| *v /= total);
+    } else if target.is_some() {
+        w[nb] = 1.0;
+    }
+    w
+}
+
+/// The weighted ensemble of the base models and the target model.
+pub(crate) struct Ensemble<'a> {
+    pub bases: &'a [Option<BaseModel>],
+    pub target: Option<&'a FittedGp>,
+    /// One per base, then the target's.
+    pub weights: &'a [f64],
+    pub d: usize,
+}
+
+impl Ensemble<'_> {
+    fn members(&self) -> impl Iterator<Item = (f64, Option<&BaseModel>, Option<&FittedGp>)> {
+        let nb = self.bases.len();
+        let bases = self
+            .bases
+            .iter()
+            .zip(self.weights)
+            .filter_map(|(b, &w)| b.as_ref().filter(|_| w > 0.0).map(|b| (w, Some(b), None)));
+        let target = self
+            .target
+            .filter(|_| self.weights.get(nb).is_some_and(|&w| w > 0.0))
+            .map(|t| (self.weights[nb], None, Some(t)));
+        bases.chain(target)
+    }
+}
+
+impl Surrogate for Ensemble<'_> {
+    fn predict_projected(&self, xs: &[f64], m: usize) -> (Vec<f64>, Vec<f64>) {
+        let mut mean = vec![0.0; m];
+        let mut var = vec![0.0; m];
+        for (w, b, t) in self.members() {
+            let (mu, sd) = match (b, t) {
+                (Some(b), _) => b.gp.predict_projected(&b.sub(xs, self.d, m), m),
+                (None, Some(t)) => t.predict_projected(xs, m),
+                (None, None) => continue,
+            };
+            for i in 0..m {
+                mean[i] += w * mu[i];
+                var[i] += w * w * sd[i] * sd[i];
+            }
+        }
+        (mean, var.into_iter().map(f64::sqrt).collect())
+    }
+
+    fn posterior_with_gradient(&self, x: &[f64]) -> PointPosterior {
+        let d = self.d;
+        let mut mean = 0.0;
+        let mut var = 0.0;
+        let mut d_mean = vec![0.0; d];
+        // ∂var/∂x / 2 = Σ w² σ ∂σ.
+        let mut d_half_var = vec![0.0; d];
+        for (w, b, t) in self.members() {
+            match (b, t) {
+                (Some(b), _) => {
+                    let p = b.gp.posterior_with_gradient(&b.sub(x, d, 1));
+                    mean += w * p.mean;
+                    var += w * w * p.std * p.std;
+                    for (j, &k) in b.dims.iter().enumerate() {
+                        d_mean[k] += w * p.d_mean[j];
+                        d_half_var[k] += w * w * p.std * p.d_std[j];
+                    }
+                }
+                (None, Some(t)) => {
+                    let p = t.posterior_with_gradient(x);
+                    mean += w * p.mean;
+                    var += w * w * p.std * p.std;
+                    for k in 0..d {
+                        d_mean[k] += w * p.d_mean[k];
+                        d_half_var[k] += w * w * p.std * p.d_std[k];
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+        let std = var.max(1e-300).sqrt();
+        PointPosterior {
+            mean,
+            std,
+            d_mean,
+            d_std: d_half_var.iter().map(|v| v / std).collect(),
+        }
+    }
+}
