@@ -4,7 +4,7 @@
 // intermediate values per trial, and one two-objective study), median of
 // --reps runs, and the size of its JSON chart; side by side with Optuna's
 // optuna.visualization functions (a plotly Figure each, timed once, bench/peers/plots_scale.py)
-// on the same trials, as a ratio.
+// on the same trials, as a ratio; and the time of a whole report (buildReport) of the single-objective study.
 //
 //   node bench/plots_scale.mjs [--trials N] [--reps R] [--max-points M] [--cached] [--skip-peers] [--peer-skip contour,…]
 //
@@ -24,6 +24,7 @@ import {
   plotSlice,
   plotTimeline,
 } from '../dist/plots/index.js';
+import { buildReport } from '../dist/index.js';
 import { flags, fmt, median, peerResults, table } from './peers.mjs';
 
 const opts = flags();
@@ -113,6 +114,15 @@ for (const [name, f] of Object.entries(PLOTS)) {
   const points = plot.chart.series.reduce((s, x) => s + x.data.length, 0);
   ours[name] = { seconds: median(times), points, bytes: Buffer.byteLength(JSON.stringify(plot.chart)) };
   console.log(`  tunekit ${name}: ${(ours[name].seconds * 1000).toFixed(1)} ms, ${points} points, ${(ours[name].bytes / 1024).toFixed(0)} KiB`);
+}
+
+// the whole report of the single-objective study (importances by PED-ANOVA included), through a read-only storage stub
+{
+  /** @type {any} */
+  const storage = { getStudy: async () => ({ id: 1, name: 'bench', directions: ['minimize'], userAttrs: {}, systemAttrs: {} }), getTrials: async () => single };
+  const t = performance.now();
+  const html = await buildReport(storage, 'bench', MAX === undefined ? {} : { maxPoints: MAX });
+  console.log(`  tunekit report: ${((performance.now() - t) / 1000).toFixed(2)} s, ${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB`);
 }
 
 let peers = null;
