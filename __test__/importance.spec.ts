@@ -8,9 +8,13 @@
 // draws differ from scikit-learn's: Spearman ≥ 0.9 against the mean of
 // Optuna's importances over seeds 0–4, the same top parameter, every value
 // within 0.05 absolute, and the parameter without effect last.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createStudy, paramImportances, RandomSampler, type FrozenTrial, type StudyDistribution, type Trial } from '../dist/index.js';
+import { tempDir } from './storages.js';
 
 interface RefStudy {
   name: string;
@@ -215,5 +219,43 @@ describe('paramImportances errors', () => {
   it('gives equal shares when nothing matters to PED-ANOVA (a constant target)', async () => {
     const imp = await paramImportances(trials, { target: () => 1 });
     expect(Object.values(imp)).toEqual([0.25, 0.25, 0.25, 0.25]);
+  });
+});
+
+describe('tunekit importance', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.remove());
+  const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: tmp.dir, encoding: 'utf8', timeout: 120_000 });
+
+  it('prints the importances of a stored study as a table or JSON', async () => {
+    const s = REF.studies.find((x) => x.name === 'maximize')!;
+    const storage = `sqlite:${join(tmp.dir, 'imp.db')}`;
+    const study = await createStudy({ name: 'imp', storage, direction: s.direction, sampler: new RandomSampler({ seed: 1 }) });
+    for (const tr of s.trials) {
+      const t = await study.ask();
+      for (const [name, d] of Object.entries(s.distributions)) if (d.type === 'float') t.suggestFloat(name, d.low, d.high);
+      await study.tell(t, tr.value);
+    }
+    const want = await paramImportances(study);
+    const json = cli('importance', 'imp', '--storage', storage, '--json');
+    expect(json.status, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(want);
+    const table = cli('importance', 'imp', '--storage', storage, '--evaluator', 'fanova');
+    expect(table.status, table.stderr).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^parameter\s+importance$/);
+    expect(lines).toHaveLength(5); // header, rule, 3 parameters
+    const fanova = await paramImportances(study, { evaluator: 'fanova' });
+    expect(lines.slice(2).map((l) => l.split(/\s+/))).toEqual(Object.entries(fanova).map(([n, v]) => [n, v.toFixed(4)]));
+  });
+
+  it('refuses an unknown evaluator with the usage', () => {
+    const r = cli('importance', 'imp', '--storage', 'memory', '--evaluator', 'mdi');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--evaluator: expected ped-anova or fanova, got "mdi"');
+    const help = cli('importance', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage:\n {2}tunekit importance STUDY \[--evaluator ped-anova\|fanova\] \[--json\] \[--storage URL\]\n/);
   });
 });
