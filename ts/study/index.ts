@@ -28,7 +28,9 @@ export type {
   AttrValue,
   StartGuard,
   ReapPolicy,
+  TransferSource,
 } from './types.js';
+export { TRANSFER_WEIGHTS_ATTR, type TransferFrom, type TransferOptions } from './transfer.js';
 export { openStorage, closeStorages, MemoryStorage, SqliteStorage, PostgresStorage, type StorageSpec } from './storage/index.js';
 export type { SqliteStorageOptions } from './storage/sqlite.js';
 export type { PostgresStorageOptions } from './storage/postgres.js';

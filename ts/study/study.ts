@@ -12,7 +12,8 @@ import type { Reservation, Sampler, SamplerContext } from './samplers/sampler.js
 import { checkKey } from './storage/common.js';
 import { openStorage, type StorageSpec } from './storage/index.js';
 import { Trial, TrialPruned } from './trial.js';
-import type { AttrValue, Distribution, FrozenTrial, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TrialState } from './types.js';
+import type { AttrValue, Distribution, FrozenTrial, StartGuard, Storage, StudyDirection, StudyRecord, StudySummary, TransferSource, TrialState } from './types.js';
+import { resolveTransfer, type TransferFrom, type TransferOptions } from './transfer.js';
 import { keyedRecord } from '../keyed.js';
 import { checkStudyNames, constraintRecord, CONSTRAINTS_ATTR, isFeasible, type ConstraintValues } from './constraints.js';
 
@@ -38,6 +39,17 @@ export interface StudyOptions {
   gracePeriod?: number;
   /** A trial failed by a missed heartbeat is re-queued (same parameters) up to this many times. @default 0 */
   maxRetries?: number;
+  /**
+   * Old studies of a related task to transfer from: names in this study's
+   * storage, or study objects (of any storage). Their COMPLETE trials are
+   * read when the study object is made. The GP sampler uses them as RGPE
+   * base models, TPE and CMA-ES warm-start from their best trials (see
+   * docs/transfer.md). Each must have one objective with this study's
+   * direction. @default none
+   */
+  transferFrom?: readonly TransferFrom[];
+  /** Options of the transfer (with `transferFrom`). @default { maxTrialsPerStudy: 200, warmStartGamma: 0.1 } */
+  transfer?: TransferOptions;
 }
 
 /** Options of {@link createStudy}. */
@@ -169,9 +181,12 @@ export class Study {
   private readonly live = new Map<number, Trial>();
   private stopped = false;
   private host_: ConstructorParameters<typeof Trial>[0] | undefined;
+  /** The old studies this one transfers from (`transferFrom`), read when the object was made. */
+  readonly transferSources: readonly TransferSource[];
 
   /** @internal use createStudy / loadStudy */
-  constructor(record: StudyRecord, storage: Storage, options: StudyOptions) {
+  constructor(record: StudyRecord, storage: Storage, options: StudyOptions, transfer: readonly TransferSource[] = []) {
+    this.transferSources = transfer;
     this.name = record.name;
     this.id = record.id;
     this.directions = record.directions;
@@ -280,7 +295,15 @@ export class Study {
       const sampler = this.sampler;
       const infers = sampler.inferRelativeSpace !== undefined;
       const trials = infers || sampler.usesHistory === true ? await this.history.read() : NO_TRIALS;
-      const ctx: SamplerContext = { storage: this.storage, studyId: this.id, directions: this.directions, trials, trial: frozen, ...(declared === undefined ? {} : { declared }) };
+      const ctx: SamplerContext = {
+        storage: this.storage,
+        studyId: this.id,
+        directions: this.directions,
+        trials,
+        trial: frozen,
+        ...(declared === undefined ? {} : { declared }),
+        ...(this.transferSources.length === 0 ? {} : { transfer: this.transferSources }),
+      };
       let relative: Record<string, unknown> = NONE;
       if (sampler.inferRelativeSpace !== undefined && sampler.sampleRelative !== undefined) {
         const space = { ...sampler.inferRelativeSpace(ctx) };
@@ -572,7 +595,17 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
       throw new TunekitError('INVALID_PARAMETER', `study ${JSON.stringify(name)} is stored with directions ${JSON.stringify(record.directions)}, not ${JSON.stringify(directions)}`);
     }
   }
-  return new Study(record, storage, studyOptionsOnly(options));
+  return new Study(record, storage, studyOptionsOnly(options), await transferOf(storage, record, options));
+}
+
+/** The old studies of `options.transferFrom`, checked and read (see {@link resolveTransfer}). */
+async function transferOf(storage: Storage, record: StudyRecord, options: StudyOptions): Promise<TransferSource[]> {
+  let declared: Record<string, Distribution> | undefined;
+  if (options.space !== undefined) {
+    declared = keyedRecord<Distribution>();
+    for (const [name, spec] of Object.entries(options.space)) declared[name] = distributionOf(spec, `space.${name}`);
+  }
+  return resolveTransfer(storage, record.name, record.directions, declared, options.transferFrom, options.transfer);
 }
 
 /** Loads a stored study by name. */
@@ -581,7 +614,7 @@ export async function loadStudy(options: StudyOptions & { name: string }): Promi
   const record = await storage.getStudy(checkName(options.name));
   if (record === null) throw new TunekitError('STUDY_NOT_FOUND', `no study named ${JSON.stringify(options.name)} in this storage`);
   const { name: _n, ...rest } = options;
-  return new Study(record, storage, rest);
+  return new Study(record, storage, rest, await transferOf(storage, record, options));
 }
 
 /** Deletes a study and all its trials. */

@@ -134,3 +134,15 @@ export interface Storage {
   readonly url?: string;
   close(): Promise<void>;
 }
+
+/** An old study a new one transfers from (`createStudy({ transferFrom })`), as the samplers see it. */
+export interface TransferSource {
+  /** The old study's name. */
+  name: string;
+  /** Its objective's direction (the new study's: a mismatch is refused). */
+  direction: StudyDirection;
+  /** Its COMPLETE trials with a finite value (at most `transfer.maxTrialsPerStudy`), read when the new study object was made. */
+  trials: readonly FrozenTrial[];
+  /** How many of its best trials warm-start TPE and CMA-ES (`transfer.warmStartGamma` of them, at least one). */
+  nWarmStart: number;
+}

@@ -9,6 +9,7 @@ import { defaultRelativeSpace } from './intersection.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
+import { rankedTransferTrials } from '../transfer.js';
 
 /** Options of {@link CmaEsSampler} (Optuna's `CmaEsSampler` defaults; ranges are checked by the core). */
 export interface CmaEsSamplerOptions {
@@ -40,7 +41,7 @@ export interface CmaEsSamplerOptions {
    * @default none
    */
   warmStartTrials?: readonly FrozenTrial[];
-  /** The name of another study in the same storage to warm-start from (what a CLI config can give), with that study's direction. @default none */
+  /** The name of another study in the same storage to warm-start from (what a CLI config can give), with that study's direction. @default none, or the old studies of `createStudy({ transferFrom })` (their best trials, ranked within each study) */
   warmStartStudy?: string;
   /** Count PRUNED trials in their generation with their last reported value (otherwise they are replaced, like failed ones). @default false */
   considerPrunedTrials?: boolean;
@@ -289,6 +290,8 @@ export class CmaEsSampler implements Sampler {
       trials = await ctx.storage.getTrials(source.id);
       direction = source.directions[0];
     }
+    // With transfer and no source of its own: the old studies' trials, ranked within each study.
+    if (trials === undefined && ctx.transfer !== undefined && ctx.transfer.length > 0) trials = rankedTransferTrials(ctx.transfer, direction as StudyDirection);
     if (trials === undefined) return undefined;
     const sign = direction === 'maximize' ? -1 : 1;
     const points: number[] = [];

@@ -8,12 +8,14 @@ import { defaultRelativeSpace } from './intersection.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { plannedParams, searchable, searchSpaceOf, valuesOf } from './space_of.js';
 import { constraintNamesOf, constraintVector } from '../constraints.js';
+import { TRANSFER_WEIGHTS_ATTR, transferTasks } from '../transfer.js';
+import { keyedRecord } from '../../keyed.js';
 
 /** Options of {@link GPSampler}. */
 export interface GPSamplerOptions {
   /** @default a random seed */
   seed?: number;
-  /** Complete trials (and failed ones, with `failureAware`) sampled independently (uniformly) before the Gaussian process takes over. @default 10 */
+  /** Complete trials (and failed ones, with `failureAware`) sampled independently (uniformly) before the Gaussian process takes over. @default 10, or 0 when the study transfers from old studies (`transferFrom`) */
   nStartupTrials?: number;
   /** @default { kind: 'logei' } */
   acquisition?: AcquisitionOptions;
@@ -39,18 +41,24 @@ export interface GPSamplerOptions {
  * not get the same point. The previous fit's hyper-parameters are stored on
  * each trial (`gp_hyper`) and warm-start the next fit, so the proposal stays
  * a function of what is stored.
+ *
+ * With old studies to transfer from (`createStudy({ transferFrom })`), the
+ * model is RGPE (Feurer, Letham & Bakshy 2018): one GP per old study on the
+ * parameters it shares with this space, weighted with this study's own GP
+ * by how well each ranks this study's observations; each proposal records the
+ * weights (system attribute `transfer_weights`: `{ <old study>: w, …, self: w }`).
  */
 export class GPSampler implements Sampler {
   readonly seed: number;
-  private readonly nStartup: number;
+  private readonly nStartup: number | undefined;
   private readonly acquisition: ReturnType<typeof toNativeAcquisition>;
   private readonly kernel: GpKernel | undefined;
   private readonly failureAware: boolean;
 
   constructor(options: GPSamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'GPSampler: seed');
-    this.nStartup = options.nStartupTrials ?? 10;
-    if (!Number.isInteger(this.nStartup) || this.nStartup < 0) {
+    this.nStartup = options.nStartupTrials;
+    if (this.nStartup !== undefined && (!Number.isInteger(this.nStartup) || this.nStartup < 0)) {
       throw new TunekitError('INVALID_PARAMETER', `GPSampler: nStartupTrials must be an integer ≥ 0, got ${this.nStartup}`);
     }
     this.acquisition = toNativeAcquisition(options.acquisition, 'GPSampler.acquisition');
@@ -79,7 +87,8 @@ export class GPSampler implements Sampler {
     // With failureAware, FAIL trials count towards the startup too: they are observations of the failure model.
     let seen = 0;
     for (const t of ctx.trials) if (t.state === 'COMPLETE' || (this.failureAware && t.state === 'FAIL')) seen++;
-    if (seen < this.nStartup || Object.keys(space).length === 0) return {};
+    const transfer = ctx.transfer ?? [];
+    if (seen < (this.nStartup ?? (transfer.length > 0 ? 0 : 10)) || Object.keys(space).length === 0) return {};
     const s = searchSpaceOf(space);
     const points: number[] = [];
     const targets: number[] = [];
@@ -119,9 +128,16 @@ export class GPSampler implements Sampler {
         ...(hyper === undefined ? {} : { warmStart: Float64Array.from(hyper) }),
         ...(names === null ? {} : { constraints: Float64Array.from(constraints), nConstraints: names.length }),
         ...(failed.length === 0 || !this.failureAware ? {} : { failed: Float64Array.from(failed) }),
+        ...(transfer.length === 0 ? {} : { transfer: transferTasks(transfer, space) }),
       }),
     );
     if (out.hyper.length > 0) await ctx.storage.setTrialAttr(ctx.trial.id, 'system', 'gp_hyper', Array.from(out.hyper));
+    if (out.transferWeights.length === transfer.length + 1 && transfer.length > 0) {
+      const weights: Record<string, number> = keyedRecord<number>();
+      transfer.forEach((src, i) => (weights[src.name] = (weights[src.name] ?? 0) + (out.transferWeights[i] as number)));
+      weights['self'] = out.transferWeights[transfer.length] as number;
+      await ctx.storage.setTrialAttr(ctx.trial.id, 'system', TRANSFER_WEIGHTS_ATTR, weights);
+    }
     return s.fromValues(out.points);
   }
 

@@ -1,4 +1,4 @@
-import type { Distribution, FrozenTrial, Storage, StudyDirection } from '../types.js';
+import type { Distribution, FrozenTrial, Storage, StudyDirection, TransferSource } from '../types.js';
 
 /** What a sampler sees when it proposes: the study's stored history and the trial being sampled. */
 export interface SamplerContext {
@@ -18,6 +18,8 @@ export interface SamplerContext {
   trial: FrozenTrial;
   /** The space declared for this trial (`createStudy({ space })` or `ask({ space })`), if any. */
   declared?: Readonly<Record<string, Distribution>>;
+  /** The old studies this study transfers from (`createStudy({ transferFrom })`), if any: the GP sampler's RGPE base models, TPE's and CMA-ES's warm start. */
+  transfer?: readonly TransferSource[];
 }
 
 /** What {@link Sampler.afterTrial} sees besides the ended trial. */

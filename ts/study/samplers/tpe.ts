@@ -4,7 +4,8 @@ import { resolveSeed } from '../../seed.js';
 import { valueIn } from '../../space.js';
 import { toValue } from '../distributions.js';
 import { streamKey } from '../rng.js';
-import type { Distribution, FrozenTrial } from '../types.js';
+import type { Distribution, FrozenTrial, TransferSource } from '../types.js';
+import { warmStartParams } from '../transfer.js';
 import { defaultRelativeSpace } from './intersection.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
@@ -135,7 +136,13 @@ export class TPESampler implements Sampler {
   }
 
   async sampleRelative(ctx: SamplerContext, space: Record<string, Distribution>): Promise<Record<string, unknown>> {
-    if (this.finished(ctx) < this.nStartup) return {};
+    if (this.finished(ctx) < this.nStartup) {
+      const warm = warmPoint(ctx);
+      if (warm === undefined) return {};
+      const out = keyedRecord<unknown>();
+      for (const [n, d] of Object.entries(space)) if (Object.hasOwn(warm, n) && valueIn(d, warm[n])) out[n] = warm[n];
+      return out;
+    }
     const parts = this.group
       ? this.groups(ctx)
           .map((g) =>
@@ -158,7 +165,11 @@ export class TPESampler implements Sampler {
   }
 
   sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {
-    if (this.finished(ctx) < this.nStartup || isFixed(d)) return independentDraw(this.seed, ctx.trial.number, name, d);
+    if (this.finished(ctx) < this.nStartup || isFixed(d)) {
+      const warm = isFixed(d) ? undefined : warmPoint(ctx);
+      if (warm !== undefined && Object.hasOwn(warm, name) && valueIn(d, warm[name])) return warm[name];
+      return independentDraw(this.seed, ctx.trial.number, name, d);
+    }
     const part = { [name]: d };
     const s = searchSpaceOf(part);
     const point = guard(() => native.tpeProposeSync(this.request(ctx, part, s.native, streamKey(this.seed, ctx.trial.number, name))));
@@ -297,3 +308,18 @@ export function groupsOf(trials: readonly FrozenTrial[]): Record<string, Distrib
   }
   return groups;
 }
+
+/**
+ * With transfer (`createStudy({ transferFrom })`), the startup trial number
+ * k takes the k-th warm-start point (the old studies' best trials,
+ * interleaved: {@link warmStartParams}) while there is one: its parameters
+ * that are valid here are used, the others drawn as usual.
+ */
+function warmPoint(ctx: SamplerContext): Record<string, unknown> | undefined {
+  if (ctx.transfer === undefined || ctx.transfer.length === 0) return undefined;
+  let cached = WARM.get(ctx.transfer);
+  if (cached === undefined) WARM.set(ctx.transfer, (cached = warmStartParams(ctx.transfer)));
+  return cached[ctx.trial.number];
+}
+
+const WARM = new WeakMap<readonly TransferSource[], Record<string, unknown>[]>();
