@@ -11,6 +11,7 @@ import { GridSampler } from '../study/samplers/grid.js';
 import { QMCSampler } from '../study/samplers/qmc.js';
 import { RandomSampler } from '../study/samplers/random.js';
 import { TPESampler } from '../study/samplers/tpe.js';
+import { MultiFidelityTPESampler } from '../study/samplers/multifidelity_tpe.js';
 import type { Sampler } from '../study/samplers/sampler.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
 import { ConfigError, fail, positive } from './config_checks.js';
@@ -120,6 +121,13 @@ const SAMPLER_ENTRIES = {
       if (directions.length > 1) fail('sampler.type', `the cmaes sampler optimises one objective; this config has ${directions.length} directions (use genetic or tpe)`);
     },
     create: (o) => new CmaEsSampler(o),
+  },
+  multifidelity_tpe: {
+    options: { seed: null, minPointsInModel: null, randomFraction: null, nEiCandidates: null, priorWeight: null, lowerBudgetsAsBad: null },
+    check: ({ directions }) => {
+      if (directions.length > 1) fail('sampler.type', `the multifidelity_tpe sampler optimises one objective; this config has ${directions.length} directions (use tpe)`);
+    },
+    create: (o) => new MultiFidelityTPESampler(o),
   },
 } satisfies Record<string, RegistryEntry<Sampler>>;
 
