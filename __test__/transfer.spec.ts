@@ -4,13 +4,18 @@
 // value in fewer trials than without; a negated one gets weight 0 and costs
 // little; old studies over other parameter sets; TPE and CMA-ES warm starts;
 // every error with its code and message.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CmaEsSampler, createStudy, GPSampler, loadStudy, RandomSampler, SqliteStorage, TPESampler, type Storage, type Study, type Trial } from '../dist/index.js';
 import { rejects } from './helpers.js';
 import { tempDir } from './storages.js';
 
 const tmp = tempDir();
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CMD = fileURLToPath(new URL('./fixtures/commands/', import.meta.url));
 const opened: Storage[] = [];
 afterAll(async () => {
   for (const s of opened) await s.close();
@@ -163,5 +168,47 @@ describe('transfer errors', () => {
       'INVALID_SPACE',
       /^transferFrom: study "a" shares no parameter with this study's space \("x"\): give a study over some of the same parameters$/,
     );
+  });
+});
+
+describe('transferFrom in a CLI config', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: tmp.dir, encoding: 'utf8', timeout: 120_000 });
+  const config = (study: string, extra: string) =>
+    `study: ${study}\nstorage: sqlite:cli-transfer.db\nsampler: { type: gp, options: { seed: 1 } }\nnTrials: 8\nspace: { x: [0, 4], k: { type: int, low: 0, high: 6 } }\nobjective: { module: ${join(CMD, 'objective.mjs')} }\n${extra}`;
+
+  it('runs a study transferring from an earlier one and records the weights', async () => {
+    const path = join(tmp.dir, 'first.yaml');
+    writeFileSync(path, config('first', ''));
+    expect(cli('run', path, '--quiet').status).toBe(0);
+    writeFileSync(path, config('second', 'transferFrom: [first]\ntransfer: { maxTrialsPerStudy: 50 }\n'));
+    const out = cli('run', path, '--quiet');
+    expect(out.status, out.stderr).toBe(0);
+    const storage = new SqliteStorage(join(tmp.dir, 'cli-transfer.db'));
+    const rec = (await storage.getStudy('second'))!;
+    const trials = await storage.getTrials(rec.id);
+    await storage.close();
+    expect(trials).toHaveLength(8);
+    const w = trials.map((t) => t.systemAttrs['transfer_weights'] as Record<string, number>);
+    expect(w[0]).toEqual({ first: 1, self: 0 });
+    expect(w.every((x) => Math.abs(x['first']! + x['self']! - 1) < 1e-9)).toBe(true);
+  }, 60_000);
+
+  it('an unknown study, its own name or a bad option are errors naming them (exit 2)', () => {
+    const path = join(tmp.dir, 'bad-transfer.yaml');
+    writeFileSync(path, config('third', 'transferFrom: [nope]\n'));
+    let out = cli('run', path);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/STUDY_NOT_FOUND: transferFrom\[0\]: no study named "nope" in this storage/);
+    writeFileSync(path, config('third', 'transferFrom: [third]\n'));
+    out = cli('run', path);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/config error: transferFrom\[0\]: a study cannot transfer from itself \("third"\)/);
+    writeFileSync(path, config('third', 'transferFrom: first\n'));
+    out = cli('run', path);
+    expect(out.stderr).toMatch(/config error: transferFrom: expected a list of study names, got "first"/);
+    writeFileSync(path, config('third', 'transferFrom: [first]\ntransfer: { gamma: 1 }\n'));
+    out = cli('run', path);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/config error: transfer\.gamma: unknown key \(expected one of maxTrialsPerStudy, warmStartGamma\)/);
   });
 });

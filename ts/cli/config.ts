@@ -31,6 +31,10 @@ export interface StudyConfig {
   maxRetries: number;
   space: Record<string, Distribution>;
   objective: ObjectiveConfig;
+  /** Old studies (names in the same storage) to transfer from (`createStudy({ transferFrom })`); absent: none. */
+  transferFrom?: string[];
+  /** Options of the transfer (`createStudy({ transfer })`), checked by createStudy. */
+  transfer?: { maxTrialsPerStudy?: number; warmStartGamma?: number };
 }
 
 export type ObjectiveConfig =
@@ -128,7 +132,24 @@ function optionsOf<T>(v: unknown, kind: 'sampler' | 'pruner', type: string, entr
 /** Validates a parsed config; relative paths are resolved against `base` (the config's folder). */
 export function validateConfig(raw: unknown, base: string): StudyConfig {
   const o = object(raw, 'config');
-  only(o, '', ['study', 'storage', 'direction', 'directions', 'sampler', 'pruner', 'nTrials', 'timeout', 'concurrency', 'heartbeatInterval', 'gracePeriod', 'maxRetries', 'space', 'objective']);
+  only(o, '', [
+    'study',
+    'storage',
+    'direction',
+    'directions',
+    'sampler',
+    'pruner',
+    'nTrials',
+    'timeout',
+    'concurrency',
+    'heartbeatInterval',
+    'gracePeriod',
+    'maxRetries',
+    'space',
+    'objective',
+    'transferFrom',
+    'transfer',
+  ]);
   const study = string(o.study, 'study');
   const storage = o.storage === undefined ? `sqlite:${resolve(process.cwd(), 'tunekit.db')}` : string(o.storage, 'storage');
   if (o.direction !== undefined && o.directions !== undefined) fail('directions', 'give direction or directions, not both');
@@ -166,7 +187,29 @@ export function validateConfig(raw: unknown, base: string): StudyConfig {
     maxRetries,
     space,
     objective: objectiveOf(o.objective, space, base),
+    ...transferOf(o, study),
   };
+}
+
+/** `transferFrom` (a list of study names, not the study's own) and `transfer` (its options). */
+function transferOf(o: Record<string, unknown>, study: string): Pick<StudyConfig, 'transferFrom' | 'transfer'> {
+  if (o.transferFrom === undefined) {
+    if (o.transfer !== undefined) fail('transfer', 'options given without transferFrom');
+    return {};
+  }
+  if (!Array.isArray(o.transferFrom)) fail('transferFrom', `expected a list of study names, got ${show(o.transferFrom)}`);
+  const transferFrom = (o.transferFrom as unknown[]).map((n, i) => {
+    const name = string(n, `transferFrom[${i}]`);
+    if (name === study) fail(`transferFrom[${i}]`, `a study cannot transfer from itself (${JSON.stringify(name)})`);
+    return name;
+  });
+  if (o.transfer === undefined) return { transferFrom };
+  const t = object(o.transfer, 'transfer');
+  only(t, 'transfer', ['maxTrialsPerStudy', 'warmStartGamma']);
+  const transfer: NonNullable<StudyConfig['transfer']> = {};
+  if (t.maxTrialsPerStudy !== undefined) transfer.maxTrialsPerStudy = positiveInt(t.maxTrialsPerStudy, 'transfer.maxTrialsPerStudy');
+  if (t.warmStartGamma !== undefined) transfer.warmStartGamma = positive(t.warmStartGamma, 'transfer.warmStartGamma');
+  return { transferFrom, transfer };
 }
 
 /**

@@ -150,6 +150,8 @@ export async function runStudy(c: StudyConfig, mode: OutputMode, joining = false
     ...(c.heartbeatInterval === undefined ? {} : { heartbeatInterval: c.heartbeatInterval }),
     ...(c.gracePeriod === undefined ? {} : { gracePeriod: c.gracePeriod }),
     maxRetries: c.maxRetries,
+    ...(c.transferFrom === undefined ? {} : { transferFrom: c.transferFrom }),
+    ...(c.transfer === undefined ? {} : { transfer: c.transfer }),
   });
   const digest = objectiveDigest(c);
   const studyId = (await study.storage.getStudy(c.study))!.id;
