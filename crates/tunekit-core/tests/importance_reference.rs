@@ -8,6 +8,8 @@
 //! value within 0.05 absolute. In every study the parameter without effect
 //! ("dummy") is the least important for both.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use serde_json::Value;
