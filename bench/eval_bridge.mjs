@@ -79,6 +79,18 @@ export class EvalBridge {
   }
 
   /**
+   * A tabular problem's synthetic learning curve at `epoch` (1..27) for the run with `seed` (bench/peers/problems.py, `evaluate_at`).
+   * @param {string} problem
+   * @param {Record<string, unknown>} params
+   * @param {number} epoch
+   * @param {number} seed
+   * @returns {Promise<number>}
+   */
+  async evaluateAt(problem, params, epoch, seed) {
+    return (await this.request({ op: 'evale', problem, params, epoch, seed })).value;
+  }
+
+  /**
    * A BBOB problem at the vector `x`.
    * @param {string} problem
    * @param {number[]} x

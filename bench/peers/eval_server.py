@@ -11,6 +11,9 @@ to it):
   {"op": "truth", "problem": "hpobench/car", "params": {...}}  -> {"value": 0.91}
          (tabular problems: the mean over the table's repeated runs, no noise)
   {"op": "evalv", "problem": "bbob/f1/d10/i1", "x": [...]}     -> {"value": 12.5}
+  {"op": "evale", "problem": "hpobench/car", "params": {...}, "epoch": 3, "seed": 0}
+      -> {"value": 0.71}  (tabular problems: the synthetic learning curve of
+         problems.py at that epoch, for the run with that seed)
   anything that fails                                           -> {"error": "..."}
 
 It ends when stdin closes.
@@ -51,6 +54,8 @@ def main():
                 ans = {"value": p.evaluate(req["params"])}
             elif op == "truth":
                 ans = {"value": p.truth(req["params"])}
+            elif op == "evale":
+                ans = {"value": p.evaluate_at(req["params"], req["epoch"], req["seed"])}
             elif op == "evalv":
                 ans = {"value": p.evaluate_vector(req["x"])}
             else:

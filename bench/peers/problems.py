@@ -64,6 +64,7 @@ class HpoProblem:
         cls = _hpo_class(fam)
         self.name = name
         self.bench = cls(dataset, seed=0)
+        self._stats = None
         self.direction = self.bench.directions[self.bench.metric_names[0]]
         self._choices = dict(cls.search_space)
         self._types = dict(cls.param_types)
@@ -88,6 +89,69 @@ class HpoProblem:
         key = "".join(str(int(params[p])) for p in self._choices)
         runs = self.bench._dataset[key][self.bench.metric_names[0]]
         return float(sum(runs) / len(runs))
+
+    # -------------------------------------------------- learning curves (multi-fidelity)
+    #
+    # The tables hold final values only (no per-epoch values), so the
+    # multi-fidelity benchmark (bench/multifidelity.mjs) gives each
+    # configuration a synthetic learning curve ending at a table value:
+    #
+    #   v(e) = v0 + (v_final - v0) * c(e) + noise,  e = 1..MAX_EPOCHS,
+    #   c(e) = (1 - exp(-e / tau)) / (1 - exp(-MAX_EPOCHS / tau)),
+    #
+    # in log space for HPOLib's MSE. v_final is one of the table's repeated
+    # runs of the configuration, picked by a hash of (run seed, configuration),
+    # so every epoch of one configuration in one run ends at the same run;
+    # v0 is the table's 10th-percentile mean (the worse end: 90th when
+    # minimising); tau = 0.5 * 27^u with u a hash of the configuration (slow
+    # learners look worse early: low fidelities are biased, not just noisy);
+    # noise ~ N(0, (0.05 * spread)^2 * (MAX_EPOCHS / e - 1)), spread = the
+    # table's 90th - 10th percentile, keyed by (run seed, configuration, e),
+    # so the value at MAX_EPOCHS is exactly the table's run. Deterministic:
+    # the same (seed, configuration, epoch) gives the same value on every side.
+    MAX_EPOCHS = 27
+
+    def _curve_stats(self):
+        if getattr(self, "_stats", None) is None:
+            import numpy as np
+
+            m = self.bench.metric_names[0]
+            means = np.array([np.mean(r[m]) for r in self.bench._dataset.values()], dtype=float)
+            g = np.log(means) if self._log_curve() else means
+            p10, p90 = np.percentile(g, [10, 90])
+            v0 = p10 if self.direction == "maximize" else p90
+            self._stats = (float(v0), float(p90 - p10))
+        return self._stats
+
+    def _log_curve(self):
+        return self.name.startswith("hpolib/")
+
+    def _hash_uniform(self, *parts):
+        import hashlib
+
+        h = hashlib.sha256("/".join(str(p) for p in parts).encode()).digest()
+        return int.from_bytes(h[:8], "little") / 2.0**64
+
+    def evaluate_at(self, params, epoch, seed):
+        """The synthetic learning curve of a configuration at an epoch in 1..MAX_EPOCHS (see above)."""
+        import math as _m
+
+        e = int(epoch)
+        if not 1 <= e <= self.MAX_EPOCHS:
+            raise ValueError(f"epoch must be in 1..{self.MAX_EPOCHS}, got {epoch}")
+        key = "".join(str(int(params[p])) for p in self._choices)
+        runs = self.bench._dataset[key][self.bench.metric_names[0]]
+        final = float(runs[int(self._hash_uniform("run", seed, key) * len(runs)) % len(runs)])
+        log = self._log_curve()
+        g_final = _m.log(final) if log else final
+        v0, spread = self._curve_stats()
+        tau = 0.5 * 27.0 ** self._hash_uniform("tau", key)
+        c = (1 - _m.exp(-e / tau)) / (1 - _m.exp(-self.MAX_EPOCHS / tau))
+        u1 = max(self._hash_uniform("n1", seed, key, e), 1e-12)
+        u2 = self._hash_uniform("n2", seed, key, e)
+        z = _m.sqrt(-2 * _m.log(u1)) * _m.cos(2 * _m.pi * u2)
+        g = v0 + (g_final - v0) * c + 0.05 * spread * _m.sqrt(self.MAX_EPOCHS / e - 1) * z
+        return _m.exp(g) if log else g
 
 
 # ------------------------------------------------------------------------ BBOB
