@@ -165,7 +165,9 @@ export class MultiFidelityTPESampler implements Sampler {
     // (lower ones when NaN values leave it short).
     const lasts = reach.map((r) => r.steps[r.steps.length - 1] as number).sort((a, b) => b - a);
     const top = lasts[need - 1] as number;
-    const budgets = [...new Set(reach.flatMap((r) => r.steps.filter((s) => s <= top)))].sort((a, b) => b - a);
+    const atTop = observationsAt(trials, top, excludeId);
+    if (atTop.trials.length >= need) return atTop;
+    const budgets = [...new Set(reach.flatMap((r) => r.steps.filter((s) => s < top)))].sort((a, b) => b - a);
     for (const budget of budgets) {
       const out = observationsAt(trials, budget, excludeId);
       if (out.trials.length >= need) return out;
