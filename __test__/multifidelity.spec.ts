@@ -23,6 +23,7 @@ import {
 } from '../dist/index.js';
 import type { FrozenTrial, TrialState } from '../dist/study/types.js';
 import { rejects } from './helpers.js';
+import { sharedStorages } from './shared_storages.js';
 import { tempDir } from './storages.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -113,9 +114,9 @@ describe('the per-budget models', () => {
 });
 
 /** A learning curve over 27 steps: its value at step s is f(x) + noise / √s. */
-async function curveStudy(sampler: Sampler, pruner: Pruner, nTrials: number, noiseSeed: number) {
+async function curveStudy(sampler: Sampler, pruner: Pruner, nTrials: number, noiseSeed: number, storage?: string) {
   const r = lcg(noiseSeed);
-  const study = await createStudy({ sampler, pruner });
+  const study = await createStudy(storage === undefined ? { sampler, pruner } : { sampler, pruner, storage });
   await study.optimize(
     async (t) => {
       const x = t.suggestFloat('x', 0, 1);
@@ -168,6 +169,27 @@ describe('pairing with the pruners: the budgets are the rungs', () => {
       // The sequence, '·' for a random trial, '?' for the first (no relative space yet, so no record).
       expect(budgets.map((b) => (b === undefined ? '?' : b === null ? '·' : String(b))).join(' ')).toBe(EXPECTED[name]);
     });
+  }
+});
+
+describe('every storage: the same proposals and budgets as in memory', () => {
+  const { storages } = sharedStorages('mf.db');
+  for (const [kind, url] of storages) {
+    it(
+      kind,
+      async () => {
+        const run = async (storage?: string) =>
+          (await curveStudy(new MultiFidelityTPESampler({ seed: 9 }), new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }), 30, 9, storage)).map((t) => [
+            t.params,
+            t.state,
+            t.systemAttrs[MULTIFIDELITY_BUDGET_ATTR] ?? '?',
+          ]);
+        const memory = await run();
+        expect(memory.filter((r) => typeof r[2] === 'number').length).toBeGreaterThan(15);
+        expect(await run(await url())).toEqual(memory);
+      },
+      60_000,
+    );
   }
 });
 
