@@ -16,8 +16,14 @@ Peers:
   dehb           DEHB(min_fidelity 1, max_fidelity 27, eta 3, seed) through ask/tell
   smac_mf        SMAC3 MultiFidelityFacade (Hyperband, eta 3, budgets 1..27) through ask/tell
 
-    bench/.venv/bin/python bench/peers/multifidelity.py --epochs 2700 --seeds 5 --jobs 2 \\
+    bench/.venv/bin/python bench/peers/multifidelity.py --epochs 1350 --seeds 5 --jobs 2 \\
         --out bench/results/multifidelity_peers.json
+
+DEHB and SMAC3 are not in bench/requirements.txt: dehb 0.1.2 declares
+numpy<2 (pip downgrades numpy to 1.26.4 when it installs it), yet runs with
+the numpy 2.4.6 the other peers and fixtures are pinned to. Install them with
+
+    bench/.venv/bin/pip install dehb==0.1.2 smac==2.4.1 && bench/.venv/bin/pip install numpy==2.4.6
 """
 import argparse
 import os
