@@ -336,6 +336,11 @@ describe('hypervolume and the Pareto front', () => {
     const p = plotHypervolumeHistory(trials, { directions: ['minimize', 'minimize'], referencePoint: [4, 4] });
     expect(p.data.numbers).toEqual([0, 1, 2, 3, 4]);
     expect(p.data.hypervolumes).toEqual([3, 3, 5, 5, 6]);
+    expect([p.data.frontChanges, p.data.exact]).toEqual([3, true]);
+    // a budget of 2: the first change, then the last; carried forward between (a lower bound)
+    const few = plotHypervolumeHistory(trials, { directions: ['minimize', 'minimize'], referencePoint: [4, 4], maxEvaluations: 2 });
+    expect(few.data.hypervolumes).toEqual([3, 3, 3, 3, 6]);
+    expect([few.data.frontChanges, few.data.exact]).toEqual([3, false]);
     // maximising: the same geometry mirrored
     const m = trials.map((t) => ({ ...t, values: t.values!.map((v) => -v) }));
     expect(plotHypervolumeHistory(m, { directions: ['maximize', 'maximize'], referencePoint: [-4, -4] }).data.hypervolumes).toEqual([3, 3, 5, 5, 6]);

@@ -6,9 +6,10 @@ import { completed, directionsOf, downsample, feasible, finiteOrNull, maxPointsO
  * Exact hypervolume (every objective minimised): the measure of the region
  * dominated by `points` and bounded by `reference`. Points not strictly
  * better than the reference in every objective add nothing. Two objectives:
- * a sweep in O(n log n); more: slicing by the last objective (HSO: While,
- * Hingston, Barone & Huband 2006), each slice a hypervolume one dimension
- * lower, over the non-dominated points only — O(n² log n) for three.
+ * a sweep in O(n log n); three: a sweep up the third objective over a
+ * staircase of the first two, updated per point (O(n log n) searches); four
+ * or more: slicing by the last objective (HSO: While, Hingston, Barone &
+ * Huband 2006) down to three, over the non-dominated points only.
  */
 export function hypervolume(points: readonly (readonly number[])[], reference: readonly number[]): number {
   const d = reference.length;
@@ -20,7 +21,7 @@ export function hypervolume(points: readonly (readonly number[])[], reference: r
     if (p.length !== d) throw new TunekitError('INVALID_PARAMETER', `hypervolume: a point has ${p.length} objectives, the reference point ${d}`);
     if (p.every((v, i) => v < reference[i]!)) inside.push([...p]);
   }
-  return hv(nonDominated(inside), [...reference]);
+  return hv(d <= 3 ? inside : nonDominated(inside), [...reference]);
 }
 
 function hv(ps: number[][], ref: number[]): number {
@@ -39,13 +40,60 @@ function hv(ps: number[][], ref: number[]): number {
     }
     return area;
   }
+  if (d === 3) return hv3(ps, ref);
   const s = ps.slice().sort((a, b) => a[d - 1]! - b[d - 1]!);
   const lower = ref.slice(0, d - 1);
   let vol = 0;
   for (let i = 0; i < s.length; i++) {
     const top = i + 1 < s.length ? s[i + 1]![d - 1]! : ref[d - 1]!;
     const depth = top - s[i]![d - 1]!;
-    if (depth > 0) vol += depth * hv(nonDominated(s.slice(0, i + 1).map((p) => p.slice(0, d - 1))), lower);
+    if (depth > 0) {
+      const slice = s.slice(0, i + 1).map((p) => p.slice(0, d - 1));
+      vol += depth * hv(d - 1 <= 3 ? slice : nonDominated(slice), lower);
+    }
+  }
+  return vol;
+}
+
+/**
+ * Three objectives: a sweep up the third objective over a two-objective
+ * staircase kept sorted by the first (second decreasing), its area updated
+ * as each point goes in (the points it dominates out): O(n log n) searches,
+ * O(n²) array moves at worst.
+ */
+function hv3(ps: number[][], ref: number[]): number {
+  const [rx, ry, rz] = ref as [number, number, number];
+  const s = ps.slice().sort((a, b) => a[2]! - b[2]!);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  let area = 0;
+  let vol = 0;
+  // the area of staircase step i: up to the next step's first objective (the reference after the last)
+  const term = (i: number): number => ((i + 1 < xs.length ? xs[i + 1]! : rx) - xs[i]!) * (ry - ys[i]!);
+  for (let k = 0; k < s.length; k++) {
+    const [x, y] = s[k] as [number, number, number];
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const dominated = (lo > 0 && ys[lo - 1]! <= y) || (lo < xs.length && xs[lo] === x && ys[lo]! <= y);
+    if (!dominated) {
+      let end = lo;
+      while (end < xs.length && ys[end]! >= y) end++;
+      let before = 0;
+      if (lo > 0) before += term(lo - 1);
+      for (let j = lo; j < end; j++) before += term(j);
+      xs.splice(lo, end - lo, x);
+      ys.splice(lo, end - lo, y);
+      let after = term(lo);
+      if (lo > 0) after += term(lo - 1);
+      area += after - before;
+    }
+    const top = k + 1 < s.length ? s[k + 1]![2]! : rz;
+    vol += area * (top - s[k]![2]!);
   }
   return vol;
 }
@@ -112,6 +160,14 @@ export interface HypervolumeOptions extends StudyPlotOptions {
    * @default each objective's worst feasible value, moved a tenth of its range further (1 if the range is 0)
    */
   referencePoint?: readonly number[];
+  /**
+   * About the most exact hypervolume computations (one per change of the
+   * Pareto front: the first half of the budget on the first changes, the
+   * other half spread over the trial numbers, plus the last change), which
+   * bounds the time on large fronts.
+   * @default 1000 with two objectives, 200 with three, 50 with more
+   */
+  maxEvaluations?: number;
 }
 
 /** The numbers of {@link plotHypervolumeHistory}. */
@@ -122,15 +178,26 @@ export interface HypervolumeData {
   nTrials: number;
   /** Trial numbers of the plotted points. */
   numbers: number[];
-  /** The hypervolume of the feasible trials up to and including each plotted trial. */
+  /** The hypervolume of the feasible trials up to and including each plotted trial (see `exact`). */
   hypervolumes: number[];
+  /** Trials that changed the Pareto front. */
+  frontChanges: number;
+  /**
+   * Whether the hypervolume was computed after every change of the front;
+   * if not (more changes than `maxEvaluations` allows), it was computed at
+   * the first changes, then at the first change past evenly spaced trial
+   * numbers and after the last change, and carried forward between (a lower
+   * bound there).
+   */
+  exact: boolean;
 }
 
 /**
  * Hypervolume history (Optuna's `plot_hypervolume_history`): after each
  * COMPLETE trial, the exact hypervolume of the feasible trials so far
- * against the reference point (recomputed only when the Pareto front
- * changes). Downsampled to `maxPoints`, keeping every change.
+ * against the reference point, computed when the Pareto front changes (about
+ * `maxEvaluations` times at most: past that, spread over the trials; see
+ * `exact`). Downsampled to `maxPoints`, keeping the computed points first.
  */
 export function plotHypervolumeHistory(trials: readonly FrozenTrial[], options: HypervolumeOptions = {}): Plot<HypervolumeData> {
   const where = 'plotHypervolumeHistory';
@@ -158,26 +225,56 @@ export function plotHypervolumeHistory(trials: readonly FrozenTrial[], options: 
       return hi + (hi > lo ? (hi - lo) / 10 : 1);
     });
   }
+  const budget = options.maxEvaluations ?? (d === 2 ? 1000 : d === 3 ? 200 : 50);
+  if (!Number.isInteger(budget) || budget < 1) throw new TunekitError('INVALID_PARAMETER', `${where}: maxEvaluations must be an integer ≥ 1, got ${describeValue(budget)}`);
+  // one pass over the trials keeping the front (minimised values). The hypervolume is computed at a
+  // change of the front while fewer than half the budget is spent, then at the first change past each
+  // of budget/2 evenly spaced trial numbers, and after the last change.
+  const half = Math.max(1, Math.floor(budget / 2));
+  const gap = Math.max(1, Math.ceil(done.length / half));
+  const value = new Map<number, number>();
   let front: number[][] = [];
-  let current = 0;
-  const hvs: number[] = [];
-  const changes: number[] = [];
+  let changes = 0;
+  let skipped = false;
+  let lastChange = -1;
+  let nextCheckpoint = 0;
   done.forEach((t, i) => {
     const p = mins(t);
-    if (feasible(t) && p.every((v, k) => v < ref[k]!) && !front.some((q) => dominates(q, p) || q.every((v, k) => v === p[k]))) {
-      front = front.filter((q) => !dominates(p, q));
-      front.push(p);
-      current = hv(front, ref);
-      changes.push(i);
+    if (!feasible(t) || !p.every((v, k) => v < ref[k]!)) return;
+    // p enters unless a point of the front is no worse in every objective (dominates or equals it)
+    for (const q of front) {
+      let noWorse = true;
+      for (let k = 0; k < d && noWorse; k++) noWorse = q[k]! <= p[k]!;
+      if (noWorse) return;
     }
-    hvs.push(current);
+    front = front.filter((q) => {
+      for (let k = 0; k < d; k++) if (p[k]! > q[k]!) return true;
+      return false; // p is no worse everywhere, and differs somewhere (else it was refused above)
+    });
+    front.push(p);
+    changes++;
+    lastChange = i;
+    if (value.size < half || i >= nextCheckpoint) {
+      value.set(i, hv(front, ref));
+      while (nextCheckpoint <= i) nextCheckpoint += gap;
+    } else skipped = true;
   });
-  const idx = downsample(done.length, maxPoints, changes.slice().reverse());
+  if (lastChange >= 0 && !value.has(lastChange)) value.set(lastChange, hv(front, ref));
+  const hvs: number[] = [];
+  let current = 0;
+  for (let i = 0; i < done.length; i++) {
+    current = value.get(i) ?? current;
+    hvs.push(current);
+  }
+  const evalAt = [...value.keys()];
+  const idx = downsample(done.length, maxPoints, [...evalAt].reverse());
   const data: HypervolumeData = {
     referencePoint: ref.map((v, i) => v * sign[i]!),
     nTrials: done.length,
     numbers: idx.map((i) => done[i]!.number),
     hypervolumes: idx.map((i) => hvs[i]!),
+    frontChanges: changes,
+    exact: !skipped,
   };
   const title = titleOf(options, 'Hypervolume history');
   const chart: ChartOption = {
