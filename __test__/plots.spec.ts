@@ -299,10 +299,10 @@ describe('hypervolume and the Pareto front', () => {
     expect(hypervolume([[0, 0, 0, 0]], [1, 2, 1, 1])).toBe(2);
   });
 
-  it('front indices: 2-D sweep and the general path agree with a brute force, equal points both kept', () => {
+  it('front indices: the 2-D sweep, the 3-D Fenwick tree and the general path agree with a brute force, equal points all kept', () => {
     let seed = 11;
     const rnd = (): number => (seed = (seed * 16807) % 2147483647) % 20;
-    for (const d of [2, 3]) {
+    for (const d of [2, 3, 4]) {
       const pts = Array.from({ length: 300 }, () => Array.from({ length: d }, rnd));
       pts.push([...pts[0]!]);
       const brute = pts.map((p, i) => i).filter((i) => !pts.some((q) => q.every((v, k) => v <= pts[i]![k]!) && q.some((v, k) => v < pts[i]![k]!)));

@@ -110,9 +110,9 @@ export function dominates(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * Indices of the non-dominated points (minimisation), increasing. Equal
- * points are all kept. Two objectives: one sweep after sorting; more: each
- * point against the front so far, in lexicographic order (a point can only
- * be dominated by one before it).
+ * points are all kept. After a lexicographic sort (a point can only be
+ * dominated by one before it): two objectives, one sweep; three, a Fenwick
+ * tree of prefix minima (O(n log n)); more, each point against the front so far.
  */
 export function paretoFrontIndices(points: readonly (readonly number[])[]): number[] {
   const order = points.map((_, i) => i);
@@ -134,6 +134,32 @@ export function paretoFrontIndices(points: readonly (readonly number[])[]): numb
       }
       if (!(minBefore <= p[1]!)) out.push(order[k]!);
       runMin = Math.min(runMin, p[1]!);
+    }
+  } else if (points.length > 0 && points[0]!.length === 3) {
+    // after the sort, p is dominated iff a point before it (not equal to it) has its second and third
+    // objectives no worse: the smallest third objective over second objectives ≤ p's, from a Fenwick
+    // tree of prefix minima over the second objective's ranks (runs of equal points go in after their query)
+    const ys = [...new Set(points.map((p) => p[1]!))].sort((a, b) => a - b);
+    const rankOf = new Map<number, number>();
+    ys.forEach((y, r) => rankOf.set(y, r + 1));
+    const tree = new Float64Array(ys.length + 1).fill(Infinity);
+    const query = (r: number): number => {
+      let m = Infinity;
+      for (; r > 0; r -= r & -r) m = Math.min(m, tree[r]!);
+      return m;
+    };
+    const insert = (r: number, z: number): void => {
+      for (; r <= ys.length; r += r & -r) tree[r] = Math.min(tree[r]!, z);
+    };
+    let k = 0;
+    while (k < order.length) {
+      let end = k + 1;
+      while (end < order.length && lex(points[order[end]!]!, points[order[k]!]!) === 0) end++;
+      const p = points[order[k]!]!;
+      const r = rankOf.get(p[1]!)!;
+      if (!(query(r) <= p[2]!)) for (let j = k; j < end; j++) out.push(order[j]!);
+      insert(r, p[2]!);
+      k = end;
     }
   } else {
     const front: number[] = [];
