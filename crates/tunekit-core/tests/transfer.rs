@@ -115,7 +115,7 @@ fn an_old_study_with_a_subset_of_the_parameters_is_used() {
     let s = space(3);
     let g = |x: &[f64]| f(&x[..2]) - 0.01 * x[2] * x[2];
     let sub = space(2);
-    let mut old = task(&sub, 40, 3, |x| f(x));
+    let mut old = task(&sub, 40, 3, f);
     for p in &mut old.points {
         p.push(f64::NAN);
     }

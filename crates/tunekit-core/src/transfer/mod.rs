@@ -28,6 +28,14 @@
 //!
 //! **Ensemble**: mean `Σ wᵢ μᵢ`, variance `Σ wᵢ² σᵢ²` (models of weight 0 are
 //! not evaluated); the acquisition is maximised over it as over a single GP.
+//! One deviation from the paper: a base model's `σᵢ` is capped by the target
+//! model's `σ` at the same point. A base model's uncertainty does not shrink
+//! where the new study has observed, so without the cap, a region the old
+//! studies never sampled keeps a large ensemble variance however often the
+//! new study samples it, and EI proposed the same bad point again and again
+//! (seen on the shifted-Branin family of `bench/transfer.mjs` while the base
+//! models kept most of the weight). Far from the new observations the target
+//! model's `σ` is its prior's, so the cap changes little there.
 //! With fewer than 2 new observations (or all equal) there is no target
 //! model, and `propose` maximises the ensemble's mean: the point the old
 //! studies predict best.
@@ -323,35 +331,30 @@ pub(crate) struct Ensemble<'a> {
     pub d: usize,
 }
 
-impl Ensemble<'_> {
-    fn members(&self) -> impl Iterator<Item = (f64, Option<&BaseModel>, Option<&FittedGp>)> {
-        let nb = self.bases.len();
-        let bases = self
-            .bases
-            .iter()
-            .zip(self.weights)
-            .filter_map(|(b, &w)| b.as_ref().filter(|_| w > 0.0).map(|b| (w, Some(b), None)));
-        let target = self
-            .target
-            .filter(|_| self.weights.get(nb).is_some_and(|&w| w > 0.0))
-            .map(|t| (self.weights[nb], None, Some(t)));
-        bases.chain(target)
-    }
-}
-
 impl Surrogate for Ensemble<'_> {
     fn predict_projected(&self, xs: &[f64], m: usize) -> (Vec<f64>, Vec<f64>) {
         let mut mean = vec![0.0; m];
         let mut var = vec![0.0; m];
-        for (w, b, t) in self.members() {
-            let (mu, sd) = match (b, t) {
-                (Some(b), _) => b.gp.predict_projected(&b.sub(xs, self.d, m), m),
-                (None, Some(t)) => t.predict_projected(xs, m),
-                (None, None) => continue,
+        let nb = self.bases.len();
+        let target = self.target.map(|t| t.predict_projected(xs, m));
+        for (b, &w) in self.bases.iter().zip(self.weights) {
+            let Some(b) = b.as_ref().filter(|_| w > 0.0) else {
+                continue;
             };
+            let (mu, sd) = b.gp.predict_projected(&b.sub(xs, self.d, m), m);
             for i in 0..m {
+                // Capped by the target model's σ (see the module docs).
+                let s = target.as_ref().map_or(sd[i], |(_, ts)| sd[i].min(ts[i]));
                 mean[i] += w * mu[i];
-                var[i] += w * w * sd[i] * sd[i];
+                var[i] += w * w * s * s;
+            }
+        }
+        if let (Some((tm, ts)), Some(&w)) = (&target, self.weights.get(nb)) {
+            if w > 0.0 {
+                for i in 0..m {
+                    mean[i] += w * tm[i];
+                    var[i] += w * w * ts[i] * ts[i];
+                }
             }
         }
         (mean, var.into_iter().map(f64::sqrt).collect())
@@ -359,32 +362,45 @@ impl Surrogate for Ensemble<'_> {
 
     fn posterior_with_gradient(&self, x: &[f64]) -> PointPosterior {
         let d = self.d;
+        let nb = self.bases.len();
         let mut mean = 0.0;
         let mut var = 0.0;
         let mut d_mean = vec![0.0; d];
         // ∂var/∂x / 2 = Σ w² σ ∂σ.
         let mut d_half_var = vec![0.0; d];
-        for (w, b, t) in self.members() {
-            match (b, t) {
-                (Some(b), _) => {
-                    let p = b.gp.posterior_with_gradient(&b.sub(x, d, 1));
-                    mean += w * p.mean;
+        let target = self.target.map(|t| t.posterior_with_gradient(x));
+        for (b, &w) in self.bases.iter().zip(self.weights) {
+            let Some(b) = b.as_ref().filter(|_| w > 0.0) else {
+                continue;
+            };
+            let p = b.gp.posterior_with_gradient(&b.sub(x, d, 1));
+            mean += w * p.mean;
+            for (j, &k) in b.dims.iter().enumerate() {
+                d_mean[k] += w * p.d_mean[j];
+            }
+            match &target {
+                Some(t) if t.std < p.std => {
+                    var += w * w * t.std * t.std;
+                    for (a, g) in d_half_var.iter_mut().zip(&t.d_std) {
+                        *a += w * w * t.std * g;
+                    }
+                }
+                _ => {
                     var += w * w * p.std * p.std;
                     for (j, &k) in b.dims.iter().enumerate() {
-                        d_mean[k] += w * p.d_mean[j];
                         d_half_var[k] += w * w * p.std * p.d_std[j];
                     }
                 }
-                (None, Some(t)) => {
-                    let p = t.posterior_with_gradient(x);
-                    mean += w * p.mean;
-                    var += w * w * p.std * p.std;
-                    for k in 0..d {
-                        d_mean[k] += w * p.d_mean[k];
-                        d_half_var[k] += w * w * p.std * p.d_std[k];
-                    }
+            }
+        }
+        if let (Some(p), Some(&w)) = (&target, self.weights.get(nb)) {
+            if w > 0.0 {
+                mean += w * p.mean;
+                var += w * w * p.std * p.std;
+                for k in 0..d {
+                    d_mean[k] += w * p.d_mean[k];
+                    d_half_var[k] += w * w * p.std * p.d_std[k];
                 }
-                (None, None) => {}
             }
         }
         let std = var.max(1e-300).sqrt();
