@@ -412,3 +412,101 @@ impl Surrogate for Ensemble<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::space::{Domain, Param};
+
+    fn space() -> Space {
+        Space::new(
+            (0..3)
+                .map(|k| Param {
+                    name: format!("x{k}"),
+                    domain: Domain::Float {
+                        low: -2.0,
+                        high: 2.0,
+                        log: false,
+                        step: None,
+                    },
+                })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    fn points(s: &Space, n: u64, seed: u64) -> Vec<Vec<f64>> {
+        (0..n)
+            .map(|i| s.from_unit(&crate::random::sobol_point(i, 3, seed)))
+            .collect()
+    }
+
+    /// The ensemble's batched posterior agrees with the one-point posterior,
+    /// and its gradient with central differences, with a base model on a
+    /// subset of the dimensions and σ capped by the target model.
+    #[test]
+    fn ensemble_posterior_and_gradient_agree() {
+        let s = space();
+        let f = |x: &[f64]| -(x[0] - 0.5).powi(2) - (x[1] + 0.3).powi(2) - 0.2 * x[2];
+        let full = BaseTask {
+            points: points(&s, 25, 1),
+            targets: points(&s, 25, 1).iter().map(|p| f(p)).collect(),
+        };
+        let mut part = BaseTask {
+            points: points(&s, 25, 2),
+            targets: points(&s, 25, 2).iter().map(|p| -f(p)).collect(),
+        };
+        for p in &mut part.points {
+            p[2] = f64::NAN;
+        }
+        let bases = fit_bases(&s, &[full, part], KernelKind::Matern52, 3, 1).unwrap();
+        assert_eq!(bases[1].as_ref().unwrap().dims, vec![0, 1]);
+        let tp = points(&s, 8, 3);
+        let enc: Vec<Vec<f64>> = tp.iter().map(|p| s.encode(p)).collect();
+        let y = warp_targets(&tp.iter().map(|p| f(p)).collect::<Vec<f64>>());
+        let target = fit_objective_gp(&s, KernelKind::Matern52, 3, 1, None, &enc, &y).unwrap();
+        let weights = [0.3, 0.2, 0.5];
+        let e = Ensemble {
+            bases: &bases,
+            target: Some(&target),
+            weights: &weights,
+            d: 3,
+        };
+        for u in [[0.3, 0.6, 0.2], [0.71, 0.12, 0.9], [0.5, 0.5, 0.5]] {
+            let p = e.posterior_with_gradient(&u);
+            let (m, sd) = e.predict_projected(&u, 1);
+            assert!((p.mean - m[0]).abs() < 1e-9 && (p.std - sd[0]).abs() < 1e-9);
+            for k in 0..3 {
+                let h = 1e-6;
+                let (mut a, mut b) = (u, u);
+                a[k] += h;
+                b[k] -= h;
+                let (pa, pb) = (e.posterior_with_gradient(&a), e.posterior_with_gradient(&b));
+                let dm = (pa.mean - pb.mean) / (2.0 * h);
+                let ds = (pa.std - pb.std) / (2.0 * h);
+                assert!(
+                    (dm - p.d_mean[k]).abs() < 1e-4 * (1.0 + dm.abs()),
+                    "{k}: {dm} {}",
+                    p.d_mean[k]
+                );
+                assert!(
+                    (ds - p.d_std[k]).abs() < 1e-4 * (1.0 + ds.abs()),
+                    "{k}: {ds} {}",
+                    p.d_std[k]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn misranked_pairs_and_quantiles() {
+        assert_eq!(misranked(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 0);
+        assert_eq!(misranked(&[3.0, 2.0, 1.0], &[1.0, 2.0, 3.0]), 3);
+        // Pairs with equal targets do not count.
+        assert_eq!(misranked(&[3.0, 2.0, 1.0], &[1.0, 1.0, 3.0]), 2);
+        assert_eq!(quantile(&[5, 1, 3, 2, 4], 0.5), 3);
+        assert_eq!(quantile(&(1..=100).collect::<Vec<usize>>(), 0.95), 95);
+    }
+}
