@@ -90,7 +90,22 @@ try {
     ).trim(),
   );
   if (plots.fn !== 'function' || !(plots.echarts > 100_000)) throw new Error(`tunekit/plots in the installed package: ${JSON.stringify(plots)}`);
-  console.log(`pack:check ok: ${mainTgz.split('/').pop()} + ${platformTgz.split('/').pop()} installed without Rust; grid search ran.`);
+  // The dashboard from the installed package: its page (assets/dashboard/), the ECharts bundle and the API.
+  const dashboard = JSON.parse(
+    run(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        "const { startDashboard, MemoryStorage } = await import('tunekit'); const d = await startDashboard({ storage: new MemoryStorage(), port: 0 }); const out = {}; for (const p of ['/', '/app.js', '/style.css', '/vendor/echarts.min.js', '/vendor/render.js', '/api/studies']) { const r = await fetch(new URL(p, d.url)); out[p] = [r.status, (await r.arrayBuffer()).byteLength]; } await d.close(); console.log(JSON.stringify(out))",
+      ],
+      { cwd: app, env },
+    ).trim(),
+  );
+  if (Object.values(dashboard).some(([status, bytes]) => status !== 200 || bytes === 0) || !(dashboard['/vendor/echarts.min.js'][1] > 100_000)) {
+    throw new Error(`the dashboard in the installed package: ${JSON.stringify(dashboard)}`);
+  }
+  console.log(`pack:check ok: ${mainTgz.split('/').pop()} + ${platformTgz.split('/').pop()} installed without Rust; grid search ran; the dashboard served its page and API.`);
 } finally {
   cleanup();
 }
