@@ -429,3 +429,50 @@ fn bad_input_is_named() {
     );
     assert_eq!(e, ImportanceError::ZeroVariance);
 }
+
+/// A fully grown tree reproduces its training targets (distinct inputs), and
+/// its thresholds lie halfway between neighbouring values.
+#[test]
+fn a_full_tree_interpolates_its_bootstrap_sample() {
+    use tunekit_core::importance::forest::{bootstrap, grow, TreeParams};
+    let mut r = tunekit_core::random::FastRng::new(11);
+    let n = 200;
+    let x: Vec<f64> = (0..n * 3).map(|_| r.uniform()).collect();
+    let y: Vec<f64> = (0..n)
+        .map(|i| x[i * 3] * 4.0 - x[i * 3 + 1] + (x[i * 3 + 2] * 9.0).sin())
+        .collect();
+    let (rows, w) = bootstrap(n, &mut r);
+    assert!(
+        rows.len() > n / 2 && rows.len() < n,
+        "{} distinct rows",
+        rows.len()
+    );
+    let params = TreeParams {
+        max_depth: 64,
+        min_samples_split: 2,
+        min_samples_leaf: 1,
+    };
+    let tree = grow(&x, 3, &y, rows.clone(), &w, &params, &mut r);
+    for &i in &rows {
+        assert_eq!(tree.predict(&x[i * 3..i * 3 + 3]), y[i]);
+    }
+    let leaves = tree.nodes.iter().filter(|n| n.feature < 0).count();
+    assert_eq!(leaves, rows.len(), "one leaf per distinct row");
+    // depth 1: a stump, two leaves, the root's value the weighted mean
+    let stump = grow(
+        &x,
+        3,
+        &y,
+        rows.clone(),
+        &w,
+        &TreeParams {
+            max_depth: 1,
+            ..params
+        },
+        &mut r,
+    );
+    assert_eq!(stump.nodes.len(), 3);
+    let mean =
+        rows.iter().map(|&i| w[i] * y[i]).sum::<f64>() / rows.iter().map(|&i| w[i]).sum::<f64>();
+    assert!((stump.nodes[0].value - mean).abs() < 1e-12);
+}

@@ -58,13 +58,18 @@ pub struct TreeParams {
 struct Split {
     feature: usize,
     threshold: f64,
-    /// rows of the node sorted by the feature; the first `pos` go left
+    /// the first `pos` rows of the feature's sorted order go left
     pos: usize,
-    sorted: Vec<usize>,
 }
 
+/// The rows of every node, sorted by each feature: one array per feature, a
+/// node owning the range `start..end` of each (the same rows in each).
+type Orders = Vec<Vec<usize>>;
+
 /// Grows one tree on `x` (`n × d`, row-major), `y`, the rows `rows` with
-/// weights `w` (bootstrap counts, all > 0).
+/// weights `w` (bootstrap counts, all > 0). The rows are sorted by each
+/// feature once; a split partitions every order stably in place, so no node
+/// sorts or allocates.
 pub fn grow(
     x: &[f64],
     d: usize,
@@ -75,11 +80,30 @@ pub fn grow(
     rng: &mut FastRng,
 ) -> Tree {
     let mut nodes: Vec<Node> = Vec::new();
-    // (rows, depth, parent slot to patch: (parent, is_left))
-    type Pending = (Vec<usize>, usize, Option<(usize, bool)>);
-    let mut stack: Vec<Pending> = vec![(rows, 0, None)];
+    let m = rows.len();
+    // column-major: a feature's values close together for the scans
+    let rows_total = y.len();
+    let mut xt = vec![0.0; rows_total * d];
+    for i in 0..rows_total {
+        for f in 0..d {
+            xt[f * rows_total + i] = x[i * d + f];
+        }
+    }
+    let mut orders: Orders = (0..d)
+        .map(|f| {
+            let col = &xt[f * rows_total..(f + 1) * rows_total];
+            let mut o = rows.clone();
+            o.sort_by(|&a, &b| col[a].total_cmp(&col[b]));
+            o
+        })
+        .collect();
+    let mut goes_left = vec![false; y.len()];
+    let mut scratch: Vec<usize> = Vec::with_capacity(m);
+    // (start, end, depth, parent slot to patch: (parent, is_left))
+    type Pending = (usize, usize, usize, Option<(usize, bool)>);
+    let mut stack: Vec<Pending> = vec![(0, m, 0, None)];
     let mut features: Vec<usize> = (0..d).collect();
-    while let Some((rows, depth, parent)) = stack.pop() {
+    while let Some((start, end, depth, parent)) = stack.pop() {
         let id = nodes.len();
         if let Some((p, left)) = parent {
             if left {
@@ -88,6 +112,7 @@ pub fn grow(
                 nodes[p].right = id;
             }
         }
+        let rows: &[usize] = orders.first().map_or(&[], |o| &o[start..end]);
         let (sw, swy, swyy) = rows.iter().fold((0.0, 0.0, 0.0), |(a, b, c), &i| {
             (a + w[i], b + w[i] * y[i], c + w[i] * y[i] * y[i])
         });
@@ -101,7 +126,18 @@ pub fn grow(
         let split = if leaf_by_rule {
             None
         } else {
-            best_split(x, d, y, w, &rows, params, &mut features, rng)
+            let node_orders: Vec<&[usize]> = orders.iter().map(|o| &o[start..end]).collect();
+            best_split(
+                &xt,
+                rows_total,
+                y,
+                w,
+                &node_orders,
+                (sw, swy),
+                params,
+                &mut features,
+                rng,
+            )
         };
         match split {
             None => nodes.push(Node {
@@ -119,11 +155,28 @@ pub fn grow(
                     right: usize::MAX,
                     value: mean,
                 });
-                let mut sorted = s.sorted;
-                let right = sorted.split_off(s.pos);
+                for (k, &r) in orders[s.feature][start..end].iter().enumerate() {
+                    goes_left[r] = k < s.pos;
+                }
+                for o in orders.iter_mut() {
+                    let range = &mut o[start..end];
+                    scratch.clear();
+                    let mut j = 0;
+                    for k in 0..range.len() {
+                        let r = range[k];
+                        if goes_left[r] {
+                            range[j] = r;
+                            j += 1;
+                        } else {
+                            scratch.push(r);
+                        }
+                    }
+                    range[j..].copy_from_slice(&scratch);
+                }
+                let mid = start + s.pos;
                 // right pushed first: the left child is grown (and numbered) first
-                stack.push((right, depth + 1, Some((id, false))));
-                stack.push((sorted, depth + 1, Some((id, true))));
+                stack.push((mid, end, depth + 1, Some((id, false))));
+                stack.push((start, mid, depth + 1, Some((id, true))));
             }
         }
     }
@@ -132,11 +185,12 @@ pub fn grow(
 
 #[allow(clippy::too_many_arguments)]
 fn best_split(
-    x: &[f64],
-    d: usize,
+    xt: &[f64],
+    rows_total: usize,
     y: &[f64],
     w: &[f64],
-    rows: &[usize],
+    orders: &[&[usize]],
+    (sw, swy): (f64, f64),
     params: &TreeParams,
     features: &mut [usize],
     rng: &mut FastRng,
@@ -146,16 +200,13 @@ fn best_split(
         let j = rng.below(i + 1);
         features.swap(i, j);
     }
-    let (sw, swy) = rows
-        .iter()
-        .fold((0.0, 0.0), |(a, b), &i| (a + w[i], b + w[i] * y[i]));
-    let n = rows.len();
     let min_leaf = params.min_samples_leaf;
     let mut best: Option<(f64, Split)> = None;
-    let mut sorted = rows.to_vec();
     for &f in features.iter() {
-        sorted.sort_by(|&a, &b| x[a * d + f].total_cmp(&x[b * d + f]));
-        let xf = |k: usize| x[sorted[k] * d + f];
+        let sorted = orders[f];
+        let n = sorted.len();
+        let col = &xt[f * rows_total..(f + 1) * rows_total];
+        let xf = |k: usize| col[sorted[k]];
         if xf(n - 1) <= xf(0) + FEATURE_THRESHOLD {
             continue;
         }
@@ -191,7 +242,6 @@ fn best_split(
                         feature: f,
                         threshold,
                         pos: p,
-                        sorted: sorted.clone(),
                     },
                 ));
             }
