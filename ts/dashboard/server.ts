@@ -363,8 +363,12 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     close: async () => {
       for (const s of streams) s.end();
       streams.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Requests still being answered get a second to finish.
+      const timer = setTimeout(() => server.closeAllConnections(), 1000);
+      await closed;
+      clearTimeout(timer);
     },
   };
 }
