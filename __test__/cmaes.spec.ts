@@ -184,7 +184,8 @@ describe('CmaEsSampler', () => {
   });
 
   it('replaces failed trials: a generation is told with λ complete trials, a FAIL one left out', async () => {
-    const study = await createStudy({ sampler: new CmaEsSampler({ seed: 2, popsize: 4 }) });
+    // without the failure model (failureAware: false); with it, a failure the model puts in a failing region counts as the worst member
+    const study = await createStudy({ sampler: new CmaEsSampler({ seed: 2, popsize: 4, failureAware: false }) });
     await study.optimize(
       (t) => {
         const x = t.suggestFloat('x', -1, 1);
@@ -208,6 +209,63 @@ describe('CmaEsSampler', () => {
       const g = record(t)!.generation;
       if (g + 1 < gens.length) expect(gens[g + 1]!.members).not.toContain(t.number);
     }
+  });
+
+  describe('failureAware', () => {
+    // The optimum (0.45, 0.5) sits next to a region where every trial fails
+    // (x > 0.55): a plain CMA-ES keeps drawing there, since a FAIL trial is
+    // only replaced; failure-aware, candidates the failure model gives less
+    // than even odds are drawn again, and failures inside the failing region
+    // count as the worst of their generation, so the distribution leaves it.
+    const edge = (t: Trial): number => {
+      const x = t.suggestFloat('x', 0, 1);
+      const y = t.suggestFloat('y', 0, 1);
+      if (x > 0.55) throw new Error('diverged');
+      return (x - 0.45) ** 2 + (y - 0.5) ** 2;
+    };
+    const run = async (seed: number, failureAware: boolean) => {
+      const study = await createStudy({ sampler: new CmaEsSampler({ seed, failureAware }) });
+      await study.optimize(edge, { nTrials: 80, catch: [Error] });
+      const trials = await study.trials();
+      return { failed: trials.filter((t) => t.state === 'FAIL').length, best: (await study.bestTrial()).values![0]! };
+    };
+
+    it('fails far less often next to an always-failing region, and still finds the optimum (5 seeds)', async () => {
+      let aware = 0;
+      let plain = 0;
+      for (let seed = 0; seed < 5; seed++) {
+        const a = await run(seed, true);
+        const p = await run(seed, false);
+        aware += a.failed;
+        plain += p.failed;
+        expect(a.best).toBeLessThan(2e-4);
+      }
+      // seeds 0-4: 34 failures of 400 trials against 52 without the model
+      expect(plain).toBeGreaterThan(45);
+      expect(aware).toBeLessThan(0.75 * plain);
+    });
+
+    it('one flaky failure does not close its region: every draw is what a plain CMA-ES draws', async () => {
+      const run2 = async (failureAware: boolean) => {
+        const study = await createStudy({ sampler: new CmaEsSampler({ seed: 4, popsize: 6, failureAware }) });
+        await study.optimize(
+          (t) => {
+            const x = t.suggestFloat('x', -1, 1);
+            const y = t.suggestFloat('y', -1, 1);
+            if (t.number === 8) throw new Error('flaky');
+            return x * x + y * y;
+          },
+          { nTrials: 40, catch: [Error] },
+        );
+        return study;
+      };
+      const aware = await run2(true);
+      const plain = await run2(false);
+      const trials = await aware.trials();
+      expect(trials[8]!.state).toBe('FAIL');
+      expect(trials.map((t) => t.params)).toEqual((await plain.trials()).map((t) => t.params));
+      expect((await aware.bestTrial()).values![0]!).toBeLessThan(1e-2);
+    });
   });
 
   it('with considerPrunedTrials, a PRUNED trial counts in its generation at its last reported value', async () => {

@@ -40,7 +40,7 @@ export type NativeBinding = { [K in keyof typeof Binding]: LitCall<(typeof Bindi
 
 export const native: NativeBinding = load() as unknown as NativeBinding;
 
-export type { SvcModel, FoldIndices, CvScores, GenerationOutput, GpModel } from '../native/index.cjs';
+export type { SvcModel, FoldIndices, CvScores, GenerationOutput, GpModel, CmaCandidate } from '../native/index.cjs';
 export type SvcOptions = Lit<Binding.SvcOptions>;
 export type SvcSettings = Lit<Binding.SvcSettings>;
 export type ParamSpec = Lit<Binding.ParamSpec>;

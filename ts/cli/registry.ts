@@ -116,6 +116,7 @@ const SAMPLER_ENTRIES = {
       withMargin: null,
       warmStartStudy: null,
       considerPrunedTrials: null,
+      failureAware: null,
     },
     check: ({ directions }) => {
       if (directions.length > 1) fail('sampler.type', `the cmaes sampler optimises one objective; this config has ${directions.length} directions (use genetic or tpe)`);

@@ -1,5 +1,5 @@
 import { describeValue, TunekitError } from '../../errors.js';
-import { enumList, guard, isEnumValue, native, type CmaRestartStrategy, type CmaSettings } from '../../native.js';
+import { enumList, guard, isEnumValue, native, type CmaCandidate, type CmaRestartStrategy, type CmaSettings } from '../../native.js';
 import { resolveSeed } from '../../seed.js';
 import type { SearchSpace } from '../../space.js';
 import { keyedRecord } from '../../keyed.js';
@@ -10,6 +10,7 @@ import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
 import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
 import { rankedTransferTrials } from '../transfer.js';
+import { failureProbabilities } from './failure_model.js';
 
 /** Options of {@link CmaEsSampler} (Optuna's `CmaEsSampler` defaults; ranges are checked by the core). */
 export interface CmaEsSamplerOptions {
@@ -45,6 +46,16 @@ export interface CmaEsSamplerOptions {
   warmStartStudy?: string;
   /** Count PRUNED trials in their generation with their last reported value (otherwise they are replaced, like failed ones). @default false */
   considerPrunedTrials?: boolean;
+  /**
+   * Learn where trials fail: a candidate that the failure model (FAIL
+   * trials against finished ones, on the numeric parameters; the core's, as
+   * GPSampler and TPESampler use) gives a chance of success below 1/2 is
+   * drawn again from the same generation, up to 16 draws, keeping the
+   * likeliest to succeed. A region where trials keep failing stops being
+   * sampled; one flaky failure among successes does not close its region.
+   * @default true
+   */
+  failureAware?: boolean;
 }
 
 /** What a trial of a CMA-ES generation records (system attribute `cmaes`). */
@@ -100,6 +111,7 @@ export class CmaEsSampler implements Sampler {
   private readonly settings: CmaSettings;
   private readonly nStartup: number;
   private readonly considerPruned: boolean;
+  private readonly failureAware: boolean;
   private readonly warmTrials: readonly FrozenTrial[] | undefined;
   private readonly warmStudy: string | undefined;
   /** Stored generations already read or written by this process (they never change). */
@@ -114,7 +126,7 @@ export class CmaEsSampler implements Sampler {
       const v = options[name];
       if (v !== undefined && typeof v !== 'number') bad(name, 'a number', v);
     }
-    for (const name of ['useSeparableCma', 'withMargin', 'considerPrunedTrials'] as const) {
+    for (const name of ['useSeparableCma', 'withMargin', 'considerPrunedTrials', 'failureAware'] as const) {
       const v = options[name];
       if (v !== undefined && typeof v !== 'boolean') bad(name, 'true or false', v);
     }
@@ -131,6 +143,7 @@ export class CmaEsSampler implements Sampler {
     this.warmTrials = options.warmStartTrials;
     this.warmStudy = options.warmStartStudy;
     this.considerPruned = options.considerPrunedTrials ?? false;
+    this.failureAware = options.failureAware ?? true;
     const settings: CmaSettings = {};
     if (options.sigma0 !== undefined) settings.sigma0 = options.sigma0;
     if (options.popsize !== undefined) settings.popsize = options.popsize;
@@ -170,12 +183,15 @@ export class CmaEsSampler implements Sampler {
     }
     let gen = await this.generation(ctx, s, space, tag, g);
     for (;;) {
-      const members = this.members(ctx.trials, tag, g, names.length);
+      const members = this.members(ctx.trials, tag, g, names.length, space);
       if (members.length < gen.popsize) break;
       gen = await this.next(ctx, s, tag, g, gen, members.slice(0, gen.popsize));
       g++;
     }
-    const candidate = await guard(() => native.cmaesAsk({ space: s.native, options: this.settings, state: decodeState(gen.state), seed: this.seed, index: ctx.trial.number }));
+    const state = decodeState(gen.state);
+    const draw = (k: number) => guard(() => native.cmaesAsk({ space: s.native, options: this.settings, state, seed: this.seed, index: ctx.trial.number + k * REDRAW_STRIDE }));
+    let candidate = await draw(0);
+    if (this.failureAware && ctx.trials.some((t) => t.state === 'FAIL')) candidate = await this.likelyToSucceed(ctx, space, s, candidate, draw);
     const record: CmaTrialRecord = { tag, generation: g, x: Array.from(candidate.x) };
     await ctx.storage.setTrialAttr(ctx.trial.id, 'system', CMA_TRIAL_ATTR, record);
     return s.fromValues(candidate.values);
@@ -184,6 +200,24 @@ export class CmaEsSampler implements Sampler {
   sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {
     this.checkDirections(ctx.directions);
     return independentDraw(this.seed, ctx.trial.number, name, d);
+  }
+
+  /**
+   * `first`, or, when the failure model gives it a chance of success below
+   * {@link MIN_SUCCESS}, the first later draw of the same generation above
+   * it (else the likeliest of {@link MAX_DRAWS}). Draw k of trial n is
+   * candidate n + k·2⁴⁰ of the generation: no other trial's first draw.
+   */
+  private async likelyToSucceed(ctx: SamplerContext, space: Record<string, Distribution>, s: SearchSpace, first: CmaCandidate, draw: (k: number) => Promise<CmaCandidate>): Promise<CmaCandidate> {
+    const chance = (c: CmaCandidate) => failureProbabilities(space, ctx.trials, [s.fromValues(c.values)])[0] as number;
+    let best = first;
+    let bestChance = chance(first);
+    for (let k = 1; k < MAX_DRAWS && bestChance < MIN_SUCCESS; k++) {
+      const c = await draw(k);
+      const p = chance(c);
+      if (p > bestChance) [best, bestChance] = [c, p];
+    }
+    return best;
   }
 
   private checkDirections(directions: readonly StudyDirection[]): void {
@@ -212,11 +246,31 @@ export class CmaEsSampler implements Sampler {
   }
 
   /** The counted trials of generation `g` of chain `tag`, in number order. */
-  private members(trials: readonly FrozenTrial[], tag: string, g: number, n: number): FrozenTrial[] {
-    return trials.filter((t) => {
+  private members(trials: readonly FrozenTrial[], tag: string, g: number, n: number, space: Record<string, Distribution>): FrozenTrial[] {
+    const drawn = trials.filter((t) => {
       const r = trialRecord(t);
-      return r !== null && r.tag === tag && r.generation === g && r.x.length === n && this.valueOf(t, 1) !== undefined;
+      return r !== null && r.tag === tag && r.generation === g && r.x.length === n;
     });
+    const counted = new Set(drawn.filter((t) => this.valueOf(t, 1) !== undefined));
+    if (this.failureAware) for (const t of this.failedInFailingRegion(trials, drawn, space)) counted.add(t);
+    return drawn.filter((t) => counted.has(t));
+  }
+
+  /**
+   * The FAIL trials among `drawn` that the failure model puts where trials
+   * fail more often than not: they count in their generation as worse than
+   * every finished trial (the distribution moves away from them). A failure
+   * among successes (flaky) is left out and replaced, as without the model.
+   */
+  private failedInFailingRegion(trials: readonly FrozenTrial[], drawn: readonly FrozenTrial[], space: Record<string, Distribution>): FrozenTrial[] {
+    const failed = drawn.filter((t) => t.state === 'FAIL' && valuesOf(space, t.params) !== null);
+    if (failed.length === 0) return [];
+    const chance = failureProbabilities(
+      space,
+      trials,
+      failed.map((t) => t.params),
+    );
+    return failed.filter((_, i) => (chance[i] as number) < MIN_SUCCESS);
   }
 
   private key(tag: string, g: number): string {
@@ -258,8 +312,14 @@ export class CmaEsSampler implements Sampler {
     const values = new Float64Array(members.length);
     members.forEach((t, i) => {
       xs.set((trialRecord(t) as CmaTrialRecord).x, i * n);
-      values[i] = this.valueOf(t, sign) as number;
+      values[i] = this.valueOf(t, sign) ?? NaN;
     });
+    // FAIL members (failureAware): worse than every finished member, in trial order.
+    let worst = -Infinity;
+    for (const v of values) if (!Number.isNaN(v)) worst = Math.max(worst, v);
+    if (!Number.isFinite(worst)) worst = 0;
+    let k = 0;
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) values[i] = worst + Math.max(1, Math.abs(worst)) + k++;
     const info = await guard(() => native.cmaesTell({ space: s.native, options: this.settings, state: decodeState(gen.state), xs, values, seed: this.seed }));
     return this.store(ctx, key, {
       generation: g + 1,
@@ -306,6 +366,13 @@ export class CmaEsSampler implements Sampler {
     return { points: Float64Array.from(points), values: Float64Array.from(values) };
   }
 }
+
+/** A failure-aware candidate is drawn again while its chance of success is below this. */
+const MIN_SUCCESS = 0.5;
+/** Draws per trial at most, the first included. */
+const MAX_DRAWS = 16;
+/** Candidate index offset between a trial's successive draws (2⁴⁰: far beyond any trial number). */
+const REDRAW_STRIDE = 2 ** 40;
 
 /** The numeric (float and int) parameters of a space. */
 function numericPart(space: Record<string, Distribution>): Record<string, Distribution> {
