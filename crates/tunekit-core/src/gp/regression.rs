@@ -270,6 +270,15 @@ pub struct PointPosterior {
 }
 
 impl FittedGp {
+    /// The prior covariance `σ² k(a, b)` of two encoded points under the fitted hyper-parameters.
+    fn cov(&self, a: &[f64], b: &[f64]) -> f64 {
+        let h = &self.hyper;
+        h.variance
+            * self
+                .kernel
+                .k(scaled_sq_dist(a, b, &h.inv_l2, &self.categorical))
+    }
+
     pub fn n(&self) -> usize {
         self.n
     }
@@ -462,13 +471,7 @@ impl FittedGp {
             let xc = &xs[c * d..(c + 1) * d];
             let col = ks.col_as_slice_mut(c);
             for (i, v) in col.iter_mut().enumerate() {
-                *v = h.variance
-                    * self.kernel.k(scaled_sq_dist(
-                        &self.x[i * d..(i + 1) * d],
-                        xc,
-                        &h.inv_l2,
-                        &self.categorical,
-                    ));
+                *v = self.cov(&self.x[i * d..(i + 1) * d], xc);
             }
             *mc = col
                 .iter()
@@ -486,13 +489,7 @@ impl FittedGp {
                 let prior = if r == c {
                     h.variance
                 } else {
-                    h.variance
-                        * self.kernel.k(scaled_sq_dist(
-                            &xs[r * d..(r + 1) * d],
-                            &xs[c * d..(c + 1) * d],
-                            &h.inv_l2,
-                            &self.categorical,
-                        ))
+                    self.cov(&xs[r * d..(r + 1) * d], &xs[c * d..(c + 1) * d])
                 };
                 let vv: f64 = ks
                     .col_as_slice(r)
@@ -603,13 +600,7 @@ impl FittedGp {
             let xc = &xs[c * d..(c + 1) * d];
             let col = b.col_as_slice_mut(c);
             for (i, v) in col.iter_mut().enumerate() {
-                *v = h.variance
-                    * self.kernel.k(scaled_sq_dist(
-                        &self.x[i * d..(i + 1) * d],
-                        xc,
-                        &h.inv_l2,
-                        &self.categorical,
-                    ));
+                *v = self.cov(&self.x[i * d..(i + 1) * d], xc);
             }
         }
         solve_lower_triangular_in_place(self.l.as_ref(), b.as_mut(), Par::Seq);
@@ -619,13 +610,7 @@ impl FittedGp {
                 let kv = if r == c {
                     h.variance + self.alpha_fixed + h.noise + self.jitter
                 } else {
-                    h.variance
-                        * self.kernel.k(scaled_sq_dist(
-                            &xs[r * d..(r + 1) * d],
-                            &xs[c * d..(c + 1) * d],
-                            &h.inv_l2,
-                            &self.categorical,
-                        ))
+                    self.cov(&xs[r * d..(r + 1) * d], &xs[c * d..(c + 1) * d])
                 };
                 let bb: f64 = b
                     .col_as_slice(r)
