@@ -64,6 +64,8 @@ pub struct ProposeInput {
     pub failed: Option<Float64Array>,
     /// old studies to transfer from (RGPE); left out or empty, the plain GP
     pub transfer: Option<Vec<TransferTaskInput>>,
+    /// one per parameter: the value every proposed point takes, NaN for a searched parameter; left out or empty, none fixed
+    pub fixed: Option<Float64Array>,
 }
 
 /// One old study's observations for transfer (core `transfer::BaseTask`).
@@ -136,6 +138,9 @@ fn to_request(input: &ProposeInput) -> Result<ProposeRequest> {
     }
     if let Some(f) = input.failed.as_ref().filter(|f| !f.is_empty()) {
         req.failed = rows(f, d, "failed")?;
+    }
+    if let Some(f) = input.fixed.as_ref().filter(|f| !f.is_empty()) {
+        req.fixed = f.iter().map(|&v| (!v.is_nan()).then_some(v)).collect();
     }
     for t in input.transfer.iter().flatten() {
         req.transfer.push(BaseTask {

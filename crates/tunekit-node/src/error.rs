@@ -245,7 +245,9 @@ impl Coded for BoError {
             | BoError::InvalidSetting { .. }
             | BoError::TooLarge { .. }
             | BoError::WarmStartLength { .. }
-            | BoError::WarmStartNonFinite { .. } => Code::InvalidParameter,
+            | BoError::WarmStartNonFinite { .. }
+            | BoError::FixedLength { .. }
+            | BoError::InvalidFixed { .. } => Code::InvalidParameter,
             BoError::Transfer(e) => e.code(),
             // `propose` checks its inputs first: a surrogate fit that still
             // fails is a numerical failure, not the caller's.

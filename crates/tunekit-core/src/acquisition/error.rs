@@ -52,6 +52,14 @@ pub enum BoError {
         constraint: usize,
         value: f64,
     },
+    #[error("fixed has {got} entries but the space has {expected} parameters: give one (or null) per parameter, or none")]
+    FixedLength { expected: usize, got: usize },
+    #[error("fixed[{index}] = {value} is not a valid value of parameter {name:?}")]
+    InvalidFixed {
+        index: usize,
+        name: String,
+        value: f64,
+    },
     #[error("constraints need the acquisition logei, ei or pi (ucb has no probability of feasibility to weigh)")]
     ConstrainedUcb,
     #[error(transparent)]

@@ -62,6 +62,9 @@ pub(crate) struct Problem<'a> {
     /// Whether the objective's acquisition counts: false when no observation
     /// is feasible (then `ln P(feasible)` alone is maximised).
     pub objective: bool,
+    /// `(dimension, encoded value)` of the parameters held fixed: every
+    /// candidate takes these values and polishing leaves them alone.
+    pub fixed: &'a [(usize, f64)],
 }
 
 impl Problem<'_> {
@@ -183,11 +186,15 @@ pub(crate) fn candidates(
     out
 }
 
-/// Neighbours of `u` along discrete and categorical coordinates (flat list).
-fn neighbours(space: &Space, u: &[f64]) -> Vec<f64> {
+/// Neighbours of `u` along discrete and categorical coordinates not in
+/// `fixed` (flat list).
+fn neighbours(space: &Space, fixed: &[(usize, f64)], u: &[f64]) -> Vec<f64> {
     let v = space.decode(u);
     let mut out = Vec::new();
     for (k, p) in space.params().iter().enumerate() {
+        if fixed.iter().any(|&(j, _)| j == k) {
+            continue;
+        }
         let mut push = |uk: f64| {
             let mut w = u.to_vec();
             w[k] = uk;
@@ -270,7 +277,7 @@ fn polish(p: &Problem<'_>, cont: &[usize], start: &Ranked) -> Ranked {
     let mut u = start.u.clone();
     let mut value = polish_continuous(p, cont, &mut u, start.value);
     for _ in 0..4 {
-        let nb = neighbours(p.space, &u);
+        let nb = neighbours(p.space, p.fixed, &u);
         let m = nb.len() / u.len().max(1);
         if m == 0 {
             break;
@@ -305,8 +312,15 @@ pub(crate) fn maximize(
     centres: &[Vec<f64>],
 ) -> Vec<Ranked> {
     let d = p.space.len();
-    let flat = candidates(p.space, n_candidates, seed, centres);
+    let mut flat = candidates(p.space, n_candidates, seed, centres);
     let m = flat.len() / d;
+    if !p.fixed.is_empty() {
+        for u in flat.chunks_mut(d) {
+            for &(k, x) in p.fixed {
+                u[k] = x;
+            }
+        }
+    }
     let vals = p.values(&flat, m);
     let mut ranked: Vec<Ranked> = (0..m)
         .map(|i| Ranked {
@@ -329,7 +343,7 @@ pub(crate) fn maximize(
         .dim_kinds()
         .iter()
         .enumerate()
-        .filter(|(_, k)| matches!(k, DimKind::Continuous))
+        .filter(|&(i, k)| matches!(k, DimKind::Continuous) && !p.fixed.iter().any(|&(j, _)| j == i))
         .map(|(i, _)| i)
         .collect();
     let polished: Vec<Ranked> = starts.par_iter().map(|s| polish(p, &cont, s)).collect();

@@ -121,6 +121,16 @@ pub struct ProposeRequest {
     /// Old studies to transfer from (RGPE, see [`crate::transfer`]); empty:
     /// the plain GP.
     pub transfer: Vec<BaseTask>,
+    /// Parameters held at a given value (value form) in every proposed point:
+    /// empty (none), or one entry per parameter, `None` for the searched
+    /// ones. The model still learns along them from the observations (a
+    /// fidelity dimension: observations at every budget, proposals at the
+    /// largest). The LogEI/EI/PI incumbent stays the best observed target
+    /// at any value of them (the best posterior mean at the fixed values did
+    /// worse on the noisy learning curves of `__test__/multifidelity_gp.spec.ts`);
+    /// a point whose free coordinates equal an observed, pending or failed
+    /// one's is not proposed (it is that configuration again).
+    pub fixed: Vec<Option<f64>>,
 }
 
 /// Largest batch `n`.
@@ -156,7 +166,27 @@ impl ProposeRequest {
             constraints: Vec::new(),
             failed: Vec::new(),
             transfer: Vec::new(),
+            fixed: Vec::new(),
         }
+    }
+
+    /// `(dimension, encoded value)` of each fixed parameter (validated requests only).
+    fn pinned(&self) -> Vec<(usize, f64)> {
+        self.fixed
+            .iter()
+            .enumerate()
+            .filter_map(|(k, f)| f.map(|v| (k, self.space.params()[k].domain.encode(v))))
+            .collect()
+    }
+
+    /// `v` (value form) with the fixed parameters set.
+    fn pin(&self, mut v: Vec<f64>) -> Vec<f64> {
+        for (k, f) in self.fixed.iter().enumerate() {
+            if let (Some(x), Some(slot)) = (f, v.get_mut(k)) {
+                *slot = *x;
+            }
+        }
+        v
     }
 }
 
@@ -241,6 +271,25 @@ fn validate(req: &ProposeRequest) -> Result<(), BoError> {
     }
     req.acquisition.check()?;
     transfer::validate(&req.space, &req.transfer)?;
+    if !req.fixed.is_empty() {
+        if req.fixed.len() != req.space.len() {
+            return Err(BoError::FixedLength {
+                expected: req.space.len(),
+                got: req.fixed.len(),
+            });
+        }
+        for (index, (f, p)) in req.fixed.iter().zip(req.space.params()).enumerate() {
+            if let Some(value) = *f {
+                if !p.domain.contains(value) {
+                    return Err(BoError::InvalidFixed {
+                        index,
+                        name: p.name.clone(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
     if req.n_candidates == 0 {
         return Err(BoError::InvalidSetting {
             name: "n_candidates",
@@ -296,19 +345,20 @@ fn fit_subset(y: &[f64], m: usize) -> Vec<usize> {
     (0..n).filter(|&i| take[i]).collect()
 }
 
-/// Sobol points (value form) not in `taken`, in sequence order; at most `want`.
+/// Sobol points (value form, fixed parameters set) not in `taken`, in sequence order; at most `want`.
 fn space_filling(
-    space: &Space,
+    req: &ProposeRequest,
     seed: u64,
     want: usize,
     taken: &mut HashSet<Vec<i64>>,
 ) -> Vec<Vec<f64>> {
+    let space = &req.space;
     let d = space.len();
     let mut out = Vec::new();
     let limit = 64 * (want + taken.len()) as u64 + 4096;
     let mut i = 0u64;
     while out.len() < want && i < limit {
-        let v = space.from_unit(&sobol_point(i, d, seed));
+        let v = req.pin(space.from_unit(&sobol_point(i, d, seed)));
         i += 1;
         if taken.insert(key(&space.encode(&v))) {
             out.push(v);
@@ -457,10 +507,20 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let d = space.len();
     let enc_points: Vec<Vec<f64>> = req.points.iter().map(|p| space.encode(p)).collect();
     let enc_pending: Vec<Vec<f64>> = req.pending.iter().map(|p| space.encode(p)).collect();
-    let observed: HashSet<Vec<i64>> = enc_points.iter().map(|u| key(u)).collect();
-    let mut avoid: HashSet<Vec<i64>> = observed.clone();
-    avoid.extend(enc_pending.iter().map(|u| key(u)));
-    avoid.extend(req.failed.iter().map(|p| key(&space.encode(p))));
+    // Points to avoid are compared with the fixed coordinates set: with a
+    // fidelity dimension, a configuration observed at a low budget is not
+    // proposed again at the top one (the same configuration would run again).
+    let pinned = req.pinned();
+    let pin_key = |u: &[f64]| {
+        let mut u = u.to_vec();
+        for &(k, x) in &pinned {
+            u[k] = x;
+        }
+        key(&u)
+    };
+    let mut avoid: HashSet<Vec<i64>> = enc_points.iter().map(|u| pin_key(u)).collect();
+    avoid.extend(enc_pending.iter().map(|u| pin_key(u)));
+    avoid.extend(req.failed.iter().map(|p| pin_key(&space.encode(p))));
 
     let all_equal = req.targets.windows(2).all(|w| w[0] == w[1]);
     let bases = if req.transfer.is_empty() {
@@ -473,11 +533,11 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     }
     if req.points.len() < 2 || all_equal {
         let mut taken = avoid.clone();
-        let mut pts = space_filling(space, req.seed, req.n, &mut taken);
+        let mut pts = space_filling(req, req.seed, req.n, &mut taken);
         // Space exhausted: allow repeats of observed (then of any) points.
         let mut i = 0u64;
         while pts.len() < req.n {
-            pts.push(space.from_unit(&sobol_point(i, d, req.seed)));
+            pts.push(req.pin(space.from_unit(&sobol_point(i, d, req.seed))));
             i += 1;
         }
         let mut transfer_weights = Vec::new();
@@ -590,6 +650,7 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
             best,
             feas: &feas,
             objective: best.is_finite(),
+            fixed: &pinned,
         };
         let seed_b = req
             .seed
@@ -601,7 +662,7 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
             Some(r) => Some((space.decode(&r.u), r.value)),
             None => {
                 let mut taken = avoid.clone();
-                let sf = space_filling(space, req.seed ^ 0x5bd1_e995, 1, &mut taken);
+                let sf = space_filling(req, req.seed ^ 0x5bd1_e995, 1, &mut taken);
                 sf.into_iter().next().map(|v| (v, f64::NAN))
             }
         };
@@ -618,7 +679,7 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
                     .or(ranked.first())
                 {
                     Some(r) => (space.decode(&r.u), r.value),
-                    None => (space.from_unit(&vec![0.5; d]), f64::NAN),
+                    None => (req.pin(space.from_unit(&vec![0.5; d])), f64::NAN),
                 }
             }
         };
@@ -666,6 +727,7 @@ fn propose_from_bases(
         d,
     };
     let feas = feasibility(req, enc_points)?;
+    let pinned = req.pinned();
     let problem = Problem {
         gp: &ensemble,
         space,
@@ -673,6 +735,7 @@ fn propose_from_bases(
         best: f64::NAN,
         feas: &feas,
         objective: true,
+        fixed: &pinned,
     };
     let mut points = Vec::with_capacity(req.n);
     let mut values = Vec::with_capacity(req.n);
@@ -686,9 +749,9 @@ fn propose_from_bases(
             Some(r) => (space.decode(&r.u), r.value),
             None => {
                 let mut taken = avoid.clone();
-                match space_filling(space, req.seed ^ 0x5bd1_e995, 1, &mut taken).pop() {
+                match space_filling(req, req.seed ^ 0x5bd1_e995, 1, &mut taken).pop() {
                     Some(v) => (v, f64::NAN),
-                    None => (space.from_unit(&vec![0.5; d]), f64::NAN),
+                    None => (req.pin(space.from_unit(&vec![0.5; d])), f64::NAN),
                 }
             }
         };
