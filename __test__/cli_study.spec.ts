@@ -337,7 +337,7 @@ describe('bad configs: a precise message, exit code 2, nothing runs', () => {
     objective: { command: ['python3', 'train.py', '--lr', '{lr}', '--layers', '{layers}'] },
   };
   const cases: [string, Record<string, unknown>, RegExp][] = [
-    ['unknown sampler', { sampler: { type: 'tpe2' } }, /sampler\.type: expected one of auto, random, grid, qmc, gp, tpe, genetic, cmaes, multifidelity_tpe, got "tpe2"/],
+    ['unknown sampler', { sampler: { type: 'tpe2' } }, /sampler\.type: expected one of auto, random, grid, qmc, gp, tpe, genetic, cmaes, multifidelity_tpe, multifidelity_gp, got "tpe2"/],
     ['bad sampler option', { sampler: { type: 'gp', options: { kappa: -1 } } }, /sampler\.options\.kappa: expected a positive number, got -1/],
     ['wrong type', { nTrials: 'ten' }, /nTrials: expected a positive integer, got "ten"/],
     ['low ≥ high', { space: { lr: { type: 'float', low: 0.1, high: 0.01 } } }, /space\.lr: low must not exceed high, got low=0\.1, high=0\.01/],
@@ -379,7 +379,7 @@ describe('the CLI registry of samplers and pruners', () => {
     const { PRUNERS, SAMPLERS } = await import('../dist/cli/registry.js');
     const { validateConfig } = await import('../dist/cli/config.js');
     const { makePruner, makeSampler } = await import('../dist/cli/run.js');
-    expect(Object.keys(SAMPLERS)).toEqual(['auto', 'random', 'grid', 'qmc', 'gp', 'tpe', 'genetic', 'cmaes', 'multifidelity_tpe']);
+    expect(Object.keys(SAMPLERS)).toEqual(['auto', 'random', 'grid', 'qmc', 'gp', 'tpe', 'genetic', 'cmaes', 'multifidelity_tpe', 'multifidelity_gp']);
     expect(Object.keys(PRUNERS)).toEqual(['none', 'median', 'percentile', 'successive_halving', 'hyperband']);
     const space = { k: { type: 'int', low: 1, high: 3 } };
     for (const type of Object.keys(SAMPLERS)) {

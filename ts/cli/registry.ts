@@ -12,6 +12,7 @@ import { QMCSampler } from '../study/samplers/qmc.js';
 import { RandomSampler } from '../study/samplers/random.js';
 import { TPESampler } from '../study/samplers/tpe.js';
 import { MultiFidelityTPESampler } from '../study/samplers/multifidelity_tpe.js';
+import { MultiFidelityGPSampler } from '../study/samplers/multifidelity_gp.js';
 import type { Sampler } from '../study/samplers/sampler.js';
 import type { Distribution, StudyDirection } from '../study/types.js';
 import { ConfigError, fail, positive } from './config_checks.js';
@@ -129,6 +130,13 @@ const SAMPLER_ENTRIES = {
       if (directions.length > 1) fail('sampler.type', `the multifidelity_tpe sampler optimises one objective; this config has ${directions.length} directions (use tpe)`);
     },
     create: (o) => new MultiFidelityTPESampler(o),
+  },
+  multifidelity_gp: {
+    options: { seed: null, nStartupTrials: null, maxBudget: null, budgetsPerTrial: null, kernel: null, acquisition: null, failureAware: null },
+    check: ({ directions }) => {
+      if (directions.length > 1) fail('sampler.type', `the multifidelity_gp sampler optimises one objective; this config has ${directions.length} directions (use tpe)`);
+    },
+    create: (o) => new MultiFidelityGPSampler(o),
   },
 } satisfies Record<string, RegistryEntry<Sampler>>;
 
