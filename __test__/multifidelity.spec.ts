@@ -7,23 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createStudy,
-  FINAL_BUDGET,
-  HyperbandPruner,
-  loadStudy,
-  MULTIFIDELITY_BUDGET_ATTR,
-  MultiFidelityTPESampler,
-  observationsAt,
-  SuccessiveHalvingPruner,
-  TPESampler,
-  TrialPruned,
-  type Pruner,
-  type Sampler,
-} from '../dist/index.js';
+import { createStudy, FINAL_BUDGET, HyperbandPruner, loadStudy, MULTIFIDELITY_BUDGET_ATTR, MultiFidelityTPESampler, observationsAt, SuccessiveHalvingPruner, TPESampler } from '../dist/index.js';
 import type { FrozenTrial, TrialState } from '../dist/study/types.js';
 import { rejects } from './helpers.js';
-import { gauss, lcg } from './noise.js';
+import { curveStudy, curveTrial, toy } from './curves.js';
 import { sharedStorages } from './shared_storages.js';
 import { tempDir } from './storages.js';
 
@@ -33,21 +20,7 @@ const tmp = tempDir();
 afterAll(() => tmp.remove());
 
 /** A hand-built trial with one float parameter x. */
-function mk(number: number, state: TrialState, iv: Record<number, number>, value?: number): FrozenTrial {
-  return {
-    id: 500 + number,
-    number,
-    state,
-    values: value === undefined ? null : [value],
-    params: { x: number / 10 },
-    distributions: { x: { type: 'float', low: 0, high: 1 } },
-    intermediateValues: iv,
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
-}
+const mk = (number: number, state: TrialState, iv: Record<number, number>, value?: number): FrozenTrial => curveTrial(500, number, state, iv, value);
 
 describe('the per-budget models', () => {
   const trials = [
@@ -114,35 +87,13 @@ describe('the per-budget models', () => {
   });
 });
 
-/** A learning curve over 27 steps: its value at step s is f(x) + noise / √s. */
-async function curveStudy(sampler: Sampler, pruner: Pruner, nTrials: number, noiseSeed: number, storage?: string) {
-  const r = lcg(noiseSeed);
-  const study = await createStudy(storage === undefined ? { sampler, pruner } : { sampler, pruner, storage });
-  await study.optimize(
-    async (t) => {
-      const x = t.suggestFloat('x', 0, 1);
-      const y = t.suggestFloat('y', 0, 1);
-      const f = 10 * ((x - 0.3) ** 2 + (y - 0.7) ** 2);
-      let v = f;
-      for (let s = 1; s <= 27; s++) {
-        v = f + (0.5 * gauss(r)) / Math.sqrt(s);
-        await t.report(v, s);
-        if (await t.shouldPrune()) throw new TrialPruned();
-      }
-      return v;
-    },
-    { nTrials },
-  );
-  return study.trials();
-}
-
 describe('pairing with the pruners: the budgets are the rungs', () => {
   for (const [name, make] of [
     ['HyperbandPruner', () => new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 })],
     ['SuccessiveHalvingPruner', () => new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3 })],
   ] as const) {
     it(`${name}: each model's budget is a rung (1, 3, 9, 27), never decreases, and pruned trials count up to their rung`, async () => {
-      const trials = await curveStudy(new MultiFidelityTPESampler({ seed: 3, minPointsInModel: 8 }), make(), 60, 3);
+      const trials = await (await curveStudy(new MultiFidelityTPESampler({ seed: 3, minPointsInModel: 8 }), make(), 60, 3)).trials();
       const budgets = trials.map((t) => t.systemAttrs[MULTIFIDELITY_BUDGET_ATTR]);
       const used = budgets.filter((b): b is number => typeof b === 'number');
       for (const b of used) expect([1, 3, 9, 27]).toContain(b);
@@ -180,7 +131,7 @@ describe('every storage: the same proposals and budgets as in memory', () => {
       kind,
       async () => {
         const run = async (storage?: string) =>
-          (await curveStudy(new MultiFidelityTPESampler({ seed: 9 }), new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }), 30, 9, storage)).map((t) => [
+          (await (await curveStudy(new MultiFidelityTPESampler({ seed: 9 }), new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }), 30, 9, storage)).trials()).map((t) => [
             t.params,
             t.state,
             t.systemAttrs[MULTIFIDELITY_BUDGET_ATTR] ?? '?',
@@ -240,42 +191,13 @@ objective:
 
 const EXPECTED_CLI = [null, null, null, null, 1, ...Array<number>(19).fill(9)];
 
-/** The toy: f(x) = Σ 10 (x_i − c_i)², observed at step s with noise N(0, 1) / √s; 27 steps. */
-async function toy(kind: 'mf' | 'tpe', seed: number, totalSteps: number): Promise<number> {
-  const c = [0.2, 0.8, 0.35, 0.6];
-  const r = lcg(seed * 1000 + 7);
-  const sampler = kind === 'mf' ? new MultiFidelityTPESampler({ seed }) : new TPESampler({ seed });
-  const study = await createStudy({ sampler, pruner: new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }) });
-  let used = 0;
-  let best = Infinity;
-  while (used < totalSteps) {
-    await study.optimize(
-      async (t) => {
-        const x = c.map((_, i) => t.suggestFloat(`x${i}`, 0, 1));
-        const f = x.reduce((a, v, i) => a + 10 * (v - c[i]!) ** 2, 0);
-        let v = f;
-        for (let s = 1; s <= 27; s++) {
-          used++;
-          v = f + gauss(r) / Math.sqrt(s);
-          await t.report(v, s);
-          if (await t.shouldPrune()) throw new TrialPruned();
-        }
-        best = Math.min(best, f);
-        return v;
-      },
-      { nTrials: 1 },
-    );
-  }
-  return best;
-}
-
 describe('a noisy multi-fidelity toy problem', () => {
   it('beats TPE + Hyperband at equal total steps (1500) over 10 seeds: lower mean true value of the completed trials, and more seeds won', async () => {
     const mf: number[] = [];
     const tpe: number[] = [];
     for (let seed = 0; seed < 10; seed++) {
-      mf.push(await toy('mf', seed, 1500));
-      tpe.push(await toy('tpe', seed, 1500));
+      mf.push(await toy(new MultiFidelityTPESampler({ seed }), seed, 1500));
+      tpe.push(await toy(new TPESampler({ seed }), seed, 1500));
     }
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     const wins = mf.filter((v, i) => v < tpe[i]!).length;

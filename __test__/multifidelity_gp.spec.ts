@@ -18,14 +18,11 @@ import {
   MultiFidelityGPSampler,
   RandomSampler,
   SuccessiveHalvingPruner,
-  TrialPruned,
-  type Pruner,
-  type Sampler,
 } from '../dist/index.js';
 import { spread } from '../dist/study/samplers/multifidelity_gp.js';
 import type { FrozenTrial, TrialState } from '../dist/study/types.js';
 import { rejects } from './helpers.js';
-import { gauss, lcg } from './noise.js';
+import { curveStudy, curveTrial, toy } from './curves.js';
 import { sharedStorages } from './shared_storages.js';
 import { tempDir } from './storages.js';
 
@@ -35,21 +32,7 @@ const tmp = tempDir();
 afterAll(() => tmp.remove());
 
 /** A hand-built trial with one float parameter x. */
-function mk(number: number, state: TrialState, iv: Record<number, number>, value?: number): FrozenTrial {
-  return {
-    id: 700 + number,
-    number,
-    state,
-    values: value === undefined ? null : [value],
-    params: { x: number / 10 },
-    distributions: { x: { type: 'float', low: 0, high: 1 } },
-    intermediateValues: iv,
-    userAttrs: {},
-    systemAttrs: {},
-    datetimeStart: null,
-    datetimeComplete: null,
-  };
-}
+const mk = (number: number, state: TrialState, iv: Record<number, number>, value?: number): FrozenTrial => curveTrial(700, number, state, iv, value);
 
 const curve = (steps: number[], f: (s: number) => number) => Object.fromEntries(steps.map((s) => [s, f(s)]));
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
@@ -130,28 +113,6 @@ describe('the observations', () => {
   });
 });
 
-/** A learning curve over 27 steps: f(x, y) + noise / √s, and a slow start (+2 / s) that all configurations share. */
-async function curveStudy(sampler: Sampler, pruner: Pruner, nTrials: number, noiseSeed: number, storage?: string) {
-  const r = lcg(noiseSeed);
-  const study = await createStudy(storage === undefined ? { sampler, pruner } : { sampler, pruner, storage });
-  await study.optimize(
-    async (t) => {
-      const x = t.suggestFloat('x', 0, 1);
-      const y = t.suggestFloat('y', 0, 1);
-      const f = 10 * ((x - 0.3) ** 2 + (y - 0.7) ** 2);
-      let v = f;
-      for (let s = 1; s <= 27; s++) {
-        v = f + 2 / s + (0.5 * gauss(r)) / Math.sqrt(s);
-        await t.report(v, s);
-        if (await t.shouldPrune()) throw new TrialPruned();
-      }
-      return v;
-    },
-    { nTrials },
-  );
-  return study;
-}
-
 describe('pairing with each pruner', () => {
   for (const [name, make] of [
     ['HyperbandPruner', () => new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 })],
@@ -159,7 +120,8 @@ describe('pairing with each pruner', () => {
     ['MedianPruner', () => new MedianPruner({ nStartupTrials: 3, nWarmupSteps: 2 })],
   ] as const) {
     it(`${name}: pruned trials are observed up to their last step, every model proposal is for the top budget, and the search closes in`, async () => {
-      const study = await curveStudy(new MultiFidelityGPSampler({ seed: 4, nStartupTrials: 6 }), make(), 40, 4);
+      // A slow start (+2 / step) that every configuration shares.
+      const study = await curveStudy(new MultiFidelityGPSampler({ seed: 4, nStartupTrials: 6 }), make(), 40, 4, undefined, 2);
       const trials = await study.trials();
       const budgets = trials.map((t) => t.systemAttrs[MULTIFIDELITY_GP_BUDGET_ATTR]);
       // Uniform draws (null) until 6 trials have observations, then the model at budget 27 (the largest step reported).
@@ -194,7 +156,7 @@ describe('every storage: the same proposals as in memory', () => {
       kind,
       async () => {
         const run = async (storage?: string) => {
-          const study = await curveStudy(new MultiFidelityGPSampler({ seed: 9, nStartupTrials: 5 }), new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }), 16, 9, storage);
+          const study = await curveStudy(new MultiFidelityGPSampler({ seed: 9, nStartupTrials: 5 }), new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }), 16, 9, storage, 2);
           return (await study.trials()).map((t) => [t.params, t.state, t.systemAttrs[MULTIFIDELITY_GP_BUDGET_ATTR] ?? '?']);
         };
         const memory = await run();
@@ -235,41 +197,13 @@ objective:
   });
 });
 
-/** The toy: f(x) = Σ 10 (x_i − c_i)², observed at step s with noise N(0, 1) / √s; 27 steps; true value of the best completed trial. */
-async function toy(make: (seed: number) => Sampler, seed: number, totalSteps: number): Promise<number> {
-  const c = [0.2, 0.8, 0.35, 0.6];
-  const r = lcg(seed * 1000 + 7);
-  const study = await createStudy({ sampler: make(seed), pruner: new HyperbandPruner({ minResource: 1, maxResource: 27, reductionFactor: 3 }) });
-  let used = 0;
-  let best = Infinity;
-  while (used < totalSteps) {
-    await study.optimize(
-      async (t) => {
-        const x = c.map((_, i) => t.suggestFloat(`x${i}`, 0, 1));
-        const f = x.reduce((a, v, i) => a + 10 * (v - c[i]!) ** 2, 0);
-        let v = f;
-        for (let s = 1; s <= 27; s++) {
-          used++;
-          v = f + gauss(r) / Math.sqrt(s);
-          await t.report(v, s);
-          if (await t.shouldPrune()) throw new TrialPruned();
-        }
-        best = Math.min(best, f);
-        return v;
-      },
-      { nTrials: 1 },
-    );
-  }
-  return best;
-}
-
 describe('a noisy multi-fidelity toy problem', () => {
   it('beats random search with the same pruner at equal total steps (1500) over 6 seeds', async () => {
     const mf: number[] = [];
     const rs: number[] = [];
     for (let seed = 0; seed < 6; seed++) {
-      mf.push(await toy((s) => new MultiFidelityGPSampler({ seed: s }), seed, 1500));
-      rs.push(await toy((s) => new RandomSampler({ seed: s }), seed, 1500));
+      mf.push(await toy(new MultiFidelityGPSampler({ seed }), seed, 1500));
+      rs.push(await toy(new RandomSampler({ seed }), seed, 1500));
     }
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     expect(mean(mf)).toBeLessThan(0.6 * mean(rs));
