@@ -15,6 +15,7 @@ import {
   MedianPruner,
   MULTIFIDELITY_GP_BUDGET_ATTR,
   MULTIFIDELITY_GP_HYPER_ATTR,
+  MULTIFIDELITY_GP_OBSERVATIONS,
   MultiFidelityGPSampler,
   RandomSampler,
   SuccessiveHalvingPruner,
@@ -110,6 +111,27 @@ describe('the observations', () => {
       [1, 9, 1],
     ]);
     expect(s.observations([mk(0, 'RUNNING', {})])).toEqual({ top: null, observations: [] });
+  });
+
+  it('a long study: fewer steps per trial, so the model stays near MULTIFIDELITY_GP_OBSERVATIONS points', () => {
+    expect(MULTIFIDELITY_GP_OBSERVATIONS).toBe(1000);
+    const s = new MultiFidelityGPSampler({ seed: 1 });
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        mk(
+          i,
+          'PRUNED',
+          curve(range(1, 9), (st) => i + st),
+        ),
+      );
+    // 300 trials: ⌊1000 / 300⌋ = 3 steps each (1, 4, 9: even on log(1 + step)); they reached the top budget 9, so no extra point.
+    const at300 = s.observations(many(300)).observations;
+    expect(at300).toHaveLength(900);
+    expect(at300.slice(0, 3).map((o) => o.budget)).toEqual([1, 4, 9]);
+    // 1 200 trials: one step each, the last.
+    const at1200 = s.observations(many(1200)).observations;
+    expect(at1200).toHaveLength(1200);
+    expect(at1200.every((o) => o.budget === 9)).toBe(true);
   });
 });
 

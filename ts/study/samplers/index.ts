@@ -6,7 +6,14 @@ export { GPSampler, type GPSamplerOptions } from './gp.js';
 export { GeneticSampler, type GeneticSamplerOptions } from './genetic.js';
 export { CmaEsSampler, type CmaEsSamplerOptions, type CmaGenerationRecord, type CmaTrialRecord } from './cmaes.js';
 export { TPESampler, groupsOf, type TPESamplerOptions } from './tpe.js';
-export { MultiFidelityGPSampler, MULTIFIDELITY_GP_BUDGET_ATTR, MULTIFIDELITY_GP_HYPER_ATTR, type MultiFidelityGPSamplerOptions, type FidelityObservation } from './multifidelity_gp.js';
+export {
+  MultiFidelityGPSampler,
+  MULTIFIDELITY_GP_BUDGET_ATTR,
+  MULTIFIDELITY_GP_HYPER_ATTR,
+  MULTIFIDELITY_GP_OBSERVATIONS,
+  type MultiFidelityGPSamplerOptions,
+  type FidelityObservation,
+} from './multifidelity_gp.js';
 export { MultiFidelityTPESampler, MULTIFIDELITY_BUDGET_ATTR, FINAL_BUDGET, observationsAt, type MultiFidelityTPESamplerOptions, type Budget, type BudgetObservations } from './multifidelity_tpe.js';
 export { AutoSampler, AUTO_SAMPLER_ATTR, type AutoChoice, type AutoSamplerOptions } from './auto.js';
 export { defaultRelativeSpace, intersectionSpace } from './intersection.js';

@@ -30,7 +30,8 @@ export interface MultiFidelityGPSamplerOptions {
    * Reported steps of each trial that become observations: its last one and
    * others spread evenly on the log-budget scale between its first and last
    * (all of them when it reported fewer). More observations cost O(n³) per
-   * proposal. An integer ≥ 1.
+   * proposal: beyond {@link MULTIFIDELITY_GP_OBSERVATIONS} / trials, each trial gives
+   * that many (at least 1). An integer ≥ 1.
    * @default 4
    */
   budgetsPerTrial?: number;
@@ -51,6 +52,12 @@ export interface FidelityObservation {
   /** The value reported at that step (the objective value for a COMPLETE trial at the top budget). */
   value: number;
 }
+
+/**
+ * Trials × `budgetsPerTrial` above this and each trial gives fewer steps
+ * (at least its last), so a long study's model stays near this many points.
+ */
+export const MULTIFIDELITY_GP_OBSERVATIONS = 1000;
 
 /** The system attribute where the sampler stores the fitted hyper-parameters (warm start of the next fit). */
 export const MULTIFIDELITY_GP_HYPER_ATTR = 'multifidelity_gp:hyper';
@@ -134,6 +141,10 @@ export class MultiFidelityGPSampler implements Sampler {
     }
     const out: FidelityObservation[] = [];
     if (top === null) return { top, observations: out };
+    // Fewer steps per trial in long studies, so the model stays near MULTIFIDELITY_GP_OBSERVATIONS points (its fit is O(n³)).
+    let nUsable = 0;
+    for (const t of trials) if (t.id !== excludeId && usable(t)) nUsable++;
+    const perTrial = Math.min(this.perTrial, Math.max(1, Math.floor(MULTIFIDELITY_GP_OBSERVATIONS / Math.max(1, nUsable))));
     for (const t of trials) {
       if (t.id === excludeId || !usable(t)) continue;
       const complete = t.state === 'COMPLETE' && t.values?.length === 1 && Number.isFinite(t.values[0]);
@@ -141,7 +152,7 @@ export class MultiFidelityGPSampler implements Sampler {
         .map(Number)
         .filter((s) => Number.isFinite(t.intermediateValues[s]) && !(complete && s >= top))
         .sort((a, b) => a - b);
-      for (const s of spread(steps, complete ? this.perTrial - 1 : this.perTrial)) {
+      for (const s of spread(steps, complete ? perTrial - 1 : perTrial)) {
         out.push({ trial: t, budget: Math.min(s, top), value: t.intermediateValues[s] as number });
       }
       if (complete) out.push({ trial: t, budget: top, value: (t.values as number[])[0] as number });
