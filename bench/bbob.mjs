@@ -11,15 +11,19 @@
 //
 //   node bench/bbob.mjs [--cached] [--jobs 2]
 //   BENCH_SEEDS=5 BENCH_DIMS=10,20,40 BENCH_FUNCTIONS=1,2,8,10,15 node bench/bbob.mjs
-//   BENCH_SAMPLERS=tunekit_cmaes,tunekit_tpe,tunekit_random (default: cmaes and random)
+//   BENCH_SAMPLERS=tunekit_cmaes,tunekit_tpe,tunekit_gp,tunekit_auto,tunekit_random (default: cmaes and random)
+//
+// Our samplers not in BENCH_SAMPLERS keep their results from the last
+// bench/results/bbob.json of the same settings (seeds, dims, functions, budget),
+// so one sampler can be added to the table without re-running the others.
 //
 // Until CmaEsSampler is in dist/ the script runs the other samplers and says so.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as tunekit from '../dist/index.js';
 import { bridgeAvailable, EvalBridge } from './eval_bridge.mjs';
 import { flags, fmt, median, peerResults, RESULTS, table } from './peers.mjs';
 
-const { createStudy, MemoryStorage, NopPruner, RandomSampler, TPESampler } = tunekit;
+const { AutoSampler, createStudy, GPSampler, MemoryStorage, NopPruner, RandomSampler, TPESampler } = tunekit;
 const opts = flags();
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 5);
 const DIMS = (process.env.BENCH_DIMS ?? '10,20,40').split(',').map(Number);
@@ -36,6 +40,8 @@ const extra = /** @type {Record<string, any>} */ (tunekit);
 /** @type {Record<string, (seed: number) => import('../dist/index.js').Sampler>} */
 const AVAILABLE = {
   tunekit_tpe: (seed) => new TPESampler({ seed }),
+  tunekit_gp: (seed) => new GPSampler({ seed }),
+  tunekit_auto: (seed) => new AutoSampler({ seed }),
   tunekit_random: (seed) => new RandomSampler({ seed }),
 };
 if (typeof extra['CmaEsSampler'] === 'function') AVAILABLE['tunekit_cmaes'] = (seed) => new extra['CmaEsSampler']({ seed });
@@ -50,13 +56,27 @@ const peers = peerResults(
   Boolean(opts.cached),
 );
 
+/** @type {Record<string, Record<string, { best: number[], seconds: number[] }>>} */
+let previous = {};
+if (existsSync(`${RESULTS}bbob.json`)) {
+  const last = JSON.parse(readFileSync(`${RESULTS}bbob.json`, 'utf8'));
+  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
+  const s = last.settings ?? {};
+  if (s.seeds === SEEDS && s.perDim === PER_DIM && same(s.dims, DIMS) && same(s.functions, FUNCTIONS)) previous = last.tunekit ?? {};
+}
+
 const bridge = new EvalBridge();
 /** @type {Record<string, Record<string, { best: number[], seconds: number[] }>>} */
 const ours = {};
+const save = () =>
+  writeFileSync(
+    `${RESULTS}bbob.json`,
+    JSON.stringify({ settings: { seeds: SEEDS, dims: DIMS, functions: FUNCTIONS, perDim: PER_DIM, missing }, tunekit: { ...previous, ...ours }, peers: peers?.results ?? null }, null, 1),
+  );
 for (const d of DIMS) {
   for (const f of FUNCTIONS) {
     const key = `bbob/f${f}/d${d}`;
-    ours[key] = {};
+    ours[key] = Object.fromEntries(Object.entries(previous[key] ?? {}).filter(([name]) => !OURS.includes(name)));
     for (const name of OURS) {
       /** @type {{ best: number[], seconds: number[] }} */
       const entry = { best: [], seconds: [] };
@@ -81,12 +101,14 @@ for (const d of DIMS) {
         console.error(`  ${key} ${name} seed ${seed}: f - f_opt ${fmt(best)}, ${(entry.seconds.at(-1) ?? 0).toFixed(1)} s`);
       }
     }
+    save(); // a long run stopped part-way keeps its finished cells
   }
 }
 bridge.close();
 
 const peerNames = peers === null ? [] : Object.keys(Object.values(peers.results)[0] ?? {});
-const columns = [...OURS, ...peerNames];
+const kept = [...new Set(Object.values(ours).flatMap((r) => Object.keys(r)))].filter((n) => !OURS.includes(n));
+const columns = [...kept, ...OURS, ...peerNames];
 /** @param {string} key @param {string} s @param {'best' | 'seconds'} what */
 const values = (key, s, what = 'best') => /** @type {number[]} */ ((ours[key]?.[s] ?? peers?.results?.[key]?.[s])?.[what]?.slice(0, SEEDS) ?? []);
 /** @param {number[]} v */
@@ -128,4 +150,4 @@ console.log(
   ),
 );
 if (missing.length > 0) console.log(`\nnot in dist/ yet, so not run: ${missing.join(', ')}`);
-writeFileSync(`${RESULTS}bbob.json`, JSON.stringify({ settings: { seeds: SEEDS, dims: DIMS, functions: FUNCTIONS, perDim: PER_DIM, missing }, tunekit: ours, peers: peers?.results ?? null }, null, 1));
+save();

@@ -2,9 +2,11 @@
 // (classifier ∈ {svm, tree, knn}) whose branches have their own parameters,
 // with a smooth deterministic error per branch (bench/peers/problems.py: the
 // optimum 0.04 is in a narrow correlated valley of svm/rbf; knn's best is
-// 0.07, tree's 0.09). tunekit's TPESampler (default and group: true) and
-// random search against Optuna's TPESampler(multivariate=True, group=True),
-// TPESampler(multivariate=True) and random; the objective is evaluated by
+// 0.07, tree's 0.09). tunekit's TPESampler (default and group: true),
+// GPSampler, CmaEsSampler, AutoSampler (the default sampler: multivariate TPE
+// with group and constantLiar on this space) and random search against
+// Optuna's TPESampler(multivariate=True, group=True), TPESampler(multivariate=True)
+// and random; the objective is evaluated by
 // bench/peers/eval_server.py on our side, so it is the peers' function.
 // Reported: best error after the budget (mean ± se), the runs that reached the
 // svm/rbf valley (best < 0.07), and mean ranks.
@@ -12,7 +14,7 @@
 //   node bench/conditional.mjs [--cached] [--jobs 2]
 //   BENCH_SEEDS=10 BENCH_TRIALS=200 node bench/conditional.mjs
 import { writeFileSync } from 'node:fs';
-import { createStudy, MemoryStorage, NopPruner, RandomSampler, TPESampler } from '../dist/index.js';
+import { AutoSampler, CmaEsSampler, createStudy, GPSampler, MemoryStorage, NopPruner, RandomSampler, TPESampler } from '../dist/index.js';
 import { bridgeAvailable, EvalBridge, suggest } from './eval_bridge.mjs';
 import { flags, fmt, peerResults, RESULTS, table } from './peers.mjs';
 import { meanRanks, meanSe } from './ranks.mjs';
@@ -32,6 +34,9 @@ if (!bridgeAvailable()) {
 const OURS = {
   tunekit_tpe_group: (seed) => new TPESampler({ seed, group: true }),
   tunekit_tpe: (seed) => new TPESampler({ seed }),
+  tunekit_gp: (seed) => new GPSampler({ seed }),
+  tunekit_cmaes: (seed) => new CmaEsSampler({ seed }),
+  tunekit_auto: (seed) => new AutoSampler({ seed }),
   tunekit_random: (seed) => new RandomSampler({ seed }),
 };
 

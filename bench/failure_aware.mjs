@@ -4,12 +4,13 @@
 // Σ (x_i − 1)² + {a: 0.5, c: 0, e: 1}[c], minimum 0. 40 trials per run, seeds
 // 0…9, in-memory studies. Reported: mean failed trials of 40 (trials spent on
 // always-failing settings) and mean best value, for GPSampler and TPESampler
-// with failureAware (the default) and without, and Optuna's GPSampler and
-// TPESampler with their defaults.
+// with failureAware (the default) and without, CmaEsSampler, AutoSampler (the
+// default sampler) and RandomSampler with their defaults, and Optuna's
+// GPSampler and TPESampler with their defaults.
 //
 //   node bench/failure_aware.mjs [--cached] [--seeds N]
 import { writeFileSync } from 'node:fs';
-import { closeStorages, createStudy, GPSampler, NopPruner, TPESampler } from '../dist/index.js';
+import { AutoSampler, closeStorages, CmaEsSampler, createStudy, GPSampler, NopPruner, RandomSampler, TPESampler } from '../dist/index.js';
 import { flags, fmt, peerResults, RESULTS, table } from './peers.mjs';
 
 const opts = flags();
@@ -44,6 +45,9 @@ const SAMPLERS = {
   'tunekit GP, failureAware: false': (seed) => new GPSampler({ seed, failureAware: false }),
   'tunekit TPE': (seed) => new TPESampler({ seed }),
   'tunekit TPE, failureAware: false': (seed) => new TPESampler({ seed, failureAware: false }),
+  'tunekit CMA-ES': (seed) => new CmaEsSampler({ seed }),
+  'tunekit AutoSampler': (seed) => new AutoSampler({ seed }),
+  'tunekit random': (seed) => new RandomSampler({ seed }),
 };
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const ours = {};
