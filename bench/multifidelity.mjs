@@ -43,9 +43,10 @@ if (!bridgeAvailable()) {
 
 /** @type {Record<string, (seed: number) => import('../dist/index.js').Sampler>} */
 const OURS = {
+  // Defaults: BOHB's own model (each budget's model on the trials observed at it only).
   tunekit_mftpe_hb: (seed) => new MultiFidelityTPESampler({ seed, ...MF_OPTIONS }),
-  // BOHB's own model: each budget's model fitted on the trials observed at it only (no lower-budget trials among the bad ones).
-  tunekit_mftpe_bohb_hb: (seed) => new MultiFidelityTPESampler({ seed, lowerBudgetsAsBad: false, ...MF_OPTIONS }),
+  // The trials pruned below the budget join its bad group (the default before 6 December).
+  tunekit_mftpe_lowbad_hb: (seed) => new MultiFidelityTPESampler({ seed, lowerBudgetsAsBad: true, ...MF_OPTIONS }),
   tunekit_tpe_hb: (seed) => new TPESampler({ seed }),
   // The budget-aware GP (a fidelity dimension, proposals at 27 epochs) and the plain GP (pruned trials at their last value).
   tunekit_mfgp_hb: (seed) => new MultiFidelityGPSampler({ seed, ...MFGP_OPTIONS }),

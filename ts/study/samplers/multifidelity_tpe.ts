@@ -36,9 +36,12 @@ export interface MultiFidelityTPESamplerOptions {
   /**
    * Add the trials that stopped below the model's budget (pruned earlier) to
    * its bad ("above") group, ranked after every trial observed at the budget
-   * by how far they got, as {@link TPESampler} ranks PRUNED trials; false:
-   * BOHB's model, fitted on the trials observed at the budget only.
-   * @default true
+   * by how far they got, as {@link TPESampler} ranks PRUNED trials; false
+   * (the default): BOHB's model, fitted on the trials observed at the budget
+   * only. BOHB's model ranked first of eight methods on the table benchmark
+   * of docs/benchmarks.md (biased low budgets); `true` did better on noisy,
+   * unbiased learning curves (docs/multifidelity.md).
+   * @default false
    */
   lowerBudgetsAsBad?: boolean;
 }
@@ -113,7 +116,7 @@ export class MultiFidelityTPESampler implements Sampler {
       throw new TunekitError('INVALID_PARAMETER', `${owner}: nEiCandidates must be an integer ≥ 1, got ${describeValue(nCandidates)}`);
     }
     this.nCandidates = nCandidates;
-    this.lowerAsBad = options.lowerBudgetsAsBad ?? true;
+    this.lowerAsBad = options.lowerBudgetsAsBad ?? false;
     if (typeof this.lowerAsBad !== 'boolean') throw new TunekitError('INVALID_PARAMETER', `${owner}: lowerBudgetsAsBad must be true or false, got ${describeValue(this.lowerAsBad)}`);
     this.priorWeight = options.priorWeight ?? 1;
     if (!(typeof this.priorWeight === 'number' && Number.isFinite(this.priorWeight) && this.priorWeight > 0)) {
