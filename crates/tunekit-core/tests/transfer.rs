@@ -140,18 +140,77 @@ fn an_old_study_with_a_subset_of_the_parameters_is_used() {
 #[test]
 fn the_plain_path_reports_no_weights_and_is_unchanged_by_an_empty_transfer() {
     let s = space(2);
-    let req = request(&s, 8, Vec::new());
+    let req = request(&s, 12, Vec::new());
     let p = propose(&req).unwrap();
     assert!(p.transfer_weights.is_empty());
-    // Transfer from a task without a model (one point): same points as plain.
+    // Transfer from a task without a model (one point), from 10 new
+    // observations on (below: space-filling, see the next test): same points
+    // as plain.
     let one = BaseTask {
         points: vec![vec![0.0, 0.0]],
         targets: vec![1.0],
     };
-    let q = propose(&request(&s, 8, vec![one])).unwrap();
+    let q = propose(&request(&s, 12, vec![one])).unwrap();
     assert_eq!(q.transfer_weights, vec![0.0, 1.0]);
     assert_eq!(q.points, p.points);
     assert_eq!(q.hyper, p.hyper);
+}
+
+#[test]
+fn every_old_study_at_weight_zero_before_ten_observations_space_fills() {
+    let s = space(2);
+    let negated = || task(&s, 40, 2, |x| -f(x));
+    // 6 spread observations rank the negated study out: weight 0, and the
+    // proposal is the space-filling (Sobol) point the plain GP's startup
+    // would take, not the GP's: no acquisition value.
+    let p = propose(&request(&s, 6, vec![negated()])).unwrap();
+    assert_eq!(p.transfer_weights, vec![0.0, 1.0]);
+    assert!(p.acquisition_values[0].is_nan(), "{p:?}");
+    let u0 = s.from_unit(&sobol_point(0, 2, 7));
+    assert_eq!(p.points[0], u0);
+    // A batch of 3: three distinct Sobol points.
+    let mut req = request(&s, 6, vec![negated()]);
+    req.n = 3;
+    let b = propose(&req).unwrap();
+    assert_eq!(b.points.len(), 3);
+    assert_eq!(b.points[0], u0);
+    assert!(b.points[0] != b.points[1] && b.points[1] != b.points[2]);
+    assert!(b.acquisition_values.iter().all(|v| v.is_nan()));
+    // From 10 observations on, the GP proposes (as in plain mode).
+    let q = propose(&request(&s, 10, vec![negated()])).unwrap();
+    assert_eq!(q.transfer_weights, vec![0.0, 1.0]);
+    assert!(q.acquisition_values[0].is_finite(), "{q:?}");
+    // A related study keeps weight: the ensemble proposes.
+    let r = propose(&request(&s, 6, vec![task(&s, 40, 1, f), negated()])).unwrap();
+    assert!(r.transfer_weights[0] > 0.0, "{:?}", r.transfer_weights);
+    assert!(r.acquisition_values[0].is_finite(), "{r:?}");
+}
+
+#[test]
+fn a_shifted_old_study_yields_to_the_new_model_near_the_new_optimum() {
+    // The old study's optimum is shifted by 5 % of each range (0.2). The new
+    // study has 10 spread observations, which the old model ranks well, and 5
+    // around its own optimum (0.7, −0.4), where the old model's slope points
+    // the wrong way. The ranking loss counts only the pairs touching the best
+    // quarter (the near points), so the old study gets weight 0 (counting
+    // every pair, it kept 0.13).
+    let s = space(2);
+    let g = |x: &[f64]| f(&[x[0] - 0.2, x[1] - 0.2]);
+    let mut pts = points(&s, 10, 99);
+    for i in 0..5 {
+        let a = i as f64 * 2.4;
+        let r = 0.3 * (0.3 + 0.7 * i as f64 / 5.0);
+        pts.push(vec![0.7 + r * a.cos(), -0.4 + r * a.sin()]);
+    }
+    let ys = pts.iter().map(|p| f(p)).collect();
+    let mut req = ProposeRequest::new(s.clone(), pts, ys);
+    req.seed = 7;
+    req.transfer = vec![task(&s, 40, 1, g)];
+    let p = propose(&req).unwrap();
+    assert_eq!(p.transfer_weights, vec![0.0, 1.0]);
+    // With the 10 spread observations alone it keeps most of the weight.
+    let q = propose(&request(&s, 10, vec![task(&s, 40, 1, g)])).unwrap();
+    assert!(q.transfer_weights[0] > 0.5, "{:?}", q.transfer_weights);
 }
 
 #[test]

@@ -581,6 +581,23 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
         )
     };
     let hyper = fitted.kernel_params();
+    // Every old study at weight 0 before the plain GP's startup would have
+    // ended: space-fill as it does (see `crate::transfer`).
+    if !bases.is_empty()
+        && n_obs < transfer::SPACE_FILLING_BELOW
+        && weights.iter().take(bases.len()).all(|&w| w == 0.0)
+    {
+        let mut taken = avoid.clone();
+        let pts = space_filling(req, req.seed, req.n, &mut taken);
+        if pts.len() == req.n {
+            return Ok(Proposal {
+                acquisition_values: vec![f64::NAN; pts.len()],
+                points: pts,
+                hyper,
+                transfer_weights: weights,
+            });
+        }
+    }
     // An observation is feasible when none of its given constraint values is > 0.
     let feasible: Vec<bool> = (0..n_obs)
         .map(|i| {

@@ -16,9 +16,16 @@
 //! observations, with [`WEIGHT_SAMPLES`] samples. For each sample, each base
 //! model draws the new observations from its joint posterior at them, and the
 //! target model draws each from its leave-one-out posterior (closed form from
-//! `K⁻¹`); the loss of a draw is its number of misranked pairs (pairs with equal
-//! targets do not count). The sample's weight goes to the model(s) with the
-//! fewest misranked pairs, split equally between ties. The weight-dilution
+//! `K⁻¹`); the loss of a draw is its number of misranked pairs among the pairs
+//! with at least one member in the best quarter ([`TOP_FRACTION`]) of the new
+//! observations (pairs with equal targets do not count). Counting only the
+//! pairs that touch the top is this crate's variant, in the spirit of
+//! top-weighted rank correlations: an old study whose optimum is shifted ranks
+//! the new study's spread-out points well, but not the points near the new
+//! optimum, and those decide once the new study has found them, so the new
+//! study's own model takes over late in the search. The sample's weight goes
+//! to the model(s) with the fewest misranked pairs, split equally between
+//! ties. The weight-dilution
 //! guard of the paper drops a base model whose median loss exceeds the 95th
 //! percentile of the target model's. Rule for few data (the paper is silent):
 //! with fewer than 3 new observations the target model takes no weight and the
@@ -39,6 +46,13 @@
 //! With fewer than 2 new observations (or all equal) there is no target
 //! model, and `propose` maximises the ensemble's mean: the point the old
 //! studies predict best.
+//!
+//! **Unrelated old studies**: when every old study has weight 0 (none has a
+//! model, or the new observations ranked them all out) while the new study
+//! has fewer than [`SPACE_FILLING_BELOW`] observations, `propose` returns
+//! space-filling (Sobol) points as the plain GP's random startup would, not
+//! the new study's GP fitted on a handful of points gathered where the old
+//! studies pointed.
 
 mod error;
 
@@ -214,13 +228,33 @@ fn cholesky(a: &[f64], n: usize) -> Vec<f64> {
     l
 }
 
-/// Misranked pairs of `f` against `y` (pairs with equal `y` left out).
-fn misranked(f: &[f64], y: &[f64]) -> usize {
+/// The share of the new study's observations (its best ones) that every
+/// counted pair of the ranking loss must touch (see the module docs).
+pub const TOP_FRACTION: f64 = 0.25;
+
+/// With fewer new observations than this and every old study at weight 0,
+/// `propose` space-fills as the plain GP's random startup does (10 trials).
+pub const SPACE_FILLING_BELOW: usize = 10;
+
+/// Which observations are among the best `⌈TOP_FRACTION · n⌉` (at least one;
+/// ties with the last one included).
+fn top_mask(y: &[f64]) -> Vec<bool> {
+    let n = y.len();
+    let m = ((TOP_FRACTION * n as f64).ceil() as usize).clamp(1, n.max(1));
+    let mut s = y.to_vec();
+    s.sort_by(|a, b| b.total_cmp(a));
+    let threshold = s.get(m - 1).copied().unwrap_or(f64::INFINITY);
+    y.iter().map(|&v| v >= threshold).collect()
+}
+
+/// Misranked pairs of `f` against `y` among the pairs with at least one
+/// member in `top` (pairs with equal `y` left out).
+fn misranked(f: &[f64], y: &[f64], top: &[bool]) -> usize {
     let n = y.len();
     let mut c = 0;
     for j in 0..n {
         for k in j + 1..n {
-            if y[j] != y[k] && ((f[j] < f[k]) != (y[j] < y[k])) {
+            if (top[j] || top[k]) && y[j] != y[k] && ((f[j] < f[k]) != (y[j] < y[k])) {
                 c += 1;
             }
         }
@@ -250,6 +284,7 @@ pub(crate) fn ranking_weights(
     let n = y.len();
     let nb = bases.len();
     let mut rng = Mt64Rng::new(seed_value, seed::TRANSFER_WEIGHTS);
+    let top = top_mask(y);
     // losses[model][sample]; None: the model takes no part.
     let mut losses: Vec<Option<Vec<usize>>> = Vec::with_capacity(nb + 1);
     for b in bases {
@@ -272,7 +307,7 @@ pub(crate) fn ranking_weights(
             for i in 0..n {
                 f[i] = mean[i] + (0..=i).map(|k| l[i * n + k] * z[k]).sum::<f64>();
             }
-            loss.push(misranked(&f, y));
+            loss.push(misranked(&f, y, &top));
         }
         losses.push(Some(loss));
     }
@@ -285,7 +320,7 @@ pub(crate) fn ranking_weights(
                 for i in 0..n {
                     f[i] = mean[i] + sd[i] * rng.normal();
                 }
-                loss.push(misranked(&f, y));
+                loss.push(misranked(&f, y, &top));
             }
             Some(loss)
         }
@@ -502,10 +537,35 @@ mod tests {
 
     #[test]
     fn misranked_pairs_and_quantiles() {
-        assert_eq!(misranked(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0]), 0);
-        assert_eq!(misranked(&[3.0, 2.0, 1.0], &[1.0, 2.0, 3.0]), 3);
+        let all = [true; 3];
+        assert_eq!(misranked(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], &all), 0);
+        assert_eq!(misranked(&[3.0, 2.0, 1.0], &[1.0, 2.0, 3.0], &all), 3);
         // Pairs with equal targets do not count.
-        assert_eq!(misranked(&[3.0, 2.0, 1.0], &[1.0, 1.0, 3.0]), 2);
+        assert_eq!(misranked(&[3.0, 2.0, 1.0], &[1.0, 1.0, 3.0], &all), 2);
+        // Only pairs touching the top: 8 observations, the best 2 (y = 8, 7).
+        let y: Vec<f64> = (1..=8).map(f64::from).collect();
+        let top = top_mask(&y);
+        assert_eq!(
+            top,
+            vec![false, false, false, false, false, false, true, true]
+        );
+        // Reversed: all 28 pairs misranked, 13 of them touch the top two.
+        let rev: Vec<f64> = y.iter().rev().copied().collect();
+        assert_eq!(misranked(&rev, &y, &[true; 8]), 28);
+        assert_eq!(misranked(&rev, &y, &top), 13);
+        // The best two predicted worst (their own pair right): 12 of the 13;
+        // the misranked pairs among the bottom six do not count.
+        let mut f = y.clone();
+        f.swap(6, 0);
+        f.swap(7, 1);
+        assert_eq!(misranked(&f, &y, &top), 12);
+        assert_eq!(misranked(&f, &y, &[true; 8]), 12 + 8);
+        // Ties with the last of the top are in it; one observation is its own top.
+        assert_eq!(
+            top_mask(&[1.0, 3.0, 3.0, 2.0]),
+            vec![false, true, true, false]
+        );
+        assert_eq!(top_mask(&[5.0]), vec![true]);
         assert_eq!(quantile(&[5, 1, 3, 2, 4], 0.5), 3);
         assert_eq!(quantile(&(1..=100).collect::<Vec<usize>>(), 0.95), 95);
     }
