@@ -19,7 +19,7 @@
 // same for TPESampler (its warm start: the old studies' best trials as its
 // first trials). No Python needed.
 //
-//   node bench/transfer.mjs [--seeds N] [--tasks K] [--families a,b] [--startup n]
+//   node bench/transfer.mjs [--seeds N] [--tasks K] [--families a,b] [--startup n] [--samplers GP,TPE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createStudy, GPSampler, MemoryStorage, TPESampler } from '../dist/index.js';
 import { FUNCTIONS } from './functions.mjs';
@@ -78,10 +78,12 @@ async function run(storage, name, studyName, sampler, f, sign, transferFrom) {
   return { curve: trials.map((t) => (best = Math.min(best, /** @type {number[]} */ (t.values)[0]))), weights: last };
 }
 
-const SAMPLERS = {
+const ALL_SAMPLERS = {
   GP: (seed, transfer) => new GPSampler({ seed, ...(transfer && STARTUP !== undefined ? { nStartupTrials: STARTUP } : {}) }),
   TPE: (seed) => new TPESampler({ seed }),
 };
+/** `--samplers GP` runs only some of them. */
+const SAMPLERS = Object.fromEntries(Object.entries(ALL_SAMPLERS).filter(([k]) => typeof opts.samplers !== 'string' || opts.samplers.split(',').includes(k)));
 
 const results = {};
 const t0 = Date.now();
