@@ -35,8 +35,8 @@
 //!
 //! **Ensemble**: mean `Σ wᵢ μᵢ`, variance `Σ wᵢ² σᵢ²` (models of weight 0 are
 //! not evaluated); the acquisition is maximised over it as over a single GP.
-//! One deviation from the paper: a base model's `σᵢ` is capped by the target
-//! model's `σ` at the same point. A base model's uncertainty does not shrink
+//! A further deviation from the paper: a base model's `σᵢ` is capped by the
+//! target model's `σ` at the same point. A base model's uncertainty does not shrink
 //! where the new study has observed, so without the cap, a region the old
 //! studies never sampled keeps a large ensemble variance however often the
 //! new study samples it, and EI proposed the same bad point again and again
