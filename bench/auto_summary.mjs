@@ -81,9 +81,13 @@ if (bbob !== null) {
   const cells = (s) => keys.flatMap((k) => (bbob.tunekit[k].tunekit_auto.best ?? []).map((/** @type {number} */ _, /** @type {number} */ i) => bbob.tunekit[k][s]?.best?.[i] ?? null));
   /** @param {string} s */
   const geo = (s) => {
-    const m = keys.map((k) => bbob.tunekit[k][s]?.best).filter((v) => v !== undefined && v.length > 0);
-    return m.length < keys.length ? '—' : fmt(Math.exp(mean(m.map((v) => Math.log(median(v))))));
+    const have = keys.filter((k) => bbob.tunekit[k][s]?.best?.length > 0);
+    if (have.length === 0) return '—';
+    /** @param {string} x */
+    const g = (x) => fmt(Math.exp(mean(have.map((k) => Math.log(median(bbob.tunekit[k][x].best))))));
+    return have.length < keys.length ? `${g(s)} (${have.length} cells only; AutoSampler on them: ${g('tunekit_auto')})` : g(s);
   };
+
   const auto = cells('tunekit_auto');
   rows.push({
     benchmark: `BBOB (${keys.length} function × dimension cells × ${bbob.settings.seeds} seeds, 100·D evaluations)`,

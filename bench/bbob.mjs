@@ -15,7 +15,9 @@
 //
 // Our samplers not in BENCH_SAMPLERS keep their results from the last
 // bench/results/bbob.json of the same settings (seeds, dims, functions, budget),
-// so one sampler can be added to the table without re-running the others.
+// so one sampler can be added to the table without re-running the others;
+// `BENCH_SAMPLERS= node bench/bbob.mjs --cached` runs none and prints the
+// tables of the last results.
 //
 // Until CmaEsSampler is in dist/ the script runs the other samplers and says so.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -45,7 +47,7 @@ const AVAILABLE = {
   tunekit_random: (seed) => new RandomSampler({ seed }),
 };
 if (typeof extra['CmaEsSampler'] === 'function') AVAILABLE['tunekit_cmaes'] = (seed) => new extra['CmaEsSampler']({ seed });
-const wanted = (process.env.BENCH_SAMPLERS ?? 'tunekit_cmaes,tunekit_random').split(',');
+const wanted = (process.env.BENCH_SAMPLERS ?? 'tunekit_cmaes,tunekit_random').split(',').filter((n) => n !== '');
 const OURS = wanted.filter((n) => AVAILABLE[n] !== undefined);
 const missing = wanted.filter((n) => AVAILABLE[n] === undefined);
 
