@@ -186,13 +186,24 @@ pub(crate) fn candidates(
     out
 }
 
+/// Sets the fixed coordinates (`(dimension, encoded value)`) of the encoded point `u`.
+pub(crate) fn set_fixed(u: &mut [f64], fixed: &[(usize, f64)]) {
+    for &(k, x) in fixed {
+        u[k] = x;
+    }
+}
+
+fn is_fixed(fixed: &[(usize, f64)], k: usize) -> bool {
+    fixed.iter().any(|&(j, _)| j == k)
+}
+
 /// Neighbours of `u` along discrete and categorical coordinates not in
 /// `fixed` (flat list).
 fn neighbours(space: &Space, fixed: &[(usize, f64)], u: &[f64]) -> Vec<f64> {
     let v = space.decode(u);
     let mut out = Vec::new();
     for (k, p) in space.params().iter().enumerate() {
-        if fixed.iter().any(|&(j, _)| j == k) {
+        if is_fixed(fixed, k) {
             continue;
         }
         let mut push = |uk: f64| {
@@ -315,11 +326,7 @@ pub(crate) fn maximize(
     let mut flat = candidates(p.space, n_candidates, seed, centres);
     let m = flat.len() / d;
     if !p.fixed.is_empty() {
-        for u in flat.chunks_mut(d) {
-            for &(k, x) in p.fixed {
-                u[k] = x;
-            }
-        }
+        flat.chunks_mut(d).for_each(|u| set_fixed(u, p.fixed));
     }
     let vals = p.values(&flat, m);
     let mut ranked: Vec<Ranked> = (0..m)
@@ -343,7 +350,7 @@ pub(crate) fn maximize(
         .dim_kinds()
         .iter()
         .enumerate()
-        .filter(|&(i, k)| matches!(k, DimKind::Continuous) && !p.fixed.iter().any(|&(j, _)| j == i))
+        .filter(|&(i, k)| matches!(k, DimKind::Continuous) && !is_fixed(p.fixed, i))
         .map(|(i, _)| i)
         .collect();
     let polished: Vec<Ranked> = starts.par_iter().map(|s| polish(p, &cont, s)).collect();

@@ -63,7 +63,7 @@ use std::collections::HashSet;
 use super::failure::FailureModel;
 use super::feasibility::{ConstraintGp, Feasibility};
 use super::functions::Acquisition;
-use super::maximize::{maximize, Problem, Ranked, Surrogate};
+use super::maximize::{maximize, set_fixed, Problem, Ranked, Surrogate};
 use super::BoError;
 use crate::gp::{self, GpParams, KernelKind, Optimizer};
 use crate::random::sobol_point;
@@ -513,9 +513,7 @@ pub fn propose(req: &ProposeRequest) -> Result<Proposal, BoError> {
     let pinned = req.pinned();
     let pin_key = |u: &[f64]| {
         let mut u = u.to_vec();
-        for &(k, x) in &pinned {
-            u[k] = x;
-        }
+        set_fixed(&mut u, &pinned);
         key(&u)
     };
     let mut avoid: HashSet<Vec<i64>> = enc_points.iter().map(|u| pin_key(u)).collect();
