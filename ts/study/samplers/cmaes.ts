@@ -209,15 +209,23 @@ export class CmaEsSampler implements Sampler {
    * candidate n + k·2⁴⁰ of the generation: no other trial's first draw.
    */
   private async likelyToSucceed(ctx: SamplerContext, space: Record<string, Distribution>, s: SearchSpace, first: CmaCandidate, draw: (k: number) => Promise<CmaCandidate>): Promise<CmaCandidate> {
-    const chance = (c: CmaCandidate) => failureProbabilities(space, ctx.trials, [s.fromValues(c.values)])[0] as number;
-    let best = first;
-    let bestChance = chance(first);
-    for (let k = 1; k < MAX_DRAWS && bestChance < MIN_SUCCESS; k++) {
-      const c = await draw(k);
-      const p = chance(c);
-      if (p > bestChance) [best, bestChance] = [c, p];
-    }
-    return best;
+    const chances = (cs: readonly CmaCandidate[]) =>
+      failureProbabilities(
+        space,
+        ctx.trials,
+        cs.map((c) => s.fromValues(c.values)),
+      );
+    if ((chances([first])[0] as number) >= MIN_SUCCESS) return first;
+    // The other draws at once, judged by one fit of the failure model (the same choice as drawing them one by one).
+    const rest: CmaCandidate[] = [];
+    for (let k = 1; k < MAX_DRAWS; k++) rest.push(await draw(k));
+    const all = [first, ...rest];
+    const p = chances(all);
+    const ok = p.findIndex((v, i) => i > 0 && v >= MIN_SUCCESS);
+    if (ok >= 0) return all[ok] as CmaCandidate;
+    let best = 0;
+    for (let i = 1; i < all.length; i++) if ((p[i] as number) > (p[best] as number)) best = i;
+    return all[best] as CmaCandidate;
   }
 
   private checkDirections(directions: readonly StudyDirection[]): void {
