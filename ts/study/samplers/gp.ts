@@ -94,7 +94,6 @@ export class GPSampler implements Sampler {
     const targets: number[] = [];
     const names = constraintNamesOf(complete);
     const constraints: number[] = [];
-    let hyper: number[] | undefined;
     for (const t of complete) {
       const v = valuesOf(space, t.params);
       if (v === null) continue;
@@ -102,19 +101,7 @@ export class GPSampler implements Sampler {
       targets.push(sign * (t.values as number[])[0]!);
       if (names !== null) constraints.push(...(constraintVector(t, names) ?? names.map(() => NaN)));
     }
-    const pending: number[] = [];
-    const failed: number[] = [];
-    for (const t of ctx.trials) {
-      const h = t.systemAttrs['gp_hyper'];
-      if (Array.isArray(h) && h.length === s.params.length + 2) hyper = h as number[];
-      if (t.state === 'FAIL') {
-        const v = valuesOf(space, t.params);
-        if (v !== null) failed.push(...v);
-      }
-      if (t.state !== 'RUNNING' || t.id === ctx.trial.id) continue;
-      const v = valuesOf(space, plannedParams(t));
-      if (v !== null) pending.push(...v);
-    }
+    const { hyper, failed, pending } = gpHistory(ctx, space, 'gp_hyper', s.params.length + 2);
     const out = await guard(() =>
       native.bayesPropose({
         space: s.native,
@@ -144,4 +131,35 @@ export class GPSampler implements Sampler {
   sampleIndependent(ctx: SamplerContext, name: string, d: Distribution): unknown {
     return independentDraw(this.seed, ctx.trial.number, name, d);
   }
+}
+
+/**
+ * What a GP proposal takes from the history besides the observations: the
+ * last warm start stored under the system attribute `attr` (`hyperLength`
+ * values), the FAIL trials' points and the other RUNNING trials' planned
+ * points (pending), in value form over `space`, row-major, each passed
+ * through `extend` (a sampler that appends coordinates of its own).
+ */
+export function gpHistory(
+  ctx: SamplerContext,
+  space: Record<string, Distribution>,
+  attr: string,
+  hyperLength: number,
+  extend: (v: number[]) => number[] = (v) => v,
+): { hyper: number[] | undefined; failed: number[]; pending: number[] } {
+  let hyper: number[] | undefined;
+  const failed: number[] = [];
+  const pending: number[] = [];
+  for (const t of ctx.trials) {
+    const h = t.systemAttrs[attr];
+    if (Array.isArray(h) && h.length === hyperLength) hyper = h as number[];
+    if (t.state === 'FAIL') {
+      const v = valuesOf(space, t.params);
+      if (v !== null) failed.push(...extend(v));
+    }
+    if (t.state !== 'RUNNING' || t.id === ctx.trial.id) continue;
+    const v = valuesOf(space, plannedParams(t));
+    if (v !== null) pending.push(...extend(v));
+  }
+  return { hyper, failed, pending };
 }

@@ -6,7 +6,8 @@ import type { Distribution, FrozenTrial } from '../types.js';
 import { defaultRelativeSpace } from './intersection.js';
 import { independentDraw } from './random.js';
 import type { Sampler, SamplerContext } from './sampler.js';
-import { plannedParams, searchable, searchSpaceOf, valuesOf } from './space_of.js';
+import { gpHistory } from './gp.js';
+import { searchable, searchSpaceOf, valuesOf } from './space_of.js';
 
 /** Options of {@link MultiFidelityGPSampler}. */
 export interface MultiFidelityGPSamplerOptions {
@@ -193,20 +194,7 @@ export class MultiFidelityGPSampler implements Sampler {
       targets.push(sign * o.value);
     }
     const atTop = (v: number[]) => (withBudget ? [...v, fidelity(top)] : v);
-    const pending: number[] = [];
-    const failed: number[] = [];
-    let hyper: number[] | undefined;
-    for (const t of ctx.trials) {
-      const h = t.systemAttrs[MULTIFIDELITY_GP_HYPER_ATTR];
-      if (Array.isArray(h) && h.length === nativeSpace.length + 2) hyper = h as number[];
-      if (t.state === 'FAIL' && this.failureAware) {
-        const v = valuesOf(space, t.params);
-        if (v !== null) failed.push(...atTop(v));
-      }
-      if (t.state !== 'RUNNING' || t.id === ctx.trial.id) continue;
-      const v = valuesOf(space, plannedParams(t));
-      if (v !== null) pending.push(...atTop(v));
-    }
+    const { hyper, failed, pending } = gpHistory(ctx, space, MULTIFIDELITY_GP_HYPER_ATTR, nativeSpace.length + 2, atTop);
     if (targets.length === 0) return {};
     const out = await guard(() =>
       native.bayesPropose({
@@ -219,7 +207,7 @@ export class MultiFidelityGPSampler implements Sampler {
         ...(this.kernel === undefined ? {} : { kernel: this.kernel }),
         ...this.acquisition,
         ...(hyper === undefined ? {} : { warmStart: Float64Array.from(hyper) }),
-        ...(failed.length === 0 ? {} : { failed: Float64Array.from(failed) }),
+        ...(failed.length === 0 || !this.failureAware ? {} : { failed: Float64Array.from(failed) }),
         ...(withBudget ? { fixed: Float64Array.from(nativeSpace, (_, k) => (k === names.length ? fidelity(top) : NaN)) } : {}),
       }),
     );
