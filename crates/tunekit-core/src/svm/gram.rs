@@ -10,6 +10,7 @@
 
 use rayon::prelude::*;
 
+use super::isa::{wide, Isa};
 use super::kernel::{dot, KernelSpec, FMA_DOT_MAX_LEN};
 use crate::data::Matrix;
 
@@ -61,14 +62,13 @@ impl<'a> RowBlocks<'a> {
             return;
         }
         let fused = d <= FMA_DOT_MAX_LEN;
+        let isa = Isa::detect();
         for (k, zk) in self.xt.chunks_exact(n).enumerate() {
             for (a, o) in out.chunks_exact_mut(n).enumerate() {
                 let xa = self.x.row(i0 + a)[k];
                 let (o, zk) = (&mut o[j0..], &zk[j0..]);
                 if fused {
-                    for (s, &z) in o.iter_mut().zip(zk) {
-                        *s = xa.mul_add(z, *s);
-                    }
+                    fused_axpy(isa, xa, zk, o);
                 } else {
                     for (s, &z) in o.iter_mut().zip(zk) {
                         *s += xa * z;
@@ -77,6 +77,20 @@ impl<'a> RowBlocks<'a> {
             }
         }
     }
+}
+
+/// `out[t] = fma(a, z[t], out[t])`, one rounding per entry.
+#[inline(always)]
+fn fused_axpy_body(a: f64, z: &[f64], out: &mut [f64]) {
+    for (s, &v) in out.iter_mut().zip(z) {
+        *s = a.mul_add(v, *s);
+    }
+}
+
+wide! {
+    /// [`fused_axpy_body`] in the widest build this CPU runs (a fused
+    /// multiply-add instruction instead of a call per entry).
+    fn fused_axpy => fused_axpy_body(a: f64, z: &[f64], out: &mut [f64]) -> ()
 }
 
 /// `XXᵀ` of a matrix, stored in full (`n × n`, row-major).

@@ -28,11 +28,14 @@
 //! sharing each kernel matrix across folds, C values, class weights and class
 //! pairs (see [`crate::model_selection::search`]), from solving on a private,
 //! contiguous copy of each binary problem's kernel matrix, and from
-//! working-set selection loops without unpredictable branches.
+//! working-set selection loops without unpredictable branches, compiled twice:
+//! for baseline x86-64 and for AVX2 + FMA, chosen at run time with the same
+//! results bit for bit (`isa.rs`, the crate's one `unsafe` call).
 //!
 //! Files: `params.rs` (parameters, defaults, validation), `error.rs`,
 //! `kernel.rs` (kernel formulas), `gamma.rs` (`'scale'`/`'auto'`), `gram.rs`
-//! (blocked Gram and kernel matrices), `kernel_cache.rs` (precomputed or LRU
+//! (blocked Gram and kernel matrices), `isa.rs` (run-time choice of the
+//! loops' instruction set), `kernel_cache.rs` (precomputed or LRU
 //! kernel rows), `q_matrix.rs` (the solver's view of one binary problem),
 //! `solver.rs` (SMO), `one_vs_one.rs` (pairs and voting), `svc.rs` (`fit`,
 //! `SvcModel`).
@@ -50,6 +53,7 @@
 mod error;
 mod gamma;
 pub(crate) mod gram;
+mod isa;
 pub(crate) mod kernel;
 mod kernel_cache;
 pub(crate) mod one_vs_one;

@@ -31,6 +31,7 @@
 //! `∇f_t = −y_t F_t` substituted; since multiplying by ±1 and negating are exact
 //! in IEEE arithmetic, each value is bit-for-bit the one LIBSVM computes.
 
+use super::isa::{wide, Isa};
 use super::q_matrix::QRows;
 
 const TAU: f64 = 1e-12;
@@ -92,6 +93,8 @@ struct Smo<'q, Q: QRows> {
     /// `(max F over I_up, its last index)` computed by the last update, while no
     /// shrinking or reconstruction has happened since
     next_i: Option<(f64, Option<usize>)>,
+    /// which build of the selection loops runs (the results are the same)
+    isa: Isa,
 }
 
 /// Solves the problem; `q` gives the kernel rows in the problem's variable order.
@@ -118,6 +121,7 @@ pub(crate) fn solve<Q: QRows>(problem: &Problem<'_>, q: &mut Q) -> Solution {
         eps: problem.eps,
         unshrunk: false,
         next_i: None,
+        isa: Isa::detect(),
     };
     for t in 0..l {
         s.update_status(t);
@@ -269,6 +273,7 @@ impl<Q: QRows> Smo<'_, Q> {
         let ydj = yj * (aj - old_aj);
         // fused with the next working-set selection's first loop (max F over I_up)
         self.next_i = Some(update_and_arg_max(
+            self.isa,
             &mut self.f[..active],
             &ki[..active],
             &kj[..active],
@@ -309,12 +314,12 @@ impl<Q: QRows> Smo<'_, Q> {
         // i: max of −y∇f over I_up (last one on ties)
         let (gmax, gmax_idx) = match self.next_i.take() {
             Some(cached) => cached,
-            None => arg_max_last(f, up_mask),
+            None => arg_max_last(self.isa, f, up_mask),
         };
         let (gmax2, gmin_idx) = match gmax_idx {
             Some(i) => {
                 let ki = self.q.row(i, 0, active);
-                second_choice(f, low_mask, qd, &ki[..active], gmax, qd[i])
+                second_choice(self.isa, f, low_mask, qd, &ki[..active], gmax, qd[i])
             }
             None => (max_neg(f, low), None),
         };
@@ -564,7 +569,8 @@ impl LastBest {
 
 /// `(max, last index of the max)` of `f[t] + mask[t]` (mask 0 or NaN), as the
 /// sequential loop `if f[t] + mask[t] >= best { best = …; idx = t }` from −∞.
-fn arg_max_last(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
+#[inline(always)]
+fn arg_max_last_body(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
     let mut best = LastBest::new(f64::NEG_INFINITY);
     let (fc, fr) = f.as_chunks::<LANES>();
     let (mc, mr) = mask.as_chunks::<LANES>();
@@ -582,7 +588,8 @@ fn arg_max_last(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
 
 /// The gradient update `F_t −= K_it·ydi + K_jt·ydj` fused with
 /// [`arg_max_last`] of the updated `F` over `up_mask`.
-fn update_and_arg_max(
+#[inline(always)]
+fn update_and_arg_max_body(
     f: &mut [f64],
     ki: &[f32],
     kj: &[f32],
@@ -626,7 +633,8 @@ fn max_neg(f: &[f64], mask: &[bool]) -> f64 {
 /// unpredictable branches: adding the NaN mask leaves the entries outside
 /// `I_low` out (adding 0.0 keeps a value, up to the sign of a zero, which
 /// compares equal).
-fn second_choice(
+#[inline(always)]
+fn second_choice_body(
     f: &[f64],
     low_mask: &[f64],
     qd: &[f64],
@@ -673,6 +681,35 @@ fn second_choice(
         g = if v > g { v } else { g };
     }
     (g, best.merge(f64::INFINITY, |a, b| a < b).1)
+}
+
+wide! {
+    /// [`arg_max_last_body`] in the widest build this CPU runs.
+    fn arg_max_last => arg_max_last_body(f: &[f64], mask: &[f64]) -> (f64, Option<usize>)
+}
+
+wide! {
+    /// [`update_and_arg_max_body`] in the widest build this CPU runs.
+    fn update_and_arg_max => update_and_arg_max_body(
+        f: &mut [f64],
+        ki: &[f32],
+        kj: &[f32],
+        up_mask: &[f64],
+        ydi: f64,
+        ydj: f64,
+    ) -> (f64, Option<usize>)
+}
+
+wide! {
+    /// [`second_choice_body`] in the widest build this CPU runs.
+    fn second_choice => second_choice_body(
+        f: &[f64],
+        low_mask: &[f64],
+        qd: &[f64],
+        ki: &[f32],
+        gmax: f64,
+        qd_i: f64,
+    ) -> (f64, Option<usize>)
 }
 
 #[cfg(test)]
@@ -910,5 +947,52 @@ mod tests {
         );
         assert_eq!(sol.iterations, 1);
         assert!(!sol.converged);
+    }
+
+    /// The AVX2 build of the selection loops gives the baseline build's
+    /// answers bit for bit (values, ties, NaN masks, signed zeros, lengths
+    /// around the lane count). Without AVX2 both calls run the baseline.
+    #[test]
+    fn avx2_loops_match_the_baseline_bit_for_bit() {
+        let (base, wide) = (Isa::baseline(), Isa::detect());
+        let bits = |(v, i): (f64, Option<usize>)| (v.to_bits(), i);
+        let mut rng = Mt64::new(11);
+        for case in 0..400 {
+            let n = case % 37 + 1;
+            // a few distinct values so that ties are common
+            let pick = |rng: &mut Mt64, k: u64| (rng.next_u64() % k) as f64 / 4.0 - 1.0;
+            let f: Vec<f64> = (0..n).map(|_| pick(&mut rng, 9)).collect();
+            let masks: Vec<Vec<f64>> = (0..2)
+                .map(|_| {
+                    (0..n)
+                        .map(|_| match rng.next_u64() % 4 {
+                            0 => f64::NAN,
+                            1 => -0.0,
+                            _ => 0.0,
+                        })
+                        .collect()
+                })
+                .collect();
+            let qd: Vec<f64> = (0..n).map(|_| 1.0 + pick(&mut rng, 5)).collect();
+            let ki: Vec<f32> = (0..n).map(|_| pick(&mut rng, 7) as f32).collect();
+            let kj: Vec<f32> = (0..n).map(|_| pick(&mut rng, 7) as f32).collect();
+            let (gmax, qd_i) = (pick(&mut rng, 9), qd[0]);
+            assert_eq!(
+                bits(arg_max_last(base, &f, &masks[0])),
+                bits(arg_max_last(wide, &f, &masks[0])),
+                "arg_max_last, case {case}"
+            );
+            assert_eq!(
+                bits(second_choice(base, &f, &masks[1], &qd, &ki, gmax, qd_i)),
+                bits(second_choice(wide, &f, &masks[1], &qd, &ki, gmax, qd_i)),
+                "second_choice, case {case}"
+            );
+            let (mut fa, mut fb) = (f.clone(), f.clone());
+            let a = update_and_arg_max(base, &mut fa, &ki, &kj, &masks[0], 0.3, -0.7);
+            let b = update_and_arg_max(wide, &mut fb, &ki, &kj, &masks[0], 0.3, -0.7);
+            assert_eq!(bits(a), bits(b), "update_and_arg_max, case {case}");
+            let to_bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(to_bits(&fa), to_bits(&fb), "updated F, case {case}");
+        }
     }
 }
