@@ -24,6 +24,9 @@
 //!   fANOVA (Hutter et al. 2014) over a random forest.
 //! - [`transfer`]: transfer across studies, the ranking-weighted Gaussian-process
 //!   ensemble RGPE (Feurer, Letham & Bakshy 2018) used by [`acquisition::propose`].
+//! - `isa` (crate-private): the run-time choice between the baseline x86-64
+//!   build of the hottest loops (SMO selection, TPE scoring) and an AVX2 + FMA
+//!   build of the same code, with bit-identical results.
 //! - [`random`]: every random stream (numpy's MT19937, xoshiro256++, scrambled
 //!   Sobol points, MT19937-64) and how they are seeded.
 pub mod acquisition;
@@ -32,6 +35,7 @@ pub mod data;
 pub mod ga;
 pub mod gp;
 pub mod importance;
+mod isa;
 pub mod model_selection;
 pub mod optim;
 pub mod random;

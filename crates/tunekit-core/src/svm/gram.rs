@@ -10,9 +10,9 @@
 
 use rayon::prelude::*;
 
-use super::isa::{wide, Isa};
 use super::kernel::{dot, KernelSpec, FMA_DOT_MAX_LEN};
 use crate::data::Matrix;
+use crate::isa::{wide, Isa};
 
 const ROW_BLOCK: usize = 4;
 

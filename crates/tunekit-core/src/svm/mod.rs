@@ -53,7 +53,6 @@
 mod error;
 mod gamma;
 pub(crate) mod gram;
-mod isa;
 pub(crate) mod kernel;
 mod kernel_cache;
 pub(crate) mod one_vs_one;

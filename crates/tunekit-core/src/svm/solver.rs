@@ -31,8 +31,8 @@
 //! `∇f_t = −y_t F_t` substituted; since multiplying by ±1 and negating are exact
 //! in IEEE arithmetic, each value is bit-for-bit the one LIBSVM computes.
 
-use super::isa::{wide, Isa};
 use super::q_matrix::QRows;
+use crate::isa::{wide, Isa};
 
 const TAU: f64 = 1e-12;
 

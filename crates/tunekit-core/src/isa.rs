@@ -1,8 +1,9 @@
-//! Run-time choice of the instruction set for the solver's hot loops.
+//! Run-time choice of the instruction set for the hottest loops.
 //!
-//! The published binary targets baseline x86-64 (SSE2), where the selection
-//! loops of [`super::solver`] run two `f64` lanes per instruction and every
-//! `mul_add` of the Gram matrix is a call into the runtime's `fma`. On a CPU
+//! The published binary targets baseline x86-64 (SSE2), where the SMO
+//! selection loops (`svm::solver`) and the TPE scoring (`tpe::parzen`) run two
+//! `f64` lanes per instruction and every `mul_add` of the Gram matrix is a
+//! call into the runtime's `fma`. On a CPU
 //! with AVX2 and FMA the same Rust loops, compiled a second time with those
 //! features enabled, run four lanes and fuse in one instruction. The
 //! arithmetic is the same operation by operation (Rust never fuses a multiply
@@ -10,10 +11,11 @@
 //! both builds), so both give bit-identical results: the choice changes speed
 //! only.
 //!
-//! [`Isa::detect`] asks the CPU once per solve; [`wide`] is the one place that
-//! calls a function compiled for a feature the baseline lacks.
+//! [`Isa::detect`] asks the CPU (the standard library caches the answer);
+//! [`wide`] is the one place that calls a function compiled for a feature
+//! the baseline lacks.
 
-/// The instruction set the solver's loops may use on this CPU.
+/// The instruction set the hot loops may use on this CPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Isa {
     avx2: bool,
@@ -55,7 +57,7 @@ macro_rules! wide {
     ($(#[$doc:meta])* fn $name:ident => $body:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty) => {
         $(#[$doc])*
         #[inline]
-        fn $name(isa: $crate::svm::isa::Isa, $($arg: $ty),*) -> $ret {
+        fn $name(isa: $crate::isa::Isa, $($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2,fma")]
