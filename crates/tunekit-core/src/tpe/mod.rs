@@ -107,6 +107,20 @@ pub fn propose(
     options: &TpeOptions,
     seed: u64,
 ) -> Result<Proposal, TpeError> {
+    // The whole proposal on one of the pool's threads: its parallel loops
+    // (estimators of a long history, candidate scoring) then split work there
+    // instead of handing each loop over from the caller's thread and back.
+    rayon::scope(|_| propose_here(space, points, outcomes, directions, options, seed))
+}
+
+fn propose_here(
+    space: &Space,
+    points: &[f64],
+    outcomes: &[Outcome],
+    directions: &[Direction],
+    options: &TpeOptions,
+    seed: u64,
+) -> Result<Proposal, TpeError> {
     let d = space.len();
     if d == 0 {
         return Err(TpeError::EmptySpace);
