@@ -168,4 +168,28 @@ describe('TPESampler row cache', () => {
       expect(await params(fresh)).toEqual(a);
     });
   }
+
+  it('with constant liar and trials told out of order, a long-lived sampler proposes what a fresh one per ask proposes', async () => {
+    // Two workers: each round asks a and b (b sees a RUNNING), tells b, then a,
+    // so trials change state in the middle of the history the cache holds.
+    const options = { seed: 5, nStartupTrials: 4, constantLiar: true };
+    const run = async (fresh: boolean) => {
+      const storage = new MemoryStorage();
+      await createStudy({ name: 's', storage, pruner: new NopPruner() });
+      const kept = new TPESampler(options);
+      const study = () => loadStudy({ name: 's', storage, sampler: fresh ? new TPESampler(options) : kept, pruner: new NopPruner() });
+      for (let round = 0; round < 10; round++) {
+        const a = await (await study()).ask();
+        const va = shifting(a);
+        const b = await (await study()).ask();
+        await (await study()).tell(b, shifting(b));
+        await (await study()).tell(a, va);
+      }
+      return (await (await study()).trials()).map((t) => t.params);
+    };
+    const kept = await run(false);
+    expect(kept).toHaveLength(20);
+    expect(new Set(kept.map((p) => p.x)).size).toBe(20);
+    expect(await run(true)).toEqual(kept);
+  });
 });

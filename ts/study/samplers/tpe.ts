@@ -86,7 +86,7 @@ export class TPESampler implements Sampler {
    * parameters never change, and the study's history hands back the same
    * trial objects from one ask to the next, so each row is encoded once.
    */
-  private readonly rows = new Map<string, WeakMap<FrozenTrial, Float64Array>>();
+  private readonly rows = new Map<string, RowCache>();
 
   constructor(options: TPESamplerOptions = {}) {
     this.seed = resolveSeed(options.seed, 'TPESampler: seed');
@@ -192,55 +192,30 @@ export class TPESampler implements Sampler {
   private request(ctx: SamplerContext, space: Record<string, Distribution>, nativeSpace: ReturnType<typeof searchSpaceOf>['native'], seed: number) {
     const names = Object.keys(space);
     const m = ctx.directions.length;
-    const used: FrozenTrial[] = [];
+    const cache = this.rowCache(space, names);
+    const h = cache.history(names.length, m);
+    let n = 0;
     for (const t of ctx.trials) {
-      if (
+      if (!(
         t.state === 'COMPLETE' ||
         t.state === 'PRUNED' ||
         (this.failureAware && t.state === 'FAIL' && Object.keys(t.params).length > 0) ||
         (this.constantLiar && t.state === 'RUNNING' && t.id !== ctx.trial.id)
-      )
-        used.push(t);
+      ))
+        continue;
+      // The rows of the last request stay while its trials come back unchanged (the same snapshot objects).
+      if (!(n < h.count && h.trials[n] === t && t.state !== 'RUNNING')) h.write(n, t, cache.row(space, names, t));
+      n++;
     }
-    const points = new Float64Array(used.length * names.length);
-    const outcomes = new Uint8Array(used.length);
-    const values = new Float64Array(used.length * m).fill(NaN);
-    const extra = new Float64Array(used.length).fill(NaN);
-    const rows = this.rowCache(space, names);
-    used.forEach((t, i) => {
-      let row = t.state === 'RUNNING' ? undefined : rows.get(t);
-      if (row === undefined) {
-        row = encodeRow(space, names, t.state === 'RUNNING' ? plannedParams(t) : t.params);
-        if (t.state !== 'RUNNING') rows.set(t, row);
-      }
-      points.set(row, i * names.length);
-      const violation = t.state === 'COMPLETE' || t.state === 'PRUNED' ? totalViolation(t) : 0;
-      if (t.state === 'FAIL') {
-        outcomes[i] = OUTCOME.infeasible;
-        extra[i] = Infinity;
-      } else if (violation > 0) {
-        // Optuna's constrained TPE: infeasible trials rank after every feasible one, by total violation.
-        outcomes[i] = OUTCOME.infeasible;
-        extra[i] = violation;
-      } else if (t.state === 'COMPLETE') {
-        outcomes[i] = OUTCOME.complete;
-        values.set(t.values as number[], i * m);
-      } else if (t.state === 'PRUNED') {
-        outcomes[i] = OUTCOME.pruned;
-        const steps = Object.keys(t.intermediateValues).map(Number);
-        if (steps.length > 0) {
-          const last = Math.max(...steps);
-          extra[i] = last;
-          values[i * m] = t.intermediateValues[last] as number;
-        }
-      } else outcomes[i] = OUTCOME.running;
-    });
+    h.count = n;
+    h.trials.length = n;
+    // Copies: the native call may still read them when the next ask rewrites the buffers.
     return {
       space: nativeSpace,
-      points,
-      outcomes,
-      values,
-      extra,
+      points: h.points.slice(0, n * names.length),
+      outcomes: h.outcomes.slice(0, n),
+      values: h.values.slice(0, n * m),
+      extra: h.extra.slice(0, n),
       directions: [...ctx.directions],
       seed,
       nCandidates: this.nCandidates,
@@ -250,15 +225,106 @@ export class TPESampler implements Sampler {
   }
 
   /** The row cache of one space (at most {@link ROW_CACHE_SPACES} spaces are kept). */
-  private rowCache(space: Record<string, Distribution>, names: readonly string[]): WeakMap<FrozenTrial, Float64Array> {
+  private rowCache(space: Record<string, Distribution>, names: readonly string[]): RowCache {
     const key = names.map((n) => `${n}\u0000${signature(space[n] as Distribution)}`).join('\u0001');
     let rows = this.rows.get(key);
     if (rows === undefined) {
       if (this.rows.size >= ROW_CACHE_SPACES) this.rows.clear();
-      rows = new WeakMap();
+      rows = new RowCache();
       this.rows.set(key, rows);
     }
     return rows;
+  }
+}
+
+/**
+ * One space's encoded trials: each finished trial's row (its parameters never
+ * change), and the arrays of the last request, whose leading trials the next
+ * request reuses while the history hands back the same trial objects.
+ */
+class RowCache {
+  private readonly rows = new WeakMap<FrozenTrial, Float64Array>();
+  private last: HistoryArrays | undefined = undefined;
+
+  /** The trial's row (encoded once if it is finished; a RUNNING trial's planned parameters every time). */
+  row(space: Record<string, Distribution>, names: readonly string[], t: FrozenTrial): Float64Array {
+    if (t.state === 'RUNNING') return encodeRow(space, names, plannedParams(t));
+    let row = this.rows.get(t);
+    if (row === undefined) {
+      row = encodeRow(space, names, t.params);
+      this.rows.set(t, row);
+    }
+    return row;
+  }
+
+  /** The arrays of the last request, or new ones if the number of objectives changed. */
+  history(d: number, m: number): HistoryArrays {
+    if (this.last === undefined || this.last.m !== m) this.last = new HistoryArrays(d, m);
+    return this.last;
+  }
+}
+
+/** Growable arrays of a proposal's history: row i is `trials[i]`. */
+class HistoryArrays {
+  readonly trials: FrozenTrial[] = [];
+  count = 0;
+  points: Float64Array;
+  outcomes: Uint8Array;
+  values: Float64Array;
+  extra: Float64Array;
+  private capacity = 64;
+
+  constructor(
+    readonly d: number,
+    readonly m: number,
+  ) {
+    this.points = new Float64Array(this.capacity * d);
+    this.outcomes = new Uint8Array(this.capacity);
+    this.values = new Float64Array(this.capacity * m);
+    this.extra = new Float64Array(this.capacity);
+  }
+
+  /** Sets row `i` to trial `t` with its encoded parameters `row`. */
+  write(i: number, t: FrozenTrial, row: Float64Array): void {
+    if (i >= this.capacity) this.grow(2 * i + 1);
+    const { d, m } = this;
+    this.trials[i] = t;
+    this.points.set(row, i * d);
+    this.values.fill(NaN, i * m, (i + 1) * m);
+    this.extra[i] = NaN;
+    const violation = t.state === 'COMPLETE' || t.state === 'PRUNED' ? totalViolation(t) : 0;
+    if (t.state === 'FAIL') {
+      this.outcomes[i] = OUTCOME.infeasible;
+      this.extra[i] = Infinity;
+    } else if (violation > 0) {
+      // Optuna's constrained TPE: infeasible trials rank after every feasible one, by total violation.
+      this.outcomes[i] = OUTCOME.infeasible;
+      this.extra[i] = violation;
+    } else if (t.state === 'COMPLETE') {
+      this.outcomes[i] = OUTCOME.complete;
+      this.values.set(t.values as number[], i * m);
+    } else if (t.state === 'PRUNED') {
+      this.outcomes[i] = OUTCOME.pruned;
+      const steps = Object.keys(t.intermediateValues).map(Number);
+      if (steps.length > 0) {
+        const last = Math.max(...steps);
+        this.extra[i] = last;
+        this.values[i * m] = t.intermediateValues[last] as number;
+      }
+    } else this.outcomes[i] = OUTCOME.running;
+  }
+
+  private grow(capacity: number): void {
+    const widen = <T extends Float64Array | Uint8Array>(old: T, make: (length: number) => T, width: number): T => {
+      const out = make(capacity * width);
+      out.set(old);
+      return out;
+    };
+    this.points = widen(this.points, (k) => new Float64Array(k), this.d);
+    this.outcomes = widen(this.outcomes, (k) => new Uint8Array(k), 1);
+    this.values = widen(this.values, (k) => new Float64Array(k), this.m);
+    this.extra = widen(this.extra, (k) => new Float64Array(k), 1);
+    this.capacity = capacity;
   }
 }
 
