@@ -1,7 +1,7 @@
 import { describeValue, TunekitError } from '../../errors.js';
 import { guard, native } from '../../native.js';
 import { resolveSeed } from '../../seed.js';
-import { valueIn } from '../../space.js';
+import { valueIn, type SearchSpace } from '../../space.js';
 import { toValue } from '../distributions.js';
 import { streamKey } from '../rng.js';
 import type { Distribution, FrozenTrial, TransferSource } from '../types.js';
@@ -157,8 +157,9 @@ export class TPESampler implements Sampler {
       : [space];
     const out = keyedRecord<unknown>();
     for (const [k, part] of parts.entries()) {
-      const s = searchSpaceOf(part);
-      const point = await guard(() => native.tpePropose(this.request(ctx, part, s.native, (this.seed + ctx.trial.number * 7919 + k) >>> 0)));
+      const cache = this.rowCache(part);
+      const s = cache.searchSpace(part);
+      const point = await guard(() => native.tpePropose(this.request(ctx, part, cache, s.native, (this.seed + ctx.trial.number * 7919 + k) >>> 0)));
       Object.assign(out, s.fromValues(point));
     }
     return out;
@@ -171,8 +172,9 @@ export class TPESampler implements Sampler {
       return independentDraw(this.seed, ctx.trial.number, name, d);
     }
     const part = { [name]: d };
-    const s = searchSpaceOf(part);
-    const point = guard(() => native.tpeProposeSync(this.request(ctx, part, s.native, streamKey(this.seed, ctx.trial.number, name))));
+    const cache = this.rowCache(part);
+    const s = cache.searchSpace(part);
+    const point = guard(() => native.tpeProposeSync(this.request(ctx, part, cache, s.native, streamKey(this.seed, ctx.trial.number, name))));
     return s.fromValues(point)[name];
   }
 
@@ -189,10 +191,9 @@ export class TPESampler implements Sampler {
   }
 
   /** The history of a proposal over `space`, as the native call takes it. */
-  private request(ctx: SamplerContext, space: Record<string, Distribution>, nativeSpace: ReturnType<typeof searchSpaceOf>['native'], seed: number) {
+  private request(ctx: SamplerContext, space: Record<string, Distribution>, cache: RowCache, nativeSpace: SearchSpace['native'], seed: number) {
     const names = Object.keys(space);
     const m = ctx.directions.length;
-    const cache = this.rowCache(space, names);
     const h = cache.history(names.length, m);
     let n = 0;
     for (const t of ctx.trials) {
@@ -225,8 +226,10 @@ export class TPESampler implements Sampler {
   }
 
   /** The row cache of one space (at most {@link ROW_CACHE_SPACES} spaces are kept). */
-  private rowCache(space: Record<string, Distribution>, names: readonly string[]): RowCache {
-    const key = names.map((n) => `${n}\u0000${signature(space[n] as Distribution)}`).join('\u0001');
+  private rowCache(space: Record<string, Distribution>): RowCache {
+    const key = Object.keys(space)
+      .map((n) => `${n}\u0000${signature(space[n] as Distribution)}`)
+      .join('\u0001');
     let rows = this.rows.get(key);
     if (rows === undefined) {
       if (this.rows.size >= ROW_CACHE_SPACES) this.rows.clear();
@@ -245,6 +248,12 @@ export class TPESampler implements Sampler {
 class RowCache {
   private readonly rows = new WeakMap<FrozenTrial, Float64Array>();
   private last: HistoryArrays | undefined = undefined;
+  private space: SearchSpace | undefined = undefined;
+
+  /** The space as a SearchSpace (made once: every space with this cache's key gives the same one). */
+  searchSpace(space: Record<string, Distribution>): SearchSpace {
+    return (this.space ??= searchSpaceOf(space));
+  }
 
   /** The trial's row (encoded once if it is finished; a RUNNING trial's planned parameters every time). */
   row(space: Record<string, Distribution>, names: readonly string[], t: FrozenTrial): Float64Array {
