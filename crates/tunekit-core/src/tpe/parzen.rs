@@ -595,21 +595,23 @@ fn numeric(
         mus.push(if log { v.ln() } else { v });
     }
     let n = mus.len();
-    // by μ (`total_cmp`), then by the tie key, then by position: the order a
-    // stable sort on (μ, tie key) gives, from one unstable sort of
-    // precomputed keys (no key derived twice per comparison)
-    let mut keys: Vec<(i64, u64, usize)> = mus
+    // by μ (`total_cmp`), then by the high half of the tie key, then by
+    // position, packed in one integer per observation for one unstable sort
+    // of plain integers (positions fit in 32 bits: a history comes from
+    // JavaScript typed arrays, which hold fewer than 2³² entries)
+    let mut keys: Vec<u128> = mus
         .iter()
         .enumerate()
         .map(|(i, &m)| {
             let tie = tie_seed.map_or(0, |seed| {
-                mix64(seed ^ (i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9))
+                mix64(seed ^ (i as u64).wrapping_mul(0xbf58_476d_1ce4_e5b9)) >> 32
             });
-            (total_order_key(m), tie, i)
+            let mu = (total_order_key(m) as u64) ^ (1 << 63);
+            (u128::from(mu) << 64) | (u128::from(tie) << 32) | i as u128
         })
         .collect();
     keys.sort_unstable();
-    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
+    let order: Vec<usize> = keys.into_iter().map(|k| (k as u32) as usize).collect();
     let mut ends = Vec::with_capacity(n + 2);
     ends.push(lo);
     ends.extend(order.iter().map(|&i| mus[i]));
