@@ -217,6 +217,8 @@ function mean(v) {
 const rows = [];
 let allReach = [];
 const ratios = { negative: [], unrelated: [] };
+/** Per family, the seeds whose regret@50 is above the no-transfer run's. */
+const worse = { negative: [], unrelated: [] };
 const rhos = [];
 const cols = ['plain', ...ARMS];
 for (const name of FAMILIES) {
@@ -227,7 +229,10 @@ for (const name of FAMILIES) {
     const m = (i) => cols.map((k) => fmt(mean(per.map((p) => p[k][i])))).join(' / ');
     if (sname === 'GP') {
       for (const arm of ['negative', 'unrelated']) {
-        if (ARMS.includes(arm)) ratios[arm].push(mean(per.map((p) => p[arm][2])) / mean(per.map((p) => p.plain[2])));
+        if (ARMS.includes(arm)) {
+          ratios[arm].push(mean(per.map((p) => p[arm][2])) / mean(per.map((p) => p.plain[2])));
+          worse[arm].push(`${per.filter((p) => p[arm][2] > p.plain[2]).length}/${per.length}`);
+        }
       }
       if (ARMS.includes('unrelated')) rhos.push(mean(per.map((p) => p.rho)));
     }
@@ -252,7 +257,9 @@ const selfCols = ['negative', 'unrelated'].filter((a) => ARMS.includes(a)).map((
 console.log(table(['family', 'sampler', 'trials to reach plain@50 (mean)', 'within 25', 'regret @10', 'regret @25', 'regret @50', ...selfCols], rows));
 if (allReach.length > 0) console.log(`\nGP, all families: mean trials to reach the no-transfer 50-trial result ${fmt(mean(allReach))} (goal ≤ 25)`);
 for (const arm of ['negative', 'unrelated']) {
-  if (ratios[arm].length > 0) console.log(`GP, ${arm} transfer: regret@50 ratio ${arm}/plain per family ${ratios[arm].map(fmt).join(', ')}`);
+  if (ratios[arm].length > 0) {
+    console.log(`GP, ${arm} transfer: regret@50 ratio ${arm}/plain per family ${ratios[arm].map(fmt).join(', ')}; seeds above plain ${worse[arm].join(', ')}`);
+  }
 }
 if (rhos.length > 0) console.log(`unrelated old tasks: Spearman ρ with task ${TASKS} per family ${rhos.map(fmt).join(', ')}`);
 console.log(`(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
