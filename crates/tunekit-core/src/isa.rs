@@ -50,19 +50,22 @@ impl Isa {
     }
 }
 
-/// Defines `$name(isa, args…)`, which runs `$body` (an `#[inline(always)]`
-/// function) compiled for AVX2 and FMA when `isa` has them and for the
-/// baseline otherwise.
+/// `wide! { /// doc \n fn name(args…) -> Ret { body } }` defines
+/// `name(isa, args…)`, which runs `body` compiled for AVX2 and FMA when `isa`
+/// has them and for the baseline otherwise (one copy of the source, inlined
+/// into both builds).
 macro_rules! wide {
-    ($(#[$doc:meta])* fn $name:ident => $body:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty) => {
+    ($(#[$doc:meta])* fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $(-> $ret:ty)? $body:block) => {
         $(#[$doc])*
         #[inline]
-        fn $name(isa: $crate::isa::Isa, $($arg: $ty),*) -> $ret {
+        fn $name(isa: $crate::isa::Isa, $($arg: $ty),*) $(-> $ret)? {
+            #[inline(always)]
+            fn body($($arg: $ty),*) $(-> $ret)? $body
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2,fma")]
-                fn avx2($($arg: $ty),*) -> $ret {
-                    $body($($arg),*)
+                fn avx2($($arg: $ty),*) $(-> $ret)? {
+                    body($($arg),*)
                 }
                 if isa.avx2_enabled() {
                     // SAFETY: `avx2` only needs the AVX2 and FMA instructions,
@@ -72,7 +75,7 @@ macro_rules! wide {
                 }
             }
             let _ = isa;
-            $body($($arg),*)
+            body($($arg),*)
         }
     };
 }

@@ -79,18 +79,13 @@ impl<'a> RowBlocks<'a> {
     }
 }
 
-/// `out[t] = fma(a, z[t], out[t])`, one rounding per entry.
-#[inline(always)]
-fn fused_axpy_body(a: f64, z: &[f64], out: &mut [f64]) {
-    for (s, &v) in out.iter_mut().zip(z) {
-        *s = a.mul_add(v, *s);
-    }
-}
-
 wide! {
-    /// [`fused_axpy_body`] in the widest build this CPU runs (a fused
-    /// multiply-add instruction instead of a call per entry).
-    fn fused_axpy => fused_axpy_body(a: f64, z: &[f64], out: &mut [f64]) -> ()
+    /// `out[t] = fma(a, z[t], out[t])`, one rounding per entry.
+    fn fused_axpy(a: f64, z: &[f64], out: &mut [f64]) {
+        for (s, &v) in out.iter_mut().zip(z) {
+            *s = a.mul_add(v, *s);
+        }
+    }
 }
 
 /// `XXᵀ` of a matrix, stored in full (`n × n`, row-major).

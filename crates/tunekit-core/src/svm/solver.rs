@@ -567,53 +567,55 @@ impl LastBest {
     }
 }
 
-/// `(max, last index of the max)` of `f[t] + mask[t]` (mask 0 or NaN), as the
-/// sequential loop `if f[t] + mask[t] >= best { best = …; idx = t }` from −∞.
-#[inline(always)]
-fn arg_max_last_body(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
-    let mut best = LastBest::new(f64::NEG_INFINITY);
-    let (fc, fr) = f.as_chunks::<LANES>();
-    let (mc, mr) = mask.as_chunks::<LANES>();
-    for (c, (fv, mv)) in fc.iter().zip(mc).enumerate() {
-        for lane in 0..LANES {
-            best.max(lane, fv[lane] + mv[lane], c * LANES + lane);
+wide! {
+    /// `(max, last index of the max)` of `f[t] + mask[t]` (mask 0 or NaN), as the
+    /// sequential loop `if f[t] + mask[t] >= best { best = …; idx = t }` from −∞.
+    fn arg_max_last(f: &[f64], mask: &[f64]) -> (f64, Option<usize>) {
+        let mut best = LastBest::new(f64::NEG_INFINITY);
+        let (fc, fr) = f.as_chunks::<LANES>();
+        let (mc, mr) = mask.as_chunks::<LANES>();
+        for (c, (fv, mv)) in fc.iter().zip(mc).enumerate() {
+            for lane in 0..LANES {
+                best.max(lane, fv[lane] + mv[lane], c * LANES + lane);
+            }
         }
+        let base = fc.len() * LANES;
+        for (lane, (&ft, &m)) in fr.iter().zip(mr).enumerate() {
+            best.max(lane, ft + m, base + lane);
+        }
+        best.merge(f64::NEG_INFINITY, |a, b| a > b)
     }
-    let base = fc.len() * LANES;
-    for (lane, (&ft, &m)) in fr.iter().zip(mr).enumerate() {
-        best.max(lane, ft + m, base + lane);
-    }
-    best.merge(f64::NEG_INFINITY, |a, b| a > b)
 }
 
-/// The gradient update `F_t −= K_it·ydi + K_jt·ydj` fused with
-/// [`arg_max_last`] of the updated `F` over `up_mask`.
-#[inline(always)]
-fn update_and_arg_max_body(
-    f: &mut [f64],
-    ki: &[f32],
-    kj: &[f32],
-    up_mask: &[f64],
-    ydi: f64,
-    ydj: f64,
-) -> (f64, Option<usize>) {
-    let mut best = LastBest::new(f64::NEG_INFINITY);
-    let (fc, fr) = f.as_chunks_mut::<LANES>();
-    let (ic, ir) = ki.as_chunks::<LANES>();
-    let (jc, jr) = kj.as_chunks::<LANES>();
-    let (mc, mr) = up_mask.as_chunks::<LANES>();
-    let base = fc.len() * LANES;
-    for (c, (((fv, iv), jv), mv)) in fc.iter_mut().zip(ic).zip(jc).zip(mc).enumerate() {
-        for lane in 0..LANES {
-            fv[lane] -= f64::from(iv[lane]) * ydi + f64::from(jv[lane]) * ydj;
-            best.max(lane, fv[lane] + mv[lane], c * LANES + lane);
+wide! {
+    /// The gradient update `F_t −= K_it·ydi + K_jt·ydj` fused with
+    /// [`arg_max_last`] of the updated `F` over `up_mask`.
+    fn update_and_arg_max(
+        f: &mut [f64],
+        ki: &[f32],
+        kj: &[f32],
+        up_mask: &[f64],
+        ydi: f64,
+        ydj: f64,
+    ) -> (f64, Option<usize>) {
+        let mut best = LastBest::new(f64::NEG_INFINITY);
+        let (fc, fr) = f.as_chunks_mut::<LANES>();
+        let (ic, ir) = ki.as_chunks::<LANES>();
+        let (jc, jr) = kj.as_chunks::<LANES>();
+        let (mc, mr) = up_mask.as_chunks::<LANES>();
+        let base = fc.len() * LANES;
+        for (c, (((fv, iv), jv), mv)) in fc.iter_mut().zip(ic).zip(jc).zip(mc).enumerate() {
+            for lane in 0..LANES {
+                fv[lane] -= f64::from(iv[lane]) * ydi + f64::from(jv[lane]) * ydj;
+                best.max(lane, fv[lane] + mv[lane], c * LANES + lane);
+            }
         }
+        for (lane, (((ft, &a), &b), &m)) in fr.iter_mut().zip(ir).zip(jr).zip(mr).enumerate() {
+            *ft -= f64::from(a) * ydi + f64::from(b) * ydj;
+            best.max(lane, *ft + m, base + lane);
+        }
+        best.merge(f64::NEG_INFINITY, |a, b| a > b)
     }
-    for (lane, (((ft, &a), &b), &m)) in fr.iter_mut().zip(ir).zip(jr).zip(mr).enumerate() {
-        *ft -= f64::from(a) * ydi + f64::from(b) * ydj;
-        best.max(lane, *ft + m, base + lane);
-    }
-    best.merge(f64::NEG_INFINITY, |a, b| a > b)
 }
 
 /// `max −f[t]` over `mask[t]` (−∞ if none).
@@ -627,89 +629,61 @@ fn max_neg(f: &[f64], mask: &[bool]) -> f64 {
     m
 }
 
-/// Second-order choice of `j` (LIBSVM's loop over `I_low`): returns
-/// `(max −F over I_low, j)` where `j` minimises `−(gmax − F_t)²/a_t` over the
-/// `t ∈ I_low` with `gmax − F_t > 0`, last one on ties. One pass without
-/// unpredictable branches: adding the NaN mask leaves the entries outside
-/// `I_low` out (adding 0.0 keeps a value, up to the sign of a zero, which
-/// compares equal).
-#[inline(always)]
-fn second_choice_body(
-    f: &[f64],
-    low_mask: &[f64],
-    qd: &[f64],
-    ki: &[f32],
-    gmax: f64,
-    qd_i: f64,
-) -> (f64, Option<usize>) {
-    #[inline(always)]
-    fn objective(ft: f64, m: f64, qt: f64, k: f32, gmax: f64, qd_i: f64) -> f64 {
-        let grad_diff = gmax - ft;
-        let quad = qd_i + qt - 2.0 * f64::from(k);
-        let denom = if quad > 0.0 { quad } else { TAU };
-        let obj = -(grad_diff * grad_diff) / denom + m;
-        if grad_diff > 0.0 {
-            obj
-        } else {
-            f64::NAN
-        }
-    }
-    let mut gmax2 = [f64::NEG_INFINITY; LANES];
-    let mut best = LastBest::new(f64::INFINITY);
-    let (fc, fr) = f.as_chunks::<LANES>();
-    let (mc, mr) = low_mask.as_chunks::<LANES>();
-    let (qc, qr) = qd.as_chunks::<LANES>();
-    let (kc, kr) = ki.as_chunks::<LANES>();
-    for (c, (((fv, mv), qv), kv)) in fc.iter().zip(mc).zip(qc).zip(kc).enumerate() {
-        for lane in 0..LANES {
-            let neg = -fv[lane] + mv[lane];
-            gmax2[lane] = if neg > gmax2[lane] { neg } else { gmax2[lane] };
-            let obj = objective(fv[lane], mv[lane], qv[lane], kv[lane], gmax, qd_i);
-            best.min(lane, obj, c * LANES + lane);
-        }
-    }
-    let base = fc.len() * LANES;
-    for (lane, (((&ft, &m), &qt), &k)) in fr.iter().zip(mr).zip(qr).zip(kr).enumerate() {
-        let neg = -ft + m;
-        gmax2[lane] = if neg > gmax2[lane] { neg } else { gmax2[lane] };
-        best.min(lane, objective(ft, m, qt, k, gmax, qd_i), base + lane);
-    }
-    // a max of values: the order only decides the sign of a zero result, which
-    // the stopping test (`gmax + gmax2 < eps`) cannot tell apart
-    let mut g = f64::NEG_INFINITY;
-    for v in gmax2 {
-        g = if v > g { v } else { g };
-    }
-    (g, best.merge(f64::INFINITY, |a, b| a < b).1)
-}
-
 wide! {
-    /// [`arg_max_last_body`] in the widest build this CPU runs.
-    fn arg_max_last => arg_max_last_body(f: &[f64], mask: &[f64]) -> (f64, Option<usize>)
-}
-
-wide! {
-    /// [`update_and_arg_max_body`] in the widest build this CPU runs.
-    fn update_and_arg_max => update_and_arg_max_body(
-        f: &mut [f64],
-        ki: &[f32],
-        kj: &[f32],
-        up_mask: &[f64],
-        ydi: f64,
-        ydj: f64,
-    ) -> (f64, Option<usize>)
-}
-
-wide! {
-    /// [`second_choice_body`] in the widest build this CPU runs.
-    fn second_choice => second_choice_body(
+    /// Second-order choice of `j` (LIBSVM's loop over `I_low`): returns
+    /// `(max −F over I_low, j)` where `j` minimises `−(gmax − F_t)²/a_t` over the
+    /// `t ∈ I_low` with `gmax − F_t > 0`, last one on ties. One pass without
+    /// unpredictable branches: adding the NaN mask leaves the entries outside
+    /// `I_low` out (adding 0.0 keeps a value, up to the sign of a zero, which
+    /// compares equal).
+    fn second_choice(
         f: &[f64],
         low_mask: &[f64],
         qd: &[f64],
         ki: &[f32],
         gmax: f64,
         qd_i: f64,
-    ) -> (f64, Option<usize>)
+    ) -> (f64, Option<usize>) {
+        #[inline(always)]
+        fn objective(ft: f64, m: f64, qt: f64, k: f32, gmax: f64, qd_i: f64) -> f64 {
+            let grad_diff = gmax - ft;
+            let quad = qd_i + qt - 2.0 * f64::from(k);
+            let denom = if quad > 0.0 { quad } else { TAU };
+            let obj = -(grad_diff * grad_diff) / denom + m;
+            if grad_diff > 0.0 {
+                obj
+            } else {
+                f64::NAN
+            }
+        }
+        let mut gmax2 = [f64::NEG_INFINITY; LANES];
+        let mut best = LastBest::new(f64::INFINITY);
+        let (fc, fr) = f.as_chunks::<LANES>();
+        let (mc, mr) = low_mask.as_chunks::<LANES>();
+        let (qc, qr) = qd.as_chunks::<LANES>();
+        let (kc, kr) = ki.as_chunks::<LANES>();
+        for (c, (((fv, mv), qv), kv)) in fc.iter().zip(mc).zip(qc).zip(kc).enumerate() {
+            for lane in 0..LANES {
+                let neg = -fv[lane] + mv[lane];
+                gmax2[lane] = if neg > gmax2[lane] { neg } else { gmax2[lane] };
+                let obj = objective(fv[lane], mv[lane], qv[lane], kv[lane], gmax, qd_i);
+                best.min(lane, obj, c * LANES + lane);
+            }
+        }
+        let base = fc.len() * LANES;
+        for (lane, (((&ft, &m), &qt), &k)) in fr.iter().zip(mr).zip(qr).zip(kr).enumerate() {
+            let neg = -ft + m;
+            gmax2[lane] = if neg > gmax2[lane] { neg } else { gmax2[lane] };
+            best.min(lane, objective(ft, m, qt, k, gmax, qd_i), base + lane);
+        }
+        // a max of values: the order only decides the sign of a zero result, which
+        // the stopping test (`gmax + gmax2 < eps`) cannot tell apart
+        let mut g = f64::NEG_INFINITY;
+        for v in gmax2 {
+            g = if v > g { v } else { g };
+        }
+        (g, best.merge(f64::INFINITY, |a, b| a < b).1)
+    }
 }
 
 #[cfg(test)]

@@ -110,97 +110,88 @@ pub fn propose(
     // The whole proposal on one of the pool's threads: its parallel loops
     // (estimators of a long history, candidate scoring) then split work there
     // instead of handing each loop over from the caller's thread and back.
-    rayon::scope(|_| propose_here(space, points, outcomes, directions, options, seed))
-}
-
-fn propose_here(
-    space: &Space,
-    points: &[f64],
-    outcomes: &[Outcome],
-    directions: &[Direction],
-    options: &TpeOptions,
-    seed: u64,
-) -> Result<Proposal, TpeError> {
-    let d = space.len();
-    if d == 0 {
-        return Err(TpeError::EmptySpace);
-    }
-    if !points.len().is_multiple_of(d) {
-        return Err(TpeError::Shape {
-            what: "points",
-            len: points.len(),
-            width: d,
-        });
-    }
-    if points.len() / d != outcomes.len() {
-        return Err(TpeError::Mismatch {
-            points: points.len() / d,
-            trials: outcomes.len(),
-        });
-    }
-    if options.n_candidates == 0 {
-        return Err(TpeError::NoCandidates);
-    }
-    let m = directions.len().max(1);
-    for o in outcomes {
-        if let Outcome::Complete(v) = o {
-            if v.len() != m {
-                return Err(TpeError::Values {
-                    expected: m,
-                    got: v.len(),
-                });
+    rayon::scope(|_| {
+        let d = space.len();
+        if d == 0 {
+            return Err(TpeError::EmptySpace);
+        }
+        if !points.len().is_multiple_of(d) {
+            return Err(TpeError::Shape {
+                what: "points",
+                len: points.len(),
+                width: d,
+            });
+        }
+        if points.len() / d != outcomes.len() {
+            return Err(TpeError::Mismatch {
+                points: points.len() / d,
+                trials: outcomes.len(),
+            });
+        }
+        if options.n_candidates == 0 {
+            return Err(TpeError::NoCandidates);
+        }
+        let m = directions.len().max(1);
+        for o in outcomes {
+            if let Outcome::Complete(v) = o {
+                if v.len() != m {
+                    return Err(TpeError::Values {
+                        expected: m,
+                        got: v.len(),
+                    });
+                }
             }
         }
-    }
-    let kinds: Vec<Kind> = space.params().iter().map(|p| Kind::of(&p.domain)).collect();
-    let finished = outcomes
-        .iter()
-        .filter(|o| !matches!(o, Outcome::Running))
-        .count();
-    let (below, above) = split::split(outcomes, directions, default_gamma(finished, m));
-    let rows = |idx: &[usize]| -> Vec<f64> {
-        idx.iter()
-            .map(|&i| &points[i * d..(i + 1) * d])
-            .filter(|row| row.iter().all(|v| !v.is_nan()))
-            .flatten()
-            .copied()
-            .collect()
-    };
-    let below_obs = rows(&below);
-    let above_obs = rows(&above);
-    // With several objectives the good points weigh the same.
-    let below_weights = (m > 1).then(|| vec![1.0; below_obs.len() / d]);
-    // Equal observations get their bandwidths in an order drawn from the
-    // proposal's seed (see `ParzenEstimator::with_ties`).
-    let mut rng = FastRng::new(seed);
-    let l = ParzenEstimator::with_ties(
-        &kinds,
-        &below_obs,
-        below_weights.as_deref(),
-        options,
-        Some(rng.next_u64()),
-    )?;
-    let g = ParzenEstimator::with_ties(
-        &kinds,
-        &above_obs,
-        Some(&default_weights(above_obs.len() / d)),
-        options,
-        Some(rng.next_u64()),
-    )?;
-    let candidates = l.sample(&mut rng, options.n_candidates);
-    let below_scores = l.log_pdf_many(&candidates);
-    let above_scores = g.log_pdf_many(&candidates);
-    let mut best = (0, f64::NEG_INFINITY);
-    for (i, (lb, ab)) in below_scores.iter().zip(&above_scores).enumerate() {
-        let score = lb - ab;
-        if score > best.1 {
-            best = (i, score);
+        let kinds: Vec<Kind> = space.params().iter().map(|p| Kind::of(&p.domain)).collect();
+        let finished = outcomes
+            .iter()
+            .filter(|o| !matches!(o, Outcome::Running))
+            .count();
+        let (below, above) = split::split(outcomes, directions, default_gamma(finished, m));
+        let rows = |idx: &[usize]| -> Vec<f64> {
+            idx.iter()
+                .map(|&i| &points[i * d..(i + 1) * d])
+                .filter(|row| row.iter().all(|v| !v.is_nan()))
+                .flatten()
+                .copied()
+                .collect()
+        };
+        let below_obs = rows(&below);
+        let above_obs = rows(&above);
+        // With several objectives the good points weigh the same.
+        let below_weights = (m > 1).then(|| vec![1.0; below_obs.len() / d]);
+        // Equal observations get their bandwidths in an order drawn from the
+        // proposal's seed (see `ParzenEstimator::with_ties`).
+        let mut rng = FastRng::new(seed);
+        let l = ParzenEstimator::with_ties(
+            &kinds,
+            &below_obs,
+            below_weights.as_deref(),
+            options,
+            Some(rng.next_u64()),
+        )?;
+        let g = ParzenEstimator::with_ties(
+            &kinds,
+            &above_obs,
+            Some(&default_weights(above_obs.len() / d)),
+            options,
+            Some(rng.next_u64()),
+        )?;
+        let candidates = l.sample(&mut rng, options.n_candidates);
+        let below_scores = l.log_pdf_many(&candidates);
+        let above_scores = g.log_pdf_many(&candidates);
+        let mut best = (0, f64::NEG_INFINITY);
+        for (i, (lb, ab)) in below_scores.iter().zip(&above_scores).enumerate() {
+            let score = lb - ab;
+            if score > best.1 {
+                best = (i, score);
+            }
         }
-    }
-    let point = candidates.into_iter().nth(best.0).unwrap_or_default();
-    Ok(Proposal {
-        point,
-        below,
-        above,
+        let point = candidates.into_iter().nth(best.0).unwrap_or_default();
+        Ok(Proposal {
+            point,
+            below,
+            above,
+        })
     })
 }

@@ -350,74 +350,64 @@ impl ParzenEstimator {
     }
 }
 
-/// The log density of the mixture (`dims`, `log_weights`) at `x`, with `acc`
-/// (one slot per kernel) as scratch and the grid parameters' cell masses from
-/// `cells`.
-#[inline(always)]
-fn log_pdf_at_body(
-    dims: &[Dim],
-    log_weights: &[f64],
-    acc: &mut [f64],
-    x: &[f64],
-    cells: &[Cells],
-) -> f64 {
-    acc.copy_from_slice(log_weights);
-    for ((dim, &v), cells) in dims.iter().zip(x).zip(cells) {
-        match dim {
-            Dim::Categorical { n, log_probs, .. } => {
-                let c = v as usize;
-                for (i, a) in acc.iter_mut().enumerate() {
-                    *a += if c < *n {
-                        log_probs[i * n + c]
-                    } else {
-                        f64::NEG_INFINITY
-                    };
-                }
-            }
-            Dim::Numeric {
-                mus,
-                sigmas,
-                lo,
-                hi,
-                log,
-                grid,
-                log_c,
-                ..
-            } => match grid {
-                None => {
-                    let t = if *log { v.ln() } else { v };
-                    if !(t >= *lo && t <= *hi) {
-                        acc.iter_mut().for_each(|a| *a = f64::NEG_INFINITY);
-                        continue;
-                    }
-                    for (((a, mu), s), c) in acc.iter_mut().zip(mus).zip(sigmas).zip(log_c) {
-                        let z = (t - mu) / s;
-                        *a += -0.5 * z * z + c;
-                    }
-                }
-                Some(_) => {
-                    let key = v.to_bits();
-                    if let Some((_, masses)) = cells.iter().find(|(b, _)| *b == key) {
-                        for (a, m) in acc.iter_mut().zip(masses) {
-                            *a += m;
-                        }
-                    }
-                }
-            },
-        }
-    }
-    log_sum_exp(acc)
-}
-
 wide! {
-    /// [`log_pdf_at_body`] in the widest build this CPU runs.
-    fn log_pdf_at => log_pdf_at_body(
+    /// The log density of the mixture (`dims`, `log_weights`) at `x`, with `acc`
+    /// (one slot per kernel) as scratch and the grid parameters' cell masses from
+    /// `cells`.
+    fn log_pdf_at(
         dims: &[Dim],
         log_weights: &[f64],
         acc: &mut [f64],
         x: &[f64],
         cells: &[Cells],
-    ) -> f64
+    ) -> f64 {
+        acc.copy_from_slice(log_weights);
+        for ((dim, &v), cells) in dims.iter().zip(x).zip(cells) {
+            match dim {
+                Dim::Categorical { n, log_probs, .. } => {
+                    let c = v as usize;
+                    for (i, a) in acc.iter_mut().enumerate() {
+                        *a += if c < *n {
+                            log_probs[i * n + c]
+                        } else {
+                            f64::NEG_INFINITY
+                        };
+                    }
+                }
+                Dim::Numeric {
+                    mus,
+                    sigmas,
+                    lo,
+                    hi,
+                    log,
+                    grid,
+                    log_c,
+                    ..
+                } => match grid {
+                    None => {
+                        let t = if *log { v.ln() } else { v };
+                        if !(t >= *lo && t <= *hi) {
+                            acc.iter_mut().for_each(|a| *a = f64::NEG_INFINITY);
+                            continue;
+                        }
+                        for (((a, mu), s), c) in acc.iter_mut().zip(mus).zip(sigmas).zip(log_c) {
+                            let z = (t - mu) / s;
+                            *a += -0.5 * z * z + c;
+                        }
+                    }
+                    Some(_) => {
+                        let key = v.to_bits();
+                        if let Some((_, masses)) = cells.iter().find(|(b, _)| *b == key) {
+                            for (a, m) in acc.iter_mut().zip(masses) {
+                                *a += m;
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        log_sum_exp(acc)
+    }
 }
 
 /// An integer that orders like [`f64::total_cmp`] orders `x`.
