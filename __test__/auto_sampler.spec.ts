@@ -78,6 +78,44 @@ describe('AutoSampler', () => {
     expect(who.slice(both + 1).filter((w) => w === 'tpe').length).toBeGreaterThan(0);
   });
 
+  it('moves a categorical, unconditional space from TPE to the GP at its first failure; a conditional one stays with TPE', async () => {
+    class Crash extends Error {}
+    // categories b and d always crash, from trial 6 on (the first five succeed whatever they draw)
+    const crashing = (t: Trial): number => {
+      const c = t.suggestCategorical('c', ['a', 'b', 'c', 'd', 'e']);
+      const x = t.suggestFloat('x', -5, 5);
+      if (t.number >= 6 && (c === 'b' || c === 'd')) throw new Crash('boom');
+      return (x - 1) ** 2 + (c === 'c' ? 0 : 0.5);
+    };
+    const study = await createStudy({ sampler: new AutoSampler({ seed: 5 }) });
+    await study.optimize(crashing, { nTrials: 30, catch: [Crash] });
+    const trials = await study.trials();
+    const who = used(trials);
+    const firstFail = trials.findIndex((t) => t.state === 'FAIL');
+    expect(firstFail).toBeGreaterThan(5);
+    // TPE before the first failure, the GP on every trial after it
+    expect(who.slice(1, firstFail + 1).every((w) => w === 'tpe')).toBe(true);
+    expect(who.slice(firstFail + 1).every((w) => w === 'gp')).toBe(true);
+    expect(who.slice(firstFail + 1).length).toBeGreaterThan(5);
+
+    // the same failures in a conditional space (x only with c = a): TPE throughout
+    const cond = await createStudy({ sampler: new AutoSampler({ seed: 5 }) });
+    await cond.optimize(
+      (t) => {
+        const c = t.suggestCategorical('c', ['a', 'b', 'c', 'd', 'e']);
+        const x = c === 'a' ? t.suggestFloat('x', -5, 5) : 0;
+        if (t.number >= 6 && (c === 'b' || c === 'd')) throw new Crash('boom');
+        return (x - 1) ** 2 + (c === 'c' ? 0 : 0.5);
+      },
+      { nTrials: 30, catch: [Crash] },
+    );
+    const condTrials = await cond.trials();
+    expect(condTrials.some((t) => t.state === 'FAIL')).toBe(true);
+    expect(condTrials.filter((t) => t.state === 'COMPLETE' && 'x' in t.params).length).toBeGreaterThan(0);
+    expect(condTrials.filter((t) => t.state === 'COMPLETE' && !('x' in t.params)).length).toBeGreaterThan(0);
+    expect(used(condTrials).filter((w) => w === 'gp')).toEqual([]);
+  });
+
   it('uses NSGA-II for several objectives over numbers, TPE with categories', async () => {
     const num = await createStudy({ directions: ['minimize', 'minimize'], sampler: new AutoSampler({ seed: 5 }) });
     await num.optimize(

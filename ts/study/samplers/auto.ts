@@ -34,6 +34,8 @@ interface SpaceFacts {
   complete: number;
   /** Trials that ended (COMPLETE, PRUNED or FAIL) folded in. */
   finished: number;
+  /** FAIL trials folded in. */
+  failed: number;
   /** COMPLETE trials having each parameter. */
   counts: Map<string, number>;
   /** Whether some parameter of a finished trial is categorical (more than one choice). */
@@ -48,13 +50,14 @@ function facts(ctx: SamplerContext): SpaceFacts {
   const first = ctx.trials[0]?.id;
   let f = byStudy.get(ctx.studyId);
   if (f === undefined || f.first !== first) {
-    f = { first, seen: new Set(), complete: 0, finished: 0, counts: new Map(), categorical: false };
+    f = { first, seen: new Set(), complete: 0, finished: 0, failed: 0, counts: new Map(), categorical: false };
     byStudy.set(ctx.studyId, f);
   }
   for (const t of ctx.trials) {
     if (t.state === 'RUNNING' || t.state === 'WAITING' || f.seen.has(t.id)) continue;
     f.seen.add(t.id);
     f.finished++;
+    if (t.state === 'FAIL') f.failed++;
     for (const d of Object.values(t.distributions)) if (d.type === 'categorical' && !isFixed(d)) f.categorical = true;
     if (t.state !== 'COMPLETE') continue;
     f.complete++;
@@ -83,14 +86,19 @@ function numericCount(space: Readonly<Record<string, Distribution>> | undefined,
  * 2. one objective, categorical or conditional parameters (in the declared
  *    space or in any finished trial; conditional: a parameter that some
  *    COMPLETE trials have and others lack): multivariate TPE with `group`
- *    and `constantLiar`;
+ *    and `constantLiar`; but the Gaussian process while the space is not
+ *    conditional, some trial has FAILed and fewer than `gpTrials` trials have
+ *    finished: its failure model (the probability of not failing, in the
+ *    acquisition) steers away from crashing categories in fewer trials than
+ *    TPE's bad group does (docs/benchmarks.md, failure-aware search);
  * 3. one objective over numbers: the Gaussian process (`GPSampler`) until
  *    `gpTrials` trials have finished, then CMA-ES warm-started from the best
  *    10 % of the history (WS-CMA-ES) when there are at least two numeric
  *    parameters, TPE otherwise.
  *
  * The rules switch as the study grows (a parameter that turns up in some
- * trials only moves it to TPE; the budget moves it from the GP to CMA-ES).
+ * trials only moves it to TPE; a first failure in a categorical space moves
+ * it to the GP; the budget moves it from the GP to CMA-ES or TPE).
  * Every proposed trial records the sampler used (system attribute
  * `auto_sampler`: `'gp' | 'tpe' | 'cmaes' | 'nsga2'`), except trials none of
  * whose parameters were proposed jointly (the very first ones).
@@ -127,7 +135,7 @@ export class AutoSampler implements Sampler {
     const mixed = f.categorical || declaredCategorical || conditional(f);
     let choice: AutoChoice;
     if (ctx.directions.length > 1) choice = mixed ? 'tpe' : 'nsga2';
-    else if (mixed) choice = 'tpe';
+    else if (mixed) choice = f.failed > 0 && !conditional(f) && f.finished < this.gpTrials ? 'gp' : 'tpe';
     else if (f.finished < this.gpTrials) choice = 'gp';
     else choice = numericCount(ctx.declared, f) >= 2 ? 'cmaes' : 'tpe';
     if (this.choices.size >= 256) this.choices.delete(this.choices.keys().next().value as string);
