@@ -177,6 +177,7 @@ for (const name of FAMILIES) {
       const ts = tasks(name, seed);
       const us = ARMS.includes('unrelated') ? donorTasks(name, seed) : [];
       const storage = new MemoryStorage();
+      /** @type {{ transfer: string[], negative: string[], unrelated: string[] }} */
       const from = { transfer: [], negative: [], unrelated: [] };
       for (let k = 0; k < TASKS - 1; k++) {
         if (ARMS.includes('transfer')) {
